@@ -1,0 +1,3 @@
+"""pygk: monthly government-disclosure bulletins computed from a workbook."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,53 @@
+"""Cell grids and A1 references, shared by the core and the adapters.
+
+A grid is a sheet's values as rows of cells from A1, 0-based; a missing cell is None.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+Grid = Sequence[Sequence[object]]
+
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)$")
+
+
+def column_letter(col: int) -> str:
+    """Letters of a 0-based column index: 0 -> A, 26 -> AA."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """0-based index of column letters: A -> 0, AA -> 26."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def cell_ref(row: int, col: int) -> str:
+    """A1 reference of a 0-based (row, col)."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    """0-based (row, col) of an A1 reference such as 'C5' or '$C$5'."""
+    match = _REF.match(ref)
+    if match is None:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(match.group(2)) - 1, column_index(match.group(1))
+
+
+def at(grid: Grid, row: int, col: int) -> object:
+    """The value at (row, col), None outside the grid."""
+    if row < len(grid):
+        cells = grid[row]
+        if col < len(cells):
+            return cells[col]
+    return None

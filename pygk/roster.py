@@ -1,0 +1,135 @@
+"""One group's input sheet: find the header, check every score, return the roster as a table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pygk import texts
+from pygk.cells import Grid, at, cell_ref
+from pygk.errors import Problem
+from pygk.settings import Category, Group
+from pygk.values import (
+    clean_name, format_number, header_key, is_blank, parse_number, split_header_maximum,
+)  # fmt: skip
+
+HEADER_SEARCH_ROWS = 20
+
+# Columns of the roster table besides the categories.
+UNIT, SHORT, ROW = "unit", "short", "row"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things are on an input sheet (0-based): the header row and each known column."""
+
+    header_row: int
+    unit_col: int
+    short_col: int | None
+    category_cols: tuple[int, ...]
+    total_col: int | None
+    rank_col: int | None
+    width: int
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A group's validated units in roster order: columns unit, short, row, one per category."""
+
+    group: Group
+    layout: Layout
+    table: pd.DataFrame
+
+
+def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem]) -> Layout | None:
+    """Locate the header row and the columns; report what is missing."""
+    unit_key = header_key(texts.UNIT)
+    header_row = next(
+        (r for r in range(min(len(grid), HEADER_SEARCH_ROWS)) if any(header_key(v) == unit_key for v in grid[r])),
+        None,
+    )
+    if header_row is None:
+        problems.append(Problem(texts.MSG_NO_HEADER.format(header=texts.UNIT), group.sheet))
+        return None
+    headers = [header_key(v) for v in grid[header_row]]
+    by_name: dict[str, int] = {}
+    for col, key in enumerate(headers):
+        if key:
+            by_name.setdefault(split_header_maximum(key)[0], col)
+    category_cols = []
+    for category in categories:
+        col = by_name.get(header_key(category.name))
+        if col is None:
+            problems.append(Problem(texts.MSG_MISSING_CATEGORY.format(category=category.name), group.sheet))
+        category_cols.append(col)
+    if None in category_cols:
+        return None
+    return Layout(
+        header_row=header_row,
+        unit_col=by_name[unit_key],
+        short_col=by_name.get(header_key(texts.SHORT_NAME)),
+        category_cols=tuple(category_cols),  # type: ignore[arg-type]
+        total_col=by_name.get(header_key(texts.TOTAL)),
+        rank_col=by_name.get(header_key(texts.RANK)),
+        width=max((c + 1 for c, key in enumerate(headers) if key), default=0),
+    )
+
+
+def header_maxima(grid: Grid, layout: Layout) -> tuple[float | None, ...]:
+    """Maxima written in the header cells, e.g. 9 from '在线服务得分(9)'."""
+    return tuple(split_header_maximum(header_key(at(grid, layout.header_row, c)))[1] for c in layout.category_cols)
+
+
+def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem]) -> Roster | None:
+    """Validate a group sheet; append a Problem per bad cell; None when the sheet cannot be used."""
+    layout = find_layout(grid, group, categories, problems)
+    if layout is None:
+        return None
+    from_header = header_maxima(grid, layout)
+    maxima = [c.maximum if c.maximum is not None else h for c, h in zip(categories, from_header)]
+    names = [c.name for c in categories]
+    rows: list[dict[str, object]] = []
+    first_row_of: dict[str, int] = {}
+    start = len(problems)
+
+    def fail(message: str, row: int, col: int) -> None:
+        problems.append(Problem(message, group.sheet, cell_ref(row, col)))
+
+    for r in range(layout.header_row + 1, len(grid)):
+        unit = clean_name(at(grid, r, layout.unit_col))
+        raw_scores = [at(grid, r, c) for c in layout.category_cols]
+        if not unit:
+            if not all(is_blank(v) for v in raw_scores):
+                fail(texts.MSG_NO_UNIT_NAME, r, layout.unit_col)
+            continue
+        if unit in first_row_of:
+            fail(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1), r, layout.unit_col)
+        first_row_of.setdefault(unit, r)
+        record: dict[str, object] = {UNIT: unit, ROW: r}
+        short = clean_name(at(grid, r, layout.short_col)) if layout.short_col is not None else ""
+        record[SHORT] = short or unit
+        for name, col, raw, maximum in zip(names, layout.category_cols, raw_scores, maxima):
+            record[name] = _score(raw, unit, name, maximum, lambda m: fail(m, r, col))
+        rows.append(record)
+    if not rows and len(problems) == start:
+        problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
+    if len(problems) > start:
+        return None
+    table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names])
+    return Roster(group, layout, table)
+
+
+def _score(raw: object, unit: str, category: str, maximum: float | None, fail) -> float:
+    if is_blank(raw):
+        fail(texts.MSG_BLANK_SCORE.format(unit=unit, category=category))
+        return 0.0
+    number = parse_number(raw)
+    if number is None:
+        fail(texts.MSG_NOT_NUMBER.format(found=clean_name(raw)))
+        return 0.0
+    if number < 0:
+        fail(texts.MSG_NEGATIVE.format(found=format_number(number)))
+    elif maximum is not None and number > maximum:
+        fail(texts.MSG_OVER_MAX.format(found=format_number(number), category=category, maximum=format_number(maximum)))
+    return number

@@ -1,0 +1,120 @@
+"""Every clerk-facing string: sheet names, headers, settings labels, messages.
+
+Code elsewhere refers to these names; nothing Chinese is spelled anywhere else
+in the package.
+"""
+
+# --- sheets and headers -----------------------------------------------------
+SETTINGS_SHEET = "设置"
+BULLETIN_SHEET = "通报"
+ANNEX_SHEET = "附件{n}"
+ANNEX_LABEL = "附件{n}"
+
+UNIT = "单位名称"
+SHORT_NAME = "简称"
+TOTAL = "总分"
+RANK = "排名"
+LEGEND_BEST = "表现较好"
+LEGEND_WORST = "表现较差"
+
+# --- the 设置 sheet -----------------------------------------------------------
+SETTINGS_HEADER = ("项目", "值", "说明")
+CATEGORY_HEADER = ("评分项目", "满分", "说明")
+GROUP_HEADER = ("工作表", "附件中名称", "较好单位数", "较差单位数")
+
+KEY_YEAR = "年份"
+KEY_MONTH = "月份"
+KEY_OFFICE = "发文单位"
+KEY_ISSUE = "期号"
+KEY_DATE = "发文日期"
+KEY_TITLE = "通报标题"
+KEY_SUMMARY = "通报段落"
+KEY_ANNEX_TITLE = "附件标题"
+KEY_BEST_MODE = "较好单位评选方式"
+KEY_BEST_COUNT = "较好单位数"
+KEY_BEST_THRESHOLD = "较好分数线"
+KEY_WORST_MODE = "较差单位评选方式"
+KEY_WORST_COUNT = "较差单位数"
+KEY_WORST_THRESHOLD = "较差分数线"
+KEY_TIE = "同分排序"
+KEY_RANK_COLUMN = "显示排名列"
+KEY_RANK_STYLE = "排名方式"
+
+MODE_COUNT = "按名次"
+MODE_THRESHOLD = "按分数线"
+TIE_ROSTER = "按名单顺序"
+TIE_CATEGORIES = "按分项得分"
+YES = "是"
+NO = "否"
+RANK_COMPETITION = "并列跳号"
+RANK_DENSE = "并列不跳号"
+
+# Placeholders a clerk may use in the templates of the 设置 sheet.
+PH_YEAR = "年"
+PH_MONTH = "月"
+PH_GROUP = "组"
+PH_BEST = "较好单位"
+PH_WORST = "较差单位"
+
+NOBODY = "无"
+JOIN_UNITS = "、"
+JOIN_GROUPS = "和"
+ATTACHMENT_LINE = "{n}．{year}年{title}"
+
+# --- the 通报 sheet -----------------------------------------------------------
+BULLETIN_HEADER = ("项目", "内容")
+ROW_TITLE = "标题"
+ROW_SUMMARY = "概述"
+ROW_WORK = "工作事项"
+ROW_ATTACHMENT = "附件"
+BULLETIN_NOTE = "“工作事项”各行由您填写，重新生成时保留；其余各行由 pygk 生成，请勿手改。"
+
+# --- messages -----------------------------------------------------------------
+WHERE_CELL = "工作表“{sheet}”单元格 {cell}："
+WHERE_SHEET = "工作表“{sheet}”："
+WHERE_FILE = "文件“{path}”："
+
+MSG_NOT_NUMBER = "分数“{found}”不是数字。请改为阿拉伯数字，如 18.5。"
+MSG_BLANK_SCORE = "“{unit}”的“{category}”没有填写。请填写分数（没有得分请填 0）。"
+MSG_NEGATIVE = "分数 {found} 小于 0。请改为 0 或正数。"
+MSG_OVER_MAX = "分数 {found} 超过“{category}”的满分 {maximum}。请核对后改正。"
+MSG_DUPLICATE_UNIT = "单位“{unit}”在本表中重复出现（另见第 {other} 行）。请删除或改正其中一行。"
+MSG_NO_UNIT_NAME = "这一行有分数但没有单位名称。请填写单位名称，或清空整行。"
+MSG_EMPTY_GROUP = "没有任何单位。请在“{header}”列下填写单位及分数。"
+MSG_NO_HEADER = "找不到表头“{header}”。请在表格第一行写上“{header}”及各评分项目名称。"
+MSG_MISSING_CATEGORY = "找不到评分项目“{category}”这一列。请添加该列，或在“设置”中改正项目名称。"
+MSG_MISSING_SHEET = "工作簿中没有名为“{sheet}”的工作表。请添加该表，或在“设置”的分组表中改正名称。"
+MSG_MISSING_SETTING = "缺少设置项“{key}”。请在 A 列写上“{key}”，在 B 列填写它的值。"
+MSG_BAD_INTEGER = "“{key}”应为整数，实际为“{found}”。请改为整数，如 {example}。"
+MSG_BAD_NUMBER = "“{key}”应为数字，实际为“{found}”。请改为数字。"
+MSG_BAD_CHOICE = "“{key}”只能是 {choices}，实际为“{found}”。请从中选择一项。"
+MSG_BAD_MONTH = "月份应为 1 到 12，实际为“{found}”。"
+MSG_BAD_PLACEHOLDER = "“{key}”中的占位符“{{{name}}}”无法识别。可用的占位符：{allowed}。"
+MSG_BAD_TEMPLATE = "“{key}”中的花括号不成对。占位符应写成 {example} 的形式。"
+MSG_NO_CATEGORIES = "没有评分项目。请在“评分项目”表头下逐行填写项目名称。"
+MSG_TOO_MANY_CATEGORIES = "评分项目有 {count} 个，最多支持 {limit} 个。"
+MSG_DUPLICATE_CATEGORY = "评分项目“{category}”重复。请删除其中一行。"
+MSG_NO_GROUPS = "没有分组。请在“工作表”表头下逐行填写各组工作表的名称。"
+MSG_DUPLICATE_GROUP = "分组工作表“{sheet}”重复。请删除其中一行。"
+MSG_NO_THRESHOLD = "“{mode_key}”为“{mode}”时必须填写“{key}”。"
+MSG_RESERVED_SHEET = "分组工作表不能叫“{sheet}”，这个名称由 pygk 生成。请改名。"
+
+MSG_NOT_WORKBOOK = "不是 Excel 工作簿（.xlsx 或 .xlsm）。请在 Excel 中打开后“另存为”Excel 工作簿再试。"
+MSG_OLD_XLS = "是旧版 .xls 格式。请在 Excel 或 WPS 中“另存为”.xlsx 后再试。"
+MSG_ENCRYPTED = "设置了打开密码，pygk 无法读取。请在 Excel 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后再试。"
+MSG_NOT_FOUND = "文件不存在。请检查文件名和路径。"
+MSG_LOCKED = "正在被 Excel 或 WPS 打开（发现锁文件“{lock}”）。请先保存并关闭该工作簿再运行。"
+MSG_BROKEN = "工作簿结构损坏：{detail}。请在 Excel 中打开并另存一次后再试。"
+MSG_OUTPUT_EXISTS_DIR = "输出位置是一个文件夹。请给出文件名，如 结果.xlsx。"
+
+MSG_SUMMARY_PROBLEMS = "发现 {count} 处问题，工作簿未作任何修改："
+MSG_UNEXPECTED = "处理时发生意外错误，工作簿未作任何修改。请把下面的信息发给维护人员：{detail}"
+MSG_DONE = "完成：已写入“{path}”。"
+MSG_CHECK_OK = "检查通过：{groups} 个分组，共 {units} 个单位，没有发现问题。"
+
+# --- command line -------------------------------------------------------------
+CLI_HELP = "pygk：政务公开月度通报——计算总分和排名，标出较好、较差单位，生成附件表和通报段落。"
+CLI_RUN_HELP = "计算并写入工作簿：总分、排名、较好/较差标记、附件表、通报段落。\n\n示例：pygk run 通报.xlsx -o 结果.xlsx"
+CLI_CHECK_HELP = "只检查数据，不修改工作簿。\n\n示例：pygk check 通报.xlsx"
+CLI_OUTPUT_HELP = "写入另一个文件（默认写回原工作簿）"
+CLI_VERBOSE_HELP = "出错时显示详细的调试信息"

@@ -1,0 +1,70 @@
+"""Reading what a clerk typed: numbers in any width, names and headers with stray spaces."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+_HEADER_MAX = re.compile(r"^(.*?)[(（]\s*([0-9]+(?:\.[0-9]+)?)\s*[)）]$")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_text(value: object) -> str:
+    """Text of a cell with width folded (NFKC) and surrounding space removed; '' for None."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def clean_name(value: object) -> str:
+    """A unit or sheet name as typed, stripped, keeping its original width ('（街道）')."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def header_key(value: object) -> str:
+    """A header cell reduced for matching: no spaces or line breaks anywhere."""
+    return _SPACES.sub("", clean_name(value))
+
+
+def split_header_maximum(header: str) -> tuple[str, float | None]:
+    """'在线服务得分(9)' -> ('在线服务得分', 9.0); a header without a maximum keeps None."""
+    match = _HEADER_MAX.match(header)
+    if match is None:
+        return header, None
+    return match.group(1).strip(), float(match.group(2))
+
+
+def is_blank(value: object) -> bool:
+    """True for an empty cell or one holding only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_number(value: object) -> float | None:
+    """A score as float: numbers as they are, text like '３７' or ' 37 ' parsed; None if not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = normalise_text(value).replace(",", "")
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return number
+
+
+def format_number(number: float) -> str:
+    """A number as the seed prints it: 56, 18.5, 0.5 (never '56.0')."""
+    if float(number).is_integer():
+        return str(int(number))
+    return repr(float(number))
