@@ -1,0 +1,73 @@
+"""The `pygk` command: run or check a workbook; clerk-facing messages only, tracebacks on --verbose."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from pygk import __version__, texts
+from pygk.errors import InputError, PygkError
+
+EXIT_OK, EXIT_INPUT, EXIT_TEMPLATE, EXIT_UNEXPECTED = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors reported in Chinese."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_TEMPLATE, f"参数有误：{message}\n请运行 pygk --help 查看用法。\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line parser (also used by the docs test)."""
+    main_parser = _Parser(prog="pygk", description=texts.CLI_HELP)
+    main_parser.add_argument("--version", action="version", version=f"pygk {__version__}")
+    commands = main_parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = commands.add_parser("run", help=texts.CLI_RUN_HELP.split("\n")[0], description=texts.CLI_RUN_HELP,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    run.add_argument("book", type=Path, help="工作簿（.xlsx 或 .xlsm）")
+    run.add_argument("-o", "--output", type=Path, help=texts.CLI_OUTPUT_HELP)
+    check = commands.add_parser("check", help=texts.CLI_CHECK_HELP.split("\n")[0], description=texts.CLI_CHECK_HELP,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    check.add_argument("book", type=Path, help="工作簿（.xlsx 或 .xlsm）")
+    for sub in (run, check):
+        sub.add_argument("-v", "--verbose", action="store_true", help=texts.CLI_VERBOSE_HELP)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    args = parser().parse_args(argv)
+    try:
+        from pygk.xlsx import adapter
+
+        if args.command == "check":
+            plan = adapter.check(args.book)
+            print(texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
+        else:
+            target = args.output or args.book
+            plan = adapter.run(args.book, args.output)
+            print(texts.MSG_DONE.format(path=target))
+            print(plan.summary)
+        return EXIT_OK
+    except PygkError as error:
+        if args.verbose:
+            traceback.print_exc()
+        if len(error.problems) > 1:
+            print(texts.MSG_SUMMARY_PROBLEMS.format(count=len(error.problems)), file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}" if len(error.problems) > 1 else str(problem), file=sys.stderr)
+        return EXIT_INPUT if isinstance(error, InputError) else EXIT_TEMPLATE
+    except Exception as error:  # noqa: BLE001 - the clerk gets one line, developers get --verbose
+        if args.verbose:
+            traceback.print_exc()
+        print(texts.MSG_UNEXPECTED.format(detail=f"{type(error).__name__}: {error}"), file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

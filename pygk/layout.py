@@ -1,0 +1,69 @@
+"""How generated sheets look on paper: GB/T 9704-2012 page, fonts and column widths.
+
+Pure data and arithmetic, shared by every adapter.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+MM_PER_INCH = 25.4
+
+# GB/T 9704-2012: A4, top 37 mm, binding (left) 28 mm, text block 156 x 225 mm.
+PAPER_A4 = 9
+MARGIN_MM = {"top": 37.0, "left": 28.0, "right": 210.0 - 28.0 - 156.0, "bottom": 297.0 - 37.0 - 225.0}
+HEADER_MM = 15.0
+FOOTER_MM = 21.0  # puts the page number about 7 mm below the text block
+FOOTER = '&C&"宋体"&14— &P —'
+TEXT_WIDTH_PT = 156.0 / MM_PER_INCH * 72
+
+FONT_LABEL = ("黑体", 16.0)  # 3号黑体: "附件1"
+FONT_TITLE = ("方正小标宋简体", 22.0)  # 2号小标宋
+FONT_HEADER = ("黑体", 12.0)
+FONT_BODY = ("仿宋_GB2312", 12.0)
+
+# Column widths are in Excel character units; about 83 fill the 156 mm text block.
+PAGE_WIDTH_UNITS = 83.0
+UNITS_PER_WIDE_CHAR = 2.2  # one CJK character at 12 pt
+MIN_NAME_UNITS = 14.0
+MAX_NAME_UNITS = 30.0
+MIN_NUMBER_UNITS = 7.0
+LINE_PT = 16.0
+BODY_ROW_PT = 20.0
+
+
+def margins_inches() -> dict[str, float]:
+    """Page margins in inches, as SpreadsheetML wants them."""
+    result = {side: round(mm / MM_PER_INCH, 4) for side, mm in MARGIN_MM.items()}
+    result["header"] = round(HEADER_MM / MM_PER_INCH, 4)
+    result["footer"] = round(FOOTER_MM / MM_PER_INCH, 4)
+    return result
+
+
+def text_units(text: str) -> float:
+    """Width of text in Excel character units at 12 pt (wide characters count double)."""
+    return sum(UNITS_PER_WIDE_CHAR if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Column widths of an annex table and the height of its header row."""
+
+    widths: tuple[float, ...]
+    header_height: float
+    title_height: float
+
+
+def table_layout(header: Sequence[str], names: Sequence[str], title: str) -> TableLayout:
+    """Widths that fill the text block: the name column fits the longest name, the rest share."""
+    longest = max((text_units(n) for n in names), default=MIN_NAME_UNITS)
+    name_width = min(max(longest + 2, MIN_NAME_UNITS, text_units(header[0]) + 2), MAX_NAME_UNITS)
+    others = len(header) - 1
+    share = max((PAGE_WIDTH_UNITS - name_width) / max(others, 1), MIN_NUMBER_UNITS)
+    widths = (round(name_width, 2), *([round(share, 2)] * others))
+    lines = max(math.ceil(text_units(h) / max(w - 1, 1)) for h, w in zip(header, widths))
+    title_lines = math.ceil(len(title) * FONT_TITLE[1] / TEXT_WIDTH_PT)
+    return TableLayout(widths, lines * LINE_PT + 6, title_lines * FONT_TITLE[1] * 1.45 + 6)

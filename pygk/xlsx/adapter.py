@@ -1,0 +1,158 @@
+"""The file adapter: gather sheet values from a workbook file, run the core, apply the plan.
+
+Used by the command line on any OS. Untouched parts of the file are copied byte for byte
+and the result replaces the target in one rename.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Iterator
+
+from pygk import layout, texts
+from pygk.cells import Grid, column_letter
+from pygk.plan import Annex, Plan, build_plan
+from pygk.settings import is_annex_sheet
+from pygk.xlsx.package import Package, check_unlocked, fail
+from pygk.xlsx.patch import MarkStyles, patch_input
+from pygk.xlsx.read import shared_strings, sheet_grid
+from pygk.xlsx.sheet_xml import SheetSpec, sheet_xml
+from pygk.xlsx.styles import CellStyle, Font, StyleBook
+from pygk.xlsx.workbook import Workbook
+
+GOOD_FILL, GOOD_FONT = "C6EFCE", "006100"  # Excel's "好" cell style colours
+BAD_FILL, BAD_FONT = "FFC7CE", "9C0006"  # Excel's "差"
+
+
+class SheetGrids(Mapping):
+    """Sheet name -> grid, parsed only when the core asks for it."""
+
+    def __init__(self, package: Package, workbook: Workbook):
+        self.package, self.workbook = package, workbook
+        self._strings: list[str] | None = None
+        self._grids: dict[str, Grid] = {}
+
+    def __getitem__(self, name: str) -> Grid:
+        if name not in self._grids:
+            ref = self.workbook.sheet(name)
+            if ref is None:
+                raise KeyError(name)
+            if self._strings is None:
+                self._strings = shared_strings(self.package, self.workbook.part)
+            self._grids[name] = sheet_grid(self.package.xml(ref.part), self._strings)
+        return self._grids[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(s.name for s in self.workbook.sheets)
+
+    def __len__(self) -> int:
+        return len(self.workbook.sheets)
+
+    def __contains__(self, name: object) -> bool:
+        return self.workbook.sheet(str(name)) is not None
+
+
+def open_book(path: Path) -> tuple[Package, Workbook]:
+    """Open a workbook file for reading, refusing one that Excel or WPS holds open."""
+    path = Path(path)
+    check_unlocked(path)
+    package = Package(path)
+    try:
+        return package, Workbook(package)
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        package.close()
+        raise fail(path, texts.MSG_BROKEN.format(detail=type(error).__name__)) from None
+
+
+def check(path: Path) -> Plan:
+    """Validate a workbook and compute its plan without writing anything."""
+    package, workbook = open_book(path)
+    try:
+        return build_plan(SheetGrids(package, workbook))
+    finally:
+        package.close()
+
+
+def run(path: Path, output: Path | None = None) -> Plan:
+    """Compute and write totals, marks, annexes and the bulletin into `output` (default: `path`)."""
+    path = Path(path)
+    target = Path(output) if output is not None else path
+    if target.is_dir():
+        raise fail(target, texts.MSG_OUTPUT_EXISTS_DIR)
+    if target != path:
+        check_unlocked(target)
+    package, workbook = open_book(path)
+    try:
+        plan = build_plan(SheetGrids(package, workbook))
+        apply(package, workbook, plan)
+        package.save(target)
+    finally:
+        package.close()
+    return plan
+
+
+def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
+    """Write a plan into an open package (in memory; `Package.save` writes the file)."""
+    styles = StyleBook(package)
+    marks = MarkStyles(
+        best_dxf=styles.dxf(GOOD_FILL, GOOD_FONT),
+        worst_dxf=styles.dxf(BAD_FILL, BAD_FONT),
+        best_legend=styles.xf(CellStyle(font=Font("宋体", 11, color=GOOD_FONT), fill=GOOD_FILL, horizontal="center")),
+        worst_legend=styles.xf(CellStyle(font=Font("宋体", 11, color=BAD_FONT), fill=BAD_FILL, horizontal="center")),
+    )
+    for update in plan.updates:
+        ref = workbook.sheet(update.sheet)
+        patch_input(package.xml(ref.part), update, marks)
+        package.touch(ref.part)
+    wanted = {annex.sheet for annex in plan.annexes}
+    for name in [s.name for s in workbook.sheets if is_annex_sheet(s.name) and s.name not in wanted]:
+        workbook.remove_sheet(name)
+    for annex in plan.annexes:
+        _put_sheet(package, workbook, annex.sheet, annex_spec(annex, styles))
+        workbook.set_print_titles(annex.sheet, ANNEX_HEADER_ROW, ANNEX_HEADER_ROW)
+    _put_sheet(package, workbook, texts.BULLETIN_SHEET, bulletin_spec(plan, styles))
+    workbook.drop_calc_chain()
+    workbook.finish()
+
+
+def _put_sheet(package: Package, workbook: Workbook, name: str, spec: SheetSpec) -> None:
+    ref = workbook.sheet(name) or workbook.add_sheet(name)
+    package.write(ref.part, sheet_xml(spec))
+
+
+ANNEX_HEADER_ROW = 2
+
+
+def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
+    """An annex sheet: '附件N' label, merged title, header repeated on each page, bordered rows."""
+    label = styles.xf(CellStyle(font=Font(*layout.FONT_LABEL), horizontal="left"))
+    title = styles.xf(CellStyle(font=Font(*layout.FONT_TITLE), horizontal="center", wrap=True))
+    header = styles.xf(CellStyle(font=Font(*layout.FONT_HEADER), border=True, horizontal="center", wrap=True))
+    text = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="left"))
+    number = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="center"))
+    sizes = layout.table_layout(annex.header, [row[0] for row in annex.rows], annex.title)
+    width = len(annex.header)
+    spec = SheetSpec(widths=sizes.widths, printed=True, merges=[f"A2:{column_letter(width - 1)}2"])
+    spec.rows.append((None, [(annex.label, label)]))
+    spec.rows.append((sizes.title_height, [(annex.title, title)] + [(None, title)] * (width - 1)))
+    spec.rows.append((sizes.header_height, [(h, header) for h in annex.header]))
+    body_height = layout.BODY_ROW_PT
+    for row in annex.rows:
+        spec.rows.append((body_height, [(row[0], text)] + [(v, number) for v in row[1:]]))
+    return spec
+
+
+def bulletin_spec(plan: Plan, styles: StyleBook) -> SheetSpec:
+    """The 通报 sheet: one labelled row per text, the clerk's work items among them."""
+    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
+    label = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), vertical="top"))
+    body = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), vertical="top", wrap=True))
+    note = styles.xf(CellStyle(font=Font("宋体", 10, color="7F7F7F"), wrap=True))
+    spec = SheetSpec(widths=(12, 90))
+    spec.rows.append((None, [(texts.BULLETIN_HEADER[0], bold), (texts.BULLETIN_HEADER[1], bold)]))
+    for key, value in plan.bulletin:
+        spec.rows.append((None, [(key, label), (value, body)]))
+    spec.rows.append((None, []))
+    spec.rows.append((None, [(None, 0), (texts.BULLETIN_NOTE, note)]))
+    return spec

@@ -1,0 +1,191 @@
+"""An .xlsx/.xlsm file as a zip of parts: open with checks a clerk understands, save atomically.
+
+Parts that pygk does not change are copied byte for byte (macros, ribbon, the clerk's
+own sheets), so nothing pygk does not know about is ever lost.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import tempfile
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from pygk import texts
+from pygk.errors import Problem, TemplateError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_WORKSHEET = NS_R + "/worksheet"
+REL_OFFICE_DOCUMENT = NS_R + "/officeDocument"
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+
+_PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True)
+
+
+def fail(path: Path, message: str) -> TemplateError:
+    """A TemplateError about the file itself."""
+    return TemplateError([Problem(message, path=str(path))])
+
+
+def lock_file(path: Path) -> Path:
+    """The lock file Excel and WPS keep beside an open workbook: '~$name.xlsx'."""
+    return path.with_name("~$" + path.name)
+
+
+def check_unlocked(path: Path) -> None:
+    """Refuse a workbook that Excel or WPS has open."""
+    lock = lock_file(path)
+    if lock.exists():
+        raise fail(path, texts.MSG_LOCKED.format(lock=lock.name))
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """An XML part parsed without resolving entities."""
+    return etree.fromstring(data, _PARSER)
+
+
+def serialise(root: etree._Element) -> bytes:
+    """An XML part as Excel writes it: UTF-8 with a standalone declaration."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+class Package:
+    """The parts of one workbook file; changes are held in memory until `save`."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise fail(self.path, texts.MSG_NOT_FOUND)
+        with open(self.path, "rb") as handle:
+            head = handle.read(8)
+        if head == OLE_MAGIC:
+            raise fail(self.path, texts.MSG_ENCRYPTED if _is_encrypted(self.path) else texts.MSG_OLD_XLS)
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+            self._infos = {info.filename: info for info in self._zip.infolist()}
+        except (zipfile.BadZipFile, OSError):
+            raise fail(self.path, texts.MSG_NOT_WORKBOOK) from None
+        if "[Content_Types].xml" not in self._infos or "xl/workbook.xml" not in self._infos:
+            raise fail(self.path, texts.MSG_NOT_WORKBOOK)
+        self._changed: dict[str, bytes] = {}
+        self._removed: set[str] = set()
+        self._xml: dict[str, etree._Element] = {}
+
+    # --- reading -------------------------------------------------------------
+    def names(self) -> list[str]:
+        """Names of all parts, in file order, new ones last."""
+        kept = [n for n in self._infos if n not in self._removed]
+        return kept + [n for n in self._changed if n not in self._infos]
+
+    def has(self, name: str) -> bool:
+        """True when the part exists (and was not removed)."""
+        return name not in self._removed and (name in self._changed or name in self._infos)
+
+    def read(self, name: str) -> bytes:
+        """The bytes of a part."""
+        if name in self._xml and name in self._changed:
+            return serialise(self._xml[name])
+        if name in self._changed:
+            return self._changed[name]
+        try:
+            return self._zip.read(name)
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError) as error:
+            raise fail(self.path, texts.MSG_BROKEN.format(detail=f"{name}: {error}")) from None
+
+    def xml(self, name: str) -> etree._Element:
+        """A part's parsed XML, cached; edits to it are saved with `touch`."""
+        if name not in self._xml:
+            try:
+                self._xml[name] = parse_xml(self.read(name))
+            except etree.XMLSyntaxError as error:
+                raise fail(self.path, texts.MSG_BROKEN.format(detail=f"{name}: {error}")) from None
+        return self._xml[name]
+
+    # --- changing --------------------------------------------------------------
+    def write(self, name: str, data: bytes) -> None:
+        """Add or replace a part."""
+        self._removed.discard(name)
+        self._xml.pop(name, None)
+        self._changed[name] = data
+
+    def touch(self, name: str) -> None:
+        """Mark a part whose parsed XML was edited in place."""
+        self._changed[name] = b""  # serialised at save time
+
+    def remove(self, name: str) -> None:
+        """Delete a part."""
+        self._removed.add(name)
+        self._changed.pop(name, None)
+        self._xml.pop(name, None)
+
+    def close(self) -> None:
+        """Release the source file."""
+        self._zip.close()
+
+    def save(self, target: Path) -> None:
+        """Write all parts to `target` atomically: a temporary file beside it, then a rename."""
+        target = Path(target)
+        directory = target.parent if str(target.parent) else Path(".")
+        handle, temp_name = tempfile.mkstemp(prefix=".~pygk-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w") as out:
+                for name in self.names():
+                    self._copy(out, name)
+                raw.flush()
+                os.fsync(raw.fileno())
+            if target.exists():
+                os.chmod(temp_name, target.stat().st_mode & 0o7777)
+            os.replace(temp_name, target)
+        except BaseException:
+            if os.path.exists(temp_name):
+                os.unlink(temp_name)
+            raise
+
+    def _copy(self, out: zipfile.ZipFile, name: str) -> None:
+        info = self._infos.get(name)
+        if name not in self._changed and info is not None:
+            with self._zip.open(info) as source, out.open(_clone(info), "w") as sink:
+                while chunk := source.read(1 << 20):
+                    sink.write(chunk)
+            return
+        data = serialise(self._xml[name]) if name in self._xml else self._changed[name]
+        new = _clone(info) if info is not None else zipfile.ZipInfo(name, FIXED_TIME)
+        new.compress_type = zipfile.ZIP_DEFLATED
+        out.writestr(new, data, compresslevel=1)
+
+
+def _clone(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    new = zipfile.ZipInfo(info.filename, info.date_time)
+    new.compress_type = info.compress_type
+    new.external_attr = info.external_attr
+    return new
+
+
+def _is_encrypted(path: Path) -> bool:
+    """An OLE file holding an encrypted OOXML package (a workbook with an open password)."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return "EncryptedPackage".encode("utf-16-le") in data
+
+
+# --- relationships and content types -------------------------------------------
+def rels_name(part: str) -> str:
+    """The relationships part of a part: xl/workbook.xml -> xl/_rels/workbook.xml.rels."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def resolve(source: str, target: str) -> str:
+    """A relationship target as a part name, relative to the source part's folder."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))

@@ -1,0 +1,124 @@
+"""The workbook's style table: find or add the formats pygk needs, never duplicating one.
+
+Adding a record only when an identical one is missing keeps a second run from growing
+styles.xml, so running twice gives the same file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pygk.xlsx.package import Package
+from pygk.xlsx.xmlutil import canonical, child, fragment, q
+
+STYLES_PART = "xl/styles.xml"
+STYLESHEET_ORDER = (
+    "numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs", "tableStyles",
+    "colors", "extLst",
+)  # fmt: skip
+XF_ORDER = ("alignment", "protection", "extLst")
+
+MINIMAL_STYLES = (
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<fonts count="1"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+@dataclass(frozen=True)
+class Font:
+    """A font by name and size in points."""
+
+    name: str
+    size: float
+    bold: bool = False
+    color: str | None = None
+
+    def xml(self) -> str:
+        bold = "<b/>" if self.bold else ""
+        color = f'<color rgb="FF{self.color}"/>' if self.color else ""
+        size = f"{self.size:g}"
+        return f'<font>{bold}<sz val="{size}"/>{color}<name val="{self.name}"/><family val="3"/><charset val="134"/></font>'
+
+
+@dataclass(frozen=True)
+class CellStyle:
+    """What a cell looks like; None fields keep the workbook's defaults."""
+
+    font: Font | None = None
+    fill: str | None = None  # RGB like "C6EFCE"
+    border: bool = False
+    horizontal: str | None = None
+    vertical: str | None = "center"
+    wrap: bool = False
+
+
+def _fill_xml(rgb: str) -> str:
+    return f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/><bgColor indexed="64"/></patternFill></fill>'
+
+
+_THIN = '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>' \
+    '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
+
+
+class StyleBook:
+    """Index lookups into styles.xml that add what is missing."""
+
+    def __init__(self, package: Package):
+        self.package = package
+        if not package.has(STYLES_PART):
+            package.write(STYLES_PART, MINIMAL_STYLES.encode())
+        self.root = package.xml(STYLES_PART)
+        self._cache: dict[object, int] = {}
+
+    def _index(self, collection: str, xml: str) -> int:
+        """Index of an element equal to `xml` in a collection, appended if missing."""
+        key = (collection, xml)
+        if key in self._cache:
+            return self._cache[key]
+        parent = child(self.root, collection, STYLESHEET_ORDER)
+        wanted = canonical(fragment(xml))
+        for index, existing in enumerate(parent):
+            if canonical(existing) == wanted:
+                break
+        else:
+            parent.append(fragment(xml))
+            parent.set("count", str(len(parent)))
+            self.package.touch(STYLES_PART)
+            index = len(parent) - 1
+        self._cache[key] = index
+        return index
+
+    def xf(self, style: CellStyle) -> int:
+        """The cellXfs index (a cell's s attribute) for a style."""
+        if style in self._cache:
+            return self._cache[style]
+        font = self._index("fonts", style.font.xml()) if style.font else 0
+        fill = self._index("fills", _fill_xml(style.fill)) if style.fill else 0
+        border = self._index("borders", _THIN) if style.border else 0
+        attributes = f'numFmtId="0" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0"'
+        applied = "".join(
+            f' {name}="1"' for name, used in (("applyFont", style.font), ("applyFill", style.fill),
+                                              ("applyBorder", style.border), ("applyAlignment", True)) if used
+        )  # fmt: skip
+        align = "".join(
+            f' {name}="{value}"' for name, value in (("horizontal", style.horizontal), ("vertical", style.vertical),
+                                                      ("wrapText", "1" if style.wrap else None)) if value
+        )  # fmt: skip
+        index = self._index("cellXfs", f"<xf {attributes}{applied}><alignment{align}/></xf>")
+        self._cache[style] = index
+        return index
+
+    def dxf(self, fill: str, font_color: str) -> int:
+        """The dxfs index of a differential format (for conditional formatting): fill and font colour."""
+        xml = (
+            f'<dxf><font><color rgb="FF{font_color}"/></font><fill><patternFill patternType="solid">'
+            f'<fgColor rgb="FF{fill}"/><bgColor rgb="FF{fill}"/></patternFill></fill></dxf>'
+        )
+        return self._index("dxfs", xml)
+

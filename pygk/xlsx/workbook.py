@@ -1,0 +1,156 @@
+"""The workbook part: which sheets exist, where their XML lives, defined names; add and remove sheets."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from lxml import etree
+
+from pygk.xlsx.package import (
+    CT_WORKSHEET, NS_CT, NS_PKG_REL, NS_R, REL_OFFICE_DOCUMENT, REL_WORKSHEET, Package, rels_name, resolve,
+)  # fmt: skip
+from pygk.xlsx.xmlutil import child, q, quote_sheet
+
+WORKBOOK_ORDER = (
+    "fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets", "functionGroups",
+    "externalReferences", "definedNames", "calcPr", "oleSize", "customWorkbookViews", "pivotCaches",
+    "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst",
+)  # fmt: skip
+PRINT_TITLES = "_xlnm.Print_Titles"
+CALC_CHAIN = "xl/calcChain.xml"
+
+
+@dataclass
+class SheetRef:
+    """A sheet as listed in the workbook: its name, XML part and <sheet> element."""
+
+    name: str
+    part: str
+    element: etree._Element
+
+
+class Workbook:
+    """Sheets and defined names of a package; call `finish` after adding or removing sheets."""
+
+    def __init__(self, package: Package):
+        self.package = package
+        self.part = self._workbook_part()
+        self.root = package.xml(self.part)
+        self.rels = package.xml(rels_name(self.part))
+        targets = {rel.get("Id"): rel for rel in self.rels}
+        self.sheets: list[SheetRef] = []
+        for element in self.root.find(q("sheets")):
+            rel = targets.get(element.get(q("id", NS_R)))
+            if rel is not None and rel.get("Type") == REL_WORKSHEET:
+                self.sheets.append(SheetRef(element.get("name"), resolve(self.part, rel.get("Target")), element))
+        self._original = list(self.root.find(q("sheets")))
+        self._titles: dict[str, str] = {}
+
+    def _workbook_part(self) -> str:
+        root_rels = self.package.xml("_rels/.rels")
+        for rel in root_rels:
+            if rel.get("Type") == REL_OFFICE_DOCUMENT:
+                return resolve("", rel.get("Target"))
+        return "xl/workbook.xml"
+
+    def sheet(self, name: str) -> SheetRef | None:
+        """The sheet of that name (worksheets only), or None."""
+        return next((s for s in self.sheets if s.name == name), None)
+
+    def add_sheet(self, name: str) -> SheetRef:
+        """A new empty worksheet appended after the last sheet; its XML is yours to write."""
+        existing = {p for p in self.package.names()}
+        number = 1
+        while f"xl/worksheets/sheet{number}.xml" in existing:
+            number += 1
+        part = f"xl/worksheets/sheet{number}.xml"
+        rel_ids = {rel.get("Id") for rel in self.rels}
+        rid = next(f"rId{n}" for n in range(1, len(rel_ids) + 2) if f"rId{n}" not in rel_ids)
+        rel = etree.SubElement(self.rels, q("Relationship", NS_PKG_REL))
+        rel.set("Id", rid)
+        rel.set("Type", REL_WORKSHEET)
+        rel.set("Target", posixpath.relpath(part, posixpath.dirname(self.part)))
+        sheets = self.root.find(q("sheets"))
+        sheet_id = max((int(s.get("sheetId")) for s in sheets), default=0) + 1
+        element = etree.SubElement(sheets, q("sheet"))
+        element.set("name", name)
+        element.set("sheetId", str(sheet_id))
+        element.set(q("id", NS_R), rid)
+        self._set_content_type(part, CT_WORKSHEET)
+        ref = SheetRef(name, part, element)
+        self.sheets.append(ref)
+        return ref
+
+    def remove_sheet(self, name: str) -> None:
+        """Delete a worksheet, its relationships part and its content type."""
+        ref = self.sheet(name)
+        if ref is None:
+            return
+        rid = ref.element.get(q("id", NS_R))
+        ref.element.getparent().remove(ref.element)
+        for rel in list(self.rels):
+            if rel.get("Id") == rid:
+                self.rels.remove(rel)
+        self.package.remove(ref.part)
+        if self.package.has(rels_name(ref.part)):
+            self.package.remove(rels_name(ref.part))
+        self._set_content_type(ref.part, None)
+        self.sheets.remove(ref)
+
+    def set_print_titles(self, name: str, first_row: int, last_row: int) -> None:
+        """Rows (0-based) that repeat at the top of every printed page of a sheet."""
+        self._titles[name] = f"{quote_sheet(name)}!${first_row + 1}:${last_row + 1}"
+
+    def drop_calc_chain(self) -> None:
+        """Remove the formula calculation chain; Excel rebuilds it, and stale entries would break the file."""
+        for rel in list(self.rels):
+            if resolve(self.part, rel.get("Target")) == CALC_CHAIN:
+                self.rels.remove(rel)
+        if self.package.has(CALC_CHAIN):
+            self.package.remove(CALC_CHAIN)
+            self._set_content_type(CALC_CHAIN, None)
+
+    def finish(self) -> None:
+        """Renumber sheet-local defined names after sheets moved, set print titles, keep the active tab valid."""
+        elements = list(self.root.find(q("sheets")))
+        position = {id(e): i for i, e in enumerate(elements)}
+        titled = {position[id(self.sheet(name).element)] for name in self._titles}
+        names = child(self.root, "definedNames", WORKBOOK_ORDER)
+        for defined in list(names):
+            local_id = defined.get("localSheetId")
+            if local_id is None:
+                continue
+            old = int(local_id)
+            element = self._original[old] if old < len(self._original) else None
+            new = position.get(id(element)) if element is not None else None
+            if new is None or (defined.get("name") == PRINT_TITLES and new in titled):
+                names.remove(defined)
+            else:
+                defined.set("localSheetId", str(new))
+        for name, reference in self._titles.items():
+            defined = etree.SubElement(names, q("definedName"))
+            defined.set("name", PRINT_TITLES)
+            defined.set("localSheetId", str(position[id(self.sheet(name).element)]))
+            defined.text = reference
+        if len(names) == 0:
+            self.root.remove(names)
+        for view in self.root.iter(q("workbookView")):
+            for attribute in ("activeTab", "firstSheet"):
+                if int(view.get(attribute, "0")) >= len(elements):
+                    view.set(attribute, "0")
+        self.package.touch(self.part)
+        self.package.touch(rels_name(self.part))
+        self.package.touch("[Content_Types].xml")
+
+    def _set_content_type(self, part: str, content_type: str | None) -> None:
+        types = self.package.xml("[Content_Types].xml")
+        name = "/" + part
+        for override in list(types):
+            if override.tag == q("Override", NS_CT) and override.get("PartName") == name:
+                types.remove(override)
+        if content_type is not None:
+            override = etree.SubElement(types, q("Override", NS_CT))
+            override.set("PartName", name)
+            override.set("ContentType", content_type)
+
