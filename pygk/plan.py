@@ -14,7 +14,7 @@ from pygk.cells import Grid, at
 from pygk.errors import InputError, Problem
 from pygk.ranking import TOTAL, add_totals, best_mask, order, ranks, worst_mask
 from pygk.roster import SHORT, UNIT, Roster, read_roster
-from pygk.settings import Settings, parse_settings
+from pygk.settings import Settings, parse_settings, parse_structure
 from pygk.summary import annex_title, attachment_line, fill, summary
 from pygk.values import clean_name, header_key
 
@@ -75,14 +75,19 @@ def build_plan(grids: Mapping[str, Grid]) -> Plan:
     """Validate every sheet, rank every group and return the plan; InputError lists all problems."""
     if texts.SETTINGS_SHEET not in grids:
         raise InputError([Problem(texts.MSG_MISSING_SHEET.format(sheet=texts.SETTINGS_SHEET))])
-    settings = parse_settings(grids[texts.SETTINGS_SHEET])
     problems: list[Problem] = []
+    try:
+        settings = parse_settings(grids[texts.SETTINGS_SHEET])
+        categories, groups = settings.categories, settings.groups
+    except InputError as error:  # go on checking the score sheets, to report everything at once
+        problems.extend(error.problems)
+        categories, groups = parse_structure(grids[texts.SETTINGS_SHEET])
     rosters: list[Roster] = []
-    for group in settings.groups:
+    for group in groups:
         if group.sheet not in grids:
             problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
             continue
-        roster = read_roster(grids[group.sheet], group, settings.categories, problems)
+        roster = read_roster(grids[group.sheet], group, categories, problems)
         if roster is not None:
             rosters.append(roster)
     if problems:

@@ -265,3 +265,10 @@ def is_annex_sheet(name: str) -> bool:
     """True for the names pygk gives annex sheets: 附件1, 附件2, …"""
     prefix = texts.ANNEX_SHEET.split("{")[0]
     return name.startswith(prefix) and name[len(prefix):].isdigit()
+
+
+def parse_structure(grid: Grid) -> tuple[tuple[Category, ...], tuple[Group, ...]]:
+    """Just the category and group tables, whatever else is wrong, so sheets can still be checked."""
+    reader = _Reader(grid)
+    reader.scan()
+    return _unique_categories(reader), _unique_groups(reader)

@@ -19,6 +19,7 @@ from pygk.errors import Problem, TemplateError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+COMPRESS_LEVEL = 1  # every part compressed alike, so an unchanged run writes the same bytes
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -118,8 +119,9 @@ class Package:
         self._changed[name] = data
 
     def touch(self, name: str) -> None:
-        """Mark a part whose parsed XML was edited in place."""
-        self._changed[name] = b""  # serialised at save time
+        """Mark a part whose parsed XML was edited in place; it is serialised at save time."""
+        self.xml(name)
+        self._changed[name] = b""
 
     def remove(self, name: str) -> None:
         """Delete a part."""
@@ -152,15 +154,13 @@ class Package:
 
     def _copy(self, out: zipfile.ZipFile, name: str) -> None:
         info = self._infos.get(name)
-        if name not in self._changed and info is not None:
-            with self._zip.open(info) as source, out.open(_clone(info), "w") as sink:
-                while chunk := source.read(1 << 20):
-                    sink.write(chunk)
-            return
-        data = serialise(self._xml[name]) if name in self._xml else self._changed[name]
+        if name in self._xml and name in self._changed:
+            data = serialise(self._xml[name])
+        else:
+            data = self._changed[name] if name in self._changed else self.read(name)
         new = _clone(info) if info is not None else zipfile.ZipInfo(name, FIXED_TIME)
         new.compress_type = zipfile.ZIP_DEFLATED
-        out.writestr(new, data, compresslevel=1)
+        out.writestr(new, data, compresslevel=COMPRESS_LEVEL)
 
 
 def _clone(info: zipfile.ZipInfo) -> zipfile.ZipInfo:

@@ -1,0 +1,78 @@
+"""Shared fixtures: the demo workbook, workbooks built from literal grids, reading results back."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "workbook" / "政务公开通报.xlsx"
+SOURCES = ROOT / "workbook" / "src"
+sys.path.insert(0, str(ROOT / "tools"))
+
+from build_template import typed  # noqa: E402
+
+CATEGORIES = ["公共服务得分", "交流互动得分", "网站建设及安全得分", "政务信息公开得分"]
+
+
+def source_grids() -> dict[str, list[list[object]]]:
+    """The demo's sheets as grids, straight from the text sources, numbers typed as numbers."""
+    grids: dict[str, list[list[object]]] = {}
+    with open(SOURCES / "设置.tsv", encoding="utf-8") as handle:
+        grids["设置"] = [[typed(v) for v in line.rstrip("\n").split("\t")] for line in handle]
+    for path in SOURCES.glob("*.csv"):
+        with open(path, encoding="utf-8", newline="") as handle:
+            grids[path.stem] = [[typed(v) for v in row] for row in csv.reader(handle)]
+    return grids
+
+
+def settings_grid(**changes: object) -> list[list[object]]:
+    """The demo 设置 grid with some values replaced (key -> value) or rows removed (value None)."""
+    rows = [list(r) for r in source_grids()["设置"]]
+    for key, value in changes.items():
+        for row in rows:
+            if row and row[0] == key:
+                if value is None:
+                    row[:] = [""]
+                else:
+                    row[1] = value
+                break
+        else:
+            rows.insert(1, [key, value])
+    return rows
+
+
+def group_grid(units: list[tuple[str, list[object]]], categories: list[str] = CATEGORIES) -> list[list[object]]:
+    """An input sheet grid: header row then (name, scores) rows."""
+    return [["单位名称", "简称", *categories]] + [[name, "", *scores] for name, scores in units]
+
+
+def write_book(path: Path, grids: dict[str, list[list[object]]]) -> Path:
+    """A real .xlsx with one sheet per grid, numbers-looking text kept as typed."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, grid in grids.items():
+        sheet = book.create_sheet(name)
+        for row in grid:
+            sheet.append([None if v == "" else v for v in row])
+    book.save(path)
+    return path
+
+
+def sheet_values(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    """All values of a sheet, read back with openpyxl (an independent reader)."""
+    book = openpyxl.load_workbook(path)
+    return [tuple(r) for r in book[sheet].iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    """A fresh copy of the bundled template workbook."""
+    target = tmp_path / "通报.xlsx"
+    shutil.copyfile(TEMPLATE, target)
+    return target

@@ -1,0 +1,133 @@
+"""Bad input: one Chinese message per problem naming sheet and cell, a non-zero exit, the file's bytes unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import sheet_values, source_grids, write_book
+
+from pygk.cli import main
+
+
+def book_with(tmp_path: Path, change) -> Path:
+    """The demo workbook built from its sources after `change(grids)` edited them."""
+    grids = source_grids()
+    change(grids)
+    return write_book(tmp_path / "坏数据.xlsx", grids)
+
+
+def run_fails(path: Path, capsys, *expected: str) -> str:
+    """Run the CLI, expect failure and every expected message, and an untouched file."""
+    before = path.read_bytes()
+    assert main(["run", str(path)]) != 0
+    err = capsys.readouterr().err
+    for message in expected:
+        assert message in err
+    assert "Traceback" not in err
+    assert path.read_bytes() == before
+    return err
+
+
+def set_cell(sheet: str, row: int, col: int, value):
+    def change(grids):
+        grids[sheet][row][col] = value
+
+    return change
+
+
+def set_setting(key: str, value):
+    def change(grids):
+        for row in grids["设置"]:
+            if row[0] == key:
+                row[1] = value
+
+    return change
+
+
+CASES = {
+    "text score": (set_cell("区直单位", 2, 5, "九十"), "工作表“区直单位”单元格 F3：分数“九十”不是数字"),
+    "blank score": (set_cell("区直单位", 3, 3, None), "工作表“区直单位”单元格 D4：“教育体育局”的“交流互动得分”没有填写"),
+    "negative score": (set_cell("镇（街道）", 1, 2, -1), "工作表“镇（街道）”单元格 C2：分数 -1 小于 0"),
+    "duplicate unit": (set_cell("区直单位", 5, 0, "公安局"), "工作表“区直单位”单元格 A6：单位“公安局”在本表中重复出现（另见第 2 行）"),
+    "score without unit": (set_cell("区直单位", 4, 0, None), "工作表“区直单位”单元格 A5：这一行有分数但没有单位名称"),
+    "no header": (set_cell("区直单位", 0, 0, "名称"), "工作表“区直单位”：找不到表头“单位名称”"),
+    "bad month": (set_setting("月份", 13), "工作表“设置”单元格 B3：月份应为 1 到 12"),
+    "missing setting": (set_setting("年份", None), "工作表“设置”单元格 B2：缺少设置项“年份”"),
+    "bad count": (set_setting("较好单位数", "两个"), "“较好单位数”应为整数，实际为“两个”"),
+    "bad choice": (set_setting("同分排序", "随便"), "“同分排序”只能是 “按名单顺序”、“按分项得分”，实际为“随便”"),
+    "bad placeholder": (set_setting("通报段落", "{月}月份，较好：{好单位}"), "“通报段落”中的占位符“{好单位}”无法识别"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_reported_and_nothing_changes(case, tmp_path, capsys):
+    change, message = CASES[case]
+    run_fails(book_with(tmp_path, change), capsys, message)
+
+
+def test_over_maximum_score(tmp_path, capsys):
+    def change(grids):
+        for row in grids["设置"]:
+            if row[0] == "公共服务得分":
+                row[1] = 3
+    run_fails(book_with(tmp_path, change), capsys, "单元格 C2：分数 4 超过“公共服务得分”的满分 3", "单元格 C32")
+
+
+def test_empty_group(tmp_path, capsys):
+    def change(grids):
+        del grids["镇（街道）"][1:]
+    run_fails(book_with(tmp_path, change), capsys, "工作表“镇（街道）”：没有任何单位")
+
+
+def test_missing_sheet(tmp_path, capsys):
+    run_fails(book_with(tmp_path, lambda g: g.pop("镇（街道）")), capsys, "工作簿中没有名为“镇（街道）”的工作表")
+
+
+def test_missing_settings_sheet(tmp_path, capsys):
+    run_fails(book_with(tmp_path, lambda g: g.pop("设置")), capsys, "工作簿中没有名为“设置”的工作表")
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path, capsys):
+    def change(grids):
+        grids["区直单位"][2][5] = "九十"
+        grids["区直单位"][9][2] = None
+        grids["镇（街道）"][4][3] = -2
+        set_setting("月份", "十一")(grids)
+    err = run_fails(book_with(tmp_path, change), capsys, "设置”单元格 B3", "F3", "C10", "D5")
+    assert "发现 4 处问题，工作簿未作任何修改" in err
+
+
+def test_full_width_digits_and_spaces_are_numbers(tmp_path):
+    def change(grids):
+        grids["区直单位"][6][5] = "３７"  # 民政局 政务信息公开得分
+        grids["区直单位"][25][5] = " 35 "  # 卫生健康委员会
+    path = book_with(tmp_path, change)
+    assert main(["run", str(path)]) == 0
+    assert sheet_values(path, "附件1")[3][:6] == ("民政局", 4, 2, 13, 37, 56)
+    assert sheet_values(path, "附件1")[4][5] == 54
+
+
+def test_not_a_workbook(tmp_path, capsys):
+    path = tmp_path / "假的.xlsx"
+    path.write_text("这不是工作簿", encoding="utf-8")
+    assert "不是 Excel 工作簿" in run_fails(path, capsys)
+
+
+def test_password_protected_workbook(tmp_path, capsys, demo):
+    msoffcrypto = pytest.importorskip("msoffcrypto")
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    locked = tmp_path / "加密.xlsx"
+    with open(demo, "rb") as plain, open(locked, "wb") as out:
+        OOXMLFile(plain).encrypt("123456", out)
+    assert msoffcrypto.OfficeFile(open(locked, "rb")).is_encrypted()
+    run_fails(locked, capsys, "设置了打开密码")
+
+
+def test_check_reports_without_writing(tmp_path, capsys):
+    path = book_with(tmp_path, set_cell("区直单位", 2, 5, "九十"))
+    before = path.read_bytes()
+    assert main(["check", str(path)]) == 1
+    assert "分数“九十”不是数字" in capsys.readouterr().err
+    assert path.read_bytes() == before
