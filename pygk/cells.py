@@ -6,6 +6,7 @@ A grid is a sheet's values as rows of cells from A1, 0-based; a missing cell is 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 Grid = Sequence[Sequence[object]]
@@ -13,6 +14,7 @@ Grid = Sequence[Sequence[object]]
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)$")
 
 
+@lru_cache(maxsize=4096)
 def column_letter(col: int) -> str:
     """Letters of a 0-based column index: 0 -> A, 26 -> AA."""
     letters = ""
@@ -23,6 +25,7 @@ def column_letter(col: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=4096)
 def column_index(letters: str) -> int:
     """0-based index of column letters: A -> 0, AA -> 26."""
     index = 0
@@ -42,6 +45,11 @@ def parse_ref(ref: str) -> tuple[int, int]:
     if match is None:
         raise ValueError(f"not a cell reference: {ref!r}")
     return int(match.group(2)) - 1, column_index(match.group(1))
+
+
+def ref_column(ref: str) -> int:
+    """0-based column of a plain A1 reference such as 'C5' (the fast path for cell parsing)."""
+    return column_index(ref.rstrip("0123456789"))
 
 
 def at(grid: Grid, row: int, col: int) -> object:

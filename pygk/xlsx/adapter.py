@@ -40,7 +40,7 @@ class SheetGrids(Mapping):
                 raise KeyError(name)
             if self._strings is None:
                 self._strings = shared_strings(self.package, self.workbook.part)
-            self._grids[name] = sheet_grid(self.package.xml(ref.part), self._strings)
+            self._grids[name] = sheet_grid(self.package.read(ref.part), self._strings)
         return self._grids[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -103,8 +103,7 @@ def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     )
     for update in plan.updates:
         ref = workbook.sheet(update.sheet)
-        patch_input(package.xml(ref.part), update, marks)
-        package.touch(ref.part)
+        package.write(ref.part, patch_input(package.read(ref.part), update, marks))
     wanted = {annex.sheet for annex in plan.annexes}
     for name in [s.name for s in workbook.sheets if is_annex_sheet(s.name) and s.name not in wanted]:
         workbook.remove_sheet(name)

@@ -1,22 +1,25 @@
 """Edits to a clerk's input sheet: the 总分/排名 columns, the legend and the best/worst highlight.
 
-Only pygk's own cells change. Highlights are conditional formats, not cell fills, so the
-clerk's own formatting is never overwritten and a second run simply replaces them.
+The worksheet XML is spliced as text: rows pygk does not touch are copied byte for byte,
+touched rows get their new cells, and only the small part after <sheetData> is parsed.
+That keeps a 100,000-row sheet fast and small in memory, and the clerk's cells, styles,
+validations and extensions intact. Highlights are conditional formats, not cell fills,
+so the clerk's own formatting is never overwritten and a second run simply replaces them.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import etree
 
 from pygk import texts
-from pygk.cells import cell_ref, column_letter, parse_ref
+from pygk.cells import cell_ref, column_letter, ref_column
 from pygk.plan import InputUpdate
-from pygk.values import format_number
-from pygk.xlsx.read import CELL, ROW
-from pygk.xlsx.sheet_xml import strip_invalid
-from pygk.xlsx.xmlutil import child, fragment, insert_in_order, q
+from pygk.xlsx.package import parse_xml
+from pygk.xlsx.sheet_xml import cell_xml
+from pygk.xlsx.xmlutil import fragment, insert_in_order, q
 
 WORKSHEET_ORDER = (
     "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection",
@@ -27,6 +30,13 @@ WORKSHEET_ORDER = (
     "webPublishItems", "tableParts", "extLst",
 )  # fmt: skip
 MARK_FORMULA = "TRUE"
+
+_ROOT = re.compile(rb"<(?:(\w+):)?worksheet\b[^>]*>")
+_ROW_R = re.compile(rb'\sr="(\d+)"')
+_CELL_R = re.compile(rb'\sr="([A-Z]+)\d+"')
+_STYLE = re.compile(rb'\ss="(\d+)"')
+_SPANS = re.compile(rb'\sspans="[^"]*"')
+_PRIORITY = re.compile(rb'\spriority="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -39,126 +49,171 @@ class MarkStyles:
     worst_legend: int
 
 
-class SheetEditor:
-    """Cell-level edits on a parsed worksheet."""
-
-    def __init__(self, root: etree._Element):
-        self.root = root
-        self.data = child(root, "sheetData", WORKSHEET_ORDER)
-        self.rows: dict[int, etree._Element] = {}
-        next_row = 0
-        for row in self.data.iter(ROW):
-            index = int(row.get("r")) - 1 if row.get("r") else next_row
-            row.set("r", str(index + 1))
-            next_row = index + 1
-            self.rows[index] = row
-        self.max_row = max(self.rows, default=0)
-        self.max_col = 0
-
-    def row(self, index: int) -> etree._Element:
-        """The <row> element of a 0-based row, created in order if missing."""
-        found = self.rows.get(index)
-        if found is None:
-            found = etree.Element(ROW)
-            found.set("r", str(index + 1))
-            later = [r for r in self.rows if r > index]
-            if later:
-                self.rows[min(later)].addprevious(found)
-            else:
-                self.data.append(found)
-            self.rows[index] = found
-        found.attrib.pop("spans", None)
-        return found
-
-    def cell(self, row: int, col: int) -> tuple[etree._Element, bool]:
-        """The <c> element at (row, col) and whether it already existed."""
-        element = self.row(row)
-        next_col = 0
-        for existing in element.iter(CELL):
-            ref = existing.get("r")
-            current = parse_ref(ref)[1] if ref else next_col
-            if not ref:
-                existing.set("r", cell_ref(row, current))
-            next_col = current + 1
-            if current == col:
-                return existing, True
-            if current > col:
-                new = etree.Element(CELL)
-                existing.addprevious(new)
-                break
-        else:
-            new = etree.SubElement(element, CELL)
-        new.set("r", cell_ref(row, col))
-        self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
-        return new, False
-
-    def style_of(self, row: int, col: int) -> str | None:
-        """The s attribute of an existing cell, without creating anything."""
-        element = self.rows.get(row)
-        if element is None:
-            return None
-        ref = cell_ref(row, col)
-        for existing in element.iter(CELL):
-            if existing.get("r") == ref:
-                return existing.get("s")
-        return None
-
-    def set(self, row: int, col: int, value: object, style: str | int | None = None, like: int | None = None) -> None:
-        """Write a value; a new cell takes `style`, or the style of column `like` in the same row."""
-        element, existed = self.cell(row, col)
-        for sub in list(element):
-            element.remove(sub)
-        element.attrib.pop("t", None)
-        if style is not None:
-            element.set("s", str(style))
-        elif not existed and like is not None:
-            inherited = self.style_of(row, like)
-            if inherited is not None:
-                element.set("s", inherited)
-        if value is None or value == "":
-            return
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            etree.SubElement(element, q("v")).text = format_number(value)
-            return
-        element.set("t", "inlineStr")
-        inline = etree.SubElement(element, q("is"))
-        etree.SubElement(inline, q("t")).text = strip_invalid(str(value))
-
-    def fix_dimension(self) -> None:
-        """Widen the <dimension> to the cells written."""
-        dimension = self.root.find(q("dimension"))
-        if dimension is None:
-            return
-        ref = dimension.get("ref", "A1")
-        last = ref.split(":")[-1]
-        try:
-            row, col = parse_ref(last)
-        except ValueError:
-            return
-        first = ref.split(":")[0]
-        dimension.set("ref", f"{first}:{cell_ref(max(row, self.max_row), max(col, self.max_col))}")
+Edit = tuple[object, int | None, int | None]  # value, style (None: keep or inherit), column to inherit style from
 
 
-def patch_input(root: etree._Element, update: InputUpdate, marks: MarkStyles) -> None:
-    """Apply one InputUpdate to a worksheet tree."""
-    editor = SheetEditor(root)
-    header = update.header_row
+def planned_edits(update: InputUpdate, marks: MarkStyles) -> dict[int, dict[int, Edit]]:
+    """Row -> column -> edit for everything an InputUpdate writes into its sheet."""
+    edits: dict[int, dict[int, Edit]] = {}
+
+    def put(row: int, col: int, value: object, style: int | None = None, like: int | None = None) -> None:
+        edits.setdefault(row, {})[col] = (value, style, like)
+
     like = update.total_col - 1 if update.total_col > 0 else None
-    editor.set(header, update.total_col, texts.TOTAL, like=like)
+    put(update.header_row, update.total_col, texts.TOTAL, like=like)
     for row, total in zip(update.rows, update.totals):
-        editor.set(row, update.total_col, total, like=like)
+        put(row, update.total_col, total, like=like)
     if update.rank_col is not None and update.ranks is not None:
-        editor.set(header, update.rank_col, texts.RANK, like=update.total_col)
+        put(update.header_row, update.rank_col, texts.RANK, like=update.total_col)
         for row, rank in zip(update.rows, update.ranks):
-            editor.set(row, update.rank_col, rank, like=update.total_col)
+            put(row, update.rank_col, rank, like=update.total_col)
     for col in update.clear_cols:
-        editor.set(header, col, None)
-        for row in update.rows:
-            editor.set(row, col, None)
-    editor.set(header + 1, update.legend_col, texts.LEGEND_BEST, style=marks.best_legend)
-    editor.set(header + 2, update.legend_col, texts.LEGEND_WORST, style=marks.worst_legend)
-    editor.fix_dimension()
-    replace_marks(root, update, marks)
+        for row in (update.header_row, *update.rows):
+            put(row, col, None)
+    put(update.header_row + 1, update.legend_col, texts.LEGEND_BEST, style=marks.best_legend)
+    put(update.header_row + 2, update.legend_col, texts.LEGEND_WORST, style=marks.worst_legend)
+    return edits
+
+
+class SheetSplicer:
+    """A worksheet part cut into head, rows and tail around <sheetData>."""
+
+    def __init__(self, data: bytes):
+        root = _ROOT.search(data)
+        if root is None:
+            raise ValueError("no <worksheet> element")
+        self.prefix = (root.group(1) + b":") if root.group(1) else b""
+        p = re.escape(self.prefix)
+        self.row_re = re.compile(rb"<" + p + rb"row\b([^>]*?)(/>|>(.*?)</" + p + rb"row>)", re.S)
+        self.cell_re = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>.*?</" + p + rb"c>)", re.S)
+        self.data = data
+        self.root_tag = root.group(0)
+        self.root_end = root.end()
+        close = data.rindex(b"</" + self.prefix + b"worksheet>")
+        self.close = close
+        opening = re.compile(rb"<" + p + rb"sheetData\b[^>]*?(/?)>").search(data, self.root_end)
+        if opening is None:
+            self.head, self.rows, self.tail_start = data[self.root_end:close], b"", close
+            self.sheet_data_open = None
+            return
+        self.head = data[self.root_end:opening.start()]
+        self.sheet_data_open = opening.group(0)
+        if opening.group(1):
+            self.rows, self.tail_start = b"", opening.end()
+        else:
+            end = data.index(b"</" + self.prefix + b"sheetData>", opening.end())
+            self.rows = data[opening.end():end]
+            self.tail_start = end + len(b"</" + self.prefix + b"sheetData>")
+
+    def patched_rows(self, edits: dict[int, dict[int, Edit]]) -> bytes:
+        """The rows region with every edit applied; untouched rows copied as they are."""
+        out: list[bytes] = []
+        pending = sorted(edits)
+        position, next_row, index = 0, 0, 0
+        for match in self.row_re.finditer(self.rows):
+            number = _ROW_R.search(match.group(1))
+            row = int(number.group(1)) - 1 if number else next_row
+            next_row = row + 1
+            while index < len(pending) and pending[index] < row:
+                out.append(self.rows[position:match.start()])
+                position = match.start()
+                out.append(self.new_row(pending[index], edits[pending[index]]))
+                index += 1
+            if index < len(pending) and pending[index] == row:
+                out.append(self.rows[position:match.start()])
+                out.append(self.patch_row(match, row, edits[row]))
+                position = match.end()
+                index += 1
+        out.append(self.rows[position:])
+        out.extend(self.new_row(r, edits[r]) for r in pending[index:])
+        return b"".join(out)
+
+    def new_row(self, row: int, edits: dict[int, Edit]) -> bytes:
+        cells = b"".join(self.cell(row, col, value, style) for col, (value, style, _) in sorted(edits.items()))
+        return b"<" + self.prefix + b'row r="' + str(row + 1).encode() + b'">' + cells + b"</" + self.prefix + b"row>"
+
+    def patch_row(self, match: re.Match, row: int, edits: dict[int, Edit]) -> bytes:
+        attributes = _SPANS.sub(b"", match.group(1))
+        if not _ROW_R.search(attributes):
+            attributes += b' r="' + str(row + 1).encode() + b'"'
+        cells: list[tuple[int, bytes]] = []
+        next_col = 0
+        for cell in self.cell_re.finditer(match.group(3) or b""):
+            ref = _CELL_R.search(cell.group(1))
+            col = ref_column(ref.group(1).decode()) if ref else next_col
+            next_col = col + 1
+            text = cell.group(0) if ref else cell.group(0).replace(b"<" + self.prefix + b"c", b"<" + self.prefix +
+                                                                     b'c r="' + cell_ref(row, col).encode() + b'"', 1)
+            cells.append((col, text))
+        styles = {col: _STYLE.search(text) for col, text in cells}
+        by_col = dict(cells)
+        for col, (value, style, like) in edits.items():
+            if style is None:
+                found = styles.get(col) if col in by_col else styles.get(like)
+                style = int(found.group(1)) if found else None
+            by_col[col] = self.cell(row, col, value, style)
+        body = b"".join(by_col[col] for col in sorted(by_col))
+        p = self.prefix
+        return b"<" + p + b"row" + attributes + b">" + body + b"</" + p + b"row>"
+
+    def cell(self, row: int, col: int, value: object, style: int | None) -> bytes:
+        text = cell_xml(row, col, value, style or 0).encode("utf-8")
+        if self.prefix:
+            text = re.sub(rb"<(/?)(c|v|is|t)\b", lambda m: b"<" + m.group(1) + self.prefix + m.group(2), text)
+        return text
+
+    def tail_with_marks(self, update: InputUpdate, marks: MarkStyles) -> bytes:
+        """The elements after <sheetData> with the previous highlight removed and this run's added."""
+        tail = self.data[self.tail_start:self.close]
+        closing = b"</" + self.prefix + b"worksheet>"
+        root = parse_xml(self.root_tag + tail + closing)
+        dxfs = {str(marks.best_dxf), str(marks.worst_dxf)}
+        for element in root.findall(q("conditionalFormatting")):
+            if _is_ours(element, dxfs):
+                root.remove(element)
+        priority = max((int(p) for p in _PRIORITY.findall(self.data)), default=0)
+        first, last = column_letter(update.first_col), column_letter(update.last_col)
+        for rows, dxf in ((update.best_rows, marks.best_dxf), (update.worst_rows, marks.worst_dxf)):
+            if rows:
+                priority += 1
+                sqref = " ".join(f"{first}{a + 1}:{last}{b + 1}" for a, b in _runs(rows))
+                insert_in_order(root, fragment(
+                    f'<conditionalFormatting sqref="{sqref}"><cfRule type="expression" dxfId="{dxf}" '
+                    f'priority="{priority}"><formula>{MARK_FORMULA}</formula></cfRule></conditionalFormatting>'
+                ), WORKSHEET_ORDER)  # fmt: skip
+        if len(root) == 0:
+            return root.text.encode() if root.text else b""
+        text = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+        return text[text.index(b">") + 1 : text.rindex(b"</")]
+
+    def head_with_dimension(self, last_row: int, last_col: int) -> bytes:
+        """The elements before <sheetData>, with <dimension> widened to the cells written."""
+        p = re.escape(self.prefix)
+
+        def widen(match: re.Match) -> bytes:
+            first, _, end = match.group(2).decode().partition(":")
+            try:
+                row = int(re.sub("[A-Z$]", "", end or first)) - 1
+                col = ref_column((end or first).replace("$", ""))
+            except ValueError:
+                return match.group(0)
+            ref = f"{first}:{cell_ref(max(row, last_row), max(col, last_col))}"
+            return match.group(1) + ref.encode() + match.group(3)
+
+        return re.sub(rb"(<" + p + rb'dimension\b[^>]*?\sref=")([^"]*)(")', widen, self.head, count=1)
+
+
+def patch_input(data: bytes, update: InputUpdate, marks: MarkStyles) -> bytes:
+    """A worksheet part with one InputUpdate applied."""
+    sheet = SheetSplicer(data)
+    edits = planned_edits(update, marks)
+    rows = sheet.patched_rows(edits)
+    last_col = max(col for row in edits.values() for col in row)
+    head = sheet.head_with_dimension(max(edits), last_col)
+    tail = sheet.tail_with_marks(update, marks)
+    p = sheet.prefix
+    sheet_data = b"<" + p + b"sheetData>" + rows + b"</" + p + b"sheetData>"
+    return data[: sheet.root_end] + head + sheet_data + tail + data[sheet.close :]
 
 
 def _is_ours(element: etree._Element, dxfs: set[str]) -> bool:
@@ -167,27 +222,6 @@ def _is_ours(element: etree._Element, dxfs: set[str]) -> bool:
         rule.get("type") == "expression" and rule.get("dxfId") in dxfs and rule.findtext(q("formula")) == MARK_FORMULA
         for rule in rules
     )
-
-
-def replace_marks(root: etree._Element, update: InputUpdate, marks: MarkStyles) -> None:
-    """Remove the previous run's highlight and add this run's, one rule per kind."""
-    dxfs = {str(marks.best_dxf), str(marks.worst_dxf)}
-    for element in root.findall(q("conditionalFormatting")):
-        if _is_ours(element, dxfs):
-            root.remove(element)
-    priorities = [int(rule.get("priority", "0")) for rule in root.iter(q("cfRule"))]
-    priority = max(priorities, default=0)
-    first, last = column_letter(update.first_col), column_letter(update.last_col)
-    for rows, dxf in ((update.best_rows, marks.best_dxf), (update.worst_rows, marks.worst_dxf)):
-        if not rows:
-            continue
-        priority += 1
-        sqref = " ".join(f"{first}{a + 1}:{last}{b + 1}" for a, b in _runs(rows))
-        element = fragment(
-            f'<conditionalFormatting sqref="{sqref}"><cfRule type="expression" dxfId="{dxf}" '
-            f'priority="{priority}"><formula>{MARK_FORMULA}</formula></cfRule></conditionalFormatting>'
-        )
-        insert_in_order(root, element, WORKSHEET_ORDER)
 
 
 def _runs(rows: tuple[int, ...]) -> list[tuple[int, int]]:
@@ -199,4 +233,3 @@ def _runs(rows: tuple[int, ...]) -> list[tuple[int, int]]:
         else:
             runs.append((row, row))
     return runs
-

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from io import BytesIO
+
 from lxml import etree
 
-from pygk.cells import parse_ref
+from pygk.cells import ref_column
 from pygk.xlsx.package import Package, rels_name, resolve
 from pygk.xlsx.xmlutil import q
 
@@ -52,11 +54,15 @@ def cell_value(cell: etree._Element, strings: list[str]) -> object:
     return text  # str (formula text result), e (error), d (ISO date)
 
 
-def sheet_grid(root: etree._Element, strings: list[str]) -> list[list[object]]:
-    """All values of a worksheet tree as rows from A1 (0-based), None where empty."""
+def sheet_grid(data: bytes, strings: list[str]) -> list[list[object]]:
+    """All values of a worksheet part as rows from A1 (0-based), None where empty.
+
+    The XML is streamed row by row and each row freed once read, so memory stays
+    proportional to the values, not to the XML tree.
+    """
     grid: list[list[object]] = []
     next_row = 0
-    for row in root.iter(ROW):
+    for _, row in etree.iterparse(BytesIO(data), events=("end",), tag=ROW, huge_tree=True, resolve_entities=False):
         number = row.get("r")
         index = int(number) - 1 if number else next_row
         next_row = index + 1
@@ -66,7 +72,7 @@ def sheet_grid(root: etree._Element, strings: list[str]) -> list[list[object]]:
         next_col = 0
         for cell in row.iter(CELL):
             ref = cell.get("r")
-            col = parse_ref(ref)[1] if ref else next_col
+            col = ref_column(ref) if ref else next_col
             next_col = col + 1
             value = cell_value(cell, strings)
             if value is None:
@@ -74,4 +80,7 @@ def sheet_grid(root: etree._Element, strings: list[str]) -> list[list[object]]:
             if len(cells) <= col:
                 cells.extend([None] * (col + 1 - len(cells)))
             cells[col] = value
+        row.clear()
+        while row.getprevious() is not None:
+            del row.getparent()[0]
     return grid

@@ -1,0 +1,89 @@
+"""Benchmark: whole-process wall time and peak memory of `pygk run` against the naive baseline.
+
+    python benchmarks/run.py                 # 44 (the bundled demo), 5,000 and 100,000 units
+    python benchmarks/run.py --sizes 5000    # one size
+    python benchmarks/run.py --repeat 5      # best of five runs per command (default 3; 1 at 100,000)
+
+Each command runs in a fresh interpreter, so the time includes start-up and imports, as a
+clerk's click or command does. Peak memory is the child's maximum resident set size.
+Targets (issue #2, on a 2-core machine): demo <= 0.6 s; 5,000 units <= 2 s; 100,000 units
+<= 30 s and <= 1 GB; at least 4x faster than the baseline at 5,000 and 100,000 units.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import make_workbook  # noqa: E402
+
+DEMO = ROOT / "workbook" / "政务公开通报.xlsx"
+TARGETS = {44: (0.6, None), 5000: (2.0, 4.0), 100000: (30.0, 4.0)}
+MEMORY_TARGET_MB = 1024
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one child process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    process.stderr.close()
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def best_of(command: list[str], repeat: int) -> tuple[float, float]:
+    runs = [measure(command) for _ in range(repeat)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[44, 5000, 100000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    python = sys.executable
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    floor, floor_mb = best_of([python, "-c", "import pandas, lxml.etree"], args.repeat)
+    print(f"interpreter + pandas + lxml import floor: {floor:.2f} s, {floor_mb:.0f} MB\n")
+    header = f"{'units':>8} | {'pygk s':>7} | {'pygk MB':>7} | {'naive s':>7} | {'naive MB':>8} | {'ratio':>6} | targets"
+    print(header)
+    print("-" * len(header))
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        for size in args.sizes:
+            book = work / f"book{size}.xlsx"
+            if size == 44:
+                shutil.copyfile(DEMO, book)
+            else:
+                make_workbook(book, size)
+            repeat = 1 if size >= 100000 else args.repeat
+            ours = best_of([python, "-m", "pygk.cli", "run", str(book), "-o", str(work / "ours.xlsx")], repeat)
+            naive = best_of([python, str(HERE / "naive.py"), str(book), str(work / "naive.xlsx")], repeat)
+            ratio = naive[0] / ours[0]
+            verdict = []
+            limit, speedup = TARGETS.get(size, (None, None))
+            if limit is not None:
+                verdict.append(f"time<={limit:g}s {'ok' if ours[0] <= limit else 'MISSED'}")
+            if speedup is not None:
+                verdict.append(f"ratio>={speedup:g} {'ok' if ratio >= speedup else 'MISSED'}")
+            if size >= 100000:
+                verdict.append(f"mem<=1GB {'ok' if ours[1] <= MEMORY_TARGET_MB else 'MISSED'}")
+            print(f"{size:>8} | {ours[0]:>7.2f} | {ours[1]:>7.0f} | {naive[0]:>7.2f} | {naive[1]:>8.0f} | "
+                  f"{ratio:>5.1f}x | {', '.join(verdict)}", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
