@@ -15,7 +15,7 @@ TEMPLATE = ROOT / "workbook" / "政务公开通报.xlsx"
 SOURCES = ROOT / "workbook" / "src"
 sys.path.insert(0, str(ROOT / "tools"))
 
-from build_template import typed  # noqa: E402
+from build_template import typed, work_items  # noqa: E402
 
 CATEGORIES = ["公共服务得分", "交流互动得分", "网站建设及安全得分", "政务信息公开得分"]
 
@@ -28,6 +28,7 @@ def source_grids() -> dict[str, list[list[object]]]:
     for path in SOURCES.glob("*.csv"):
         with open(path, encoding="utf-8", newline="") as handle:
             grids[path.stem] = [[typed(v) for v in row] for row in csv.reader(handle)]
+    grids["通报"] = [["项目", "内容"], *(["工作事项", item] for item in work_items())]
     return grids
 
 
@@ -60,6 +61,9 @@ def write_book(path: Path, grids: dict[str, list[list[object]]]) -> Path:
         sheet = book.create_sheet(name)
         for row in grid:
             sheet.append([None if v == "" else v for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # typed text, not a formula
     book.save(path)
     return path
 

@@ -36,7 +36,6 @@ _ROW_R = re.compile(rb'\sr="(\d+)"')
 _CELL_R = re.compile(rb'\sr="([A-Z]+)\d+"')
 _STYLE = re.compile(rb'\ss="(\d+)"')
 _SPANS = re.compile(rb'\sspans="[^"]*"')
-_PRIORITY = re.compile(rb'\spriority="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -171,7 +170,8 @@ class SheetSplicer:
         for element in root.findall(q("conditionalFormatting")):
             if _is_ours(element, dxfs):
                 root.remove(element)
-        priority = max((int(p) for p in _PRIORITY.findall(self.data)), default=0)
+        priorities = (e.get("priority") for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("cfRule"))
+        priority = max((int(p) for p in priorities if p and p.isdigit()), default=0)
         first, last = column_letter(update.first_col), column_letter(update.last_col)
         for rows, dxf in ((update.best_rows, marks.best_dxf), (update.worst_rows, marks.worst_dxf)):
             if rows:

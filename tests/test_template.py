@@ -1,0 +1,43 @@
+"""The committed template is exactly what tools/build_template.py makes from workbook/src/."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from build_template import build
+from conftest import TEMPLATE, source_grids
+
+from pygk.plan import build_plan
+from pygk.xlsx.adapter import check
+
+VOLATILE = {"docProps/core.xml"}  # creation and modification times
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n not in VOLATILE}
+
+
+def test_committed_template_matches_its_sources(tmp_path: Path):
+    fresh = tmp_path / "fresh.xlsx"
+    build(fresh)
+    committed, rebuilt = parts(TEMPLATE), parts(fresh)
+    assert sorted(committed) == sorted(rebuilt)
+    changed = [name for name in committed if committed[name] != rebuilt[name]]
+    assert not changed, f"run python tools/build_template.py and commit: {changed}"
+
+
+def test_template_reads_like_its_sources():
+    assert check(TEMPLATE) == build_plan(source_grids())
+
+
+def test_template_has_score_validation_and_choice_lists():
+    import openpyxl
+
+    book = openpyxl.load_workbook(TEMPLATE)
+    scores = book["区直单位"].data_validations.dataValidation
+    assert {(v.type, v.operator, v.formula1) for v in scores} == {("decimal", "greaterThanOrEqual", "0")}
+    assert any("F2:F" in str(v.sqref) for v in scores)
+    choices = book["设置"].data_validations.dataValidation
+    assert any(v.type == "list" and "按名次" in v.formula1 for v in choices)
