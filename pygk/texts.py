@@ -105,6 +105,7 @@ MSG_ENCRYPTED = "设置了打开密码，pygk 无法读取。请在 Excel 中取
 MSG_NOT_FOUND = "文件不存在。请检查文件名和路径。"
 MSG_LOCKED = "正在被 Excel 或 WPS 打开（发现锁文件“{lock}”）。请先保存并关闭该工作簿再运行。"
 MSG_BROKEN = "工作簿结构损坏：{detail}。请在 Excel 中打开并另存一次后再试。"
+MSG_OUTPUT_NO_FOLDER = "要写入的文件夹不存在。请先建好文件夹，或换一个位置。"
 MSG_OUTPUT_EXISTS_DIR = "输出位置是一个文件夹。请给出文件名，如 结果.xlsx。"
 
 MSG_SUMMARY_PROBLEMS = "发现 {count} 处问题，工作簿未作任何修改："

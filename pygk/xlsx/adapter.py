@@ -80,6 +80,8 @@ def run(path: Path, output: Path | None = None) -> Plan:
     target = Path(output) if output is not None else path
     if target.is_dir():
         raise fail(target, texts.MSG_OUTPUT_EXISTS_DIR)
+    if not target.absolute().parent.is_dir():
+        raise fail(target, texts.MSG_OUTPUT_NO_FOLDER)
     if target != path:
         check_unlocked(target)
     package, workbook = open_book(path)
