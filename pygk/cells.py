@@ -15,6 +15,11 @@ _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)$")
 
 
 @lru_cache(maxsize=4096)
+class Uncomputed(str):
+    """A formula cell whose result was never calculated (the file was not saved by a spreadsheet app)."""
+
+
+@lru_cache(maxsize=4096)
 def column_letter(col: int) -> str:
     """Letters of a 0-based column index: 0 -> A, 26 -> AA."""
     letters = ""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pygk import texts
-from pygk.cells import Grid, at, cell_ref
+from pygk.cells import Grid, Uncomputed, at, cell_ref
 from pygk.errors import Problem
 from pygk.settings import Category, Group
 from pygk.values import (
@@ -121,6 +121,9 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
 
 
 def _score(raw: object, unit: str, category: str, maximum: float | None, fail) -> float:
+    if isinstance(raw, Uncomputed):
+        fail(texts.MSG_UNCOMPUTED.format(formula=raw))
+        return 0.0
     if is_blank(raw):
         fail(texts.MSG_BLANK_SCORE.format(unit=unit, category=category))
         return 0.0

@@ -131,3 +131,18 @@ def test_check_reports_without_writing(tmp_path, capsys):
     assert main(["check", str(path)]) == 1
     assert "分数“九十”不是数字" in capsys.readouterr().err
     assert path.read_bytes() == before
+
+
+def test_formula_without_a_computed_result(tmp_path, capsys):
+    import openpyxl
+
+    path = book_with(tmp_path, lambda grids: None)
+    book = openpyxl.load_workbook(path)
+    book["区直单位"]["F3"] = "=30+1"  # openpyxl stores the formula with no cached result
+    book.save(path)
+    run_fails(path, capsys, "工作表“区直单位”单元格 F3：公式“=30+1”还没有计算结果")
+
+
+def test_workbook_open_in_libreoffice_is_refused(demo, capsys):
+    demo.with_name(".~lock." + demo.name + "#").write_text("lock", encoding="utf-8")
+    run_fails(demo, capsys, "正在被 Excel、WPS 或 LibreOffice 打开（发现锁文件“.~lock.通报.xlsx#”）")

@@ -151,7 +151,7 @@ def test_open_workbook_is_refused(demo: Path, capsys):
     lock.write_bytes(b"\x00" * 165)
     before = demo.read_bytes()
     assert main(["run", str(demo)]) == 2
-    assert "正在被 Excel 或 WPS 打开" in capsys.readouterr().err
+    assert "正在被 Excel、WPS 或 LibreOffice 打开（发现锁文件“~$通报.xlsx”）" in capsys.readouterr().err
     assert demo.read_bytes() == before
 
 

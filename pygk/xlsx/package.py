@@ -37,16 +37,16 @@ def fail(path: Path, message: str) -> TemplateError:
     return TemplateError([Problem(message, path=str(path))])
 
 
-def lock_file(path: Path) -> Path:
-    """The lock file Excel and WPS keep beside an open workbook: '~$name.xlsx'."""
-    return path.with_name("~$" + path.name)
+def lock_files(path: Path) -> tuple[Path, ...]:
+    """Lock files kept beside an open workbook: Excel and WPS '~$name', LibreOffice '.~lock.name#'."""
+    return path.with_name("~$" + path.name), path.with_name(".~lock." + path.name + "#")
 
 
 def check_unlocked(path: Path) -> None:
-    """Refuse a workbook that Excel or WPS has open."""
-    lock = lock_file(path)
-    if lock.exists():
-        raise fail(path, texts.MSG_LOCKED.format(lock=lock.name))
+    """Refuse a workbook that Excel, WPS or LibreOffice has open."""
+    for lock in lock_files(path):
+        if lock.exists():
+            raise fail(path, texts.MSG_LOCKED.format(lock=lock.name))
 
 
 def parse_xml(data: bytes) -> etree._Element:
@@ -147,6 +147,9 @@ class Package:
             if target.exists():
                 os.chmod(temp_name, target.stat().st_mode & 0o7777)
             os.replace(temp_name, target)
+        except PermissionError as error:
+            os.unlink(temp_name)
+            raise fail(target, texts.MSG_CANNOT_WRITE.format(detail=error.strerror)) from None
         except BaseException:
             if os.path.exists(temp_name):
                 os.unlink(temp_name)

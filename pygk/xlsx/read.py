@@ -6,14 +6,14 @@ from io import BytesIO
 
 from lxml import etree
 
-from pygk.cells import ref_column
+from pygk.cells import Uncomputed, ref_column
 from pygk.xlsx.package import Package, rels_name, resolve
 from pygk.xlsx.xmlutil import q
 
 REL_SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
 _T, _R, _RPH, _SI = q("t"), q("r"), q("rPh"), q("si")
 ROW, CELL = q("row"), q("c")
-_V, _IS = q("v"), q("is")
+_V, _IS, _F = q("v"), q("is"), q("f")
 
 
 def string_item(item: etree._Element) -> str:
@@ -43,7 +43,8 @@ def cell_value(cell: etree._Element, strings: list[str]) -> object:
         return string_item(inline) if inline is not None else None
     value = cell.find(_V)
     if value is None or value.text is None:
-        return None
+        formula = cell.find(_F)
+        return Uncomputed("=" + formula.text) if formula is not None and formula.text else None
     text = value.text
     if kind == "s":
         return strings[int(text)]
