@@ -14,7 +14,6 @@ Grid = Sequence[Sequence[object]]
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)$")
 
 
-@lru_cache(maxsize=4096)
 class Uncomputed(str):
     """A formula cell whose result was never calculated (the file was not saved by a spreadsheet app)."""
 
