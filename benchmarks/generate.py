@@ -1,6 +1,6 @@
 """Synthetic workbooks in the template's layout, of any size, for the benchmark and the tests.
 
-    python benchmarks/generate.py 5000 out.xlsx
+python benchmarks/generate.py 5000 out.xlsx
 """
 
 from __future__ import annotations

@@ -58,7 +58,9 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     floor, floor_mb = best_of([python, "-c", "import pandas, lxml.etree"], args.repeat)
     print(f"interpreter + pandas + lxml import floor: {floor:.2f} s, {floor_mb:.0f} MB\n")
-    header = f"{'units':>8} | {'pygk s':>7} | {'pygk MB':>7} | {'naive s':>7} | {'naive MB':>8} | {'ratio':>6} | targets"
+    header = (
+        f"{'units':>8} | {'pygk s':>7} | {'pygk MB':>7} | {'naive s':>7} | {'naive MB':>8} | {'ratio':>6} | targets"
+    )
     print(header)
     print("-" * len(header))
     with tempfile.TemporaryDirectory() as folder:

@@ -6,8 +6,8 @@ A grid is a sheet's values as rows of cells from A1, 0-based; a missing cell is 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 Grid = Sequence[Sequence[object]]
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 MM_PER_INCH = 25.4
 

@@ -6,8 +6,8 @@ spreadsheet library; an adapter gathers the grids and applies the returned plan.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Mapping
 
 from pygk import texts
 from pygk.cells import Grid, at

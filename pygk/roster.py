@@ -11,7 +11,12 @@ from pygk.cells import Grid, Uncomputed, at, cell_ref
 from pygk.errors import Problem
 from pygk.settings import Category, Group
 from pygk.values import (
-    clean_name, format_number, header_key, is_blank, parse_number, split_header_maximum,
+    clean_name,
+    format_number,
+    header_key,
+    is_blank,
+    parse_number,
+    split_header_maximum,
 )  # fmt: skip
 
 HEADER_SEARCH_ROWS = 20
@@ -110,7 +115,9 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         short = clean_name(at(grid, r, layout.short_col)) if layout.short_col is not None else ""
         record[SHORT] = short or unit
         for name, col, raw, maximum in zip(names, layout.category_cols, raw_scores, maxima):
-            record[name] = _score(raw, unit, name, maximum, lambda m: fail(m, r, col))
+            record[name], message = _score(raw, unit, name, maximum)
+            if message:
+                fail(message, r, col)
         rows.append(record)
     if not rows and len(problems) == start:
         problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
@@ -120,19 +127,18 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
     return Roster(group, layout, table)
 
 
-def _score(raw: object, unit: str, category: str, maximum: float | None, fail) -> float:
+def _score(raw: object, unit: str, category: str, maximum: float | None) -> tuple[float, str | None]:
+    """A score cell read as a number, and what is wrong with it (None when nothing is)."""
     if isinstance(raw, Uncomputed):
-        fail(texts.MSG_UNCOMPUTED.format(formula=raw))
-        return 0.0
+        return 0.0, texts.MSG_UNCOMPUTED.format(formula=raw)
     if is_blank(raw):
-        fail(texts.MSG_BLANK_SCORE.format(unit=unit, category=category))
-        return 0.0
+        return 0.0, texts.MSG_BLANK_SCORE.format(unit=unit, category=category)
     number = parse_number(raw)
     if number is None:
-        fail(texts.MSG_NOT_NUMBER.format(found=clean_name(raw)))
-        return 0.0
+        return 0.0, texts.MSG_NOT_NUMBER.format(found=clean_name(raw))
     if number < 0:
-        fail(texts.MSG_NEGATIVE.format(found=format_number(number)))
-    elif maximum is not None and number > maximum:
-        fail(texts.MSG_OVER_MAX.format(found=format_number(number), category=category, maximum=format_number(maximum)))
-    return number
+        return number, texts.MSG_NEGATIVE.format(found=format_number(number))
+    if maximum is not None and number > maximum:
+        found, most = format_number(number), format_number(maximum)
+        return number, texts.MSG_OVER_MAX.format(found=found, category=category, maximum=most)
+    return number, None

@@ -134,7 +134,9 @@ class _Reader:
     def integer(self, raw: object, key: str, row: int, col: int = 1, minimum: int = 0) -> int | None:
         number = parse_number(raw)
         if number is None or not number.is_integer() or number < minimum:
-            self.fail(texts.MSG_BAD_INTEGER.format(key=key, found=normalise_text(raw), example=max(minimum, 2)), row, col)
+            self.fail(
+                texts.MSG_BAD_INTEGER.format(key=key, found=normalise_text(raw), example=max(minimum, 2)), row, col
+            )
             return None
         return int(number)
 
@@ -264,7 +266,7 @@ def _unique_groups(reader: _Reader) -> tuple[Group, ...]:
 def is_annex_sheet(name: str) -> bool:
     """True for the names pygk gives annex sheets: 附件1, 附件2, …"""
     prefix = texts.ANNEX_SHEET.split("{")[0]
-    return name.startswith(prefix) and name[len(prefix):].isdigit()
+    return name.startswith(prefix) and name[len(prefix) :].isdigit()
 
 
 def parse_structure(grid: Grid) -> tuple[tuple[Category, ...], tuple[Group, ...]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from pygk import texts
 from pygk.settings import Settings
@@ -35,4 +35,6 @@ def attachment_line(n: int, settings: Settings, title: str) -> str:
 
 def summary(settings: Settings, best: Sequence[Sequence[str]], worst: Sequence[Sequence[str]]) -> str:
     """The summary paragraph with the best and worst units named."""
-    return fill(settings.summary_template, settings, **{texts.PH_BEST: unit_list(best), texts.PH_WORST: unit_list(worst)})
+    return fill(
+        settings.summary_template, settings, **{texts.PH_BEST: unit_list(best), texts.PH_WORST: unit_list(worst)}
+    )

@@ -102,7 +102,10 @@ MSG_RESERVED_SHEET = "分组工作表不能叫“{sheet}”，这个名称由 py
 
 MSG_NOT_WORKBOOK = "不是 Excel 工作簿（.xlsx 或 .xlsm）。请在 Excel 中打开后“另存为”Excel 工作簿再试。"
 MSG_OLD_XLS = "是旧版 .xls 格式。请在 Excel 或 WPS 中“另存为”.xlsx 后再试。"
-MSG_ENCRYPTED = "设置了打开密码，pygk 无法读取。请在 Excel 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后再试。"
+MSG_ENCRYPTED = (
+    "设置了打开密码，pygk 无法读取。"
+    "请在 Excel 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后再试。"
+)
 MSG_NOT_FOUND = "文件不存在。请检查文件名和路径。"
 MSG_LOCKED = "正在被 Excel、WPS 或 LibreOffice 打开（发现锁文件“{lock}”）。请先保存并关闭该工作簿再运行。"
 MSG_CANNOT_WRITE = "无法写入（{detail}）。文件可能正被其他程序打开或设为只读，请关闭后再试。"
@@ -117,7 +120,9 @@ MSG_CHECK_OK = "检查通过：{groups} 个分组，共 {units} 个单位，没�
 
 # --- command line -------------------------------------------------------------
 CLI_HELP = "pygk：政务公开月度通报——计算总分和排名，标出较好、较差单位，生成附件表和通报段落。"
-CLI_RUN_HELP = "计算并写入工作簿：总分、排名、较好/较差标记、附件表、通报段落。\n\n示例：pygk run 通报.xlsx -o 结果.xlsx"
+CLI_RUN_HELP = (
+    "计算并写入工作簿：总分、排名、较好/较差标记、附件表、通报段落。\n\n示例：pygk run 通报.xlsx -o 结果.xlsx"
+)
 CLI_CHECK_HELP = "只检查数据，不修改工作簿。\n\n示例：pygk check 通报.xlsx"
 CLI_OUTPUT_HELP = "写入另一个文件（默认写回原工作簿）"
 CLI_VERBOSE_HELP = "出错时显示详细的调试信息"

@@ -10,10 +10,14 @@ CORE = ["pygk.plan", "pygk.settings", "pygk.roster", "pygk.ranking", "pygk.summa
 
 
 def test_core_imports_no_spreadsheet_library():
-    code = "import sys\n" + "".join(f"import {m}\n" for m in CORE) + (
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'xlwings', 'lxml', 'pygk.xlsx')]\n"
-        "bad += [m for m in sys.modules if m.startswith('pygk.xlsx')]\n"
-        "print(','.join(bad))"
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + (
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'xlwings', 'lxml', 'pygk.xlsx')]\n"
+            "bad += [m for m in sys.modules if m.startswith('pygk.xlsx')]\n"
+            "print(','.join(bad))"
+        )
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""

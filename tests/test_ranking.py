@@ -7,7 +7,8 @@ import random
 import pandas as pd
 import pytest
 from conftest import group_grid, settings_grid
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pygk.errors import InputError
 from pygk.plan import build_plan
@@ -103,7 +104,9 @@ def test_per_group_counts_override_the_default():
 
 
 def test_threshold_mode_is_chosen_in_settings():
-    plan = plan_for(scores(95, 80, 50), 较好单位评选方式="按分数线", 较好分数线=90, 较差单位评选方式="按分数线", 较差分数线=60)
+    plan = plan_for(
+        scores(95, 80, 50), 较好单位评选方式="按分数线", 较好分数线=90, 较差单位评选方式="按分数线", 较差分数线=60
+    )
     assert plan.best == (("U1",),) and plan.worst == (("U3",),)
 
 

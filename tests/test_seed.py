@@ -42,7 +42,14 @@ def test_demo_annexes_match_the_seed(demo: Path):
     for n in (1, 2):
         values = sheet_values(demo, f"附件{n}")
         assert values[0][0] == f"附件{n}"
-        assert values[2] == ("单位名称", "公共服务得分", "交流互动得分", "网站建设及安全得分", "政务信息公开得分", "总分")
+        assert values[2] == (
+            "单位名称",
+            "公共服务得分",
+            "交流互动得分",
+            "网站建设及安全得分",
+            "政务信息公开得分",
+            "总分",
+        )
         assert [(r[0], *map(float, r[1:6])) for r in values[3:]] == seed_annex(n)
     assert sheet_values(demo, "附件1")[1][0] == "11月份区直单位网站管理和政务公开情况"
     assert sheet_values(demo, "附件2")[1][0] == "11月份各镇（街道）网站管理和政务公开情况"

@@ -47,9 +47,15 @@ def set_setting(key: str, value):
 
 CASES = {
     "text score": (set_cell("区直单位", 2, 5, "九十"), "工作表“区直单位”单元格 F3：分数“九十”不是数字"),
-    "blank score": (set_cell("区直单位", 3, 3, None), "工作表“区直单位”单元格 D4：“教育体育局”的“交流互动得分”没有填写"),
+    "blank score": (
+        set_cell("区直单位", 3, 3, None),
+        "工作表“区直单位”单元格 D4：“教育体育局”的“交流互动得分”没有填写",
+    ),
     "negative score": (set_cell("镇（街道）", 1, 2, -1), "工作表“镇（街道）”单元格 C2：分数 -1 小于 0"),
-    "duplicate unit": (set_cell("区直单位", 5, 0, "公安局"), "工作表“区直单位”单元格 A6：单位“公安局”在本表中重复出现（另见第 2 行）"),
+    "duplicate unit": (
+        set_cell("区直单位", 5, 0, "公安局"),
+        "工作表“区直单位”单元格 A6：单位“公安局”在本表中重复出现（另见第 2 行）",
+    ),
     "score without unit": (set_cell("区直单位", 4, 0, None), "工作表“区直单位”单元格 A5：这一行有分数但没有单位名称"),
     "no header": (set_cell("区直单位", 0, 0, "名称"), "工作表“区直单位”：找不到表头“单位名称”"),
     "bad month": (set_setting("月份", 13), "工作表“设置”单元格 B3：月份应为 1 到 12"),
@@ -71,12 +77,14 @@ def test_over_maximum_score(tmp_path, capsys):
         for row in grids["设置"]:
             if row[0] == "公共服务得分":
                 row[1] = 3
+
     run_fails(book_with(tmp_path, change), capsys, "单元格 C2：分数 4 超过“公共服务得分”的满分 3", "单元格 C32")
 
 
 def test_empty_group(tmp_path, capsys):
     def change(grids):
         del grids["镇（街道）"][1:]
+
     run_fails(book_with(tmp_path, change), capsys, "工作表“镇（街道）”：没有任何单位")
 
 
@@ -94,6 +102,7 @@ def test_every_problem_is_reported_in_one_run(tmp_path, capsys):
         grids["区直单位"][9][2] = None
         grids["镇（街道）"][4][3] = -2
         set_setting("月份", "十一")(grids)
+
     err = run_fails(book_with(tmp_path, change), capsys, "设置”单元格 B3", "F3", "C10", "D5")
     assert "发现 4 处问题，工作簿未作任何修改" in err
 
@@ -102,6 +111,7 @@ def test_full_width_digits_and_spaces_are_numbers(tmp_path):
     def change(grids):
         grids["区直单位"][6][5] = "３７"  # 民政局 政务信息公开得分
         grids["区直单位"][25][5] = " 35 "  # 卫生健康委员会
+
     path = book_with(tmp_path, change)
     assert main(["run", str(path)]) == 0
     assert sheet_values(path, "附件1")[3][:6] == ("民政局", 4, 2, 13, 37, 56)

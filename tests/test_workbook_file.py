@@ -42,7 +42,12 @@ def test_second_run_writes_the_same_bytes(demo: Path, tmp_path: Path):
     assert first.read_bytes() == second.read_bytes()
     book = openpyxl.load_workbook(second)
     assert book.sheetnames == ["设置", "区直单位", "镇（街道）", "通报", "附件1", "附件2"]
-    assert [c.value for c in book["区直单位"][1]][:7] == ["单位名称", "简称", *source_grids()["区直单位"][0][2:], "总分"]
+    assert [c.value for c in book["区直单位"][1]][:7] == [
+        "单位名称",
+        "简称",
+        *source_grids()["区直单位"][0][2:],
+        "总分",
+    ]
 
 
 def test_output_option_leaves_the_source_alone(demo: Path, tmp_path: Path):
@@ -96,16 +101,27 @@ def make_xlsm(source: Path, target: Path) -> dict[str, bytes]:
         for name in src.namelist():
             data = src.read(name)
             if name == "[Content_Types].xml":
-                data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
-                    b"<Default ", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default ', 1)
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                ).replace(
+                    b"<Default ",
+                    b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default ',
+                    1,
+                )
             if name == "_rels/.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdUI" Type="http://schemas.microsoft.com/'
-                                    b'office/2007/relationships/ui/extensibility" Target="customUI/customUI14.xml"/>'
-                                    b"</Relationships>")
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdUI" Type="http://schemas.microsoft.com/'
+                    b'office/2007/relationships/ui/extensibility" Target="customUI/customUI14.xml"/>'
+                    b"</Relationships>",
+                )
             if name == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVBA" Type="http://schemas.microsoft.com/'
-                                    b'office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdVBA" Type="http://schemas.microsoft.com/'
+                    b'office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>',
+                )
             out.writestr(name, data)
         for name, data in extra.items():
             out.writestr(name, data)

@@ -6,9 +6,8 @@ and the result replaces the target in one rename.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Iterator
 
 from pygk import layout, texts
 from pygk.cells import Grid, column_letter

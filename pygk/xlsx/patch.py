@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pygk import texts
-from pygk.cells import cell_ref, column_letter, ref_column
+from pygk.cells import cell_ref, column_letter, parse_ref, ref_column
 from pygk.plan import InputUpdate
 from pygk.xlsx.package import parse_xml
 from pygk.xlsx.sheet_xml import cell_xml
@@ -92,16 +92,16 @@ class SheetSplicer:
         self.close = close
         opening = re.compile(rb"<" + p + rb"sheetData\b[^>]*?(/?)>").search(data, self.root_end)
         if opening is None:
-            self.head, self.rows, self.tail_start = data[self.root_end:close], b"", close
+            self.head, self.rows, self.tail_start = data[self.root_end : close], b"", close
             self.sheet_data_open = None
             return
-        self.head = data[self.root_end:opening.start()]
+        self.head = data[self.root_end : opening.start()]
         self.sheet_data_open = opening.group(0)
         if opening.group(1):
             self.rows, self.tail_start = b"", opening.end()
         else:
             end = data.index(b"</" + self.prefix + b"sheetData>", opening.end())
-            self.rows = data[opening.end():end]
+            self.rows = data[opening.end() : end]
             self.tail_start = end + len(b"</" + self.prefix + b"sheetData>")
 
     def patched_rows(self, edits: dict[int, dict[int, Edit]]) -> bytes:
@@ -114,12 +114,12 @@ class SheetSplicer:
             row = int(number.group(1)) - 1 if number else next_row
             next_row = row + 1
             while index < len(pending) and pending[index] < row:
-                out.append(self.rows[position:match.start()])
+                out.append(self.rows[position : match.start()])
                 position = match.start()
                 out.append(self.new_row(pending[index], edits[pending[index]]))
                 index += 1
             if index < len(pending) and pending[index] == row:
-                out.append(self.rows[position:match.start()])
+                out.append(self.rows[position : match.start()])
                 out.append(self.patch_row(match, row, edits[row]))
                 position = match.end()
                 index += 1
@@ -141,8 +141,13 @@ class SheetSplicer:
             ref = _CELL_R.search(cell.group(1))
             col = ref_column(ref.group(1).decode()) if ref else next_col
             next_col = col + 1
-            text = cell.group(0) if ref else cell.group(0).replace(b"<" + self.prefix + b"c", b"<" + self.prefix +
-                                                                     b'c r="' + cell_ref(row, col).encode() + b'"', 1)
+            text = (
+                cell.group(0)
+                if ref
+                else cell.group(0).replace(
+                    b"<" + self.prefix + b"c", b"<" + self.prefix + b'c r="' + cell_ref(row, col).encode() + b'"', 1
+                )
+            )
             cells.append((col, text))
         styles = {col: _STYLE.search(text) for col, text in cells}
         by_col = dict(cells)
@@ -163,7 +168,7 @@ class SheetSplicer:
 
     def tail_with_marks(self, update: InputUpdate, marks: MarkStyles) -> bytes:
         """The elements after <sheetData> with the previous highlight removed and this run's added."""
-        tail = self.data[self.tail_start:self.close]
+        tail = self.data[self.tail_start : self.close]
         closing = b"</" + self.prefix + b"worksheet>"
         root = parse_xml(self.root_tag + tail + closing)
         dxfs = {str(marks.best_dxf), str(marks.worst_dxf)}
@@ -193,8 +198,7 @@ class SheetSplicer:
         def widen(match: re.Match) -> bytes:
             first, _, end = match.group(2).decode().partition(":")
             try:
-                row = int(re.sub("[A-Z$]", "", end or first)) - 1
-                col = ref_column((end or first).replace("$", ""))
+                row, col = parse_ref(end or first)
             except ValueError:
                 return match.group(0)
             ref = f"{first}:{cell_ref(max(row, last_row), max(col, last_col))}"

@@ -6,8 +6,8 @@ Strings go in as inline strings, so a value beginning with '=' stays text, never
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from pygk import layout
 from pygk.cells import cell_ref, column_letter

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pygk.xlsx.package import Package
-from pygk.xlsx.xmlutil import canonical, child, fragment, q
+from pygk.xlsx.xmlutil import canonical, child, fragment
 
 STYLES_PART = "xl/styles.xml"
 STYLESHEET_ORDER = (
@@ -21,7 +21,8 @@ XF_ORDER = ("alignment", "protection", "extLst")
 MINIMAL_STYLES = (
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     '<fonts count="1"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
     '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
@@ -43,7 +44,8 @@ class Font:
         bold = "<b/>" if self.bold else ""
         color = f'<color rgb="FF{self.color}"/>' if self.color else ""
         size = f"{self.size:g}"
-        return f'<font>{bold}<sz val="{size}"/>{color}<name val="{self.name}"/><family val="3"/><charset val="134"/></font>'
+        name = f'<name val="{self.name}"/><family val="3"/><charset val="134"/>'
+        return f'<font>{bold}<sz val="{size}"/>{color}{name}</font>'
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,15 @@ class CellStyle:
 
 
 def _fill_xml(rgb: str) -> str:
-    return f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/><bgColor indexed="64"/></patternFill></fill>'
+    return (
+        f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/><bgColor indexed="64"/></patternFill></fill>'
+    )
 
 
-_THIN = '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>' \
+_THIN = (
+    '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>'
     '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
+)
 
 
 class StyleBook:
@@ -83,16 +89,14 @@ class StyleBook:
             return self._cache[key]
         parent = child(self.root, collection, STYLESHEET_ORDER)
         wanted = canonical(fragment(xml))
-        for index, existing in enumerate(parent):
-            if canonical(existing) == wanted:
-                break
-        else:
+        found = next((i for i, existing in enumerate(parent) if canonical(existing) == wanted), None)
+        if found is None:
             parent.append(fragment(xml))
             parent.set("count", str(len(parent)))
             self.package.touch(STYLES_PART)
-            index = len(parent) - 1
-        self._cache[key] = index
-        return index
+            found = len(parent) - 1
+        self._cache[key] = found
+        return found
 
     def xf(self, style: CellStyle) -> int:
         """The cellXfs index (a cell's s attribute) for a style."""
@@ -121,4 +125,3 @@ class StyleBook:
             f'<fgColor rgb="FF{fill}"/><bgColor rgb="FF{fill}"/></patternFill></fill></dxf>'
         )
         return self._index("dxfs", xml)
-

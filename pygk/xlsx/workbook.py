@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pygk.xlsx.package import (
-    CT_WORKSHEET, NS_CT, NS_PKG_REL, NS_R, REL_OFFICE_DOCUMENT, REL_WORKSHEET, Package, rels_name, resolve,
+    CT_WORKSHEET,
+    NS_CT,
+    NS_PKG_REL,
+    NS_R,
+    REL_OFFICE_DOCUMENT,
+    REL_WORKSHEET,
+    Package,
+    rels_name,
+    resolve,
 )  # fmt: skip
 from pygk.xlsx.xmlutil import child, q, quote_sheet
 
@@ -153,4 +161,3 @@ class Workbook:
             override = etree.SubElement(types, q("Override", NS_CT))
             override.set("PartName", name)
             override.set("ContentType", content_type)
-
