@@ -246,3 +246,25 @@ def test_kill_during_a_run_leaves_the_original_intact(tmp_path: Path):
             outcomes.add("complete")
             path.write_bytes(original)
     assert "intact" in outcomes
+
+
+def test_new_output_file_gets_normal_permissions(demo: Path, tmp_path: Path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        target = tmp_path / "新文件.xlsx"
+        assert main(["run", str(demo), "-o", str(target)]) == 0
+        assert target.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(umask)
+
+
+def test_bulletin_sheet_is_added_before_the_annexes(tmp_path: Path):
+    grids = source_grids()
+    del grids["通报"]
+    path = write_book(tmp_path / "无通报.xlsx", grids)
+    assert main(["run", str(path)]) == 0
+    assert openpyxl.load_workbook(path).sheetnames[-3:] == ["通报", "附件1", "附件2"]
+    work = [r for r in sheet_values(path, "通报") if r[0] == "工作事项"]
+    assert work == [("工作事项", None)]

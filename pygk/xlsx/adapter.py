@@ -108,10 +108,10 @@ def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     wanted = {annex.sheet for annex in plan.annexes}
     for name in [s.name for s in workbook.sheets if is_annex_sheet(s.name) and s.name not in wanted]:
         workbook.remove_sheet(name)
+    _put_sheet(package, workbook, texts.BULLETIN_SHEET, bulletin_spec(plan, styles))
     for annex in plan.annexes:
         _put_sheet(package, workbook, annex.sheet, annex_spec(annex, styles))
         workbook.set_print_titles(annex.sheet, ANNEX_HEADER_ROW, ANNEX_HEADER_ROW)
-    _put_sheet(package, workbook, texts.BULLETIN_SHEET, bulletin_spec(plan, styles))
     workbook.drop_calc_chain()
     workbook.finish()
 

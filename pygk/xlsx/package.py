@@ -144,8 +144,7 @@ class Package:
                     self._copy(out, name)
                 raw.flush()
                 os.fsync(raw.fileno())
-            if target.exists():
-                os.chmod(temp_name, target.stat().st_mode & 0o7777)
+            os.chmod(temp_name, target.stat().st_mode & 0o7777 if target.exists() else _default_mode())
             os.replace(temp_name, target)
         except PermissionError as error:
             os.unlink(temp_name)
@@ -164,6 +163,13 @@ class Package:
         new = _clone(info) if info is not None else zipfile.ZipInfo(name, FIXED_TIME)
         new.compress_type = zipfile.ZIP_DEFLATED
         out.writestr(new, data, compresslevel=COMPRESS_LEVEL)
+
+
+def _default_mode() -> int:
+    """The mode a newly created file gets under the current umask (mkstemp's files are private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _clone(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
