@@ -67,3 +67,21 @@ def table_layout(header: Sequence[str], names: Sequence[str], title: str) -> Tab
     lines = max(math.ceil(text_units(h) / max(w - 1, 1)) for h, w in zip(header, widths))
     title_lines = math.ceil(len(title) * FONT_TITLE[1] / TEXT_WIDTH_PT)
     return TableLayout(widths, lines * LINE_PT + 6, title_lines * FONT_TITLE[1] * 1.45 + 6)
+
+
+# --- the generated sheets' content, shared by the file and live adapters ---------
+LABEL_ROW, TITLE_ROW, HEADER_ROW, FIRST_BODY_ROW = 0, 1, 2, 3
+BULLETIN_WIDTHS = (12.0, 90.0)
+GOOD_FILL, GOOD_FONT = "C6EFCE", "006100"  # Excel's "好" cell style colours
+BAD_FILL, BAD_FONT = "FFC7CE", "9C0006"  # Excel's "差"
+NOTE_COLOR = "7F7F7F"
+
+
+def annex_grid(label: str, title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    """An annex sheet's values: label, title, header, then the sorted rows."""
+    return [[label], [title], list(header), *(list(row) for row in rows)]
+
+
+def bulletin_grid(header: Sequence[str], rows: Sequence[tuple[str, str]], note: str) -> list[list[object]]:
+    """The 通报 sheet's values: header, one labelled row per text, a blank row and the note."""
+    return [list(header), *([key, value] for key, value in rows), [], [None, note]]

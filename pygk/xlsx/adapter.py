@@ -20,9 +20,6 @@ from pygk.xlsx.sheet_xml import SheetSpec, sheet_xml
 from pygk.xlsx.styles import CellStyle, Font, StyleBook
 from pygk.xlsx.workbook import Workbook
 
-GOOD_FILL, GOOD_FONT = "C6EFCE", "006100"  # Excel's "好" cell style colours
-BAD_FILL, BAD_FONT = "FFC7CE", "9C0006"  # Excel's "差"
-
 
 class SheetGrids(Mapping):
     """Sheet name -> grid, parsed only when the core asks for it."""
@@ -97,10 +94,14 @@ def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     """Write a plan into an open package (in memory; `Package.save` writes the file)."""
     styles = StyleBook(package)
     marks = MarkStyles(
-        best_dxf=styles.dxf(GOOD_FILL, GOOD_FONT),
-        worst_dxf=styles.dxf(BAD_FILL, BAD_FONT),
-        best_legend=styles.xf(CellStyle(font=Font("宋体", 11, color=GOOD_FONT), fill=GOOD_FILL, horizontal="center")),
-        worst_legend=styles.xf(CellStyle(font=Font("宋体", 11, color=BAD_FONT), fill=BAD_FILL, horizontal="center")),
+        best_dxf=styles.dxf(layout.GOOD_FILL, layout.GOOD_FONT),
+        worst_dxf=styles.dxf(layout.BAD_FILL, layout.BAD_FONT),
+        best_legend=styles.xf(
+            CellStyle(font=Font("宋体", 11, color=layout.GOOD_FONT), fill=layout.GOOD_FILL, horizontal="center")
+        ),
+        worst_legend=styles.xf(
+            CellStyle(font=Font("宋体", 11, color=layout.BAD_FONT), fill=layout.BAD_FILL, horizontal="center")
+        ),
     )
     for update in plan.updates:
         ref = workbook.sheet(update.sheet)
@@ -111,7 +112,7 @@ def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     _put_sheet(package, workbook, texts.BULLETIN_SHEET, bulletin_spec(plan, styles))
     for annex in plan.annexes:
         _put_sheet(package, workbook, annex.sheet, annex_spec(annex, styles))
-        workbook.set_print_titles(annex.sheet, ANNEX_HEADER_ROW, ANNEX_HEADER_ROW)
+        workbook.set_print_titles(annex.sheet, layout.HEADER_ROW, layout.HEADER_ROW)
     workbook.drop_calc_chain()
     workbook.finish()
 
@@ -119,9 +120,6 @@ def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
 def _put_sheet(package: Package, workbook: Workbook, name: str, spec: SheetSpec) -> None:
     ref = workbook.sheet(name) or workbook.add_sheet(name)
     package.write(ref.part, sheet_xml(spec))
-
-
-ANNEX_HEADER_ROW = 2
 
 
 def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
@@ -133,13 +131,13 @@ def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
     number = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="center"))
     sizes = layout.table_layout(annex.header, [row[0] for row in annex.rows], annex.title)
     width = len(annex.header)
+    grid = layout.annex_grid(annex.label, annex.title, annex.header, annex.rows)
     spec = SheetSpec(widths=sizes.widths, printed=True, merges=[f"A2:{column_letter(width - 1)}2"])
-    spec.rows.append((None, [(annex.label, label)]))
-    spec.rows.append((sizes.title_height, [(annex.title, title)] + [(None, title)] * (width - 1)))
-    spec.rows.append((sizes.header_height, [(h, header) for h in annex.header]))
-    body_height = layout.BODY_ROW_PT
-    for row in annex.rows:
-        spec.rows.append((body_height, [(row[0], text)] + [(v, number) for v in row[1:]]))
+    spec.rows.append((None, [(grid[layout.LABEL_ROW][0], label)]))
+    spec.rows.append((sizes.title_height, [(grid[layout.TITLE_ROW][0], title)] + [(None, title)] * (width - 1)))
+    spec.rows.append((sizes.header_height, [(h, header) for h in grid[layout.HEADER_ROW]]))
+    for row in grid[layout.FIRST_BODY_ROW :]:
+        spec.rows.append((layout.BODY_ROW_PT, [(row[0], text)] + [(v, number) for v in row[1:]]))
     return spec
 
 
@@ -148,11 +146,12 @@ def bulletin_spec(plan: Plan, styles: StyleBook) -> SheetSpec:
     bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
     label = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), vertical="top"))
     body = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), vertical="top", wrap=True))
-    note = styles.xf(CellStyle(font=Font("宋体", 10, color="7F7F7F"), wrap=True))
-    spec = SheetSpec(widths=(12, 90))
-    spec.rows.append((None, [(texts.BULLETIN_HEADER[0], bold), (texts.BULLETIN_HEADER[1], bold)]))
-    for key, value in plan.bulletin:
+    note = styles.xf(CellStyle(font=Font("宋体", 10, color=layout.NOTE_COLOR), wrap=True))
+    grid = layout.bulletin_grid(texts.BULLETIN_HEADER, plan.bulletin, texts.BULLETIN_NOTE)
+    spec = SheetSpec(widths=layout.BULLETIN_WIDTHS)
+    spec.rows.append((None, [(v, bold) for v in grid[0]]))
+    for key, value in grid[1:-2]:
         spec.rows.append((None, [(key, label), (value, body)]))
     spec.rows.append((None, []))
-    spec.rows.append((None, [(None, 0), (texts.BULLETIN_NOTE, note)]))
+    spec.rows.append((None, [(None, 0), (grid[-1][1], note)]))
     return spec
