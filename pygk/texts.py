@@ -118,6 +118,26 @@ MSG_UNEXPECTED = "处理时发生意外错误，工作簿未作任何修改。�
 MSG_DONE = "完成：已写入“{path}”。"
 MSG_CHECK_OK = "检查通过：{groups} 个分组，共 {units} 个单位，没有发现问题。"
 
+# --- Excel (the ribbon) ------------------------------------------------------
+ALERT_TITLE = "政务公开"
+PROGRESS_READ = "pygk：正在读取数据……"
+PROGRESS_SHEET = "pygk：正在写入“{sheet}”……"
+PROGRESS_PDF = "pygk：正在导出 PDF……"
+MSG_ABOUT = "pygk {version}\n政务公开月度通报：计算总分和排名，标出较好、较差单位，生成附件表和通报段落。"
+MSG_LIVE_DONE = "已完成。\n\n{summary}"
+MSG_LIVE_WRITTEN = "已完成：{what}。"
+MSG_LIVE_MORE = "……另有 {count} 处问题未列出，请先改正以上问题后再检查。"
+MSG_LIVE_UNEXPECTED = "处理时发生意外错误，工作簿未作任何修改。\n详细信息已记录在：{log}\n请把这个文件发给维护人员。"
+MSG_LIVE_PARTIAL = (
+    "写入时发生意外错误，部分内容可能已经写入。\n请关闭工作簿且不保存，重新打开后再试。\n"
+    "详细信息已记录在：{log}\n请把这个文件发给维护人员。"
+)
+MSG_PDF_UNSUPPORTED = "当前环境不能导出 PDF（需要 Windows 或 Mac 版 Excel）。"
+MSG_PDF_DONE = "已导出 PDF：{path}"
+MSG_NO_PYTHON = "找不到 Python。请先安装 Python 和 pygk，然后在命令行运行一次：pygk excel-setup"
+MSG_NO_PYGK = "所配置的 Python 中没有安装 pygk。请在命令行运行：pip install pygk，然后运行：pygk excel-setup"
+DONE_PARTS = {"inputs": "总分、排名和标色", "annexes": "附件表", "bulletin": "通报段落"}
+
 # --- command line -------------------------------------------------------------
 CLI_HELP = "pygk：政务公开月度通报——计算总分和排名，标出较好、较差单位，生成附件表和通报段落。"
 CLI_RUN_HELP = (

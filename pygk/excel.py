@@ -1,0 +1,115 @@
+"""Entry points for the Excel ribbon; the VBA dispatcher runs
+
+    RunPython "import pygk.excel; pygk.excel.main('<button tag>')"
+
+Each click starts a fresh Python, so this module imports nothing heavy at load time:
+xlwings, pandas and the core are imported inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import traceback
+from pathlib import Path
+from typing import Any
+
+from pygk import __version__, texts
+
+LOG_FILE = Path.home() / ".pygk" / "pygk.log"
+MAX_LISTED_PROBLEMS = 15
+COMMANDS = {"check": frozenset(), "rank": frozenset({"inputs"}), "annex": frozenset({"annexes"}),
+            "bulletin": frozenset({"bulletin"}), "all": frozenset({"inputs", "annexes", "bulletin"}),
+            "pdf": frozenset({"annexes"})}  # fmt: skip
+
+
+def main(command: str) -> None:
+    """Called by the ribbon: run one button's command on the workbook that called."""
+    import xlwings as xw
+
+    run_command(xw.Book.caller(), command)
+
+
+def _alert(book: Any, message: str, mode: str = "info") -> None:
+    book.app.alert(message, title=texts.ALERT_TITLE, buttons="ok", mode=mode)
+
+
+def _status(book: Any, message: str | bool) -> None:
+    """Progress in Excel's status bar; skipped where the engine has none (xlwings' remote engine)."""
+    try:
+        book.app.status_bar = message
+    except NotImplementedError:
+        pass
+
+
+def problems_text(problems: tuple) -> str:
+    """The problems of an InputError as an alert text, the first ones listed."""
+    lines = [str(p) for p in problems[:MAX_LISTED_PROBLEMS]]
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        lines.append(texts.MSG_LIVE_MORE.format(count=len(problems) - MAX_LISTED_PROBLEMS))
+    heading = texts.MSG_SUMMARY_PROBLEMS.format(count=len(problems)) + "\n" if len(problems) > 1 else ""
+    return heading + "\n".join(lines)
+
+
+def log_exception() -> Path:
+    """Append the current traceback to the log file and return its path."""
+    LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
+    with open(LOG_FILE, "a", encoding="utf-8") as log:
+        log.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')} pygk {__version__}\n")
+        log.write(traceback.format_exc())
+    return LOG_FILE
+
+
+def run_command(book: Any, command: str) -> None:
+    """One ribbon command on an xlwings Book; every outcome ends in a Chinese alert or status message."""
+    from pygk.errors import PygkError
+
+    if command == "about":
+        _alert(book, texts.MSG_ABOUT.format(version=__version__))
+        return
+    writing = False
+    try:
+        from pygk import live
+        from pygk.plan import build_plan
+
+        parts = COMMANDS[command]
+        _status(book, texts.PROGRESS_READ)
+        plan = build_plan(live.LiveGrids(book))
+        if command == "check":
+            _status(book, False)
+            _alert(book, texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
+            return
+        writing = True
+        live.apply(book, plan, parts, progress=lambda message: _status(book, message))
+        if command == "pdf":
+            _export_pdf(book, plan)
+        elif command == "all":
+            _alert(book, texts.MSG_LIVE_DONE.format(summary=plan.summary))
+        else:
+            done = "、".join(texts.DONE_PARTS[part] for part in sorted(parts))
+            _status(book, texts.MSG_LIVE_WRITTEN.format(what=done))
+            return
+    except PygkError as error:
+        _alert(book, problems_text(error.problems), mode="critical")
+    except Exception:  # noqa: BLE001 - the clerk gets a short message, the log gets the traceback
+        log = log_exception()
+        message = texts.MSG_LIVE_PARTIAL if writing else texts.MSG_LIVE_UNEXPECTED
+        _alert(book, message.format(log=log), mode="critical")
+    _status(book, False)
+
+
+def _export_pdf(book: Any, plan: Any) -> None:
+    """The annex sheets as one PDF beside the workbook, never over an existing file."""
+    _status(book, texts.PROGRESS_PDF)
+    folder = Path(book.fullname).parent
+    stem = f"{plan.settings.year}年{plan.settings.month}月附件"
+    target = folder / f"{stem}.pdf"
+    number = 1
+    while target.exists():
+        number += 1
+        target = folder / f"{stem}（{number}）.pdf"
+    try:
+        book.to_pdf(str(target), include=[annex.sheet for annex in plan.annexes], show=False)
+    except NotImplementedError:
+        _alert(book, texts.MSG_PDF_UNSUPPORTED, mode="critical")
+        return
+    _alert(book, texts.MSG_PDF_DONE.format(path=target))

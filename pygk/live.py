@@ -1,0 +1,228 @@
+"""The live adapter: the workbook open in Excel, read and written through xlwings.
+
+Every call into Excel is a cross-process round trip on Windows, so everything is read
+once and written in whole ranges: the number of calls does not grow with the number of
+units (only with the number of separate highlighted row runs).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from pygk import layout, texts
+from pygk.cells import Grid
+from pygk.plan import Annex, InputUpdate, Plan
+from pygk.settings import is_annex_sheet
+
+INPUTS, ANNEXES, BULLETIN = "inputs", "annexes", "bulletin"
+ALL_PARTS = frozenset({INPUTS, ANNEXES, BULLETIN})
+MARK_FORMULA = "=TRUE"
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def rgb(hex_color: str) -> tuple[int, int, int]:
+    """'C6EFCE' -> (198, 239, 206)."""
+    return tuple(int(hex_color[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def as_text(value: object) -> object:
+    """A value Excel will keep as typed: text that looks like a formula gets Excel's text prefix (')."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class LiveGrids(Mapping):
+    """Sheet name -> grid of the open workbook, each sheet read in one call when the core asks."""
+
+    def __init__(self, book: Any):
+        self.book = book
+        self._names = [sheet.name for sheet in book.sheets]
+        self._grids: dict[str, Grid] = {}
+
+    def __getitem__(self, name: str) -> Grid:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._grids:
+            sheet = self.book.sheets[name]
+            last = sheet.used_range.last_cell
+            values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+            self._grids[name] = [list(row) for row in values]
+        return self._grids[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _rect(sheet: Any, top: int, left: int, bottom: int, right: int) -> Any:
+    """A range from 0-based inclusive corners."""
+    return sheet.range((top + 1, left + 1), (bottom + 1, right + 1))
+
+
+def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for row in sorted(rows):
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+def write_update(sheet: Any, update: InputUpdate) -> None:
+    """总分/排名 columns, the legend and the best/worst highlight on one input sheet."""
+    header = update.header_row
+    columns = [(update.total_col, texts.TOTAL, dict(zip(update.rows, update.totals)))]
+    if update.rank_col is not None and update.ranks is not None:
+        columns.append((update.rank_col, texts.RANK, dict(zip(update.rows, update.ranks))))
+    for col, title, by_row in columns:
+        _rect(sheet, header, col, header, col).value = title
+        for top, bottom in _runs(list(by_row)):
+            _rect(sheet, top, col, bottom, col).value = [[by_row[r]] for r in range(top, bottom + 1)]
+    last_row = max(update.rows, default=header)
+    for col in update.clear_cols:
+        _rect(sheet, header, col, last_row, col).clear_contents()
+    legend = _rect(sheet, header + 1, update.legend_col, header + 2, update.legend_col)
+    legend.value = [[texts.LEGEND_BEST], [texts.LEGEND_WORST]]
+    for offset, (fill, font) in enumerate(((layout.GOOD_FILL, layout.GOOD_FONT), (layout.BAD_FILL, layout.BAD_FONT))):
+        cell = _rect(sheet, header + 1 + offset, update.legend_col, header + 1 + offset, update.legend_col)
+        cell.color = rgb(fill)
+        cell.font.color = rgb(font)
+    table = _rect(sheet, header + 1, update.first_col, max(last_row, header + 1), update.last_col)
+    _remove_marks(table)
+    for rows, fill, font in ((update.best_rows, layout.GOOD_FILL, layout.GOOD_FONT),
+                             (update.worst_rows, layout.BAD_FILL, layout.BAD_FONT)):  # fmt: skip
+        for top, bottom in _runs(rows):
+            target = _rect(sheet, top, update.first_col, bottom, update.last_col)
+            target.conditional_formats.add_custom(MARK_FORMULA, fill_color=rgb(fill), font_color=rgb(font))
+
+
+def _remove_marks(table: Any) -> None:
+    """Delete the previous run's highlight rules; where rules cannot be read back, clear the table's rules."""
+    try:
+        rules = list(table.conditional_formats)
+    except NotImplementedError:  # xlwings' remote engine cannot read rules synchronously
+        table.conditional_formats.clear()
+        return
+    ours = {rgb(layout.GOOD_FILL), rgb(layout.BAD_FILL)}
+    for rule in rules:
+        if rule.formula == MARK_FORMULA and rule.fill_color in ours:
+            rule.delete()
+
+
+def _fresh_sheet(book: Any, name: str) -> Any:
+    """The named sheet emptied, or a new one after the last sheet."""
+    if name in [s.name for s in book.sheets]:
+        sheet = book.sheets[name]
+        sheet.clear()
+        return sheet
+    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def write_annex(book: Any, annex: Annex) -> Any:
+    """One annex sheet: values in one call, then formatting by region."""
+    sheet = _fresh_sheet(book, annex.sheet)
+    width = len(annex.header)
+    grid = layout.annex_grid(annex.label, annex.title, annex.header, annex.rows)
+    padded = [[as_text(v) for v in row] + [None] * (width - len(row)) for row in grid]
+    last = len(padded) - 1
+    _rect(sheet, 0, 0, last, width - 1).value = padded
+    sizes = layout.table_layout(annex.header, [row[0] for row in annex.rows], annex.title)
+    label = _rect(sheet, layout.LABEL_ROW, 0, layout.LABEL_ROW, 0)
+    label.font.name, label.font.size = layout.FONT_LABEL
+    title = _rect(sheet, layout.TITLE_ROW, 0, layout.TITLE_ROW, width - 1)
+    title.merge()
+    title.font.name, title.font.size = layout.FONT_TITLE
+    title.horizontal_alignment = "center"
+    title.wrap_text = True
+    title.row_height = sizes.title_height
+    header = _rect(sheet, layout.HEADER_ROW, 0, layout.HEADER_ROW, width - 1)
+    header.font.name, header.font.size = layout.FONT_HEADER
+    header.horizontal_alignment = "center"
+    header.wrap_text = True
+    header.row_height = sizes.header_height
+    table = _rect(sheet, layout.HEADER_ROW, 0, last, width - 1)
+    table.vertical_alignment = "center"
+    table.borders.set("all", line_style="continuous", weight="thin")
+    if last >= layout.FIRST_BODY_ROW:
+        body = _rect(sheet, layout.FIRST_BODY_ROW, 0, last, width - 1)
+        body.font.name, body.font.size = layout.FONT_BODY
+        body.row_height = layout.BODY_ROW_PT
+        numbers = _rect(sheet, layout.FIRST_BODY_ROW, 1, last, width - 1)
+        numbers.number_format = "General"
+        numbers.horizontal_alignment = "center"
+    _rect(sheet, 0, 0, 0, 0).column_width = sizes.widths[0]
+    _rect(sheet, 0, 1, 0, width - 1).column_width = sizes.widths[1]
+    sheet.page_setup.print_area = _rect(sheet, 0, 0, last, width - 1).address
+    _page_setup(sheet)
+    return sheet
+
+
+def _page_setup(sheet: Any) -> None:
+    """A4 portrait, GB/T 9704 margins, fit to one page wide, header row repeated, page numbers.
+
+    xlwings has no API for these, so they go through Excel's object model on Windows.
+    Elsewhere (xlwings' remote engine, Excel on the Mac) they are skipped, not faked;
+    the command-line engine writes them into the file.
+    """
+    if sys.platform != "win32" or sheet.book.app.engine.name != "excel":
+        return
+    page = sheet.api.PageSetup
+    app = sheet.book.app.api
+    app.PrintCommunication = False
+    try:
+        margins = layout.margins_inches()
+        page.PrintTitleRows = f"${layout.HEADER_ROW + 1}:${layout.HEADER_ROW + 1}"
+        page.PaperSize = layout.PAPER_A4
+        page.Orientation = 1  # xlPortrait
+        page.Zoom = False
+        page.FitToPagesWide = 1
+        page.FitToPagesTall = False
+        page.CenterHorizontally = True
+        page.TopMargin, page.BottomMargin = margins["top"] * 72, margins["bottom"] * 72
+        page.LeftMargin, page.RightMargin = margins["left"] * 72, margins["right"] * 72
+        page.HeaderMargin, page.FooterMargin = margins["header"] * 72, margins["footer"] * 72
+        page.CenterFooter = layout.FOOTER.removeprefix("&C")
+    finally:
+        app.PrintCommunication = True
+
+
+def write_bulletin(book: Any, plan: Plan) -> None:
+    """The 通报 sheet, rewritten whole (the clerk's work items come back through the plan)."""
+    sheet = _fresh_sheet(book, texts.BULLETIN_SHEET)
+    grid = layout.bulletin_grid(texts.BULLETIN_HEADER, plan.bulletin, texts.BULLETIN_NOTE)
+    padded = [[as_text(v) for v in row] + [None] * (2 - len(row)) for row in grid]
+    last = len(padded) - 1
+    _rect(sheet, 0, 0, last, 1).value = padded
+    _rect(sheet, 0, 0, 0, 0).column_width = layout.BULLETIN_WIDTHS[0]
+    _rect(sheet, 0, 1, 0, 1).column_width = layout.BULLETIN_WIDTHS[1]
+    _rect(sheet, 0, 0, last - 2, 0).font.bold = True
+    _rect(sheet, 0, 0, 0, 1).font.bold = True
+    text = _rect(sheet, 1, 1, last - 2, 1)
+    text.wrap_text = True
+    text.font.name, text.font.size = layout.FONT_BODY
+    _rect(sheet, 0, 0, last, 1).vertical_alignment = "top"
+    _rect(sheet, last, 1, last, 1).font.color = rgb(layout.NOTE_COLOR)
+
+
+def apply(book: Any, plan: Plan, parts: frozenset[str] = ALL_PARTS, progress=lambda message: None) -> None:
+    """Write the chosen parts of a plan into the open workbook."""
+    if INPUTS in parts:
+        for update in plan.updates:
+            progress(texts.PROGRESS_SHEET.format(sheet=update.sheet))
+            write_update(book.sheets[update.sheet], update)
+    if BULLETIN in parts:
+        progress(texts.PROGRESS_SHEET.format(sheet=texts.BULLETIN_SHEET))
+        write_bulletin(book, plan)
+    if ANNEXES in parts:
+        wanted = {annex.sheet for annex in plan.annexes}
+        for name in [s.name for s in book.sheets if is_annex_sheet(s.name) and s.name not in wanted]:
+            book.sheets[name].delete()
+        for annex in plan.annexes:
+            progress(texts.PROGRESS_SHEET.format(sheet=annex.sheet))
+            write_annex(book, annex)

@@ -1,0 +1,166 @@
+"""The live (xlwings) adapter on xlwings' own remote engine, held against the file adapter."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import ROOT
+from xlwings_replay import Replay, file_grids, remote_book
+
+from pygk import __version__, excel
+from pygk.xlsx import adapter
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import CATEGORIES, MAXIMA, settings_rows  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def log_in_tmp(tmp_path: Path, monkeypatch) -> Path:
+    """Unexpected errors are logged under the test's folder, not the user's home."""
+    log = tmp_path / "pygk.log"
+    monkeypatch.setattr(excel, "LOG_FILE", log)
+    return log
+
+
+def live_run(grids, command="all"):
+    book = remote_book(grids)
+    excel.run_command(book, command)
+    actions = book.json()["actions"]
+    return Replay.run(grids, actions), actions
+
+
+def trimmed(rows):
+    """Rows without trailing empty cells and trailing empty rows."""
+    out = [tuple(row[: max((i + 1 for i, v in enumerate(row) if v is not None), default=0)]) for row in rows]
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def file_marks(path: Path) -> set[tuple[str, int, str, str, str]]:
+    """(sheet, row, first col, last col, colour) for every highlighted row the file adapter wrote."""
+    marks = set()
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets:
+        for formatting in sheet.conditional_formatting:
+            for rule in formatting.rules:
+                colour = "#" + rule.dxf.fill.fgColor.rgb[-6:].lower()
+                for cells in formatting.sqref.ranges:
+                    for row in range(cells.min_row, cells.max_row + 1):
+                        marks.add((sheet.title, row - 1, cells.min_col - 1, cells.max_col - 1, colour))
+    return marks
+
+
+def live_marks(replay: Replay) -> set[tuple[str, int, str, str, str]]:
+    marks = set()
+    for sheet, func, args, (top, left, rows, cols) in replay.formats:
+        if func == "addConditionalFormat":
+            assert args[0]["type"] == "Custom" and args[0]["formula"] == "=TRUE"
+            for row in range(top, top + rows):
+                marks.add((sheet, row, left, left + cols - 1, args[0]["fill_color"]))
+    return marks
+
+
+def test_live_and_file_adapters_write_the_same_workbook(demo: Path, tmp_path: Path):
+    grids = file_grids(demo)
+    replay, _ = live_run(grids)
+    out = tmp_path / "file.xlsx"
+    adapter.run(demo, out)
+    written = file_grids(out)
+    assert replay.names == list(written)
+    for name in written:
+        assert replay.grid(name) == trimmed(written[name]), name
+    assert replay.grid("附件1")[3] == ("民政局", 4, 2, 13, 37, 56)
+    marks = live_marks(replay)
+    assert marks == file_marks(out)
+    assert {(s, r) for s, r, *_ in marks} == {("区直单位", 6), ("区直单位", 25), ("区直单位", 27), ("区直单位", 31),
+                                              ("镇（街道）", 2), ("镇（街道）", 4), ("镇（街道）", 3)}  # fmt: skip
+
+
+def test_rerun_in_excel_replaces_the_previous_highlight(demo: Path):
+    replay, actions = live_run(file_grids(demo))
+    cleared = [f for f in replay.formats if f[1] == "clearConditionalFormats"]
+    assert {f[0] for f in cleared} == {"区直单位", "镇（街道）"}
+    order = [a["func"] for a in actions]
+    assert order.index("clearConditionalFormats") < order.index("addConditionalFormat")
+
+
+def test_annex_formatting_is_recorded(demo: Path):
+    replay, _ = live_run(file_grids(demo))
+    annex = [(func, args, rect) for sheet, func, args, rect in replay.formats if sheet == "附件1"]
+    funcs = [f for f, _, _ in annex]
+    assert ("rangeMerge", [False], (1, 0, 1, 6)) in annex
+    assert ("setFontProperty", ["name", "方正小标宋简体"], (1, 0, 1, 6)) in annex
+    assert ("setBorderProperty", ["inside_horizontal", "line_style", "continuous"], (2, 0, 32, 6)) in annex
+    assert ("setNumberFormat", ["General"], (3, 1, 31, 5)) in annex
+    assert ("setPrintArea", ["$A$1:$F$34"], (None, None, None, None)) in annex
+    assert "setColumnWidth" in funcs and "setRowHeight" in funcs and "setWrapText" in funcs
+
+
+def test_text_score_gives_an_alert_naming_the_cell_and_writes_nothing(demo: Path):
+    grids = file_grids(demo)
+    grids["区直单位"][2][5] = "九十"
+    replay, actions = live_run(grids)
+    alerts = [a for a in actions if a["func"] == "alert"]
+    assert len(alerts) == 1
+    message, title, buttons, mode = alerts[0]["args"][:4]
+    assert "工作表“区直单位”单元格 F3：分数“九十”不是数字" in message
+    assert (title, buttons, mode) == ("政务公开", "ok", "critical")
+    assert not [a for a in actions if a["func"] not in ("alert",)]
+    assert replay.grid("区直单位") == trimmed(grids["区直单位"])
+
+
+def test_check_about_and_unknown_commands(demo: Path, log_in_tmp: Path):
+    grids = file_grids(demo)
+    _, actions = live_run(grids, "check")
+    assert [a["args"][0] for a in actions if a["func"] == "alert"] == [
+        "检查通过：2 个分组，共 44 个单位，没有发现问题。"
+    ]
+    assert [a for a in actions if a["func"] != "alert"] == []
+    _, actions = live_run(grids, "about")
+    assert actions[0]["args"][0].startswith(f"pygk {__version__}")
+    log = log_in_tmp
+    _, actions = live_run(grids, "no-such-button")
+    assert actions[-1]["func"] == "alert"
+    assert f"详细信息已记录在：{log}" in actions[-1]["args"][0] and "Traceback" in log.read_text(encoding="utf-8")
+    assert "Traceback" not in actions[-1]["args"][0]
+
+
+def test_pdf_export_where_the_engine_cannot_is_explained(demo: Path):
+    replay, actions = live_run(file_grids(demo), "pdf")
+    assert "附件1" in replay.names
+    assert actions[-1]["func"] == "alert" and actions[-1]["args"][0].startswith("当前环境不能导出 PDF")
+
+
+def test_single_buttons_write_only_their_part(demo: Path):
+    grids = file_grids(demo)
+    replay, _ = live_run(grids, "rank")
+    assert replay.names == list(grids) and replay.grid("区直单位")[0][6] == "总分"
+    replay, _ = live_run(grids, "annex")
+    assert replay.grid("区直单位") == trimmed(grids["区直单位"]) and "附件2" in replay.names
+
+
+def synthetic_grids(units: int) -> dict[str, list[list[object]]]:
+    rnd = random.Random(3)
+    grids = {"设置": settings_rows(["甲组", "乙组"])}
+    for group in ("甲组", "乙组"):
+        rows = [["单位名称", "简称", *CATEGORIES]]
+        rows += [[f"{group}{i:05d}", None, *(rnd.randint(0, 2 * m) / 2 for m in MAXIMA)] for i in range(units // 2)]
+        grids[group] = rows
+    return grids
+
+
+@pytest.mark.parametrize("units", [44, 5000])
+def test_writes_are_bulk_and_do_not_grow_with_units(units: int, demo: Path):
+    replay, actions = live_run(synthetic_grids(units))
+    highlighted = len([f for f in replay.formats if f[1] == "addConditionalFormat"])
+    assert len(actions) - highlighted <= 150 - 4
+    baseline, base_actions = live_run(synthetic_grids(44))
+    base_highlighted = len([f for f in baseline.formats if f[1] == "addConditionalFormat"])
+    assert len(actions) - highlighted == len(base_actions) - base_highlighted
+    _, demo_actions = live_run(file_grids(demo))
+    assert len(demo_actions) <= 150
