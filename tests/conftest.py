@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import sys
 from pathlib import Path
+
+# xlwings' remote engine (used to exercise the live adapter on Linux) registers only when
+# a license key is set as xlwings is first imported; PolyForm Noncommercial covers this use.
+# Only the tests set it: pygk itself never does.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 import openpyxl
 import pytest

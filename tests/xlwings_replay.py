@@ -39,8 +39,8 @@ def file_grids(path: Path) -> dict[str, list[list[object]]]:
 
 
 def remote_book(grids: dict[str, list[list[object]]]):
-    """An xlwings Book on the remote engine (the test alone enables it with the noncommercial key)."""
-    os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
+    """An xlwings Book on the remote engine (tests/conftest.py sets the noncommercial key)."""
+    assert os.environ.get("XLWINGS_LICENSE_KEY"), "set before xlwings is imported"
     import xlwings as xw
 
     return xw.Book(json=book_api(grids))
