@@ -34,15 +34,41 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help=texts.CLI_CHECK_HELP.split("\n")[0], description=texts.CLI_CHECK_HELP,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     check.add_argument("book", type=Path, help="工作簿（.xlsx 或 .xlsm）")
-    for sub in (run, check):
+    setup = commands.add_parser("excel-setup", help=texts.CLI_SETUP_HELP.split("\n")[0],
+                                description=texts.CLI_SETUP_HELP,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    for sub in (run, check, setup):
         sub.add_argument("-v", "--verbose", action="store_true", help=texts.CLI_VERBOSE_HELP)
     return main_parser
+
+
+def excel_setup() -> int:
+    """Write this Python's path where the workbook's xlwings VBA looks for it."""
+    import platform
+
+    from pygk.excel_setup import KEYS, setup_excel
+
+    if sys.platform not in KEYS:
+        print(texts.MSG_SETUP_NO_EXCEL.format(system=platform.system()), file=sys.stderr)
+        return EXIT_TEMPLATE
+    import xlwings
+
+    config = Path(xlwings.USER_CONFIG_FILE)
+    interpreter = setup_excel(config, sys.platform, Path(sys.executable))
+    if sys.platform == "darwin":
+        from xlwings.cli import runpython_install
+
+        runpython_install(None)
+    print(texts.MSG_SETUP_DONE.format(interpreter=interpreter, config=config))
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     args = parser().parse_args(argv)
     try:
+        if args.command == "excel-setup":
+            return excel_setup()
         from pygk.xlsx import adapter
 
         if args.command == "check":
