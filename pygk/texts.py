@@ -146,6 +146,9 @@ CLI_RUN_HELP = (
 CLI_CHECK_HELP = "只检查数据，不修改工作簿。\n\n示例：pygk check 通报.xlsx"
 CLI_OUTPUT_HELP = "写入另一个文件（默认写回原工作簿）"
 CLI_SETUP_HELP = "让 Excel 中的“政务公开”选项卡找到本机的 Python（每台电脑运行一次）。\n\n示例：pygk excel-setup"
-MSG_SETUP_DONE = "设置完成：Excel 将使用 {interpreter}（已写入 {config}）。\n现在可以打开 政务公开通报.xlsm，启用宏后使用“政务公开”选项卡。"
+MSG_SETUP_DONE = (
+    "设置完成：Excel 将使用 {interpreter}（已写入 {config}）。\n"
+    "现在可以打开 政务公开通报.xlsm，启用宏后使用“政务公开”选项卡。"
+)
 MSG_SETUP_NO_EXCEL = "本机是 {system}，没有 Excel，无需设置。请直接用命令行：pygk run 工作簿.xlsx"
 CLI_VERBOSE_HELP = "出错时显示详细的调试信息"
