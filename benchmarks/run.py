@@ -49,6 +49,23 @@ def best_of(command: list[str], repeat: int) -> tuple[float, float]:
     return min(r[0] for r in runs), max(r[1] for r in runs)
 
 
+def click_floors(python: str, repeat: int) -> None:
+    """What a ribbon click costs before Excel is involved: RunPython starts a fresh Python each time."""
+    with tempfile.TemporaryDirectory() as folder:
+        book = Path(folder) / "demo.xlsx"
+        shutil.copyfile(DEMO, book)
+        click = (f"import pygk.excel, xlwings; from pygk.xlsx.adapter import run; "
+                 f"run({str(book)!r}, {str(Path(folder) / 'out.xlsx')!r})")  # fmt: skip
+        rows = [
+            ("bare interpreter", [python, "-c", "pass"]),
+            ("interpreter + a click's imports", [python, "-c", "import pygk.excel, xlwings, pandas, lxml.etree"]),
+            ("a click on the demo (file adapter)", [python, "-c", click]),
+        ]
+        for label, command in rows:
+            seconds, mb = best_of(command, repeat)
+            print(f"{label:>36}: {seconds:.2f} s, {mb:.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[44, 5000, 100000])
@@ -57,7 +74,9 @@ def main() -> None:
     python = sys.executable
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     floor, floor_mb = best_of([python, "-c", "import pandas, lxml.etree"], args.repeat)
-    print(f"interpreter + pandas + lxml import floor: {floor:.2f} s, {floor_mb:.0f} MB\n")
+    print(f"interpreter + pandas + lxml import floor: {floor:.2f} s, {floor_mb:.0f} MB")
+    click_floors(python, args.repeat)
+    print()
     header = (
         f"{'units':>8} | {'pygk s':>7} | {'pygk MB':>7} | {'naive s':>7} | {'naive MB':>8} | {'ratio':>6} | targets"
     )

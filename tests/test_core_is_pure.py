@@ -29,3 +29,14 @@ def test_core_source_reads_no_clock_or_file():
         source = (root / (module.split(".")[1] + ".py")).read_text(encoding="utf-8")
         for forbidden in ("datetime", "time.", "open(", "Path(", "import os"):
             assert forbidden not in source, (module, forbidden)
+
+
+def test_ribbon_entry_module_imports_nothing_heavy():
+    """Every click starts a fresh Python: importing pygk.excel must stay cheap."""
+    code = (
+        "import sys, pygk.excel\n"
+        "heavy = ('pandas', 'numpy', 'xlwings', 'openpyxl', 'lxml')\n"
+        "print(','.join(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
