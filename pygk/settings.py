@@ -65,6 +65,8 @@ class Settings:
     tie_break: Literal["roster", "categories"] = "roster"
     rank_column: bool = False
     rank_style: Literal["competition", "dense"] = "competition"
+    periodical: str = ""
+    imprint: tuple[tuple[str, str], ...] = ()
 
 
 _TEMPLATE_KEYS = {
@@ -148,8 +150,8 @@ class _Reader:
             return None, None
         return self.values[key]
 
-    def text(self, key: str) -> str:
-        raw, _ = self.get(key)
+    def text(self, key: str, required: bool = True) -> str:
+        raw, _ = self.get(key, required)
         return clean_name(raw)
 
     def number_key(self, key: str, required: bool = True, minimum: int = 0) -> int | None:
@@ -222,6 +224,8 @@ def parse_settings(grid: Grid) -> Settings:
     rank_style = reader.choice(
         texts.KEY_RANK_STYLE, {texts.RANK_COMPETITION: "competition", texts.RANK_DENSE: "dense"}, "competition"
     )
+    periodical = reader.text(texts.KEY_PERIODICAL, required=False)
+    imprint = tuple((key, reader.text(key, required=False)) for key in texts.IMPRINT_KEYS)
     categories = _unique_categories(reader)
     groups = _unique_groups(reader)
     if reader.problems:
@@ -231,6 +235,7 @@ def parse_settings(grid: Grid) -> Settings:
         title_template=title, summary_template=summary, annex_title_template=annex_title,
         categories=categories, groups=groups, best=best, worst=worst,
         tie_break=tie, rank_column=rank_column, rank_style=rank_style,
+        periodical=periodical, imprint=tuple((k, v) for k, v in imprint if v),
     )  # fmt: skip
 
 

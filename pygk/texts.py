@@ -39,6 +39,10 @@ KEY_WORST_THRESHOLD = "较差分数线"
 KEY_TIE = "同分排序"
 KEY_RANK_COLUMN = "显示排名列"
 KEY_RANK_STYLE = "排名方式"
+KEY_PERIODICAL = "期刊名称"
+# The 版记 at the end of a bulletin, in print order; the middle three share one line.
+IMPRINT_KEYS = ("送", "发", "签发", "审核", "责任编辑", "联系方式")
+IMPRINT_SHARED_LINE = ("签发", "审核", "责任编辑")
 
 MODE_COUNT = "按名次"
 MODE_THRESHOLD = "按分数线"
@@ -60,6 +64,9 @@ NOBODY = "无"
 JOIN_UNITS = "、"
 JOIN_GROUPS = "和"
 ATTACHMENT_LINE = "{n}．{year}年{title}"
+ATTACHMENT_LEAD = "附件："
+ISSUE_LINE = "（{year}年第{issue}期）"
+IMPRINT_ITEM = "{key}：{value}"
 
 # --- the 通报 sheet -----------------------------------------------------------
 BULLETIN_HEADER = ("项目", "内容")
