@@ -37,7 +37,17 @@ def parser() -> argparse.ArgumentParser:
     setup = commands.add_parser("excel-setup", help=texts.CLI_SETUP_HELP.split("\n")[0],
                                 description=texts.CLI_SETUP_HELP,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    for sub in (run, check, setup):
+    pdf = commands.add_parser("pdf", help=texts.CLI_PDF_HELP.split("\n")[0], description=texts.CLI_PDF_HELP,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    pdf.add_argument("book", type=Path, help="工作簿（.xlsx 或 .xlsm）")
+    pdf.add_argument("-o", "--output", type=Path, help=texts.CLI_PDF_OUTPUT_HELP)
+    bulletin = commands.add_parser("bulletin", help=texts.CLI_BULLETIN_HELP.split("\n")[0],
+                                   description=texts.CLI_BULLETIN_HELP,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    bulletin.add_argument("book", type=Path, help="工作簿（.xlsx 或 .xlsm）")
+    bulletin.add_argument("-o", "--output", type=Path, help=texts.CLI_BULLETIN_OUTPUT_HELP)
+    bulletin.add_argument("--pdf", action="store_true", help=texts.CLI_BULLETIN_PDF_HELP)
+    for sub in (run, check, setup, pdf, bulletin):
         sub.add_argument("-v", "--verbose", action="store_true", help=texts.CLI_VERBOSE_HELP)
     return main_parser
 
@@ -63,12 +73,28 @@ def excel_setup() -> int:
     return EXIT_OK
 
 
+def publish(args: argparse.Namespace) -> int:
+    """`pygk pdf` and `pygk bulletin`."""
+    from pygk import publish as publishing
+
+    if args.command == "pdf":
+        _, target = publishing.annex_pdf(args.book, args.output)
+        written = [target]
+    else:
+        _, written = publishing.bulletin(args.book, args.output, pdf=args.pdf)
+    for path in written:
+        print(texts.MSG_WROTE.format(path=path))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     args = parser().parse_args(argv)
     try:
         if args.command == "excel-setup":
             return excel_setup()
+        if args.command in ("pdf", "bulletin"):
+            return publish(args)
         from pygk.xlsx import adapter
 
         if args.command == "check":

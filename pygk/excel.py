@@ -19,7 +19,7 @@ LOG_FILE = Path.home() / ".pygk" / "pygk.log"
 MAX_LISTED_PROBLEMS = 15
 COMMANDS = {"check": frozenset(), "rank": frozenset({"inputs"}), "annex": frozenset({"annexes"}),
             "bulletin": frozenset({"bulletin"}), "all": frozenset({"inputs", "annexes", "bulletin"}),
-            "pdf": frozenset({"annexes"})}  # fmt: skip
+            "pdf": frozenset({"annexes"}), "docx": frozenset()}  # fmt: skip
 
 
 def main(command: str) -> None:
@@ -82,6 +82,8 @@ def run_command(book: Any, command: str) -> None:
         live.apply(book, plan, parts, progress=lambda message: _status(book, message))
         if command == "pdf":
             _export_pdf(book, plan)
+        elif command == "docx":
+            _export_docx(book, plan)
         elif command == "all":
             _alert(book, texts.MSG_LIVE_DONE.format(summary=plan.summary))
         else:
@@ -97,16 +99,26 @@ def run_command(book: Any, command: str) -> None:
     _status(book, False)
 
 
+def _beside(book: Any, name: str) -> Path:
+    """A new file name in the workbook's folder that does not exist yet."""
+    from pygk.files import free_name
+
+    return free_name(Path(book.fullname).absolute().parent / name)
+
+
+def _export_docx(book: Any, plan: Any) -> None:
+    """The whole bulletin as .docx beside the workbook."""
+    from pygk.publish import save_bulletin
+
+    target = _beside(book, texts.BULLETIN_NAME.format(year=plan.settings.year, month=plan.settings.month))
+    save_bulletin(plan, target)
+    _alert(book, texts.MSG_WROTE.format(path=target))
+
+
 def _export_pdf(book: Any, plan: Any) -> None:
     """The annex sheets as one PDF beside the workbook, never over an existing file."""
     _status(book, texts.PROGRESS_PDF)
-    folder = Path(book.fullname).parent
-    stem = f"{plan.settings.year}年{plan.settings.month}月附件"
-    target = folder / f"{stem}.pdf"
-    number = 1
-    while target.exists():
-        number += 1
-        target = folder / f"{stem}（{number}）.pdf"
+    target = _beside(book, texts.ANNEX_PDF_NAME.format(year=plan.settings.year, month=plan.settings.month))
     try:
         book.to_pdf(str(target), include=[annex.sheet for annex in plan.annexes], show=False)
     except NotImplementedError:

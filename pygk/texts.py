@@ -145,6 +145,26 @@ MSG_NO_PYTHON = "找不到 Python。请先安装 Python 和 pygk，然后在命�
 MSG_NO_PYGK = "所配置的 Python 中没有安装 pygk。请在命令行运行：pip install pygk，然后运行：pygk excel-setup"
 DONE_PARTS = {"inputs": "总分、排名和标色", "annexes": "附件表", "bulletin": "通报段落"}
 
+# --- printing and publishing ---------------------------------------------------
+MSG_NO_LIBREOFFICE = (
+    "找不到 LibreOffice，无法生成 PDF。请安装 LibreOffice（免费，libreoffice.org），"
+    "或在 Excel 中用“政务公开”选项卡的“导出PDF”按钮。"
+)
+MSG_LIBREOFFICE_FAILED = "LibreOffice 转换 PDF 失败（{detail}）。请关闭正在打开的文件后重试。"
+MSG_OUTPUT_EXISTS = "文件已存在，pygk 不会覆盖它。请换一个文件名，或先删除原文件。"
+MSG_WROTE = "已生成：{path}"
+ANNEX_PDF_NAME = "{year}年{month}月附件.pdf"
+BULLETIN_NAME = "{year}年{month}月政务公开通报.docx"
+CLI_PDF_HELP = (
+    "把附件表导出为 PDF（A4、公文页边距、每页重复表头、页码）。需要 LibreOffice。\n\n示例：pygk pdf 通报.xlsx"
+)
+CLI_BULLETIN_HELP = (
+    "生成整份通报的 Word 文档（公文格式：版头、标题、正文、附件、版记）。\n\n示例：pygk bulletin 通报.xlsx --pdf"
+)
+CLI_PDF_OUTPUT_HELP = "PDF 文件名（默认：工作簿所在文件夹中的“{年}年{月}月附件.pdf”）"
+CLI_BULLETIN_OUTPUT_HELP = "Word 文件名（默认：工作簿所在文件夹中的“{年}年{月}月政务公开通报.docx”）"
+CLI_BULLETIN_PDF_HELP = "同时用 LibreOffice 生成 PDF"
+
 # --- command line -------------------------------------------------------------
 CLI_HELP = "pygk：政务公开月度通报——计算总分和排名，标出较好、较差单位，生成附件表和通报段落。"
 CLI_RUN_HELP = (

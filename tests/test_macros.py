@@ -23,7 +23,7 @@ from pygk.cli import main
 XLSM = ROOT / "workbook" / "政务公开通报.xlsm"
 MACROS = ROOT / "xlsx_macros"
 NS_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
-BUTTONS = ["检查数据", "计算排名", "生成附件", "生成通报", "一键生成", "导出PDF", "关于"]
+BUTTONS = ["检查数据", "计算排名", "生成附件", "生成通报", "一键生成", "生成Word", "导出PDF", "关于"]
 
 
 def vba_modules(path: Path) -> dict[str, str]:

@@ -1,0 +1,75 @@
+"""Print and publish: the annex sheets as PDF, the whole bulletin as .docx (and PDF).
+
+Nothing here changes the clerk's workbook: the plan is written into a temporary copy.
+Outputs are written atomically and never over an existing file.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from pygk import texts
+from pygk.errors import Problem, TemplateError
+from pygk.files import free_name, write_atomic
+from pygk.office import to_pdf
+from pygk.plan import Plan
+from pygk.settings import is_annex_sheet
+
+
+def output_path(book: Path, given: Path | None, default_name: str) -> Path:
+    """An explicit output must not exist yet; a default name beside the workbook gets （2）, （3）, … if taken."""
+    if given is not None:
+        if given.exists():
+            raise TemplateError([Problem(texts.MSG_OUTPUT_EXISTS, path=str(given))])
+        if not given.absolute().parent.is_dir():
+            raise TemplateError([Problem(texts.MSG_OUTPUT_NO_FOLDER, path=str(given))])
+        return given
+    return free_name(book.absolute().parent / default_name)
+
+
+def annex_pdf(book: Path, output: Path | None = None) -> tuple[Plan, Path]:
+    """The annex sheets of a freshly computed plan as one PDF."""
+    from pygk.xlsx import adapter
+    from pygk.xlsx.package import Package
+    from pygk.xlsx.workbook import Workbook
+
+    plan = adapter.check(book)
+    settings = plan.settings
+    target = output_path(book, output, texts.ANNEX_PDF_NAME.format(year=settings.year, month=settings.month))
+    with tempfile.TemporaryDirectory(prefix="pygk-") as folder:
+        full = Path(folder) / "full.xlsx"
+        adapter.run(book, full)
+        package = Package(full)
+        workbook = Workbook(package)
+        for name in [s.name for s in workbook.sheets if not is_annex_sheet(s.name)]:
+            workbook.remove_sheet(name)
+        workbook.finish()
+        annexes = Path(folder) / f"{target.stem}.xlsx"
+        package.save(annexes)
+        package.close()
+        to_pdf(annexes, target)
+    return plan, target
+
+
+def bulletin(book: Path, output: Path | None = None, pdf: bool = False) -> tuple[Plan, list[Path]]:
+    """The whole bulletin as .docx (and, with `pdf`, the same as PDF beside it)."""
+    from pygk.xlsx import adapter
+
+    plan = adapter.check(book)
+    settings = plan.settings
+    target = output_path(book, output, texts.BULLETIN_NAME.format(year=settings.year, month=settings.month))
+    save_bulletin(plan, target)
+    written = [target]
+    if pdf:
+        pdf_target = free_name(target.with_suffix(".pdf"))
+        to_pdf(target, pdf_target)
+        written.append(pdf_target)
+    return plan, written
+
+
+def save_bulletin(plan: Plan, target: Path) -> None:
+    """The bulletin .docx of a plan, written atomically to `target`."""
+    from pygk.docx_bulletin import bulletin_bytes
+
+    write_atomic(target, bulletin_bytes(plan))

@@ -1,0 +1,154 @@
+"""Print and publish: the annex PDF and the bulletin .docx, converted by LibreOffice and read back."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from docx import Document
+from lxml import etree
+
+from pygk.cli import main
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import make_workbook  # noqa: E402
+
+SEED = (Path(__file__).parent / "data" / "seed_bulletin.txt").read_text(encoding="utf-8")
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
+HEADER_CELLS = ("单位名称", "公共服务得分", "交流互动得分", "网站建设及安全得分", "政务信息公开得分", "总分")
+A4 = (595.3, 841.9)
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is not installed here"
+)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_text(pdf: Path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", "-layout", *pages, str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True).stdout
+    return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+
+
+def is_header_piece(line: str) -> bool:
+    """A piece of a wrapped annex header cell, such as '公共服' or '务得分'."""
+    return any(line in cell for cell in HEADER_CELLS)
+
+
+@needs_libreoffice
+def test_bulletin_pdf_holds_every_seed_line_in_order(demo: Path):
+    assert main(["bulletin", str(demo), "--pdf"]) == 0
+    pdf = demo.with_name("2021年11月政务公开通报.pdf")
+    text = squeeze(PAGE_NUMBER.sub("", pdf_text(pdf)))
+    position, checked = 0, 0
+    for line in (squeeze(raw) for raw in SEED.splitlines()):
+        if not line or is_header_piece(line):
+            continue
+        found = text.find(line, position)
+        assert found >= 0, f"not found after position {position}: {line}"
+        position, checked = found + len(line), checked + 1
+    assert checked >= 80  # the seed has 84 such lines; guards against a loop that checks nothing
+    assert text.count("单位名称") == SEED.count("单位名称") == 3  # header repeated where the seed repeats it
+    sizes = page_sizes(pdf)
+    assert len(sizes) >= 4 and all(abs(w - A4[0]) < 1 and abs(h - A4[1]) < 1 for w, h in sizes)
+
+
+@needs_libreoffice
+def test_sixty_unit_annex_pdf_repeats_its_header_and_numbers_every_page(tmp_path: Path):
+    book = make_workbook(tmp_path / "六十.xlsx", 60, groups=1)
+    target = tmp_path / "附件.pdf"
+    assert main(["pdf", str(book), "-o", str(target)]) == 0
+    sizes = page_sizes(target)
+    assert len(sizes) >= 2 and all(abs(w - A4[0]) < 1 and abs(h - A4[1]) < 1 for w, h in sizes)
+    for page in range(1, len(sizes) + 1):
+        text = pdf_text(target, page)
+        assert "单位名称" in text and "总分" in text, page
+        assert re.search(rf"—\s*{page}\s*—", text), page
+    assert "附件1" in squeeze(pdf_text(target, 1)) and "附件1" not in squeeze(pdf_text(target, 2))
+
+
+def test_missing_libreoffice_is_explained(demo: Path, tmp_path: Path):
+    env = {**os.environ, "PATH": "", "PYGK_SOFFICE": str(tmp_path / "没有这个程序")}
+    result = subprocess.run([sys.executable, "-m", "pygk.cli", "pdf", str(demo)], capture_output=True, text=True,
+                            env=env)  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("找不到 LibreOffice，无法生成 PDF。") and "Traceback" not in result.stderr
+    assert not list(demo.parent.glob("*.pdf"))
+
+
+def test_docx_follows_the_gongwen_layout(demo: Path):
+    assert main(["bulletin", str(demo)]) == 0
+    path = demo.with_name("2021年11月政务公开通报.docx")
+    document = Document(path)
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = (section.top_margin.mm, section.bottom_margin.mm, section.left_margin.mm, section.right_margin.mm)
+    assert [round(m) for m in margins] == [37, 35, 28, 26]
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:2] == ["政务公开工作", "（2021年第12期）"]
+    assert texts[2] == "偃师区人民政府办公室\t2021年12月7日"
+    title = next(p for p in document.paragraphs if p.text == "2021年11月政府网站管理和政务公开工作情况通报")
+    run = title.runs[0]
+    east_asia = run._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+    assert (east_asia, run.font.size.pt) == ("方正小标宋简体", 22)
+    assert (
+        "其中表现较好的单位有：区民政局、卫健委和伊洛街道、首阳山街道；表现较差的有：统计局、社保中心和商城街道。"
+        in texts[6]
+    )
+    assert "附件：1．2021年11月份区直单位网站管理和政务公开情况" in texts
+    assert "签发：胡武勋  审核：李占杰  责任编辑：卢 毅 张燕京" in texts
+    tables = document.tables
+    assert [len(t.rows) for t in tables] == [32, 14]
+    assert [c.text for c in tables[0].rows[1].cells] == ["民政局", "4", "2", "13", "37", "56"]
+    assert tables[0].rows[7].cells[4].text == "18.5"
+    assert (
+        tables[0].rows[0]._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader")
+        is not None
+    )
+    with zipfile.ZipFile(path) as archive:
+        fonts = etree.fromstring(archive.read("word/fontTable.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    alternates = {
+        f.get(f"{w}name"): f.find(f"{w}altName").get(f"{w}val") for f in fonts if f.find(f"{w}altName") is not None
+    }
+    assert alternates["仿宋_GB2312"] == "仿宋" and alternates["方正小标宋简体"] == "宋体"
+
+
+def test_outputs_never_overwrite(demo: Path, capsys):
+    assert main(["bulletin", str(demo)]) == 0
+    assert main(["bulletin", str(demo)]) == 0
+    assert demo.with_name("2021年11月政务公开通报（2）.docx").exists()
+    existing = demo.with_name("2021年11月政务公开通报.docx")
+    before = existing.read_bytes()
+    assert main(["bulletin", str(demo), "-o", str(existing)]) == 2
+    assert "文件已存在，pygk 不会覆盖它" in capsys.readouterr().err
+    assert existing.read_bytes() == before
+
+
+def test_bulletin_refuses_bad_data_like_run(tmp_path: Path, capsys):
+    from test_validation import book_with, set_cell
+
+    book = book_with(tmp_path, set_cell("区直单位", 2, 5, "九十"))
+    assert main(["bulletin", str(book)]) == 1
+    assert "分数“九十”不是数字" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.docx"))
+
+
+def test_readme_pictures_exist():
+    for name in ("bulletin-page1.png", "annex1-page1.png"):
+        data = (ROOT / "docs" / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000

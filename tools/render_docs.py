@@ -1,0 +1,42 @@
+"""Render page 1 of the demo bulletin and of 附件1 to PNG for the README (needs LibreOffice, pdftoppm).
+
+python tools/render_docs.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pygk.publish import annex_pdf, bulletin  # noqa: E402
+
+DOCS = ROOT / "docs"
+DPI = "70"
+
+
+def render(pdf: Path, target: Path) -> None:
+    """Page 1 of a PDF as a PNG."""
+    stem = target.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-f", "1", "-l", "1", "-r", DPI, "-png", "-singlefile", str(pdf), str(stem)], check=True
+    )
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        book = Path(folder) / "demo.xlsx"
+        shutil.copyfile(ROOT / "workbook" / "政务公开通报.xlsx", book)
+        _, written = bulletin(book, pdf=True)
+        render(written[1], DOCS / "bulletin-page1.png")
+        _, annexes = annex_pdf(book)
+        render(annexes, DOCS / "annex1-page1.png")
+
+
+if __name__ == "__main__":
+    main()
