@@ -164,3 +164,16 @@ def test_writes_are_bulk_and_do_not_grow_with_units(units: int, demo: Path):
     assert len(actions) - highlighted == len(base_actions) - base_highlighted
     _, demo_actions = live_run(file_grids(demo))
     assert len(demo_actions) <= 150
+
+
+def test_word_button_writes_the_bulletin_beside_the_workbook(demo: Path, tmp_path: Path, monkeypatch):
+    from docx import Document
+
+    monkeypatch.chdir(tmp_path)  # the remote engine's book has a bare name, so "beside" is the working folder
+    _, actions = live_run(file_grids(demo), "docx")
+    target = tmp_path / "2021年11月政务公开通报.docx"
+    assert actions[-1]["func"] == "alert" and actions[-1]["args"][0] == f"已生成：{target}"
+    assert "2021年11月政府网站管理和政务公开工作情况通报" in [p.text for p in Document(target).paragraphs]
+    assert not [a for a in actions if a["func"] in ("setValues", "addSheet")]
+    live_run(file_grids(demo), "docx")
+    assert (tmp_path / "2021年11月政务公开通报（2）.docx").exists()
