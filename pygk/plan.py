@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from pygk import texts
+import pandas as pd
+
+from pygk import history, texts
 from pygk.cells import Grid, at
 from pygk.errors import InputError, Problem
 from pygk.ranking import TOTAL, add_totals, best_mask, order, ranks, worst_mask
 from pygk.roster import SHORT, UNIT, Roster, read_roster
 from pygk.settings import Settings, parse_settings, parse_structure
-from pygk.summary import annex_title, attachment_line, fill, summary
+from pygk.summary import annex_title, attachment_line, fill, summary, unit_list
 from pygk.values import clean_name, header_key
 
 LEGEND_GAP = 2
@@ -52,6 +54,15 @@ class Annex:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """What the 趋势 sheet charts: each group's totals in rank order, and listed units across months."""
+
+    bars: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+    periods: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+
+
+@dataclass(frozen=True)
 class Plan:
     """Everything an adapter writes; equal inputs give equal plans."""
 
@@ -64,6 +75,10 @@ class Plan:
     bulletin: tuple[tuple[str, str], ...]
     best: tuple[tuple[str, ...], ...]
     worst: tuple[tuple[str, ...], ...]
+    issue: str = ""
+    issue_cell: tuple[int, int] | None = None
+    history: tuple[tuple[object, ...], ...] = ()
+    trend: Trend | None = None
 
     @property
     def unit_count(self) -> int:
@@ -90,46 +105,114 @@ def build_plan(grids: Mapping[str, Grid]) -> Plan:
         roster = read_roster(grids[group.sheet], group, categories, problems)
         if roster is not None:
             rosters.append(roster)
+    old_history = history.parse_history(grids.get(texts.HISTORY_SHEET, ()), problems)
     if problems:
         raise InputError(problems)
-    return _plan(settings, rosters, grids.get(texts.BULLETIN_SHEET, ()))
+    return _plan(settings, rosters, grids, old_history)
 
 
-def _plan(settings: Settings, rosters: list[Roster], old_bulletin: Grid) -> Plan:
+@dataclass(frozen=True)
+class GroupResult:
+    """One group ranked: its table in roster order with totals, ranks and marks, and the annex order."""
+
+    roster: Roster
+    table: pd.DataFrame
+    rank: pd.Series
+    is_best: pd.Series
+    is_worst: pd.Series
+    ordered: pd.DataFrame
+
+
+def rank_group(roster: Roster, settings: Settings) -> GroupResult:
+    """Totals, ranks, best and worst of one group, and its rows in annex order."""
     names = [c.name for c in settings.categories]
-    updates, annexes, best, worst, lines = [], [], [], [], []
-    for n, roster in enumerate(rosters, start=1):
-        group = roster.group
-        table = add_totals(roster.table, names)
-        best_rule = settings.best if group.best_count is None else replace(settings.best, count=group.best_count)
-        worst_rule = settings.worst if group.worst_count is None else replace(settings.worst, count=group.worst_count)
-        is_best = best_mask(table[TOTAL], best_rule)
-        is_worst = worst_mask(table[TOTAL], worst_rule, is_best)
-        rank = ranks(table[TOTAL], settings.rank_style)
-        ordered = order(table, names, settings.tie_break)
-        best.append(tuple(ordered.loc[is_best[ordered.index], SHORT]))
-        worst.append(tuple(ordered.loc[is_worst[ordered.index], SHORT]))
-        updates.append(_update(roster, table, rank, is_best, is_worst, settings.rank_column))
+    group = roster.group
+    table = add_totals(roster.table, names)
+    best_rule = settings.best if group.best_count is None else replace(settings.best, count=group.best_count)
+    worst_rule = settings.worst if group.worst_count is None else replace(settings.worst, count=group.worst_count)
+    is_best = best_mask(table[TOTAL], best_rule)
+    is_worst = worst_mask(table[TOTAL], worst_rule, is_best)
+    rank = ranks(table[TOTAL], settings.rank_style)
+    return GroupResult(roster, table, rank, is_best, is_worst, order(table, names, settings.tie_break))
+
+
+def month_history(results: list[GroupResult], settings: Settings, issue: str) -> pd.DataFrame:
+    """This month's rows for the 历史 sheet."""
+    names = [c.name for c in settings.categories]
+    frames = []
+    for result in results:
+        table = result.table
+        frames.append(pd.DataFrame({
+            history.YEAR: settings.year, history.MONTH: settings.month, history.ISSUE: issue,
+            history.GROUP: result.roster.group.sheet, history.UNIT: table[UNIT],
+            **{name: table[name] for name in names},
+            history.TOTAL: table[TOTAL], history.RANK: result.rank, history.BEST: result.is_best,
+            history.WORST: result.is_worst,
+        }))  # fmt: skip
+    return pd.concat(frames, ignore_index=True) if frames else history.empty(names)
+
+
+def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame) -> Plan:
+    names = [c.name for c in settings.categories]
+    results = [rank_group(roster, settings) for roster in rosters]
+    issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
+    new_history = history.merge(old_history, month_history(results, settings, issue), [g.sheet for g in settings.groups])
+    updates, annexes, best, worst, lines, bars = [], [], [], [], [], []
+    for n, result in enumerate(results, start=1):
+        group, ordered = result.roster.group, result.ordered
+        best.append(tuple(ordered.loc[result.is_best[ordered.index], SHORT]))
+        worst.append(tuple(ordered.loc[result.is_worst[ordered.index], SHORT]))
+        updates.append(_update(result.roster, result.table, result.rank, result.is_best, result.is_worst,
+                               settings.rank_column))  # fmt: skip
         title = annex_title(settings, group.title)
         lines.append(attachment_line(n, settings, title))
         columns = [UNIT, *names, TOTAL]
         header = [texts.UNIT, *names, texts.TOTAL]
+        extra = {}
         if settings.rank_column:
-            ordered = ordered.assign(rank=rank[ordered.index])
-            columns.append("rank")
+            extra["rank"] = result.rank[ordered.index]
             header.append(texts.RANK)
+        if settings.show_change:
+            ranks_now = dict(zip(result.table[UNIT], result.rank))
+            change = history.rank_changes(old_history, group.sheet, settings.year, settings.month, ranks_now)
+            extra["change"] = [change[u] for u in ordered[UNIT]]
+            header.append(texts.CHANGE)
+        ordered = ordered.assign(**extra)
+        columns += list(extra)
         rows = tuple(tuple(_plain(v) for v in row) for row in ordered[columns].itertuples(index=False, name=None))
         annexes.append(Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(header), rows))
+        bar_title = texts.TREND_BAR_TITLE.format(month=settings.month, group=group.title)
+        bars.append((bar_title, tuple((r[0], r[len(names) + 1]) for r in rows)))
     title = fill(settings.title_template, settings)
     paragraph = summary(settings, best, worst)
+    if settings.repeat_sentence:
+        groups = [r.roster.group.sheet for r in results]
+        offenders = history.repeat_offenders(new_history, groups, settings.year, settings.month,
+                                             settings.repeat_months)  # fmt: skip
+        if any(offenders):
+            short = [dict(zip(r.table[UNIT], r.table[SHORT])) for r in results]
+            named = [[s[u] for u in units] for s, units in zip(short, offenders)]
+            words = texts.COUNT_WORDS.get(settings.repeat_months, str(settings.repeat_months))
+            paragraph += texts.REPEAT_SENTENCE.format(n=words, units=unit_list(named))
     bulletin = (
         (texts.ROW_TITLE, title),
         (texts.ROW_SUMMARY, paragraph),
-        *((texts.ROW_WORK, item) for item in _work_items(old_bulletin)),
+        *((texts.ROW_WORK, item) for item in _work_items(grids.get(texts.BULLETIN_SHEET, ()))),
         *((texts.ROW_ATTACHMENT, line) for line in lines),
     )
+    periods, series = history.trend(new_history, settings.trend_units)
+    trend = Trend(tuple(bars), tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
+                  tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
     return Plan(settings, tuple(updates), tuple(annexes), title, paragraph, tuple(lines), bulletin,
-                tuple(best), tuple(worst))  # fmt: skip
+                tuple(best), tuple(worst), issue=issue,
+                issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
+                history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend)  # fmt: skip
+
+
+def _key_cell(grid: Grid, key: str) -> tuple[int, int] | None:
+    """The value cell (column B) of a key in the 设置 sheet."""
+    wanted = header_key(key)
+    return next(((r, 1) for r in range(len(grid)) if header_key(at(grid, r, 0)) == wanted), None)
 
 
 def _plain(value: object) -> object:

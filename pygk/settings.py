@@ -7,6 +7,7 @@ group table (工作表 | 附件中名称 | 较好单位数 | 较差单位数).
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from typing import Literal
@@ -67,6 +68,10 @@ class Settings:
     rank_style: Literal["competition", "dense"] = "competition"
     periodical: str = ""
     imprint: tuple[tuple[str, str], ...] = ()
+    show_change: bool = False
+    repeat_sentence: bool = False
+    repeat_months: int = 2
+    trend_units: tuple[str, ...] = ()
 
 
 _TEMPLATE_KEYS = {
@@ -225,6 +230,12 @@ def parse_settings(grid: Grid) -> Settings:
         texts.KEY_RANK_STYLE, {texts.RANK_COMPETITION: "competition", texts.RANK_DENSE: "dense"}, "competition"
     )
     periodical = reader.text(texts.KEY_PERIODICAL, required=False)
+    show_change = reader.choice(texts.KEY_SHOW_CHANGE, {texts.YES: "yes", texts.NO: "no"}, "no") == "yes"
+    repeat_sentence = reader.choice(texts.KEY_REPEAT, {texts.YES: "yes", texts.NO: "no"}, "no") == "yes"
+    repeat_months = reader.number_key(texts.KEY_REPEAT_MONTHS, required=False, minimum=2) or 2
+    trend_units = tuple(
+        name for name in re.split(r"[、，,；;\s]+", reader.text(texts.KEY_TREND_UNITS, required=False)) if name
+    )
     imprint = tuple((key, reader.text(key, required=False)) for key in texts.IMPRINT_KEYS)
     categories = _unique_categories(reader)
     groups = _unique_groups(reader)
@@ -236,6 +247,8 @@ def parse_settings(grid: Grid) -> Settings:
         categories=categories, groups=groups, best=best, worst=worst,
         tie_break=tie, rank_column=rank_column, rank_style=rank_style,
         periodical=periodical, imprint=tuple((k, v) for k, v in imprint if v),
+        show_change=show_change, repeat_sentence=repeat_sentence, repeat_months=repeat_months,
+        trend_units=trend_units,
     )  # fmt: skip
 
 
@@ -252,7 +265,7 @@ def _unique_categories(reader: _Reader) -> tuple[Category, ...]:
     return tuple(category for _, category in reader.categories)
 
 
-_RESERVED = (texts.SETTINGS_SHEET, texts.BULLETIN_SHEET)
+_RESERVED = (texts.SETTINGS_SHEET, texts.BULLETIN_SHEET, texts.HISTORY_SHEET, texts.TREND_SHEET)
 
 
 def _unique_groups(reader: _Reader) -> tuple[Group, ...]:

@@ -68,6 +68,34 @@ ATTACHMENT_LEAD = "附件："
 ISSUE_LINE = "（{year}年第{issue}期）"
 IMPRINT_ITEM = "{key}：{value}"
 
+# --- history, comparisons and charts ----------------------------------------------
+HISTORY_SHEET = "历史"
+TREND_SHEET = "趋势"
+H_YEAR, H_MONTH, H_ISSUE, H_GROUP = "年份", "月份", "期号", "分组"
+H_BEST, H_WORST = "较好", "较差"
+CHANGE = "较上月"
+CHANGE_UP, CHANGE_DOWN, CHANGE_SAME, CHANGE_NEW = "↑{n}", "↓{n}", "—", "新"
+KEY_SHOW_CHANGE = "显示较上月"
+KEY_REPEAT = "连续较差提醒"
+KEY_REPEAT_MONTHS = "连续较差月数"
+KEY_TREND_UNITS = "趋势图单位"
+REPEAT_SENTENCE = "连续{n}个月表现较差的有：{units}。"
+COUNT_WORDS = {2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十", 11: "十一", 12: "十二"}
+PERIOD_LABEL = "{year}年{month}月"
+TREND_BAR_TITLE = "{month}月{group}总分排名"
+TREND_LINE_TITLE = "各月总分走势"
+TREND_NOTE = "本表由 pygk 生成，每次运行重写。折线图的单位在“设置”的“趋势图单位”中填写，用顿号分隔。"
+MSG_HISTORY_HEADER = "找不到列“{header}”。请不要修改“历史”表的表头；如已损坏，可删除“历史”表，再用 pygk history add 重新导入。"
+MSG_HISTORY_NUMBER = "“{found}”不是数字。请改正或删除这一行。"
+MSG_IMPORT_PERIOD = "这个工作簿没有“设置”表，请用 --year 和 --month 说明它是哪年哪月的数据，如 --year 2021 --month 10。"
+MSG_IMPORT_NO_GROUPS = "没有与“设置”分组表同名的工作表，无法导入。工作表名应为：{names}。"
+MSG_IMPORTED = "已导入 {period} 的 {units} 个单位到“{book}”的“历史”表。"
+CLI_HISTORY_HELP = "管理“历史”表：导入以前月份的结果。\n\n示例：pygk history add 2021年10月.xlsx --into 通报.xlsx"
+CLI_HISTORY_ADD_HELP = (
+    "把以前某个月的工作簿（本模板格式，或只有单位名称和各评分项目列的表）导入“历史”表。"
+    "\n\n示例：pygk history add 2021年10月.xlsx --into 通报.xlsx"
+)
+
 # --- the 通报 sheet -----------------------------------------------------------
 BULLETIN_HEADER = ("项目", "内容")
 ROW_TITLE = "标题"

@@ -187,6 +187,20 @@ def _is_encrypted(path: Path) -> bool:
 
 
 # --- relationships and content types -------------------------------------------
+def set_content_type(package: Package, part: str, content_type: str | None) -> None:
+    """Set (or, with None, remove) the content type override of a part."""
+    types = package.xml("[Content_Types].xml")
+    name = "/" + part.lstrip("/")
+    for override in list(types):
+        if override.tag == f"{{{NS_CT}}}Override" and override.get("PartName") == name:
+            types.remove(override)
+    if content_type is not None:
+        override = etree.SubElement(types, f"{{{NS_CT}}}Override")
+        override.set("PartName", name)
+        override.set("ContentType", content_type)
+    package.touch("[Content_Types].xml")
+
+
 def rels_name(part: str) -> str:
     """The relationships part of a part: xl/workbook.xml -> xl/_rels/workbook.xml.rels."""
     folder, base = posixpath.split(part)

@@ -9,7 +9,6 @@ from lxml import etree
 
 from pygk.xlsx.package import (
     CT_WORKSHEET,
-    NS_CT,
     NS_PKG_REL,
     NS_R,
     REL_OFFICE_DOCUMENT,
@@ -17,6 +16,7 @@ from pygk.xlsx.package import (
     Package,
     rels_name,
     resolve,
+    set_content_type,
 )  # fmt: skip
 from pygk.xlsx.xmlutil import child, q, quote_sheet
 
@@ -85,7 +85,7 @@ class Workbook:
         element.set("name", name)
         element.set("sheetId", str(sheet_id))
         element.set(q("id", NS_R), rid)
-        self._set_content_type(part, CT_WORKSHEET)
+        set_content_type(self.package, part, CT_WORKSHEET)
         ref = SheetRef(name, part, element)
         self.sheets.append(ref)
         return ref
@@ -103,7 +103,7 @@ class Workbook:
         self.package.remove(ref.part)
         if self.package.has(rels_name(ref.part)):
             self.package.remove(rels_name(ref.part))
-        self._set_content_type(ref.part, None)
+        set_content_type(self.package, ref.part, None)
         self.sheets.remove(ref)
 
     def set_print_titles(self, name: str, first_row: int, last_row: int) -> None:
@@ -117,7 +117,7 @@ class Workbook:
                 self.rels.remove(rel)
         if self.package.has(CALC_CHAIN):
             self.package.remove(CALC_CHAIN)
-            self._set_content_type(CALC_CHAIN, None)
+            set_content_type(self.package, CALC_CHAIN, None)
 
     def finish(self) -> None:
         """Renumber sheet-local defined names after sheets moved, set print titles, keep the active tab valid."""
@@ -150,14 +150,3 @@ class Workbook:
         self.package.touch(self.part)
         self.package.touch(rels_name(self.part))
         self.package.touch("[Content_Types].xml")
-
-    def _set_content_type(self, part: str, content_type: str | None) -> None:
-        types = self.package.xml("[Content_Types].xml")
-        name = "/" + part
-        for override in list(types):
-            if override.tag == q("Override", NS_CT) and override.get("PartName") == name:
-                types.remove(override)
-        if content_type is not None:
-            override = etree.SubElement(types, q("Override", NS_CT))
-            override.set("PartName", name)
-            override.set("ContentType", content_type)

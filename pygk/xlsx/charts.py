@@ -1,0 +1,129 @@
+"""The 趋势 sheet's native Excel charts, made with openpyxl's chart objects.
+
+openpyxl builds the chart and drawing XML (so the charts stay editable in Excel, WPS and
+LibreOffice); this module only places those parts in the package and relates them to
+the sheet. openpyxl is imported here alone, when a chart is written.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from lxml import etree
+
+from pygk.xlsx.package import NS_PKG_REL, NS_R, Package, rels_name, resolve, set_content_type
+from pygk.xlsx.xmlutil import quote_sheet
+
+CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
+CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+REL_DRAWING = NS_R + "/drawing"
+CM_PER_BAR = 0.55
+MIN_HEIGHT_CM, MAX_HEIGHT_CM, WIDTH_CM = 7.5, 24.0, 16.0
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart: kind ('bar' or 'line'), title, where its data is (0-based) and where it goes."""
+
+    kind: str
+    title: str
+    categories: tuple[int, int, int]  # column, first row, last row
+    series: tuple[tuple[int, int, int, int], ...]  # column, title row, first row, last row
+    anchor: str
+    bars: int = 0
+
+
+def _reference(sheet: str, col: int, first: int, last: int):
+    from openpyxl.chart import Reference
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(col + 1)
+    return Reference(range_string=f"{quote_sheet(sheet)}!${letter}${first + 1}:${letter}${last + 1}")
+
+
+def build_chart(sheet: str, spec: ChartSpec):
+    """An openpyxl chart object for a spec."""
+    from openpyxl.chart import BarChart, LineChart
+
+    if spec.kind == "bar":
+        chart = BarChart()
+        chart.type = "bar"  # horizontal bars: long unit names stay readable
+        chart.x_axis.scaling.orientation = "maxMin"  # first ranked at the top
+        chart.legend = None
+        chart.height = min(max(spec.bars * CM_PER_BAR, MIN_HEIGHT_CM), MAX_HEIGHT_CM)
+    else:
+        chart = LineChart()
+        chart.height = MIN_HEIGHT_CM * 1.2
+    chart.title = spec.title
+    chart.width = WIDTH_CM
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    for col, title_row, first, last in spec.series:
+        chart.add_data(_reference(sheet, col, title_row, last), titles_from_data=True)
+    chart.set_categories(_reference(sheet, *spec.categories))
+    if spec.kind == "line":
+        for series in chart.series:
+            series.marker.symbol = "circle"
+            series.smooth = False
+    chart.anchor = spec.anchor
+    return chart
+
+
+def _free_number(package: Package, pattern: str) -> int:
+    names = set(package.names())
+    number = 1
+    while pattern.format(number) in names:
+        number += 1
+    return number
+
+
+def remove_drawings(package: Package, sheet_part: str) -> None:
+    """Delete the drawings (and their charts) a sheet's relationships point to, and those relationships."""
+    rels_part = rels_name(sheet_part)
+    if not package.has(rels_part):
+        return
+    for rel in package.xml(rels_part):
+        if rel.get("Type") != REL_DRAWING:
+            continue
+        drawing = resolve(sheet_part, rel.get("Target"))
+        if package.has(rels_name(drawing)):
+            for inner in package.xml(rels_name(drawing)):
+                _remove_part(package, resolve(drawing, inner.get("Target")))
+            package.remove(rels_name(drawing))
+        _remove_part(package, drawing)
+    package.remove(rels_part)
+
+
+def _remove_part(package: Package, part: str) -> None:
+    if package.has(part):
+        package.remove(part)
+    set_content_type(package, part, None)
+
+
+def add_charts(package: Package, sheet_part: str, sheet_name: str, specs: list[ChartSpec]) -> str:
+    """Write a drawing with these charts for a sheet; returns the r:id the sheet's <drawing> must use."""
+    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+    from openpyxl.xml.functions import tostring
+
+    drawing = SpreadsheetDrawing()
+    drawing._id = _free_number(package, "xl/drawings/drawing{}.xml")
+    number = _free_number(package, "xl/charts/chart{}.xml")
+    for spec in specs:
+        chart = build_chart(sheet_name, spec)
+        chart._id = number
+        number += 1
+        drawing.charts.append(chart)
+        package.write(chart.path.lstrip("/"), tostring(chart._write()))
+        set_content_type(package, chart.path, CT_CHART)
+    drawing_part = drawing.path.lstrip("/")
+    package.write(drawing_part, tostring(drawing._write()))
+    package.write(rels_name(drawing_part), tostring(drawing._write_rels()))
+    set_content_type(package, drawing.path, CT_DRAWING)
+    rels = etree.Element(f"{{{NS_PKG_REL}}}Relationships", nsmap={None: NS_PKG_REL})
+    rel = etree.SubElement(rels, f"{{{NS_PKG_REL}}}Relationship")
+    rel.set("Id", "rId1")
+    rel.set("Type", REL_DRAWING)
+    rel.set("Target", posixpath.relpath(drawing_part, posixpath.dirname(sheet_part)))
+    package.write(rels_name(sheet_part), etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True))
+    return "rId1"
