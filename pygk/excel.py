@@ -18,8 +18,8 @@ from pygk import __version__, texts
 LOG_FILE = Path.home() / ".pygk" / "pygk.log"
 MAX_LISTED_PROBLEMS = 15
 COMMANDS = {"check": frozenset(), "rank": frozenset({"inputs"}), "annex": frozenset({"annexes"}),
-            "bulletin": frozenset({"bulletin"}), "all": frozenset({"inputs", "annexes", "bulletin"}),
-            "pdf": frozenset({"annexes"}), "docx": frozenset()}  # fmt: skip
+            "bulletin": frozenset({"bulletin"}), "all": frozenset({"inputs", "annexes", "bulletin", "history"}),
+            "pdf": frozenset({"annexes"}), "docx": frozenset(), "trend": frozenset({"history"})}  # fmt: skip
 
 
 def main(command: str) -> None:

@@ -85,3 +85,60 @@ def annex_grid(label: str, title: str, header: Sequence[str], rows: Sequence[Seq
 def bulletin_grid(header: Sequence[str], rows: Sequence[tuple[str, str]], note: str) -> list[list[object]]:
     """The 通报 sheet's values: header, one labelled row per text, a blank row and the note."""
     return [list(header), *([key, value] for key, value in rows), [], [None, note]]
+
+
+# --- the 趋势 sheet ------------------------------------------------------------------
+TREND_DATA_COL = 11  # column L: data tables sit right of the printed charts
+ROWS_PER_CM = 1 / 0.53  # default row height 15 pt
+CHART_CM_PER_BAR, CHART_MIN_CM, CHART_MAX_CM = 0.55, 7.5, 24.0
+
+
+@dataclass(frozen=True)
+class ChartPlace:
+    """A chart on the 趋势 sheet (0-based cells): data columns, rows, and the top-left anchor row."""
+
+    kind: str  # "bar" or "line"
+    title: str
+    categories: tuple[int, int, int]  # column, first row, last row
+    series: tuple[tuple[int, int, int, int], ...]  # column, title row, first row, last row
+    anchor_row: int
+    height_cm: float
+
+
+def trend_layout(bars, periods, series, note: str, unit: str, total: str, month: str, line_title: str):
+    """The 趋势 sheet's values and where each chart's data and picture go.
+
+    Charts are stacked in columns A–J (the printed part, A4 wide); their data tables
+    sit to the right from column L.
+    """
+    grid: list[list[object]] = [[note]]
+    charts: list[ChartPlace] = []
+    next_row = 2
+    data_col = TREND_DATA_COL
+    for title, rows in bars:
+        _put(grid, 1, data_col, [unit, total])
+        for i, (name, value) in enumerate(rows):
+            _put(grid, 2 + i, data_col, [name, value])
+        height = min(max(len(rows) * CHART_CM_PER_BAR, CHART_MIN_CM), CHART_MAX_CM)
+        charts.append(ChartPlace("bar", title, (data_col, 2, 1 + max(len(rows), 1)),
+                                 ((data_col + 1, 1, 2, 1 + max(len(rows), 1)),), next_row, height))  # fmt: skip
+        next_row += math.ceil(height * ROWS_PER_CM) + 2
+        data_col += 3
+    if series and periods:
+        _put(grid, 1, data_col, [month, *(name for name, _ in series)])
+        for i, label in enumerate(periods):
+            _put(grid, 2 + i, data_col, [label, *(values[i] for _, values in series)])
+        last = 1 + len(periods)
+        charts.append(ChartPlace("line", line_title, (data_col, 2, last),
+                                 tuple((data_col + 1 + j, 1, 2, last) for j in range(len(series))),
+                                 next_row, CHART_MIN_CM * 1.2))  # fmt: skip
+    return grid, charts
+
+
+def _put(grid: list[list[object]], row: int, col: int, values: Sequence[object]) -> None:
+    while len(grid) <= row:
+        grid.append([])
+    cells = grid[row]
+    if len(cells) < col + len(values):
+        cells.extend([None] * (col + len(values) - len(cells)))
+    cells[col : col + len(values)] = list(values)

@@ -16,8 +16,9 @@ from pygk.cells import Grid
 from pygk.plan import Annex, InputUpdate, Plan
 from pygk.settings import is_annex_sheet
 
-INPUTS, ANNEXES, BULLETIN = "inputs", "annexes", "bulletin"
-ALL_PARTS = frozenset({INPUTS, ANNEXES, BULLETIN})
+INPUTS, ANNEXES, BULLETIN, HISTORY = "inputs", "annexes", "bulletin", "history"
+ALL_PARTS = frozenset({INPUTS, ANNEXES, BULLETIN, HISTORY})
+PT_PER_CM = 72 / 2.54
 MARK_FORMULA = "=TRUE"
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -226,3 +227,35 @@ def apply(book: Any, plan: Plan, parts: frozenset[str] = ALL_PARTS, progress=lam
         for annex in plan.annexes:
             progress(texts.PROGRESS_SHEET.format(sheet=annex.sheet))
             write_annex(book, annex)
+    if HISTORY in parts:
+        progress(texts.PROGRESS_SHEET.format(sheet=texts.HISTORY_SHEET))
+        write_history(book, plan)
+
+
+def write_history(book: Any, plan: Plan) -> None:
+    """The 历史 and 趋势 sheets, and a proposed 期号 in 设置."""
+    if plan.issue_cell is not None:
+        row, col = plan.issue_cell
+        _rect(book.sheets[texts.SETTINGS_SHEET], row, col, row, col).value = plan.issue
+    trend_sheet = _fresh_sheet(book, texts.TREND_SHEET)
+    for chart in list(trend_sheet.charts):
+        chart.delete()
+    trend = plan.trend
+    grid, places = layout.trend_layout(trend.bars, trend.periods, trend.series, texts.TREND_NOTE, texts.UNIT,
+                                       texts.TOTAL, texts.H_MONTH, texts.TREND_LINE_TITLE)  # fmt: skip
+    width = max(len(row) for row in grid)
+    _rect(trend_sheet, 0, 0, len(grid) - 1, width - 1).value = [
+        [as_text(v) for v in row] + [None] * (width - len(row)) for row in grid
+    ]
+    for place in places:
+        column, first, last = place.categories
+        right = max(col for col, *_ in place.series)
+        source = _rect(trend_sheet, first - 1, column, last, right)
+        kind = "bar_clustered" if place.kind == "bar" else "line_markers"
+        trend_sheet.charts.add(left=0, top=place.anchor_row * 15, width=16 * PT_PER_CM,
+                               height=place.height_cm * PT_PER_CM, chart_type=kind, source=source)  # fmt: skip
+    history_sheet = _fresh_sheet(book, texts.HISTORY_SHEET)
+    rows = [list(row) for row in plan.history]
+    width = max(len(row) for row in rows)
+    _rect(history_sheet, 0, 0, len(rows) - 1, width - 1).value = [[as_text(v) for v in row] for row in rows]
+    _rect(history_sheet, 0, 0, 0, width - 1).font.bold = True

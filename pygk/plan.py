@@ -156,7 +156,9 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     names = [c.name for c in settings.categories]
     results = [rank_group(roster, settings) for roster in rosters]
     issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
-    new_history = history.merge(old_history, month_history(results, settings, issue), [g.sheet for g in settings.groups])
+    new_history = history.merge(
+        old_history, month_history(results, settings, issue), [g.sheet for g in settings.groups]
+    )
     updates, annexes, best, worst, lines, bars = [], [], [], [], [], []
     for n, result in enumerate(results, start=1):
         group, ordered = result.roster.group, result.ordered

@@ -85,7 +85,9 @@ PERIOD_LABEL = "{year}年{month}月"
 TREND_BAR_TITLE = "{month}月{group}总分排名"
 TREND_LINE_TITLE = "各月总分走势"
 TREND_NOTE = "本表由 pygk 生成，每次运行重写。折线图的单位在“设置”的“趋势图单位”中填写，用顿号分隔。"
-MSG_HISTORY_HEADER = "找不到列“{header}”。请不要修改“历史”表的表头；如已损坏，可删除“历史”表，再用 pygk history add 重新导入。"
+MSG_HISTORY_HEADER = (
+    "找不到列“{header}”。请不要修改“历史”表的表头；如已损坏，可删除“历史”表，再用 pygk history add 重新导入。"
+)
 MSG_HISTORY_NUMBER = "“{found}”不是数字。请改正或删除这一行。"
 MSG_IMPORT_PERIOD = "这个工作簿没有“设置”表，请用 --year 和 --month 说明它是哪年哪月的数据，如 --year 2021 --month 10。"
 MSG_IMPORT_NO_GROUPS = "没有与“设置”分组表同名的工作表，无法导入。工作表名应为：{names}。"
@@ -171,7 +173,7 @@ MSG_PDF_UNSUPPORTED = "当前环境不能导出 PDF（需要 Windows 或 Mac 版
 MSG_PDF_DONE = "已导出 PDF：{path}"
 MSG_NO_PYTHON = "找不到 Python。请先安装 Python 和 pygk，然后在命令行运行一次：pygk excel-setup"
 MSG_NO_PYGK = "所配置的 Python 中没有安装 pygk。请在命令行运行：pip install pygk，然后运行：pygk excel-setup"
-DONE_PARTS = {"inputs": "总分、排名和标色", "annexes": "附件表", "bulletin": "通报段落"}
+DONE_PARTS = {"inputs": "总分、排名和标色", "annexes": "附件表", "bulletin": "通报段落", "history": "历史记录和趋势图"}
 
 # --- printing and publishing ---------------------------------------------------
 MSG_NO_LIBREOFFICE = (

@@ -22,7 +22,9 @@ def book_api(grids: dict[str, list[list[object]]], name: str = "通报.xlsm") ->
     for sheet, grid in grids.items():
         width = max((len(r) for r in grid), default=1)
         values = [["" if v is None else v for v in row] + [""] * (width - len(row)) for row in grid] or [[""]]
-        sheets.append({"name": sheet, "values": values, "pictures": [], "tables": [], "visibility": "Visible"})
+        sheets.append(
+            {"name": sheet, "values": values, "pictures": [], "tables": [], "charts": [], "visibility": "Visible"}
+        )
     return {
         "client": "Office.js",
         "version": xw.__version__,

@@ -14,7 +14,8 @@ from pygk.cells import Grid, column_letter
 from pygk.plan import Annex, Plan, build_plan
 from pygk.settings import is_annex_sheet
 from pygk.xlsx.package import Package, check_unlocked, fail
-from pygk.xlsx.patch import MarkStyles, patch_input
+from pygk.xlsx.charts import add_charts, remove_drawings
+from pygk.xlsx.patch import MarkStyles, patch_cells, patch_input
 from pygk.xlsx.read import shared_strings, sheet_grid
 from pygk.xlsx.sheet_xml import SheetSpec, sheet_xml
 from pygk.xlsx.styles import CellStyle, Font, StyleBook
@@ -113,6 +114,12 @@ def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     for annex in plan.annexes:
         _put_sheet(package, workbook, annex.sheet, annex_spec(annex, styles))
         workbook.set_print_titles(annex.sheet, layout.HEADER_ROW, layout.HEADER_ROW)
+    if plan.issue_cell is not None:
+        ref = workbook.sheet(texts.SETTINGS_SHEET)
+        row, col = plan.issue_cell
+        package.write(ref.part, patch_cells(package.read(ref.part), {row: {col: (plan.issue, None, None)}}))
+    write_trend(package, workbook, plan, styles)
+    _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(plan, styles))
     workbook.drop_calc_chain()
     workbook.finish()
 
@@ -155,3 +162,35 @@ def bulletin_spec(plan: Plan, styles: StyleBook) -> SheetSpec:
     spec.rows.append((None, []))
     spec.rows.append((None, [(None, 0), (grid[-1][1], note)]))
     return spec
+
+
+def history_spec(plan: Plan, styles: StyleBook) -> SheetSpec:
+    """The 历史 sheet: one row per unit and month, header frozen in bold."""
+    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
+    spec = SheetSpec(widths=(7, 6, 6, 14, 22))
+    header, *rows = plan.history or ((),)
+    spec.rows.append((None, [(v, bold) for v in header]))
+    spec.rows.extend((None, [(v, 0) for v in row]) for row in rows)
+    return spec
+
+
+def write_trend(package: Package, workbook: Workbook, plan: Plan, styles: StyleBook) -> None:
+    """The 趋势 sheet: charts stacked on the printed left, their data tables on the right."""
+    trend = plan.trend
+    grid, places = layout.trend_layout(trend.bars, trend.periods, trend.series, texts.TREND_NOTE, texts.UNIT,
+                                       texts.TOTAL, texts.H_MONTH, texts.TREND_LINE_TITLE)  # fmt: skip
+    ref = workbook.sheet(texts.TREND_SHEET) or workbook.add_sheet(texts.TREND_SHEET)
+    remove_drawings(package, ref.part)
+    note = styles.xf(CellStyle(font=Font("宋体", 10, color=layout.NOTE_COLOR)))
+    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True)))
+    spec = SheetSpec(printed=True)
+    header_rows = {1}
+    for r, row in enumerate(grid):
+        style = note if r == 0 else bold if r in header_rows else 0
+        spec.rows.append((None, [None if v is None else (v, style) for v in row]))
+    spec.widths = (9.0,) * layout.TREND_DATA_COL + (20.0, 10.0, 4.0) * max(len(trend.bars) + 1, 1)
+    if places:
+        spec.drawing = add_charts(package, ref.part, texts.TREND_SHEET, places)
+        last = max(p.anchor_row + int(p.height_cm * layout.ROWS_PER_CM) + 1 for p in places)
+        workbook.set_print_area(texts.TREND_SHEET, f"$A$1:${column_letter(layout.TREND_DATA_COL - 2)}${last + 1}")
+    package.write(ref.part, sheet_xml(spec))

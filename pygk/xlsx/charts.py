@@ -8,30 +8,17 @@ the sheet. openpyxl is imported here alone, when a chart is written.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 
 from lxml import etree
 
+from pygk.layout import ChartPlace
 from pygk.xlsx.package import NS_PKG_REL, NS_R, Package, rels_name, resolve, set_content_type
 from pygk.xlsx.xmlutil import quote_sheet
 
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 REL_DRAWING = NS_R + "/drawing"
-CM_PER_BAR = 0.55
-MIN_HEIGHT_CM, MAX_HEIGHT_CM, WIDTH_CM = 7.5, 24.0, 16.0
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """One chart: kind ('bar' or 'line'), title, where its data is (0-based) and where it goes."""
-
-    kind: str
-    title: str
-    categories: tuple[int, int, int]  # column, first row, last row
-    series: tuple[tuple[int, int, int, int], ...]  # column, title row, first row, last row
-    anchor: str
-    bars: int = 0
+WIDTH_CM = 16.0
 
 
 def _reference(sheet: str, col: int, first: int, last: int):
@@ -42,8 +29,8 @@ def _reference(sheet: str, col: int, first: int, last: int):
     return Reference(range_string=f"{quote_sheet(sheet)}!${letter}${first + 1}:${letter}${last + 1}")
 
 
-def build_chart(sheet: str, spec: ChartSpec):
-    """An openpyxl chart object for a spec."""
+def build_chart(sheet: str, spec: ChartPlace):
+    """An openpyxl chart object for a chart placed by layout.trend_layout."""
     from openpyxl.chart import BarChart, LineChart
 
     if spec.kind == "bar":
@@ -51,10 +38,9 @@ def build_chart(sheet: str, spec: ChartSpec):
         chart.type = "bar"  # horizontal bars: long unit names stay readable
         chart.x_axis.scaling.orientation = "maxMin"  # first ranked at the top
         chart.legend = None
-        chart.height = min(max(spec.bars * CM_PER_BAR, MIN_HEIGHT_CM), MAX_HEIGHT_CM)
     else:
         chart = LineChart()
-        chart.height = MIN_HEIGHT_CM * 1.2
+    chart.height = spec.height_cm
     chart.title = spec.title
     chart.width = WIDTH_CM
     chart.x_axis.delete = False
@@ -66,7 +52,7 @@ def build_chart(sheet: str, spec: ChartSpec):
         for series in chart.series:
             series.marker.symbol = "circle"
             series.smooth = False
-    chart.anchor = spec.anchor
+    chart.anchor = f"A{spec.anchor_row + 1}"
     return chart
 
 
@@ -101,7 +87,7 @@ def _remove_part(package: Package, part: str) -> None:
     set_content_type(package, part, None)
 
 
-def add_charts(package: Package, sheet_part: str, sheet_name: str, specs: list[ChartSpec]) -> str:
+def add_charts(package: Package, sheet_part: str, sheet_name: str, specs: list[ChartPlace]) -> str:
     """Write a drawing with these charts for a sheet; returns the r:id the sheet's <drawing> must use."""
     from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
     from openpyxl.xml.functions import tostring

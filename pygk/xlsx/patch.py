@@ -210,11 +210,20 @@ class SheetSplicer:
 def patch_input(data: bytes, update: InputUpdate, marks: MarkStyles) -> bytes:
     """A worksheet part with one InputUpdate applied."""
     sheet = SheetSplicer(data)
-    edits = planned_edits(update, marks)
+    return _spliced(sheet, planned_edits(update, marks), sheet.tail_with_marks(update, marks))
+
+
+def patch_cells(data: bytes, edits: dict[int, dict[int, Edit]]) -> bytes:
+    """A worksheet part with some cells written and everything else left as it was."""
+    sheet = SheetSplicer(data)
+    return _spliced(sheet, edits, sheet.data[sheet.tail_start : sheet.close])
+
+
+def _spliced(sheet: SheetSplicer, edits: dict[int, dict[int, Edit]], tail: bytes) -> bytes:
+    data = sheet.data
     rows = sheet.patched_rows(edits)
     last_col = max(col for row in edits.values() for col in row)
     head = sheet.head_with_dimension(max(edits), last_col)
-    tail = sheet.tail_with_marks(update, marks)
     p = sheet.prefix
     sheet_data = b"<" + p + b"sheetData>" + rows + b"</" + p + b"sheetData>"
     return data[: sheet.root_end] + head + sheet_data + tail + data[sheet.close :]

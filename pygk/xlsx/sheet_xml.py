@@ -54,6 +54,7 @@ class SheetSpec:
     merges: Sequence[str] = ()
     printed: bool = False
     tab_color: str | None = None
+    drawing: str | None = None  # relationship id of the sheet's drawing (charts)
 
 
 def sheet_xml(spec: SheetSpec) -> bytes:
@@ -89,5 +90,7 @@ def sheet_xml(spec: SheetSpec) -> bytes:
         )
         out.append(f'<pageSetup paperSize="{layout.PAPER_A4}" orientation="portrait" fitToWidth="1" fitToHeight="0"/>')
         out.append(f"<headerFooter><oddFooter>{escape(layout.FOOTER)}</oddFooter></headerFooter>")
+    if spec.drawing:
+        out.append(f'<drawing r:id="{spec.drawing}"/>')
     out.append("</worksheet>")
     return "".join(out).encode("utf-8")

@@ -26,6 +26,7 @@ WORKBOOK_ORDER = (
     "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst",
 )  # fmt: skip
 PRINT_TITLES = "_xlnm.Print_Titles"
+PRINT_AREA = "_xlnm.Print_Area"
 CALC_CHAIN = "xl/calcChain.xml"
 
 
@@ -53,7 +54,7 @@ class Workbook:
             if rel is not None and rel.get("Type") == REL_WORKSHEET:
                 self.sheets.append(SheetRef(element.get("name"), resolve(self.part, rel.get("Target")), element))
         self._original = list(self.root.find(q("sheets")))
-        self._titles: dict[str, str] = {}
+        self._local: dict[tuple[str, str], str] = {}
 
     def _workbook_part(self) -> str:
         root_rels = self.package.xml("_rels/.rels")
@@ -108,7 +109,11 @@ class Workbook:
 
     def set_print_titles(self, name: str, first_row: int, last_row: int) -> None:
         """Rows (0-based) that repeat at the top of every printed page of a sheet."""
-        self._titles[name] = f"{quote_sheet(name)}!${first_row + 1}:${last_row + 1}"
+        self._local[(name, PRINT_TITLES)] = f"{quote_sheet(name)}!${first_row + 1}:${last_row + 1}"
+
+    def set_print_area(self, name: str, reference: str) -> None:
+        """The printed range of a sheet, e.g. '$A$1:$J$40'."""
+        self._local[(name, PRINT_AREA)] = f"{quote_sheet(name)}!{reference}"
 
     def drop_calc_chain(self) -> None:
         """Remove the formula calculation chain; Excel rebuilds it, and stale entries would break the file."""
@@ -123,7 +128,7 @@ class Workbook:
         """Renumber sheet-local defined names after sheets moved, set print titles, keep the active tab valid."""
         elements = list(self.root.find(q("sheets")))
         position = {id(e): i for i, e in enumerate(elements)}
-        titled = {position[id(self.sheet(name).element)] for name in self._titles}
+        replaced = {(position[id(self.sheet(sheet).element)], name) for sheet, name in self._local}
         names = child(self.root, "definedNames", WORKBOOK_ORDER)
         for defined in list(names):
             local_id = defined.get("localSheetId")
@@ -132,14 +137,14 @@ class Workbook:
             old = int(local_id)
             element = self._original[old] if old < len(self._original) else None
             new = position.get(id(element)) if element is not None else None
-            if new is None or (defined.get("name") == PRINT_TITLES and new in titled):
+            if new is None or (new, defined.get("name")) in replaced:
                 names.remove(defined)
             else:
                 defined.set("localSheetId", str(new))
-        for name, reference in self._titles.items():
+        for (sheet, name), reference in self._local.items():
             defined = etree.SubElement(names, q("definedName"))
-            defined.set("name", PRINT_TITLES)
-            defined.set("localSheetId", str(position[id(self.sheet(name).element)]))
+            defined.set("name", name)
+            defined.set("localSheetId", str(position[id(self.sheet(sheet).element)]))
             defined.text = reference
         if len(names) == 0:
             self.root.remove(names)
