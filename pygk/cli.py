@@ -47,7 +47,18 @@ def parser() -> argparse.ArgumentParser:
     bulletin.add_argument("book", type=Path, help="工作簿（.xlsx 或 .xlsm）")
     bulletin.add_argument("-o", "--output", type=Path, help=texts.CLI_BULLETIN_OUTPUT_HELP)
     bulletin.add_argument("--pdf", action="store_true", help=texts.CLI_BULLETIN_PDF_HELP)
-    for sub in (run, check, setup, pdf, bulletin):
+    history = commands.add_parser("history", help=texts.CLI_HISTORY_HELP.split("\n")[0],
+                                  description=texts.CLI_HISTORY_HELP,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    history_commands = history.add_subparsers(dest="history_command", required=True, parser_class=_Parser)
+    add = history_commands.add_parser("add", help=texts.CLI_HISTORY_ADD_HELP.split("\n")[0],
+                                      description=texts.CLI_HISTORY_ADD_HELP,
+                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    add.add_argument("old", type=Path, help="以前某个月的工作簿")
+    add.add_argument("--into", type=Path, required=True, help="要写入“历史”表的工作簿")
+    add.add_argument("--year", type=int, help="年份（旧工作簿没有“设置”表时必填）")
+    add.add_argument("--month", type=int, help="月份（旧工作簿没有“设置”表时必填）")
+    for sub in (run, check, setup, pdf, bulletin, add):
         sub.add_argument("-v", "--verbose", action="store_true", help=texts.CLI_VERBOSE_HELP)
     return main_parser
 
@@ -95,6 +106,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return excel_setup()
         if args.command in ("pdf", "bulletin"):
             return publish(args)
+        if args.command == "history":
+            from pygk.xlsx import adapter
+
+            (year, month), units = adapter.import_history(args.old, args.into, args.year, args.month)
+            period = texts.PERIOD_LABEL.format(year=year, month=month)
+            print(texts.MSG_IMPORTED.format(period=period, units=units, book=args.into))
+            return EXIT_OK
         from pygk.xlsx import adapter
 
         if args.command == "check":

@@ -66,6 +66,9 @@ def run_command(book: Any, command: str) -> None:
     if command == "about":
         _alert(book, texts.MSG_ABOUT.format(version=__version__))
         return
+    if command == "import":
+        _import_history(book)
+        return
     writing = False
     try:
         from pygk import live
@@ -97,6 +100,48 @@ def run_command(book: Any, command: str) -> None:
         message = texts.MSG_LIVE_PARTIAL if writing else texts.MSG_LIVE_UNEXPECTED
         _alert(book, message.format(log=log), mode="critical")
     _status(book, False)
+
+
+def _pick_workbook(book: Any) -> Path | None:
+    """A workbook chosen in Excel's file dialog (Windows); None if cancelled or there is no dialog."""
+    import sys
+
+    if sys.platform != "win32" or book.app.engine.name != "excel":
+        raise NotImplementedError("no file dialog")
+    chosen = book.app.api.GetOpenFilename("Excel (*.xlsx;*.xlsm),*.xlsx;*.xlsm", 1, texts.MSG_IMPORT_PICK)
+    return Path(chosen) if chosen else None
+
+
+def import_into(book: Any, old: Path) -> None:
+    """Merge an earlier month's workbook file into the open workbook's 历史 sheet."""
+    from pygk import live
+    from pygk.plan import imported_history
+    from pygk.xlsx.adapter import SheetGrids, open_book
+
+    package, workbook = open_book(old)
+    try:
+        (year, month), units, grid = imported_history(SheetGrids(package, workbook), live.LiveGrids(book))
+    finally:
+        package.close()
+    live.write_rows(book, texts.HISTORY_SHEET, grid)
+    period = texts.PERIOD_LABEL.format(year=year, month=month)
+    _alert(book, texts.MSG_IMPORTED.format(period=period, units=units, book=book.name))
+
+
+def _import_history(book: Any) -> None:
+    """The ribbon's 导入历史: pick a file, merge it into 历史; every outcome ends in an alert."""
+    from pygk.errors import PygkError
+
+    try:
+        old = _pick_workbook(book)
+        if old is not None:
+            import_into(book, old)
+    except NotImplementedError:
+        _alert(book, texts.MSG_IMPORT_USE_CLI, mode="critical")
+    except PygkError as error:
+        _alert(book, problems_text(error.problems), mode="critical")
+    except Exception:  # noqa: BLE001 - the clerk gets a short message, the log gets the traceback
+        _alert(book, texts.MSG_LIVE_PARTIAL.format(log=log_exception()), mode="critical")
 
 
 def _beside(book: Any, name: str) -> Path:

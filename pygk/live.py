@@ -254,8 +254,13 @@ def write_history(book: Any, plan: Plan) -> None:
         kind = "bar_clustered" if place.kind == "bar" else "line_markers"
         trend_sheet.charts.add(left=0, top=place.anchor_row * 15, width=16 * PT_PER_CM,
                                height=place.height_cm * PT_PER_CM, chart_type=kind, source=source)  # fmt: skip
-    history_sheet = _fresh_sheet(book, texts.HISTORY_SHEET)
-    rows = [list(row) for row in plan.history]
+    write_rows(book, texts.HISTORY_SHEET, plan.history)
+
+
+def write_rows(book: Any, name: str, rows: Sequence[Sequence[object]]) -> None:
+    """A pygk-owned sheet rewritten with a header row in bold and the rows below it."""
+    sheet = _fresh_sheet(book, name)
     width = max(len(row) for row in rows)
-    _rect(history_sheet, 0, 0, len(rows) - 1, width - 1).value = [[as_text(v) for v in row] for row in rows]
-    _rect(history_sheet, 0, 0, 0, width - 1).font.bold = True
+    values = [[as_text(v) for v in row] + [None] * (width - len(row)) for row in rows]
+    _rect(sheet, 0, 0, len(rows) - 1, width - 1).value = values
+    _rect(sheet, 0, 0, 0, width - 1).font.bold = True

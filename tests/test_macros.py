@@ -23,7 +23,8 @@ from pygk.cli import main
 XLSM = ROOT / "workbook" / "政务公开通报.xlsm"
 MACROS = ROOT / "xlsx_macros"
 NS_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
-BUTTONS = ["检查数据", "计算排名", "生成附件", "生成通报", "一键生成", "生成Word", "导出PDF", "关于"]
+BUTTONS = ["检查数据", "计算排名", "生成附件", "生成通报", "一键生成", "生成Word", "导出PDF", "趋势图", "导入历史",
+           "关于"]  # fmt: skip
 
 
 def vba_modules(path: Path) -> dict[str, str]:
@@ -71,7 +72,7 @@ def test_ribbon_buttons_are_the_tab_the_clerks_expect():
     buttons = ribbon_buttons(xml)
     assert [b.get("label") for b in buttons] == BUTTONS
     assert all(b.get("imageMso") for b in buttons)
-    assert {b.get("tag") for b in buttons} == set(excel.COMMANDS) | {"about"}
+    assert {b.get("tag") for b in buttons} == set(excel.COMMANDS) | {"about", "import"}
 
 
 def test_every_on_action_is_a_sub_of_the_vba_project():

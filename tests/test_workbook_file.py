@@ -41,7 +41,7 @@ def test_second_run_writes_the_same_bytes(demo: Path, tmp_path: Path):
     assert main(["run", str(first), "-o", str(second)]) == 0
     assert first.read_bytes() == second.read_bytes()
     book = openpyxl.load_workbook(second)
-    assert book.sheetnames == ["设置", "区直单位", "镇（街道）", "通报", "附件1", "附件2"]
+    assert book.sheetnames == ["设置", "区直单位", "镇（街道）", "通报", "附件1", "附件2", "趋势", "历史"]
     assert [c.value for c in book["区直单位"][1]][:7] == [
         "单位名称",
         "简称",
@@ -265,6 +265,6 @@ def test_bulletin_sheet_is_added_before_the_annexes(tmp_path: Path):
     del grids["通报"]
     path = write_book(tmp_path / "无通报.xlsx", grids)
     assert main(["run", str(path)]) == 0
-    assert openpyxl.load_workbook(path).sheetnames[-3:] == ["通报", "附件1", "附件2"]
+    assert openpyxl.load_workbook(path).sheetnames[-5:] == ["通报", "附件1", "附件2", "趋势", "历史"]
     work = [r for r in sheet_values(path, "通报") if r[0] == "工作事项"]
     assert work == [("工作事项", None)]

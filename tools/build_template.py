@@ -34,6 +34,8 @@ CHOICES = {
     texts.KEY_TIE: (texts.TIE_ROSTER, texts.TIE_CATEGORIES),
     texts.KEY_RANK_COLUMN: (texts.YES, texts.NO),
     texts.KEY_RANK_STYLE: (texts.RANK_COMPETITION, texts.RANK_DENSE),
+    texts.KEY_SHOW_CHANGE: (texts.YES, texts.NO),
+    texts.KEY_REPEAT: (texts.YES, texts.NO),
 }
 
 

@@ -13,8 +13,8 @@ from pygk import layout, texts
 from pygk.cells import Grid, column_letter
 from pygk.plan import Annex, Plan, build_plan
 from pygk.settings import is_annex_sheet
-from pygk.xlsx.package import Package, check_unlocked, fail
 from pygk.xlsx.charts import add_charts, remove_drawings
+from pygk.xlsx.package import Package, check_unlocked, fail
 from pygk.xlsx.patch import MarkStyles, patch_cells, patch_input
 from pygk.xlsx.read import shared_strings, sheet_grid
 from pygk.xlsx.sheet_xml import SheetSpec, sheet_xml
@@ -91,6 +91,26 @@ def run(path: Path, output: Path | None = None) -> Plan:
     return plan
 
 
+def import_history(old: Path, into: Path, year: int | None = None, month: int | None = None) -> tuple:
+    """Merge an earlier month's results from `old` into the 历史 sheet of `into` (written atomically)."""
+    from pygk.plan import imported_history
+
+    old_package, old_workbook = open_book(old)
+    try:
+        old_grids = SheetGrids(old_package, old_workbook)
+        package, workbook = open_book(into)
+        try:
+            period, units, grid = imported_history(old_grids, SheetGrids(package, workbook), year, month)
+            _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(grid, StyleBook(package)))
+            workbook.finish()
+            package.save(into)
+        finally:
+            package.close()
+    finally:
+        old_package.close()
+    return period, units
+
+
 def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     """Write a plan into an open package (in memory; `Package.save` writes the file)."""
     styles = StyleBook(package)
@@ -119,7 +139,7 @@ def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
         row, col = plan.issue_cell
         package.write(ref.part, patch_cells(package.read(ref.part), {row: {col: (plan.issue, None, None)}}))
     write_trend(package, workbook, plan, styles)
-    _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(plan, styles))
+    _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(plan.history, styles))
     workbook.drop_calc_chain()
     workbook.finish()
 
@@ -164,11 +184,11 @@ def bulletin_spec(plan: Plan, styles: StyleBook) -> SheetSpec:
     return spec
 
 
-def history_spec(plan: Plan, styles: StyleBook) -> SheetSpec:
-    """The 历史 sheet: one row per unit and month, header frozen in bold."""
+def history_spec(grid, styles: StyleBook) -> SheetSpec:
+    """The 历史 sheet: one row per unit and month, header in bold."""
     bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
     spec = SheetSpec(widths=(7, 6, 6, 14, 22))
-    header, *rows = plan.history or ((),)
+    header, *rows = grid or ((),)
     spec.rows.append((None, [(v, bold) for v in header]))
     spec.rows.extend((None, [(v, 0) for v in row]) for row in rows)
     return spec

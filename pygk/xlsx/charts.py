@@ -45,7 +45,7 @@ def build_chart(sheet: str, spec: ChartPlace):
     chart.width = WIDTH_CM
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    for col, title_row, first, last in spec.series:
+    for col, title_row, _first, last in spec.series:
         chart.add_data(_reference(sheet, col, title_row, last), titles_from_data=True)
     chart.set_categories(_reference(sheet, *spec.categories))
     if spec.kind == "line":

@@ -198,6 +198,9 @@ def set_content_type(package: Package, part: str, content_type: str | None) -> N
         override = etree.SubElement(types, f"{{{NS_CT}}}Override")
         override.set("PartName", name)
         override.set("ContentType", content_type)
+    overrides = sorted((e for e in types if e.tag == f"{{{NS_CT}}}Override"), key=lambda e: e.get("PartName"))
+    for override in overrides:  # one canonical order, so removing and re-adding a part changes no byte
+        types.append(override)
     package.touch("[Content_Types].xml")
 
 
