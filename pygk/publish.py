@@ -7,6 +7,7 @@ Outputs are written atomically and never over an existing file.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pygk import texts
@@ -31,8 +32,6 @@ def output_path(book: Path, given: Path | None, default_name: str) -> Path:
 def annex_pdf(book: Path, output: Path | None = None) -> tuple[Plan, Path]:
     """The annex sheets of a freshly computed plan as one PDF."""
     from pygk.xlsx import adapter
-    from pygk.xlsx.package import Package
-    from pygk.xlsx.workbook import Workbook
 
     plan = adapter.check(book)
     settings = plan.settings
@@ -40,16 +39,26 @@ def annex_pdf(book: Path, output: Path | None = None) -> tuple[Plan, Path]:
     with tempfile.TemporaryDirectory(prefix="pygk-") as folder:
         full = Path(folder) / "full.xlsx"
         adapter.run(book, full)
-        package = Package(full)
-        workbook = Workbook(package)
-        for name in [s.name for s in workbook.sheets if not is_annex_sheet(s.name)]:
-            workbook.remove_sheet(name)
-        workbook.finish()
         annexes = Path(folder) / f"{target.stem}.xlsx"
-        package.save(annexes)
-        package.close()
+        keep_sheets(full, annexes, is_annex_sheet)
         to_pdf(annexes, target)
     return plan, target
+
+
+def keep_sheets(source: Path, target: Path, keep: Callable[[str], bool]) -> None:
+    """A copy of a workbook file with only the sheets `keep` accepts (for printing some sheets alone)."""
+    from pygk.xlsx.package import Package
+    from pygk.xlsx.workbook import Workbook
+
+    package = Package(source)
+    try:
+        workbook = Workbook(package)
+        for name in [s.name for s in workbook.sheets if not keep(s.name)]:
+            workbook.remove_sheet(name)
+        workbook.finish()
+        package.save(target)
+    finally:
+        package.close()
 
 
 def bulletin(book: Path, output: Path | None = None, pdf: bool = False) -> tuple[Plan, list[Path]]:

@@ -12,10 +12,10 @@ import pytest
 from conftest import TEMPLATE, group_grid, settings_grid, write_book
 
 from pygk.cli import main
+from pygk.office import to_pdf
 from pygk.plan import build_plan
+from pygk.publish import keep_sheets
 from pygk.settings import is_annex_sheet
-from pygk.xlsx.package import Package
-from pygk.xlsx.workbook import Workbook
 
 UNITS = [f"单位{i:02d}" for i in range(1, 11)]
 
@@ -203,18 +203,9 @@ def test_libreoffice_prints_the_trend_sheet(tmp_path: Path):
             pytest.fail("CI must install LibreOffice (see .ci/run)")
         pytest.skip("LibreOffice is not installed here")
     path = _two_months(tmp_path)
-    package = Package(path)
-    workbook = Workbook(package)
-    for name in [s.name for s in workbook.sheets if s.name != "趋势"]:
-        workbook.remove_sheet(name)
-    workbook.finish()
     only = tmp_path / "trend.xlsx"
-    package.save(only)
-    package.close()
-    profile = (tmp_path / "profile").as_uri()
-    result = subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                             "--outdir", str(tmp_path), str(only)], capture_output=True, text=True, timeout=180)  # fmt: skip
-    assert result.returncode == 0 and (tmp_path / "trend.pdf").exists(), result.stderr
+    keep_sheets(path, only, lambda name: name == "趋势")
+    to_pdf(only, tmp_path / "trend.pdf")
     text = subprocess.run(["pdftotext", str(tmp_path / "trend.pdf"), "-"], capture_output=True, text=True).stdout
     squeezed = "".join(text.split())
     assert "11月区直单位总分排名" in squeezed and "各月总分走势" in squeezed and "卫生健康委员会" in squeezed

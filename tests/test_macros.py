@@ -19,6 +19,7 @@ from oletools.olevba import VBA_Parser
 
 from pygk import excel, texts
 from pygk.cli import main
+from pygk.office import to_pdf
 
 XLSM = ROOT / "workbook" / "政务公开通报.xlsm"
 MACROS = ROOT / "xlsx_macros"
@@ -149,13 +150,7 @@ def test_libreoffice_opens_the_run_macro_workbook(tmp_path: Path):
     book = tmp_path / "通报.xlsm"
     shutil.copyfile(XLSM, book)
     assert main(["run", str(book)]) == 0
-    profile = tmp_path / "lo-profile"
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(book)],
-        capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
     pdf = tmp_path / "通报.pdf"
-    assert result.returncode == 0 and pdf.exists(), result.stderr
+    to_pdf(book, pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "11月份区直单位网站管理和政务公开情况" in text and "民政局" in text
