@@ -190,7 +190,7 @@ def history_spec(grid, styles: StyleBook) -> SheetSpec:
     spec = SheetSpec(widths=(7, 6, 6, 14, 22))
     header, *rows = grid or ((),)
     spec.rows.append((None, [(v, bold) for v in header]))
-    spec.rows.extend((None, [(v, 0) for v in row]) for row in rows)
+    spec.plain = rows
     return spec
 
 
@@ -204,10 +204,9 @@ def write_trend(package: Package, workbook: Workbook, plan: Plan, styles: StyleB
     note = styles.xf(CellStyle(font=Font("宋体", 10, color=layout.NOTE_COLOR)))
     bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True)))
     spec = SheetSpec(printed=True)
-    header_rows = {1}
-    for r, row in enumerate(grid):
-        style = note if r == 0 else bold if r in header_rows else 0
+    for row, style in zip(grid[:2], (note, bold)):
         spec.rows.append((None, [None if v is None else (v, style) for v in row]))
+    spec.plain = grid[2:]
     spec.widths = (9.0,) * layout.TREND_DATA_COL + (20.0, 10.0, 4.0) * max(len(trend.bars) + 1, 1)
     if places:
         spec.drawing = add_charts(package, ref.part, texts.TREND_SHEET, places)

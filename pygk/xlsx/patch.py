@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 
@@ -49,6 +50,11 @@ class MarkStyles:
 
 
 Edit = tuple[object, int | None, int | None]  # value, style (None: keep or inherit), column to inherit style from
+
+
+@lru_cache(maxsize=4096)
+def _column_of(letters: bytes) -> int:
+    return ref_column(letters.decode())
 
 
 def planned_edits(update: InputUpdate, marks: MarkStyles) -> dict[int, dict[int, Edit]]:
@@ -139,7 +145,7 @@ class SheetSplicer:
         next_col = 0
         for cell in self.cell_re.finditer(match.group(3) or b""):
             ref = _CELL_R.search(cell.group(1))
-            col = ref_column(ref.group(1).decode()) if ref else next_col
+            col = _column_of(ref.group(1)) if ref else next_col
             next_col = col + 1
             text = (
                 cell.group(0)
@@ -149,11 +155,11 @@ class SheetSplicer:
                 )
             )
             cells.append((col, text))
-        styles = {col: _STYLE.search(text) for col, text in cells}
         by_col = dict(cells)
         for col, (value, style, like) in edits.items():
             if style is None:
-                found = styles.get(col) if col in by_col else styles.get(like)
+                source = by_col.get(col) if col in by_col else by_col.get(like)
+                found = _STYLE.search(source) if source is not None else None
                 style = int(found.group(1)) if found else None
             by_col[col] = self.cell(row, col, value, style)
         body = b"".join(by_col[col] for col in sorted(by_col))

@@ -32,17 +32,42 @@ def escape(text: str) -> str:
 
 def cell_xml(row: int, col: int, value: object, style: int) -> str:
     """One <c> element: a number, a boolean, inline text, or an empty styled cell."""
-    ref = cell_ref(row, col)
+    return _cell(cell_ref(row, col), value, style)
+
+
+def _cell(ref: str, value: object, style: int) -> str:
     s = f' s="{style}"' if style else ""
     if value is None or value == "":
         return f'<c r="{ref}"{s}/>'
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is float:
+        number = str(int(value)) if value.is_integer() else repr(value)
+        return f'<c r="{ref}"{s}><v>{number}</v></c>'
+    if kind is int:
+        return f'<c r="{ref}"{s}><v>{value}</v></c>'
+    if kind is bool:
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float)):
         return f'<c r="{ref}"{s}><v>{format_number(value)}</v></c>'
     text = str(value)
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
     return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+
+
+def _plain_cells(values: Sequence[object], letters: list[str], row: int) -> str:
+    """The cells of an unstyled row: the common types handled inline, the rest by _cell."""
+    parts = []
+    for col, value in enumerate(values):
+        kind = type(value)
+        if kind is str and value and value == value.strip() and "\n" not in value:
+            parts.append(f'<c r="{letters[col]}{row}" t="inlineStr"><is><t>{escape(value)}</t></is></c>')
+        elif kind is int:
+            parts.append(f'<c r="{letters[col]}{row}"><v>{value}</v></c>')
+        elif kind is float and value.is_integer():
+            parts.append(f'<c r="{letters[col]}{row}"><v>{int(value)}</v></c>')
+        elif value is not None and value != "":
+            parts.append(_cell(f"{letters[col]}{row}", value, 0))
+    return "".join(parts)
 
 
 @dataclass
@@ -55,6 +80,7 @@ class SheetSpec:
     printed: bool = False
     tab_color: str | None = None
     drawing: str | None = None  # relationship id of the sheet's drawing (charts)
+    plain: Sequence[Sequence[object]] = ()  # unstyled rows after `rows`, written by a faster path
 
 
 def sheet_xml(spec: SheetSpec) -> bytes:
@@ -64,8 +90,8 @@ def sheet_xml(spec: SheetSpec) -> bytes:
     fit = '<pageSetUpPr fitToPage="1"/>' if spec.printed else ""
     if tab or fit:
         out.append(f"<sheetPr>{tab}{fit}</sheetPr>")
-    width = max((len(cells) for _, cells in spec.rows), default=1)
-    out.append(f'<dimension ref="A1:{column_letter(max(width, 1) - 1)}{max(len(spec.rows), 1)}"/>')
+    width = max([len(cells) for _, cells in spec.rows] + [len(values) for values in spec.plain] or [1])
+    out.append(f'<dimension ref="A1:{column_letter(max(width, 1) - 1)}{max(len(spec.rows) + len(spec.plain), 1)}"/>')
     out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="14.25"/>')
     if spec.widths:
         cols = "".join(
@@ -73,10 +99,13 @@ def sheet_xml(spec: SheetSpec) -> bytes:
         )
         out.append(f"<cols>{cols}</cols>")
     out.append("<sheetData>")
-    for r, (height, cells) in enumerate(spec.rows):
+    letters = [column_letter(c) for c in range(width)]
+    for r, (height, cells) in enumerate(spec.rows, start=1):
         ht = f' ht="{height:g}" customHeight="1"' if height else ""
-        body = "".join(cell_xml(r, c, cell[0], cell[1]) for c, cell in enumerate(cells) if cell is not None)
-        out.append(f'<row r="{r + 1}"{ht}>{body}</row>')
+        body = "".join(_cell(f"{letters[c]}{r}", cell[0], cell[1]) for c, cell in enumerate(cells) if cell is not None)
+        out.append(f'<row r="{r}"{ht}>{body}</row>')
+    for r, values in enumerate(spec.plain, start=len(spec.rows) + 1):
+        out.append(f'<row r="{r}">{_plain_cells(values, letters, r)}</row>')
     out.append("</sheetData>")
     if spec.merges:
         merges = "".join(f'<mergeCell ref="{m}"/>' for m in spec.merges)
