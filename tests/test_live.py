@@ -177,3 +177,36 @@ def test_word_button_writes_the_bulletin_beside_the_workbook(demo: Path, tmp_pat
     assert not [a for a in actions if a["func"] in ("setValues", "addSheet")]
     live_run(file_grids(demo), "docx")
     assert (tmp_path / "2021年11月政务公开通报（2）.docx").exists()
+
+
+def test_trend_charts_and_history_through_xlwings(demo: Path):
+    replay, actions = live_run(file_grids(demo))
+    charts = [a for a in actions if a["func"] == "addChart"]
+    assert len(charts) == 3  # a bar chart per group and the line chart of the listed units
+    assert replay.grid("历史")[0][:5] == ("年份", "月份", "期号", "分组", "单位名称")
+    assert len(replay.grid("历史")) == 45
+    trend = replay.grid("趋势")
+    assert trend[2][11:13] == ("民政局", 56) and trend[1][17:21] == ("月份", "民政局", "卫生健康委员会", "统计局")
+
+
+def test_import_button_where_no_file_dialog_exists(demo: Path):
+    _, actions = live_run(file_grids(demo), "import")
+    assert [a["func"] for a in actions] == ["alert"]
+    assert actions[0]["args"][0].startswith("当前环境不能选择文件。请在命令行运行：pygk history add")
+
+
+def test_import_into_the_open_workbook(demo: Path, tmp_path: Path):
+    import openpyxl
+
+    old = tmp_path / "十月.xlsx"
+    book = openpyxl.load_workbook(demo)
+    for row in book["设置"].iter_rows():
+        if row[0].value == "月份":
+            row[1].value = 10
+    book.save(old)
+    remote = remote_book(file_grids(demo))
+    excel.import_into(remote, old)
+    actions = remote.json()["actions"]
+    replay = Replay.run(file_grids(demo), actions)
+    assert {row[1] for row in replay.grid("历史")[1:]} == {10}
+    assert actions[-1]["args"][0] == "已导入 2021年10月 的 44 个单位到“通报.xlsm”的“历史”表。"
