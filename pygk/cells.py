@@ -63,3 +63,14 @@ def at(grid: Grid, row: int, col: int) -> object:
         if col < len(cells):
             return cells[col]
     return None
+
+
+def runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive row numbers grouped: (2, 3, 4, 9) -> [(2, 4), (9, 9)]."""
+    grouped: list[tuple[int, int]] = []
+    for row in sorted(rows):
+        if grouped and grouped[-1][1] == row - 1:
+            grouped[-1] = (grouped[-1][0], row)
+        else:
+            grouped.append((row, row))
+    return grouped

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from pygk import layout, texts
-from pygk.cells import Grid
+from pygk.cells import Grid, runs
 from pygk.plan import Annex, InputUpdate, Plan
 from pygk.settings import is_annex_sheet
 
@@ -65,16 +65,6 @@ def _rect(sheet: Any, top: int, left: int, bottom: int, right: int) -> Any:
     return sheet.range((top + 1, left + 1), (bottom + 1, right + 1))
 
 
-def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
-    runs: list[tuple[int, int]] = []
-    for row in sorted(rows):
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
-
-
 def write_update(sheet: Any, update: InputUpdate) -> None:
     """总分/排名 columns, the legend and the best/worst highlight on one input sheet."""
     header = update.header_row
@@ -83,7 +73,7 @@ def write_update(sheet: Any, update: InputUpdate) -> None:
         columns.append((update.rank_col, texts.RANK, dict(zip(update.rows, update.ranks))))
     for col, title, by_row in columns:
         _rect(sheet, header, col, header, col).value = title
-        for top, bottom in _runs(list(by_row)):
+        for top, bottom in runs(list(by_row)):
             _rect(sheet, top, col, bottom, col).value = [[by_row[r]] for r in range(top, bottom + 1)]
     last_row = max(update.rows, default=header)
     for col in update.clear_cols:
@@ -98,7 +88,7 @@ def write_update(sheet: Any, update: InputUpdate) -> None:
     _remove_marks(table)
     for rows, fill, font in ((update.best_rows, layout.GOOD_FILL, layout.GOOD_FONT),
                              (update.worst_rows, layout.BAD_FILL, layout.BAD_FONT)):  # fmt: skip
-        for top, bottom in _runs(rows):
+        for top, bottom in runs(rows):
             target = _rect(sheet, top, update.first_col, bottom, update.last_col)
             target.conditional_formats.add_custom(MARK_FORMULA, fill_color=rgb(fill), font_color=rgb(font))
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from lxml import etree
 
 from pygk import texts
-from pygk.cells import cell_ref, column_letter, parse_ref, ref_column
+from pygk.cells import cell_ref, column_letter, parse_ref, ref_column, runs
 from pygk.plan import InputUpdate
 from pygk.xlsx.package import parse_xml
 from pygk.xlsx.sheet_xml import cell_xml
@@ -187,7 +187,7 @@ class SheetSplicer:
         for rows, dxf in ((update.best_rows, marks.best_dxf), (update.worst_rows, marks.worst_dxf)):
             if rows:
                 priority += 1
-                sqref = " ".join(f"{first}{a + 1}:{last}{b + 1}" for a, b in _runs(rows))
+                sqref = " ".join(f"{first}{a + 1}:{last}{b + 1}" for a, b in runs(rows))
                 insert_in_order(root, fragment(
                     f'<conditionalFormatting sqref="{sqref}"><cfRule type="expression" dxfId="{dxf}" '
                     f'priority="{priority}"><formula>{MARK_FORMULA}</formula></cfRule></conditionalFormatting>'
@@ -241,14 +241,3 @@ def _is_ours(element: etree._Element, dxfs: set[str]) -> bool:
         rule.get("type") == "expression" and rule.get("dxfId") in dxfs and rule.findtext(q("formula")) == MARK_FORMULA
         for rule in rules
     )
-
-
-def _runs(rows: tuple[int, ...]) -> list[tuple[int, int]]:
-    """Consecutive row numbers grouped: (2, 3, 4, 9) -> [(2, 4), (9, 9)]."""
-    runs: list[tuple[int, int]] = []
-    for row in sorted(rows):
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
