@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pygk import texts
+
 MM_PER_INCH = 25.4
 
 # GB/T 9704-2012: A4, top 37 mm, binding (left) 28 mm, text block 156 x 225 mm.
@@ -105,13 +107,15 @@ class ChartPlace:
     height_cm: float
 
 
-def trend_layout(bars, periods, series, note: str, unit: str, total: str, month: str, line_title: str):
-    """The 趋势 sheet's values and where each chart's data and picture go.
+def trend_layout(trend) -> tuple[list[list[object]], list[ChartPlace]]:
+    """The 趋势 sheet's values and where each chart's data and picture go, for a plan's Trend.
 
     Charts are stacked in columns A–J (the printed part, A4 wide); their data tables
     sit to the right from column L.
     """
-    grid: list[list[object]] = [[note]]
+    bars, periods, series = trend.bars, trend.periods, trend.series
+    unit, total, month = texts.UNIT, texts.TOTAL, texts.H_MONTH
+    grid: list[list[object]] = [[texts.TREND_NOTE]]
     charts: list[ChartPlace] = []
     next_row = 2
     data_col = TREND_DATA_COL
@@ -129,7 +133,7 @@ def trend_layout(bars, periods, series, note: str, unit: str, total: str, month:
         for i, label in enumerate(periods):
             _put(grid, 2 + i, data_col, [label, *(values[i] for _, values in series)])
         last = 1 + len(periods)
-        charts.append(ChartPlace("line", line_title, (data_col, 2, last),
+        charts.append(ChartPlace("line", texts.TREND_LINE_TITLE, (data_col, 2, last),
                                  tuple((data_col + 1 + j, 1, 2, last) for j in range(len(series))),
                                  next_row, CHART_MIN_CM * 1.2))  # fmt: skip
     return grid, charts

@@ -231,8 +231,7 @@ def write_history(book: Any, plan: Plan) -> None:
     for chart in list(trend_sheet.charts):
         chart.delete()
     trend = plan.trend
-    grid, places = layout.trend_layout(trend.bars, trend.periods, trend.series, texts.TREND_NOTE, texts.UNIT,
-                                       texts.TOTAL, texts.H_MONTH, texts.TREND_LINE_TITLE)  # fmt: skip
+    grid, places = layout.trend_layout(trend)
     width = max(len(row) for row in grid)
     _rect(trend_sheet, 0, 0, len(grid) - 1, width - 1).value = [
         [as_text(v) for v in row] + [None] * (width - len(row)) for row in grid

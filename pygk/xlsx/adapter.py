@@ -197,8 +197,7 @@ def history_spec(grid, styles: StyleBook) -> SheetSpec:
 def write_trend(package: Package, workbook: Workbook, plan: Plan, styles: StyleBook) -> None:
     """The 趋势 sheet: charts stacked on the printed left, their data tables on the right."""
     trend = plan.trend
-    grid, places = layout.trend_layout(trend.bars, trend.periods, trend.series, texts.TREND_NOTE, texts.UNIT,
-                                       texts.TOTAL, texts.H_MONTH, texts.TREND_LINE_TITLE)  # fmt: skip
+    grid, places = layout.trend_layout(trend)
     ref = workbook.sheet(texts.TREND_SHEET) or workbook.add_sheet(texts.TREND_SHEET)
     remove_drawings(package, ref.part)
     note = styles.xf(CellStyle(font=Font("宋体", 10, color=layout.NOTE_COLOR)))
