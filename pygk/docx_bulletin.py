@@ -116,7 +116,7 @@ def _setup_page(document) -> None:
 def _masthead(document, plan: Plan) -> None:
     settings = plan.settings
     _paragraph(document, settings.periodical, MASTHEAD, WD_ALIGN_PARAGRAPH.CENTER, line=60, color=RED)
-    issue = texts.ISSUE_LINE.format(year=settings.year, issue=settings.issue)
+    issue = texts.ISSUE_LINE.format(year=settings.year, issue=plan.issue)
     _paragraph(document, issue, BODY, WD_ALIGN_PARAGRAPH.CENTER)
     line = _paragraph(document, "", BODY)
     line.paragraph_format.tab_stops.add_tab_stop(Pt(TEXT_WIDTH_PT), WD_TAB_ALIGNMENT.RIGHT)

@@ -156,59 +156,68 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     names = [c.name for c in settings.categories]
     results = [rank_group(roster, settings) for roster in rosters]
     issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
-    new_history = history.merge(
-        old_history, month_history(results, settings, issue), [g.sheet for g in settings.groups]
-    )
-    updates, annexes, best, worst, lines, bars = [], [], [], [], [], []
-    for n, result in enumerate(results, start=1):
-        group, ordered = result.roster.group, result.ordered
-        best.append(tuple(ordered.loc[result.is_best[ordered.index], SHORT]))
-        worst.append(tuple(ordered.loc[result.is_worst[ordered.index], SHORT]))
-        updates.append(_update(result.roster, result.table, result.rank, result.is_best, result.is_worst,
-                               settings.rank_column))  # fmt: skip
-        title = annex_title(settings, group.title)
-        lines.append(attachment_line(n, settings, title))
-        columns = [UNIT, *names, TOTAL]
-        header = [texts.UNIT, *names, texts.TOTAL]
-        extra = {}
-        if settings.rank_column:
-            extra["rank"] = result.rank[ordered.index]
-            header.append(texts.RANK)
-        if settings.show_change:
-            ranks_now = dict(zip(result.table[UNIT], result.rank))
-            change = history.rank_changes(old_history, group.sheet, settings.year, settings.month, ranks_now)
-            extra["change"] = [change[u] for u in ordered[UNIT]]
-            header.append(texts.CHANGE)
-        ordered = ordered.assign(**extra)
-        columns += list(extra)
-        rows = tuple(tuple(_plain(v) for v in row) for row in ordered[columns].itertuples(index=False, name=None))
-        annexes.append(Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(header), rows))
-        bar_title = texts.TREND_BAR_TITLE.format(month=settings.month, group=group.title)
-        bars.append((bar_title, tuple((r[0], r[len(names) + 1]) for r in rows)))
+    month_rows = month_history(results, settings, issue)
+    new_history = history.merge(old_history, month_rows, [g.sheet for g in settings.groups])
+    annexes = [_annex(n, result, settings, old_history) for n, result in enumerate(results, start=1)]
+    lines = [attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1)]
+    best = [tuple(r.ordered.loc[r.is_best[r.ordered.index], SHORT]) for r in results]
+    worst = [tuple(r.ordered.loc[r.is_worst[r.ordered.index], SHORT]) for r in results]
     title = fill(settings.title_template, settings)
-    paragraph = summary(settings, best, worst)
-    if settings.repeat_sentence:
-        groups = [r.roster.group.sheet for r in results]
-        offenders = history.repeat_offenders(new_history, groups, settings.year, settings.month,
-                                             settings.repeat_months)  # fmt: skip
-        if any(offenders):
-            short = [dict(zip(r.table[UNIT], r.table[SHORT])) for r in results]
-            named = [[s[u] for u in units] for s, units in zip(short, offenders)]
-            words = texts.COUNT_WORDS.get(settings.repeat_months, str(settings.repeat_months))
-            paragraph += texts.REPEAT_SENTENCE.format(n=words, units=unit_list(named))
+    paragraph = summary(settings, best, worst) + _repeat_sentence(results, new_history, settings)
     bulletin = (
         (texts.ROW_TITLE, title),
         (texts.ROW_SUMMARY, paragraph),
         *((texts.ROW_WORK, item) for item in _work_items(grids.get(texts.BULLETIN_SHEET, ()))),
         *((texts.ROW_ATTACHMENT, line) for line in lines),
     )
+    bars = tuple(
+        (texts.TREND_BAR_TITLE.format(month=settings.month, group=r.roster.group.title),
+         tuple((row[0], row[len(names) + 1]) for row in annex.rows))
+        for r, annex in zip(results, annexes)
+    )  # fmt: skip
     periods, series = history.trend(new_history, settings.trend_units)
-    trend = Trend(tuple(bars), tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
+    trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
                   tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
+    updates = [_update(r.roster, r.table, r.rank, r.is_best, r.is_worst, settings.rank_column) for r in results]
     return Plan(settings, tuple(updates), tuple(annexes), title, paragraph, tuple(lines), bulletin,
                 tuple(best), tuple(worst), issue=issue,
                 issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
                 history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend)  # fmt: skip
+
+
+def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.DataFrame) -> Annex:
+    """Annex n: the group's rows in annex order, with 排名 and 较上月 columns when switched on."""
+    names = [c.name for c in settings.categories]
+    ordered = result.ordered
+    header = [texts.UNIT, *names, texts.TOTAL]
+    extra: dict[str, object] = {}
+    if settings.rank_column:
+        extra["rank"] = result.rank[ordered.index]
+        header.append(texts.RANK)
+    if settings.show_change:
+        now = dict(zip(result.table[UNIT], result.rank))
+        change = history.rank_changes(old_history, result.roster.group.sheet, settings.year, settings.month, now)
+        extra["change"] = [change[u] for u in ordered[UNIT]]
+        header.append(texts.CHANGE)
+    columns = [UNIT, *names, TOTAL, *extra]
+    table = ordered.assign(**extra)[columns]
+    rows = tuple(tuple(_plain(v) for v in row) for row in table.itertuples(index=False, name=None))
+    title = annex_title(settings, result.roster.group.title)
+    return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(header), rows)
+
+
+def _repeat_sentence(results: list[GroupResult], new_history: pd.DataFrame, settings: Settings) -> str:
+    """'连续两个月表现较差的有：…。' when switched on and somebody qualifies, else ''."""
+    if not settings.repeat_sentence:
+        return ""
+    groups = [r.roster.group.sheet for r in results]
+    offenders = history.repeat_offenders(new_history, groups, settings.year, settings.month, settings.repeat_months)
+    if not any(offenders):
+        return ""
+    short = [dict(zip(r.table[UNIT], r.table[SHORT])) for r in results]
+    named = [[names[u] for u in units] for names, units in zip(short, offenders)]
+    words = texts.COUNT_WORDS.get(settings.repeat_months, str(settings.repeat_months))
+    return texts.REPEAT_SENTENCE.format(n=words, units=unit_list(named))
 
 
 def _key_cell(grid: Grid, key: str) -> tuple[int, int] | None:

@@ -152,3 +152,12 @@ def test_readme_pictures_exist():
     for name in ("bulletin-page1.png", "annex1-page1.png"):
         data = (ROOT / "docs" / name).read_bytes()
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_docx_uses_the_proposed_issue_number(tmp_path: Path):
+    from test_validation import book_with, set_setting
+
+    book = book_with(tmp_path, set_setting("期号", None))
+    assert main(["bulletin", str(book)]) == 0
+    paragraphs = [p.text for p in Document(tmp_path / "2021年11月政务公开通报.docx").paragraphs]
+    assert paragraphs[1] == "（2021年第1期）"
