@@ -174,7 +174,9 @@ MSG_LIVE_PARTIAL = (
 MSG_PDF_UNSUPPORTED = "当前环境不能导出 PDF（需要 Windows 或 Mac 版 Excel）。"
 MSG_PDF_DONE = "已导出 PDF：{path}"
 MSG_NO_PYTHON = "找不到 Python。请先安装 Python 和 pygk，然后在命令行运行一次：pygk excel-setup"
-MSG_NO_PYGK = "所配置的 Python 中没有安装 pygk。请在 pygk 文件夹中打开命令行，运行：pip install .，然后运行：pygk excel-setup"
+MSG_NO_PYGK = (
+    "所配置的 Python 中没有安装 pygk。请在 pygk 文件夹中打开命令行，运行：pip install .，然后运行：pygk excel-setup"
+)
 DONE_PARTS = {"inputs": "总分、排名和标色", "annexes": "附件表", "bulletin": "通报段落", "history": "历史记录和趋势图"}
 
 # --- printing and publishing ---------------------------------------------------
