@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import TEMPLATE, group_grid, settings_grid, sheet_values
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from test_seed import seed_annex
 
