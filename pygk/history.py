@@ -117,7 +117,7 @@ def _consecutive(periods: list[tuple[int, int]]) -> bool:
 
 def repeat_offenders(history: pd.DataFrame, groups: Sequence[str], year: int, month: int, n: int) -> list[list[str]]:
     """Per group, the units named worst in each of the last n consecutive months up to (year, month)."""
-    periods = [p for p in earlier_periods(history, year, month)] + [(year, month)]
+    periods = earlier_periods(history, year, month) + [(year, month)]
     last = periods[-n:]
     if len(last) < n or not _consecutive(last):
         return [[] for _ in groups]

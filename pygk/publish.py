@@ -33,12 +33,12 @@ def annex_pdf(book: Path, output: Path | None = None) -> tuple[Plan, Path]:
     """The annex sheets of a freshly computed plan as one PDF."""
     from pygk.xlsx import adapter
 
-    plan = adapter.check(book)
-    settings = plan.settings
-    target = output_path(book, output, texts.ANNEX_PDF_NAME.format(year=settings.year, month=settings.month))
+    given = output_path(book, output, "") if output is not None else None  # refuse before any work
     with tempfile.TemporaryDirectory(prefix="pygk-") as folder:
         full = Path(folder) / "full.xlsx"
-        adapter.run(book, full)
+        plan = adapter.run(book, full)
+        default = texts.ANNEX_PDF_NAME.format(year=plan.settings.year, month=plan.settings.month)
+        target = given or output_path(book, None, default)
         annexes = Path(folder) / f"{target.stem}.xlsx"
         keep_sheets(full, annexes, is_annex_sheet)
         to_pdf(annexes, target)
