@@ -161,3 +161,11 @@ def test_docx_uses_the_proposed_issue_number(tmp_path: Path):
     assert main(["bulletin", str(book)]) == 0
     paragraphs = [p.text for p in Document(tmp_path / "2021年11月政务公开通报.docx").paragraphs]
     assert paragraphs[1] == "（2021年第1期）"
+
+
+def test_annex_pdf_refuses_an_existing_output_before_any_work(demo: Path, capsys):
+    existing = demo.with_name("附件.pdf")
+    existing.write_bytes(b"%PDF-1.4 clerk's own file")
+    assert main(["pdf", str(demo), "-o", str(existing)]) == 2
+    assert "文件已存在，pygk 不会覆盖它" in capsys.readouterr().err
+    assert existing.read_bytes() == b"%PDF-1.4 clerk's own file"
