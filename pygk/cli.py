@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -14,56 +15,69 @@ from pygk.errors import InputError, PygkError
 EXIT_OK, EXIT_INPUT, EXIT_TEMPLATE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help text with a Chinese 'usage' prefix."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
+        super().add_usage(usage, actions, groups, prefix=texts.CLI_USAGE if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with its usage errors reported in Chinese."""
+    """argparse speaking Chinese: section titles, the help option, usage errors."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title, self._optionals.title = texts.CLI_POSITIONALS, texts.CLI_OPTIONALS
+        self.add_argument("-h", "--help", action="help", help=texts.CLI_HELP_HELP)
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, chinese in texts.CLI_ERRORS:
+            message = re.sub(pattern, chinese, message)
         self.print_usage(sys.stderr)
         self.exit(EXIT_TEMPLATE, f"参数有误：{message}\n请运行 pygk --help 查看用法。\n")
+
+
+def _command(commands, name: str, text: str) -> argparse.ArgumentParser:
+    """A subcommand whose help is the first line of its text and whose description is all of it."""
+    return commands.add_parser(name, help=text.split("\n")[0], description=text)
 
 
 def parser() -> argparse.ArgumentParser:
     """The command-line parser (also used by the docs test)."""
     main_parser = _Parser(prog="pygk", description=texts.CLI_HELP)
-    main_parser.add_argument("--version", action="version", version=f"pygk {__version__}")
-    commands = main_parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    run = commands.add_parser("run", help=texts.CLI_RUN_HELP.split("\n")[0], description=texts.CLI_RUN_HELP,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    run.add_argument("book", type=Path, help="工作簿（.xlsx 或 .xlsm）")
-    run.add_argument("-o", "--output", type=Path, help=texts.CLI_OUTPUT_HELP)
-    check = commands.add_parser("check", help=texts.CLI_CHECK_HELP.split("\n")[0], description=texts.CLI_CHECK_HELP,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    check.add_argument("book", type=Path, help="工作簿（.xlsx 或 .xlsm）")
-    setup = commands.add_parser("excel-setup", help=texts.CLI_SETUP_HELP.split("\n")[0],
-                                description=texts.CLI_SETUP_HELP,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    pdf = commands.add_parser("pdf", help=texts.CLI_PDF_HELP.split("\n")[0], description=texts.CLI_PDF_HELP,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    pdf.add_argument("book", type=Path, help="工作簿（.xlsx 或 .xlsm）")
+    main_parser.add_argument("--version", action="version", version=f"pygk {__version__}", help=texts.CLI_VERSION_HELP)
+    commands = main_parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                          title=texts.CLI_COMMANDS, metavar="命令")  # fmt: skip
+    book_help = "工作簿（.xlsx 或 .xlsm）"
+    run_cmd = _command(commands, "run", texts.CLI_RUN_HELP)
+    run_cmd.add_argument("book", type=Path, help=book_help)
+    run_cmd.add_argument("-o", "--output", type=Path, help=texts.CLI_OUTPUT_HELP)
+    check_cmd = _command(commands, "check", texts.CLI_CHECK_HELP)
+    check_cmd.add_argument("book", type=Path, help=book_help)
+    setup = _command(commands, "excel-setup", texts.CLI_SETUP_HELP)
+    pdf = _command(commands, "pdf", texts.CLI_PDF_HELP)
+    pdf.add_argument("book", type=Path, help=book_help)
     pdf.add_argument("-o", "--output", type=Path, help=texts.CLI_PDF_OUTPUT_HELP)
-    bulletin = commands.add_parser("bulletin", help=texts.CLI_BULLETIN_HELP.split("\n")[0],
-                                   description=texts.CLI_BULLETIN_HELP,
-                                   formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    bulletin.add_argument("book", type=Path, help="工作簿（.xlsx 或 .xlsm）")
+    bulletin = _command(commands, "bulletin", texts.CLI_BULLETIN_HELP)
+    bulletin.add_argument("book", type=Path, help=book_help)
     bulletin.add_argument("-o", "--output", type=Path, help=texts.CLI_BULLETIN_OUTPUT_HELP)
     bulletin.add_argument("--pdf", action="store_true", help=texts.CLI_BULLETIN_PDF_HELP)
-    history = commands.add_parser("history", help=texts.CLI_HISTORY_HELP.split("\n")[0],
-                                  description=texts.CLI_HISTORY_HELP,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    history_commands = history.add_subparsers(dest="history_command", required=True, parser_class=_Parser)
-    add = history_commands.add_parser("add", help=texts.CLI_HISTORY_ADD_HELP.split("\n")[0],
-                                      description=texts.CLI_HISTORY_ADD_HELP,
-                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    history_commands = _command(commands, "history", texts.CLI_HISTORY_HELP).add_subparsers(
+        dest="history_command", required=True, parser_class=_Parser
+    )
+    add = _command(history_commands, "add", texts.CLI_HISTORY_ADD_HELP)
     add.add_argument("old", type=Path, help="以前某个月的工作簿")
     add.add_argument("--into", type=Path, required=True, help="要写入“历史”表的工作簿")
     add.add_argument("--year", type=int, help="年份（旧工作簿没有“设置”表时必填）")
     add.add_argument("--month", type=int, help="月份（旧工作簿没有“设置”表时必填）")
-    for sub in (run, check, setup, pdf, bulletin, add):
+    for sub in (run_cmd, check_cmd, setup, pdf, bulletin, add):
         sub.add_argument("-v", "--verbose", action="store_true", help=texts.CLI_VERBOSE_HELP)
     return main_parser
 
 
-def excel_setup() -> int:
+def excel_setup(args: argparse.Namespace) -> int:
     """Write this Python's path where the workbook's xlwings VBA looks for it."""
     import platform
 
@@ -98,32 +112,44 @@ def publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run(args: argparse.Namespace) -> int:
+    """`pygk run`: compute and write into the workbook (or -o)."""
+    from pygk.xlsx import adapter
+
+    plan = adapter.run(args.book, args.output)
+    print(texts.MSG_DONE.format(path=args.output or args.book))
+    print(plan.summary)
+    return EXIT_OK
+
+
+def check(args: argparse.Namespace) -> int:
+    """`pygk check`: validate only."""
+    from pygk.xlsx import adapter
+
+    plan = adapter.check(args.book)
+    print(texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
+    return EXIT_OK
+
+
+def history(args: argparse.Namespace) -> int:
+    """`pygk history add`: merge an earlier month into the 历史 sheet."""
+    from pygk.xlsx import adapter
+
+    (year, month), units = adapter.import_history(args.old, args.into, args.year, args.month)
+    period = texts.PERIOD_LABEL.format(year=year, month=month)
+    print(texts.MSG_IMPORTED.format(period=period, units=units, book=args.into))
+    return EXIT_OK
+
+
+HANDLERS = {"run": run, "check": check, "excel-setup": excel_setup, "pdf": publish, "bulletin": publish,
+            "history": history}  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     args = parser().parse_args(argv)
     try:
-        if args.command == "excel-setup":
-            return excel_setup()
-        if args.command in ("pdf", "bulletin"):
-            return publish(args)
-        if args.command == "history":
-            from pygk.xlsx import adapter
-
-            (year, month), units = adapter.import_history(args.old, args.into, args.year, args.month)
-            period = texts.PERIOD_LABEL.format(year=year, month=month)
-            print(texts.MSG_IMPORTED.format(period=period, units=units, book=args.into))
-            return EXIT_OK
-        from pygk.xlsx import adapter
-
-        if args.command == "check":
-            plan = adapter.check(args.book)
-            print(texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
-        else:
-            target = args.output or args.book
-            plan = adapter.run(args.book, args.output)
-            print(texts.MSG_DONE.format(path=target))
-            print(plan.summary)
-        return EXIT_OK
+        return HANDLERS[args.command](args)
     except PygkError as error:
         if args.verbose:
             traceback.print_exc()

@@ -200,6 +200,19 @@ CLI_BULLETIN_OUTPUT_HELP = "Word 文件名（默认：工作簿所在文件夹�
 CLI_BULLETIN_PDF_HELP = "同时用 LibreOffice 生成 PDF"
 
 # --- command line -------------------------------------------------------------
+CLI_USAGE = "用法："
+CLI_POSITIONALS = "参数"
+CLI_OPTIONALS = "选项"
+CLI_COMMANDS = "命令"
+CLI_ERRORS = (  # argparse's English messages, as regular expressions, and what the clerk reads instead
+    (r"^the following arguments are required: (.*)$", r"缺少 \1"),
+    (r"^unrecognized arguments: (.*)$", r"无法识别的参数 \1"),
+    (r"^argument (\S+): invalid choice: '([^']*)'.*$", r"“\2”不是 pygk 的命令"),
+    (r"^argument (\S+): invalid int value: '([^']*)'$", r"\1 应为整数，实际为“\2”"),
+    (r"^argument (\S+): expected one argument$", r"\1 后面缺少值"),
+)
+CLI_HELP_HELP = "显示本帮助并退出"
+CLI_VERSION_HELP = "显示版本并退出"
 CLI_HELP = "pygk：政务公开月度通报——计算总分和排名，标出较好、较差单位，生成附件表和通报段落。"
 CLI_RUN_HELP = (
     "计算并写入工作簿：总分、排名、较好/较差标记、附件表、通报段落。\n\n示例：pygk run 通报.xlsx -o 结果.xlsx"

@@ -63,7 +63,12 @@ def test_unexpected_errors_get_a_short_message(demo: Path, tmp_path: Path):
 
 def test_bad_arguments_are_explained_in_chinese():
     result = pygk("frobnicate")
-    assert result.returncode == 2 and "参数有误" in result.stderr and "pygk --help" in result.stderr
+    assert result.returncode == 2 and "参数有误：“frobnicate”不是 pygk 的命令" in result.stderr
+    assert "pygk --help" in result.stderr
+    assert "参数有误：--year 应为整数，实际为“十月”" in pygk("history", "add", "a.xlsx", "--into", "b.xlsx",
+                                                          "--year", "十月").stderr  # fmt: skip
+    help_text = pygk("run", "--help").stdout
+    assert help_text.startswith("用法：pygk run") and "显示本帮助并退出" in help_text and "options" not in help_text
 
 
 def test_every_command_has_help_with_an_example_and_is_in_the_readme():
