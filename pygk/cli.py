@@ -112,11 +112,18 @@ def publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _progress_printer():
+    """Progress lines on the terminal (stderr), nothing when output goes to a file or a pipe."""
+    if not sys.stderr.isatty():
+        return lambda message: None
+    return lambda message: print(message, file=sys.stderr, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     """`pygk run`: compute and write into the workbook (or -o)."""
     from pygk.xlsx import adapter
 
-    plan = adapter.run(args.book, args.output)
+    plan = adapter.run(args.book, args.output, progress=_progress_printer())
     print(texts.MSG_DONE.format(path=args.output or args.book))
     print(plan.summary)
     return EXIT_OK

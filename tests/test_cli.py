@@ -85,3 +85,28 @@ def test_readme_commands_are_the_ones_ci_runs():
     tests = next(b for b in blocks if b.startswith("pip install -e"))
     assert tests in ci.splitlines()
     assert demo.split(" -o ")[0] in ci
+
+
+def test_progress_on_a_terminal_and_not_in_a_pipe(demo: Path):
+    """Run in a real pseudo-terminal: the clerk sees what pygk is doing; a pipe gets only the result."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "pygk.cli", "run", str(demo)], stdin=follower,
+                               stdout=follower, stderr=follower, close_fds=True)  # fmt: skip
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait() == 0
+    text = output.decode("utf-8")
+    assert "pygk：正在读取数据" in text and "pygk：正在计算并生成 44 个单位的结果" in text and "已写入" in text
+    piped = pygk("run", str(demo))
+    assert "正在" not in piped.stderr and "已写入" in piped.stdout

@@ -6,7 +6,7 @@ and the result replaces the target in one rename.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from pygk import layout, texts
@@ -71,7 +71,11 @@ def check(path: Path) -> Plan:
         package.close()
 
 
-def run(path: Path, output: Path | None = None) -> Plan:
+def _quiet(message: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+def run(path: Path, output: Path | None = None, progress: Callable[[str], None] = _quiet) -> Plan:
     """Compute and write totals, marks, annexes and the bulletin into `output` (default: `path`)."""
     path = Path(path)
     target = Path(output) if output is not None else path
@@ -83,8 +87,11 @@ def run(path: Path, output: Path | None = None) -> Plan:
         check_unlocked(target)
     package, workbook = open_book(path)
     try:
+        progress(texts.PROGRESS_READ)
         plan = build_plan(SheetGrids(package, workbook))
+        progress(texts.PROGRESS_WRITE.format(units=plan.unit_count))
         apply(package, workbook, plan)
+        progress(texts.PROGRESS_SAVE.format(path=target))
         package.save(target)
     finally:
         package.close()
