@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import unicodedata
 import zipfile
 
 from docx import Document
@@ -38,6 +39,7 @@ IMPRINT = ("仿宋_GB2312", 14.0)
 PAGE_NUMBER = ("宋体", 14.0)
 ROW_PT, HEADER_LINE_PT, CELL_MARGIN_PT = 34.0, 16.0, 5.4
 TEXT_WIDTH_PT = 156.0 / 25.4 * 72
+FULL_LINE = 0.9
 FALLBACKS = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体", "黑体": "SimHei", "宋体": "SimSun"}
 
 
@@ -66,12 +68,64 @@ def _paragraph(container, text: str = "", font=BODY, align=WD_ALIGN_PARAGRAPH.JU
     return paragraph
 
 
+# Child order of w:pPr and w:rPr in WordprocessingML, for elements python-docx has no API for.
+PPR_ORDER = (
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+RPR_ORDER = ("w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+             "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+             "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs",
+             "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+             "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")  # fmt: skip
+
+
+def _after(tag: str, order: tuple[str, ...]) -> tuple[str, ...]:
+    """The tags that must follow `tag` in a schema sequence."""
+    return order[order.index(tag) + 1 :]
+
+
 def _border(paragraph, side: str, size_eighths: int, color: str = "000000") -> None:
     """A rule above or below a paragraph (size in eighths of a point)."""
-    borders = paragraph._p.get_or_add_pPr().find(qn("w:pBdr"))
+    properties = paragraph._p.get_or_add_pPr()
+    borders = properties.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        paragraph._p.get_or_add_pPr().append(borders)
+        properties.insert_element_before(borders, *_after("w:pBdr", PPR_ORDER))
     edge = OxmlElement(f"w:{side}")
     for key, value in (("val", "single"), ("sz", str(size_eighths)), ("space", "1"), ("color", color)):
         edge.set(qn(f"w:{key}"), value)
@@ -126,7 +180,13 @@ def _masthead(document, plan: Plan) -> None:
 
 
 def _title_and_body(document, plan: Plan) -> None:
-    _paragraph(document, plan.title, TITLE, WD_ALIGN_PARAGRAPH.CENTER, line=TITLE_LINE)
+    title = _paragraph(document, "", TITLE, WD_ALIGN_PARAGRAPH.CENTER, line=TITLE_LINE)
+    for n, line in enumerate(title_lines(plan.title)):
+        if n:
+            title.runs[-1].add_break()
+        run = title.add_run(line)
+        _font(run, *TITLE)
+        _condense(run, line, TITLE[1])
     _paragraph(document)
     _paragraph(document, plan.summary, indent=2)
     for label, text in plan.bulletin:
@@ -147,6 +207,37 @@ def _fitting(font: tuple[str, float], text: str, smallest: float = 18.0) -> tupl
     while size > smallest and len(text) * size > TEXT_WIDTH_PT:
         size -= 2
     return name, size
+
+
+def title_lines(title: str) -> list[str]:
+    """A title too long for one line breaks before its document type (…情况 / 通报), as 公文 titles do."""
+    if _text_width(title, TITLE[1]) <= TEXT_WIDTH_PT:
+        return [title]
+    for kind in texts.DOCUMENT_TYPES:
+        head = title[: -len(kind)]
+        if title.endswith(kind) and head and _text_width(head, TITLE[1]) <= TEXT_WIDTH_PT:
+            return [head, kind]
+    return [title]
+
+
+def _condense(run, text: str, size: float) -> None:
+    """Tighten the character spacing of a line that would only just fit (紧缩), as typesetters do.
+
+    Renderers add a little space between Chinese characters and digits, so a line
+    estimated at more than FULL_LINE of the text width gets up to 2 pt less per character.
+    """
+    excess = _text_width(text, size) - FULL_LINE * TEXT_WIDTH_PT
+    if excess <= 0:
+        return
+    squeeze = min(excess / len(text), 2.0)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(-round(squeeze * 20)))  # twentieths of a point
+    run._element.get_or_add_rPr().insert_element_before(spacing, *_after("w:spacing", RPR_ORDER))
+
+
+def _text_width(text: str, size: float) -> float:
+    """Width in points: wide characters one em, digits and Latin letters half."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size / 2 for ch in text)
 
 
 def _header_height(header: tuple[str, ...], widths: list[float]) -> float:

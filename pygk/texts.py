@@ -65,6 +65,7 @@ JOIN_UNITS = "、"
 JOIN_GROUPS = "和"
 ATTACHMENT_LINE = "{n}．{year}年{title}"
 ATTACHMENT_LEAD = "附件："
+DOCUMENT_TYPES = ("通报", "通知", "报告", "意见", "决定", "请示", "批复", "纪要", "函")
 ISSUE_LINE = "（{year}年第{issue}期）"
 IMPRINT_ITEM = "{key}：{value}"
 

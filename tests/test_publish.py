@@ -101,7 +101,7 @@ def test_docx_follows_the_gongwen_layout(demo: Path):
     texts = [p.text for p in document.paragraphs]
     assert texts[:2] == ["政务公开工作", "（2021年第12期）"]
     assert texts[2] == "偃师区人民政府办公室\t2021年12月7日"
-    title = next(p for p in document.paragraphs if p.text == "2021年11月政府网站管理和政务公开工作情况通报")
+    title = next(p for p in document.paragraphs if p.text == "2021年11月政府网站管理和政务公开工作情况\n通报")
     run = title.runs[0]
     east_asia = run._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
     assert (east_asia, run.font.size.pt) == ("方正小标宋简体", 22)
