@@ -173,7 +173,7 @@ def test_word_button_writes_the_bulletin_beside_the_workbook(demo: Path, tmp_pat
     _, actions = live_run(file_grids(demo), "docx")
     target = tmp_path / "2021年11月政务公开通报.docx"
     assert actions[-1]["func"] == "alert" and actions[-1]["args"][0] == f"已生成：{target}"
-    assert "2021年11月政府网站管理和政务公开工作情况通报" in [p.text for p in Document(target).paragraphs]
+    assert "2021年11月政府网站管理和政务公开工作情况\n通报" in [p.text for p in Document(target).paragraphs]
     assert not [a for a in actions if a["func"] in ("setValues", "addSheet")]
     live_run(file_grids(demo), "docx")
     assert (tmp_path / "2021年11月政务公开通报（2）.docx").exists()
