@@ -115,7 +115,7 @@ def _pick_workbook(book: Any) -> Path | None:
 def import_into(book: Any, old: Path) -> None:
     """Merge an earlier month's workbook file into the open workbook's 历史 sheet."""
     from pygk import live
-    from pygk.plan import imported_history
+    from pygk.importing import imported_history
     from pygk.xlsx.adapter import SheetGrids, open_book
 
     package, workbook = open_book(old)

@@ -6,7 +6,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORE = ["pygk.plan", "pygk.settings", "pygk.roster", "pygk.ranking", "pygk.summary", "pygk.layout", "pygk.values"]
+CORE = [
+    "pygk.plan",
+    "pygk.settings",
+    "pygk.roster",
+    "pygk.ranking",
+    "pygk.summary",
+    "pygk.layout",
+    "pygk.values",
+    "pygk.history",
+    "pygk.importing",
+]
 
 
 def test_core_imports_no_spreadsheet_library():

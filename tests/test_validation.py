@@ -156,3 +156,21 @@ def test_formula_without_a_computed_result(tmp_path, capsys):
 def test_workbook_open_in_libreoffice_is_refused(demo, capsys):
     demo.with_name(".~lock." + demo.name + "#").write_text("lock", encoding="utf-8")
     run_fails(demo, capsys, "正在被 Excel、WPS 或 LibreOffice 打开（发现锁文件“.~lock.通报.xlsx#”）")
+
+
+def test_damaged_history_sheet(tmp_path, capsys):
+    def change(grids):
+        grids["历史"] = [
+            ["年份", "月份", "期号", "分组", "名称", "总分", "排名", "较好", "较差"],
+            [2021, 10, 11, "区直单位"],
+        ]
+
+    run_fails(book_with(tmp_path, change), capsys, "工作表“历史”：找不到列“单位名称”。请不要修改“历史”表的表头")
+
+
+def test_history_row_with_text_in_a_number_column(tmp_path, capsys):
+    def change(grids):
+        header = ["年份", "月份", "期号", "分组", "单位名称", "总分", "排名", "较好", "较差"]
+        grids["历史"] = [header, ["二〇二一", 10, 11, "区直单位", "民政局", 50, 1, "是", "否"]]
+
+    run_fails(book_with(tmp_path, change), capsys, "工作表“历史”单元格 A2：“二〇二一”不是数字")

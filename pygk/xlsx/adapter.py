@@ -100,7 +100,7 @@ def run(path: Path, output: Path | None = None, progress: Callable[[str], None] 
 
 def import_history(old: Path, into: Path, year: int | None = None, month: int | None = None) -> tuple:
     """Merge an earlier month's results from `old` into the 历史 sheet of `into` (written atomically)."""
-    from pygk.plan import imported_history
+    from pygk.importing import imported_history
 
     old_package, old_workbook = open_book(old)
     try:
