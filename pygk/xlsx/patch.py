@@ -37,6 +37,7 @@ _ROW_R = re.compile(rb'\sr="(\d+)"')
 _CELL_R = re.compile(rb'\sr="([A-Z]+)\d+"')
 _STYLE = re.compile(rb'\ss="(\d+)"')
 _SPANS = re.compile(rb'\sspans="[^"]*"')
+_SHARED_MASTER = re.compile(rb'<(?:\w+:)?f\b(?=[^>]*\bt="shared")(?=[^>]*\bref=")[^>]*\bsi="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class SheetSplicer:
         self.row_re = re.compile(rb"<" + p + rb"row\b([^>]*?)(/>|>(.*?)</" + p + rb"row>)", re.S)
         self.cell_re = re.compile(rb"<" + p + rb"c\b([^>]*?)(?:/>|>.*?</" + p + rb"c>)", re.S)
         self.data = data
+        self.dropped_masters: set[bytes] = set()  # shared-formula ids whose master cell pygk overwrote
         self.root_tag = root.group(0)
         self.root_end = root.end()
         close = data.rindex(b"</" + self.prefix + b"worksheet>")
@@ -156,6 +158,10 @@ class SheetSplicer:
             )
             cells.append((col, text))
         by_col = dict(cells)
+        for col in edits:
+            master = _SHARED_MASTER.search(by_col.get(col, b""))
+            if master:
+                self.dropped_masters.add(master.group(1))
         for col, (value, style, like) in edits.items():
             if style is None:
                 source = by_col.get(col) if col in by_col else by_col.get(like)
@@ -227,12 +233,25 @@ def patch_cells(data: bytes, edits: dict[int, dict[int, Edit]]) -> bytes:
 
 def _spliced(sheet: SheetSplicer, edits: dict[int, dict[int, Edit]], tail: bytes) -> bytes:
     data = sheet.data
-    rows = sheet.patched_rows(edits)
+    rows = _without_orphans(sheet.patched_rows(edits), sheet.dropped_masters, sheet.prefix)
     last_col = max(col for row in edits.values() for col in row)
     head = sheet.head_with_dimension(max(edits), last_col)
     p = sheet.prefix
     sheet_data = b"<" + p + b"sheetData>" + rows + b"</" + p + b"sheetData>"
     return data[: sheet.root_end] + head + sheet_data + tail + data[sheet.close :]
+
+
+def _without_orphans(rows: bytes, masters: set[bytes], prefix: bytes) -> bytes:
+    """Drop the formulas of cells that shared a formula whose master pygk overwrote; their values stay.
+
+    A shared formula is stored once, in its master cell; without it Excel calls the file damaged.
+    """
+    if not masters:
+        return rows
+    p = re.escape(prefix)
+    dependent = re.compile(rb"<" + p + rb'f\b(?=[^>]*\bt="shared")(?![^>]*\bref=)[^>]*\bsi="(\d+)"[^>]*?(?:/>|>\s*</'
+                           + p + rb"f>)")  # fmt: skip
+    return dependent.sub(lambda m: b"" if m.group(1) in masters else m.group(0), rows)
 
 
 def _is_ours(element: etree._Element, dxfs: set[str]) -> bool:
