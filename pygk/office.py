@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 
 from pygk import texts
@@ -31,7 +30,7 @@ USUAL_PLACES = (
 TIMEOUT_SECONDS = 300
 
 
-def find_soffice(search_path: str | None = None, usual: Sequence[str] = USUAL_PLACES) -> Path:
+def find_soffice() -> Path:
     """LibreOffice's soffice: $PYGK_SOFFICE if set, else on PATH, else in the usual install places."""
     override = os.environ.get(ENV_OVERRIDE)
     if override is not None:
@@ -39,10 +38,10 @@ def find_soffice(search_path: str | None = None, usual: Sequence[str] = USUAL_PL
             return Path(override)
         raise TemplateError([Problem(texts.MSG_NO_LIBREOFFICE)])
     for name in NAMES:
-        found = shutil.which(name, path=search_path)
+        found = shutil.which(name)
         if found:
             return Path(found)
-    for candidate in usual:
+    for candidate in USUAL_PLACES:
         if Path(candidate).is_file():
             return Path(candidate)
     raise TemplateError([Problem(texts.MSG_NO_LIBREOFFICE)])

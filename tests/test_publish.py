@@ -169,3 +169,12 @@ def test_annex_pdf_refuses_an_existing_output_before_any_work(demo: Path, capsys
     assert main(["pdf", str(demo), "-o", str(existing)]) == 2
     assert "文件已存在，pygk 不会覆盖它" in capsys.readouterr().err
     assert existing.read_bytes() == b"%PDF-1.4 clerk's own file"
+
+
+def test_new_documents_get_normal_permissions(demo: Path):
+    umask = os.umask(0o022)
+    try:
+        assert main(["bulletin", str(demo)]) == 0
+    finally:
+        os.umask(umask)
+    assert demo.with_name("2021年11月政务公开通报.docx").stat().st_mode & 0o777 == 0o644

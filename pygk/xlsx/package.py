@@ -6,9 +6,7 @@ own sheets), so nothing pygk does not know about is ever lost.
 
 from __future__ import annotations
 
-import os
 import posixpath
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from lxml import etree
 
 from pygk import texts
 from pygk.errors import Problem, TemplateError
+from pygk.files import atomic_file
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -136,23 +135,12 @@ class Package:
     def save(self, target: Path) -> None:
         """Write all parts to `target` atomically: a temporary file beside it, then a rename."""
         target = Path(target)
-        directory = target.parent if str(target.parent) else Path(".")
-        handle, temp_name = tempfile.mkstemp(prefix=".~pygk-", suffix=".tmp", dir=directory)
         try:
-            with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w") as out:
+            with atomic_file(target) as raw, zipfile.ZipFile(raw, "w") as out:
                 for name in self.names():
                     self._copy(out, name)
-                raw.flush()
-                os.fsync(raw.fileno())
-            os.chmod(temp_name, target.stat().st_mode & 0o7777 if target.exists() else _default_mode())
-            os.replace(temp_name, target)
         except PermissionError as error:
-            os.unlink(temp_name)
             raise fail(target, texts.MSG_CANNOT_WRITE.format(detail=error.strerror)) from None
-        except BaseException:
-            if os.path.exists(temp_name):
-                os.unlink(temp_name)
-            raise
 
     def _copy(self, out: zipfile.ZipFile, name: str) -> None:
         info = self._infos.get(name)
@@ -163,13 +151,6 @@ class Package:
         new = _clone(info) if info is not None else zipfile.ZipInfo(name, FIXED_TIME)
         new.compress_type = zipfile.ZIP_DEFLATED
         out.writestr(new, data, compresslevel=COMPRESS_LEVEL)
-
-
-def _default_mode() -> int:
-    """The mode a newly created file gets under the current umask (mkstemp's files are private)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _clone(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
