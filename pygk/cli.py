@@ -160,10 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PygkError as error:
         if args.verbose:
             traceback.print_exc()
-        if len(error.problems) > 1:
-            print(texts.MSG_SUMMARY_PROBLEMS.format(count=len(error.problems)), file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}" if len(error.problems) > 1 else str(problem), file=sys.stderr)
+        print(error.report(indent="  "), file=sys.stderr)
         return EXIT_INPUT if isinstance(error, InputError) else EXIT_TEMPLATE
     except Exception as error:  # noqa: BLE001 - the clerk gets one line, developers get --verbose
         if args.verbose:

@@ -35,6 +35,17 @@ class PygkError(Exception):
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def report(self, indent: str = "", limit: int | None = None) -> str:
+        """The problems for the clerk: a count heading when there are several, one line each, at most `limit`."""
+        problems = self.problems
+        if len(problems) == 1:
+            return str(problems[0])
+        shown = problems if limit is None else problems[:limit]
+        lines = [texts.MSG_SUMMARY_PROBLEMS.format(count=len(problems)), *(indent + str(p) for p in shown)]
+        if len(shown) < len(problems):
+            lines.append(indent + texts.MSG_LIVE_MORE.format(count=len(problems) - len(shown)))
+        return "\n".join(lines)
+
 
 class InputError(PygkError):
     """The clerk's data or settings are wrong; each problem says where and how to fix it."""

@@ -41,15 +41,6 @@ def _status(book: Any, message: str | bool) -> None:
         pass
 
 
-def problems_text(problems: tuple) -> str:
-    """The problems of an InputError as an alert text, the first ones listed."""
-    lines = [str(p) for p in problems[:MAX_LISTED_PROBLEMS]]
-    if len(problems) > MAX_LISTED_PROBLEMS:
-        lines.append(texts.MSG_LIVE_MORE.format(count=len(problems) - MAX_LISTED_PROBLEMS))
-    heading = texts.MSG_SUMMARY_PROBLEMS.format(count=len(problems)) + "\n" if len(problems) > 1 else ""
-    return heading + "\n".join(lines)
-
-
 def log_exception() -> Path:
     """Append the current traceback to the log file and return its path."""
     LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +85,7 @@ def run_command(book: Any, command: str) -> None:
             _status(book, texts.MSG_LIVE_WRITTEN.format(what=done))
             return
     except PygkError as error:
-        _alert(book, problems_text(error.problems), mode="critical")
+        _alert(book, error.report(limit=MAX_LISTED_PROBLEMS), mode="critical")
     except Exception:  # noqa: BLE001 - the clerk gets a short message, the log gets the traceback
         log = log_exception()
         message = texts.MSG_LIVE_PARTIAL if writing else texts.MSG_LIVE_UNEXPECTED
@@ -139,7 +130,7 @@ def _import_history(book: Any) -> None:
     except NotImplementedError:
         _alert(book, texts.MSG_IMPORT_USE_CLI, mode="critical")
     except PygkError as error:
-        _alert(book, problems_text(error.problems), mode="critical")
+        _alert(book, error.report(limit=MAX_LISTED_PROBLEMS), mode="critical")
     except Exception:  # noqa: BLE001 - the clerk gets a short message, the log gets the traceback
         _alert(book, texts.MSG_LIVE_PARTIAL.format(log=log_exception()), mode="critical")
 

@@ -174,3 +174,14 @@ def test_history_row_with_text_in_a_number_column(tmp_path, capsys):
         grids["历史"] = [header, ["二〇二一", 10, 11, "区直单位", "民政局", 50, 1, "是", "否"]]
 
     run_fails(book_with(tmp_path, change), capsys, "工作表“历史”单元格 A2：“二〇二一”不是数字")
+
+
+def test_long_problem_lists_are_cut_for_an_alert():
+    from pygk.errors import InputError, Problem
+
+    error = InputError([Problem(f"第{i}处", "区直单位", f"C{i}") for i in range(1, 21)])
+    lines = error.report(limit=15).splitlines()
+    assert lines[0] == "发现 20 处问题，工作簿未作任何修改："
+    assert lines[1] == "工作表“区直单位”单元格 C1：第1处" and len(lines) == 17
+    assert lines[-1].startswith("……另有 5 处问题未列出")
+    assert InputError([Problem("只有一处", "设置", "B3")]).report(indent="  ") == "工作表“设置”单元格 B3：只有一处"
