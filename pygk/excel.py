@@ -95,9 +95,9 @@ def run_command(book: Any, command: str) -> None:
 
 def _pick_workbook(book: Any) -> Path | None:
     """A workbook chosen in Excel's file dialog (Windows); None if cancelled or there is no dialog."""
-    import sys
+    from pygk.live import windows_excel
 
-    if sys.platform != "win32" or book.app.engine.name != "excel":
+    if not windows_excel(book):
         raise NotImplementedError("no file dialog")
     chosen = book.app.api.GetOpenFilename("Excel (*.xlsx;*.xlsm),*.xlsx;*.xlsm", 1, texts.MSG_IMPORT_PICK)
     return Path(chosen) if chosen else None

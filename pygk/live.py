@@ -28,6 +28,11 @@ def rgb(hex_color: str) -> tuple[int, int, int]:
     return tuple(int(hex_color[i : i + 2], 16) for i in (0, 2, 4))  # type: ignore[return-value]
 
 
+def windows_excel(book: Any) -> bool:
+    """True where Excel's COM object model is reachable (desktop Excel on Windows), not on the remote engine."""
+    return sys.platform == "win32" and book.app.engine.name == "excel"
+
+
 def as_text(value: object) -> object:
     """A value Excel will keep as typed: text that looks like a formula gets Excel's text prefix (')."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -161,7 +166,7 @@ def _page_setup(sheet: Any) -> None:
     Elsewhere (xlwings' remote engine, Excel on the Mac) they are skipped, not faked;
     the command-line engine writes them into the file.
     """
-    if sys.platform != "win32" or sheet.book.app.engine.name != "excel":
+    if not windows_excel(sheet.book):
         return
     page = sheet.api.PageSetup
     app = sheet.book.app.api
