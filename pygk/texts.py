@@ -229,3 +229,15 @@ MSG_SETUP_DONE = (
 )
 MSG_SETUP_NO_EXCEL = "本机是 {system}，没有 Excel，无需设置。请直接用命令行：pygk run 工作簿.xlsx"
 CLI_VERBOSE_HELP = "出错时显示详细的调试信息"
+
+# --- trust: the clerk's sheets and cells (ownership) -----------------------------
+# (messages about sheets, cells and parts pygk owns or refuses to touch)
+
+
+# --- trust: the file system (links, permissions, locks, interruptions) -----------
+# (messages about the workbook file on disk)
+
+
+# --- trust: hostile and broken workbooks -------------------------------------------
+# (messages about damaged, oversized or malicious files and values)
+
