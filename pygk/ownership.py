@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from pygk import texts
 from pygk.cells import Grid, at, column_index, column_letter
+from pygk.errors import Problem
 from pygk.values import header_key, is_blank
 
 SHEET_MARK = "_pygk.sheet"
@@ -146,6 +147,21 @@ def owns_sheet(name: str, ownership: Ownership, grid: Grid | None) -> bool:
     if name in ownership.sheets:
         return True
     return not ownership.marked and grid is not None and looks_generated(name, grid)
+
+
+def generated_sheet_problems(name: str, what: str, grids: Mapping[str, Grid], ownership: Ownership) -> list[Problem]:
+    """Why pygk may not (re)write its generated sheet `name` whole: a clerk's sheet has the name, or objects on it."""
+    key = sheet_key(name)
+    if key in {sheet_key(s) for s in ownership.other_sheets}:
+        return [Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=what), name)]
+    existing = next((s for s in grids if sheet_key(s) == key), None)
+    if existing is None:
+        return []
+    if existing != name or not owns_sheet(existing, ownership, grids[existing]):
+        return [Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=what), existing)]
+    if ownership.extras.get(existing):
+        return [Problem(texts.MSG_SHEET_EXTRAS.format(extras="、".join(ownership.extras[existing])), existing)]
+    return []
 
 
 def looks_generated(name: str, grid: Grid) -> bool:

@@ -14,7 +14,16 @@ import pandas as pd
 from pygk import history, placement, texts
 from pygk.cells import Grid, at
 from pygk.errors import InputError, Problem
-from pygk.ownership import MAX_COLS, MAX_ROWS, Ownership, Region, annex_number, owns_sheet, sheet_key
+from pygk.ownership import (
+    MAX_COLS,
+    MAX_ROWS,
+    Ownership,
+    Region,
+    annex_number,
+    generated_sheet_problems,
+    owns_sheet,
+    sheet_key,
+)
 from pygk.placement import CellPut, SheetCells
 from pygk.ranking import TOTAL, add_totals, best_mask, order, ranks, worst_mask
 from pygk.roster import SHORT, UNIT, Roster, read_roster
@@ -208,21 +217,8 @@ def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list
     """Refuse a generated sheet's name taken by a clerk's sheet; pygk's annex sheets no longer needed."""
     wanted = [(name, texts.WHAT_ANNEX) for name in annexes]
     wanted += [(texts.HISTORY_SHEET, texts.WHAT_HISTORY), (texts.TREND_SHEET, texts.WHAT_TREND)]
-    by_key = {sheet_key(name): name for name in grids}
-    others = {sheet_key(name) for name in ownership.other_sheets}
     for name, what in wanted:
-        key = sheet_key(name)
-        if key in others:
-            problems.append(Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=what), name))
-            continue
-        existing = by_key.get(key)
-        if existing is None:
-            continue
-        if not owns_sheet(existing, ownership, grids[existing]) or existing != name:
-            problems.append(Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=what), existing))
-        elif ownership.extras.get(existing):
-            extras = "、".join(ownership.extras[existing])
-            problems.append(Problem(texts.MSG_SHEET_EXTRAS.format(extras=extras), existing))
+        problems.extend(generated_sheet_problems(name, what, grids, ownership))
     keep = {sheet_key(name) for name in annexes}
     removals = []
     for name in grids:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from pygk import layout, placement, texts
 from pygk.cells import Grid, column_letter
+from pygk.errors import InputError
+from pygk.ownership import generated_sheet_problems
 from pygk.plan import Annex, Plan, build_plan
 from pygk.xlsx import marks
 from pygk.xlsx.charts import add_charts, remove_drawings
@@ -169,18 +171,9 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
 
 def _check_generated(package: Package, workbook: Workbook, grids: SheetGrids, name: str, what: str) -> None:
     """Refuse to write a generated sheet over a clerk's sheet of that name (pygk history add)."""
-    from pygk.errors import InputError, Problem
-    from pygk.ownership import owns_sheet
-
-    ownership = marks.read_ownership(package, workbook)
-    if name in ownership.other_sheets:
-        raise InputError([Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=what), name)])
-    if name in grids:
-        if not owns_sheet(name, ownership, grids[name]):
-            raise InputError([Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=what), name)])
-        if ownership.extras.get(name):
-            extras = "、".join(ownership.extras[name])
-            raise InputError([Problem(texts.MSG_SHEET_EXTRAS.format(extras=extras), name)])
+    problems = generated_sheet_problems(name, what, grids, marks.read_ownership(package, workbook))
+    if problems:
+        raise InputError(problems)
 
 
 def _write_bulletin(package: Package, workbook: Workbook, cells, styles: StyleBook) -> None:
