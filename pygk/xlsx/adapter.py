@@ -12,12 +12,13 @@ from pathlib import Path
 from pygk import layout, placement, texts
 from pygk.cells import Grid, column_letter
 from pygk.errors import InputError
-from pygk.ownership import generated_sheet_problems
+from pygk.ownership import Region, generated_sheet_problems, sheet_key
 from pygk.plan import Annex, Plan, build_plan
 from pygk.xlsx import marks
 from pygk.xlsx.charts import add_charts, remove_drawings
 from pygk.xlsx.package import Package, check_unlocked, fail
 from pygk.xlsx.read import shared_strings, sheet_grid
+from pygk.xlsx.recalc import StaleCheck, drop_stale_results
 from pygk.xlsx.shared_sheet import MarkStyles, patch_cells, patch_input, patch_shared
 from pygk.xlsx.sheet_edit import CellWrite, EditError
 from pygk.xlsx.sheet_xml import SheetSpec, sheet_xml
@@ -162,11 +163,33 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
         package.write(ref.part, patch_cells(package.read(ref.part), {row: {col: CellWrite(plan.issue)}}))
     write_trend(package, workbook, plan, styles)
     _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(plan.history, styles))
+    _expire_results(package, workbook, plan)
     marks.mark_book(workbook)
     workbook.set_full_calc_on_load()
     workbook.drop_calc_chain()
     workbook.finish()
     package.verify()
+
+
+def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
+    """Drop the cached results of the clerk's formulas that read cells this run changed."""
+    changed: dict[str, Region | None] = {}
+    for cells in [u.cells for u in plan.updates] + [plan.bulletin_cells]:
+        if cells is not None:
+            written = [(p.row, p.col) for p in cells.puts] + list(cells.clears)
+            changed[sheet_key(cells.sheet)] = Region(tuple((r, c, r, c) for r, c in written))
+    if plan.issue_cell is not None:
+        row, col = plan.issue_cell
+        changed[sheet_key(texts.SETTINGS_SHEET)] = Region(((row, col, row, col),))
+    generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
+    changed.update({sheet_key(name): None for name in generated})
+    check = StaleCheck(changed, {(s, n): f for s, n, f in workbook.defined_names()})
+    for ref in workbook.sheets:
+        if ref.name in generated or not package.has(ref.part):
+            continue
+        fresh = drop_stale_results(package.read(ref.part), ref.name, check)
+        if fresh is not None:
+            package.write(ref.part, fresh)
 
 
 def _check_generated(package: Package, workbook: Workbook, grids: SheetGrids, name: str, what: str) -> None:
