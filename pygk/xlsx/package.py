@@ -14,7 +14,7 @@ from lxml import etree
 
 from pygk import texts
 from pygk.errors import Problem, TemplateError
-from pygk.files import atomic_file
+from pygk.files import atomic_file, os_failure
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -132,15 +132,18 @@ class Package:
         """Release the source file."""
         self._zip.close()
 
-    def save(self, target: Path) -> None:
-        """Write all parts to `target` atomically: a temporary file beside it, then a rename."""
+    def save(self, target: Path, replace: bool = True) -> None:
+        """Write all parts to `target` atomically: a temporary file beside it, then a rename.
+
+        With `replace` False an existing `target` is never overwritten.
+        """
         target = Path(target)
         try:
-            with atomic_file(target) as raw, zipfile.ZipFile(raw, "w") as out:
+            with atomic_file(target, replace=replace) as raw, zipfile.ZipFile(raw, "w") as out:
                 for name in self.names():
                     self._copy(out, name)
-        except PermissionError as error:
-            raise fail(target, texts.MSG_CANNOT_WRITE.format(detail=error.strerror)) from None
+        except OSError as error:
+            raise os_failure(target, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
 
     def _copy(self, out: zipfile.ZipFile, name: str) -> None:
         info = self._infos.get(name)
