@@ -91,7 +91,7 @@ def atomic_file(target: Path, replace: bool = True) -> Iterator[BinaryIO]:
     if not replace and os.path.lexists(final):
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
     handle, temp = tempfile.mkstemp(dir=final.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-    guard = None
+    guard, written = None, None
     try:
         with os.fdopen(handle, "wb") as out:
             guard = _guard(temp)
@@ -102,9 +102,12 @@ def atomic_file(target: Path, replace: bool = True) -> Iterator[BinaryIO]:
             copy_metadata(final, temp)
         else:
             os.chmod(temp, _default_mode())
+        written = os.stat(temp)
         _commit(temp, final, replace)
         committed.append(real_path(final))
     except BaseException:
+        if written is not None and _is_file(final, written):  # e.g. Ctrl+C just after the rename
+            committed.append(real_path(final))
         with suppress(OSError):
             os.unlink(temp)
         raise
@@ -112,6 +115,14 @@ def atomic_file(target: Path, replace: bool = True) -> Iterator[BinaryIO]:
         if guard is not None:
             os.close(guard)
     _sync_folder(final.parent)
+
+
+def _is_file(path: Path, status: os.stat_result) -> bool:
+    """True when `path` names the file `status` describes."""
+    try:
+        return os.path.samestat(os.stat(path), status)
+    except OSError:
+        return False
 
 
 def _guard(temp: str) -> int | None:
