@@ -175,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PygkError as error:
         return _refused(args, error)
     except OSError as error:  # the file system failed where no step expected it: still a clerk's message
-        return _refused(args, files.os_failure(Path(error.filename or "."), error), cause=error)
+        return _refused(args, files.os_failure(error.filename, error), cause=error)
     except Exception as error:  # noqa: BLE001 - the clerk gets one line, developers get --verbose
         if args is not None and args.verbose:
             traceback.print_exc()

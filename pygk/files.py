@@ -59,10 +59,11 @@ def os_cause(error: OSError) -> tuple[str, str]:
     return cause.format(name=name or type(error).__name__), advice
 
 
-def os_failure(path: Path, error: OSError, template: str = texts.MSG_FILE_ERROR) -> TemplateError:
-    """A clerk's message about `path` for an operating-system error, e.g. MSG_CANNOT_WRITE_CAUSE."""
+def os_failure(path: Path | None, error: OSError, template: str = texts.MSG_FILE_ERROR) -> TemplateError:
+    """A clerk's message about `path` (if known) for an operating-system error, e.g. MSG_CANNOT_WRITE_CAUSE."""
     cause, advice = os_cause(error)
-    return TemplateError([Problem(template.format(cause=cause, advice=advice), path=str(path))])
+    where = None if path is None else str(path)
+    return TemplateError([Problem(template.format(cause=cause, advice=advice), path=where)])
 
 
 def check_replaceable(path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pygk import locking, texts
 from pygk.errors import Problem, TemplateError
-from pygk.files import free_name, write_atomic
+from pygk.files import free_name, os_failure, write_atomic
 from pygk.office import to_pdf
 from pygk.plan import Plan
 from pygk.settings import is_annex_sheet
@@ -82,4 +82,7 @@ def save_bulletin(plan: Plan, target: Path) -> None:
     """The bulletin .docx of a plan, written atomically to `target`."""
     from pygk.docx_bulletin import bulletin_bytes
 
-    write_atomic(target, bulletin_bytes(plan), replace=False)
+    try:
+        write_atomic(target, bulletin_bytes(plan), replace=False)
+    except OSError as error:
+        raise os_failure(target, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
