@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lxml import etree
+
 from pygk import texts
 from pygk.errors import Problem, TemplateError
 from pygk.xlsx.package import NS_CT, Package, rels_name, resolve, set_content_type
@@ -50,17 +52,30 @@ def match_suffix(package: Package, workbook_part: str, target: Path) -> None:
         return
     if not WORKBOOK_TYPES[wanted]:
         drop_macros(package, workbook_part)
-    set_content_type(package, workbook_part, wanted)
+    override = _override(package, workbook_part)
+    if override is None:
+        set_content_type(package, workbook_part, wanted)
+    else:
+        override.set("ContentType", wanted)
+        package.touch("[Content_Types].xml")
+
+
+def _override(package: Package, part: str) -> etree._Element | None:
+    """The Override entry of a part (part names compare case-insensitively in OPC)."""
+    name = "/" + part.lstrip("/")
+    for entry in package.xml("[Content_Types].xml").iter(f"{{{NS_CT}}}Override"):
+        if entry.get("PartName", "").lower() == name.lower():
+            return entry
+    return None
 
 
 def content_type(package: Package, part: str) -> str | None:
     """A part's content type: its Override, else the Default for its extension."""
-    types = package.xml("[Content_Types].xml")
-    name = "/" + part.lstrip("/")
-    for entry in types.iter(f"{{{NS_CT}}}Override"):
-        if entry.get("PartName", "").lower() == name.lower():
-            return entry.get("ContentType")
+    override = _override(package, part)
+    if override is not None:
+        return override.get("ContentType")
     extension = part.rsplit(".", 1)[-1].lower()
+    types = package.xml("[Content_Types].xml")
     for entry in types.iter(f"{{{NS_CT}}}Default"):
         if entry.get("Extension", "").lower() == extension:
             return entry.get("ContentType")
