@@ -49,9 +49,13 @@ def measure(command: list[str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
-def best_of(command: list[str], repeat: int) -> tuple[float, float]:
-    """Best wall time and largest peak memory over `repeat` runs."""
-    runs = [measure(command) for _ in range(repeat)]
+def best_of(command: list[str], repeat: int, output: Path | None = None) -> tuple[float, float]:
+    """Best wall time and largest peak memory over `repeat` runs; `output` is deleted before each (pygk never overwrites it)."""
+    runs = []
+    for _ in range(repeat):
+        if output is not None:
+            output.unlink(missing_ok=True)
+        runs.append(measure(command))
     return min(r[0] for r in runs), max(r[1] for r in runs)
 
 
@@ -68,7 +72,7 @@ def click_floors(python: str, repeat: int) -> None:
             ("a click on the demo (file adapter)", [python, "-c", click]),
         ]
         for label, command in rows:
-            seconds, mb = best_of(command, repeat)
+            seconds, mb = best_of(command, repeat, Path(folder) / "out.xlsx")
             print(f"{label:>36}: {seconds:.2f} s, {mb:.0f} MB")
 
 
@@ -100,7 +104,8 @@ def main() -> None:
             else:
                 make_workbook(book, size)
             repeat = 1 if size >= 100000 else args.repeat
-            ours = best_of([python, "-m", "pygk.cli", "run", str(book), "-o", str(work / "ours.xlsx")], repeat)
+            command = [python, "-m", "pygk.cli", "run", str(book), "-o", str(work / "ours.xlsx")]
+            ours = best_of(command, repeat, work / "ours.xlsx")
             naive = best_of([python, str(HERE / "naive.py"), str(book), str(work / "naive.xlsx")], repeat)
             ratio = naive[0] / ours[0]
             verdict = []

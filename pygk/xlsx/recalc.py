@@ -23,6 +23,7 @@ from pygk.xlsx.xmlutil import q
 
 Changed = Mapping[str, Region | None]  # sheet key -> cells pygk changed (None: the whole sheet)
 _CELL, _F, _V = q("c"), q("f"), q("v")
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})?\$?([0-9]{1,7})?$")
 
 
@@ -109,7 +110,7 @@ def _any_stale(data: bytes, sheet: str, check: StaleCheck) -> bool:
 
 def drop_stale_results(data: bytes, sheet: str, check: StaleCheck) -> bytes | None:
     """The worksheet part with stale cached formula results removed; None when nothing is stale."""
-    if b"<f" not in data and b":f" not in data:
+    if _FORMULA_TAG.search(data) is None:  # a cheap first look for any <f> (or <x:f>) element
         return None
     try:
         if not _any_stale(data, sheet, check):

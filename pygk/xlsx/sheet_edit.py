@@ -171,20 +171,10 @@ class _Editor:
         return self._serialise(row)
 
     def _edit_row(self, row: etree._Element, index: int, edits: Mapping[int, CellWrite]) -> None:
-        cells: dict[int, etree._Element] = {}
-        next_col = -1
-        for cell in row.iterchildren(CELL):
-            ref = cell.get("r")
-            try:
-                col = ref_column(ref) if ref else next_col + 1
-            except (TypeError, ValueError):
-                raise EditError(f"cell reference {ref!r}") from None
-            if col <= next_col:
-                raise EditError(f"cell {ref} out of order")
-            if not ref:
-                cell.set("r", cell_ref(index, col))
-            next_col = col
-            cells[col] = cell
+        lowest = min([*edits, *(w.like for w in edits.values() if w.like is not None)])
+        cells = _tail_cells(row, lowest)
+        if cells is None:
+            cells = _all_cells(row, index)
         for col in sorted(edits):
             write = edits[col]
             cell = cells.get(col)
@@ -246,6 +236,49 @@ class _Editor:
         for formula in row.iter(_F):
             if formula.get("t") == "shared" and not formula.get("ref") and formula.get("si") in self.dropped_masters:
                 formula.getparent().remove(formula)
+
+
+def _tail_cells(row: etree._Element, lowest: int) -> dict[int, etree._Element] | None:
+    """The row's cells from column `lowest` on, read from the end (edits are mostly at the right).
+
+    None when a cell has no `r`, so positions must be counted from the start.
+    """
+    found: dict[int, etree._Element] = {}
+    previous = None
+    for cell in reversed(list(row.iterchildren(CELL))):
+        ref = cell.get("r")
+        if not ref:
+            return None
+        try:
+            col = ref_column(ref)
+        except (TypeError, ValueError):
+            raise EditError(f"cell reference {ref!r}") from None
+        if previous is not None and col >= previous:
+            raise EditError(f"cell {ref} out of order")
+        previous = col
+        found[col] = cell
+        if col < lowest:
+            break
+    return found
+
+
+def _all_cells(row: etree._Element, index: int) -> dict[int, etree._Element]:
+    """Every cell of the row by column, counting positions where a cell has no `r` (and giving it one)."""
+    cells: dict[int, etree._Element] = {}
+    next_col = -1
+    for cell in row.iterchildren(CELL):
+        ref = cell.get("r")
+        try:
+            col = ref_column(ref) if ref else next_col + 1
+        except (TypeError, ValueError):
+            raise EditError(f"cell reference {ref!r}") from None
+        if col <= next_col:
+            raise EditError(f"cell {ref} out of order")
+        if not ref:
+            cell.set("r", cell_ref(index, col))
+        next_col = col
+        cells[col] = cell
+    return cells
 
 
 def _append_cell(row: etree._Element, cell: etree._Element) -> None:
