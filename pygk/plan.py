@@ -14,6 +14,7 @@ import pandas as pd
 from pygk import history, texts
 from pygk.cells import Grid, at
 from pygk.errors import InputError, Problem
+from pygk.limits import plan_problems
 from pygk.ranking import TOTAL, add_totals, best_mask, order, ranks, worst_mask
 from pygk.roster import SHORT, UNIT, Roster, read_roster
 from pygk.settings import Settings, parse_settings, parse_structure
@@ -179,10 +180,14 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
                   tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
     updates = [_update(r.roster, r.table, r.rank, r.is_best, r.is_worst, settings.rank_column) for r in results]
-    return Plan(settings, tuple(updates), tuple(annexes), title, paragraph, tuple(lines), bulletin,
+    plan = Plan(settings, tuple(updates), tuple(annexes), title, paragraph, tuple(lines), bulletin,
                 tuple(best), tuple(worst), issue=issue,
                 issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
                 history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend)  # fmt: skip
+    too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
+    if too_big:
+        raise InputError(too_big)
+    return plan
 
 
 def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.DataFrame) -> Annex:

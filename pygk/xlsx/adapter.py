@@ -11,12 +11,13 @@ from pathlib import Path
 
 from pygk import layout, texts
 from pygk.cells import Grid, column_letter
+from pygk.errors import Problem, TemplateError
 from pygk.plan import Annex, Plan, build_plan
 from pygk.settings import is_annex_sheet
 from pygk.xlsx.charts import add_charts, remove_drawings
 from pygk.xlsx.package import Package, check_unlocked, fail
 from pygk.xlsx.patch import MarkStyles, patch_cells, patch_input
-from pygk.xlsx.read import shared_strings, sheet_grid
+from pygk.xlsx.read import SheetProblem, date_styles, shared_strings, sheet_grid
 from pygk.xlsx.sheet_xml import SheetSpec, sheet_xml
 from pygk.xlsx.styles import CellStyle, Font, StyleBook
 from pygk.xlsx.workbook import Workbook
@@ -28,6 +29,7 @@ class SheetGrids(Mapping):
     def __init__(self, package: Package, workbook: Workbook):
         self.package, self.workbook = package, workbook
         self._strings: list[str] | None = None
+        self._dates: frozenset[str] = frozenset()
         self._grids: dict[str, Grid] = {}
 
     def __getitem__(self, name: str) -> Grid:
@@ -37,7 +39,11 @@ class SheetGrids(Mapping):
                 raise KeyError(name)
             if self._strings is None:
                 self._strings = shared_strings(self.package, self.workbook.part)
-            self._grids[name] = sheet_grid(self.package.read(ref.part), self._strings)
+                self._dates = date_styles(self.package, self.workbook.part)
+            try:
+                self._grids[name] = sheet_grid(self.package.read(ref.part), self._strings, self._dates, ref.part)
+            except SheetProblem as problem:
+                raise TemplateError([Problem(problem.message, name, problem.cell)]) from None
         return self._grids[name]
 
     def __iter__(self) -> Iterator[str]:
