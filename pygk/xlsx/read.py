@@ -100,21 +100,16 @@ def cell_value(cell: etree._Element, strings: list[str]) -> object:
             raise IndexError(index)
         return strings[index]
     if kind == "n":
-        return _number(text)
+        try:
+            number = float(text)
+        except ValueError:
+            return text  # no number of the file format ('0x10'): the core says it is not a number
+        return text if "_" in text else number  # float() takes '1_0', the file format does not
     if kind == "b":
         return text == "1"
     if kind == "d":
         return DateText(text)
     return text  # str (formula text result), e (error)
-
-
-def _number(text: str) -> object:
-    """A stored number as float; text that is no number of the file format ('0x10', '1_0') stays text."""
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    return text if "_" in text else number
 
 
 class SheetProblem(Exception):
@@ -125,12 +120,19 @@ class SheetProblem(Exception):
         self.message, self.cell = message, cell
 
 
+class _BadReference(Exception):
+    """A cell reference that is not one, or lies past column XFD."""
+
+
 @lru_cache(maxsize=4096)
 def _column(letters: str) -> int:
-    """0-based column of a reference's letters; SheetProblem past XFD or for anything but A–Z."""
+    """0-based column of a reference's letters; _BadReference past XFD or for anything but A–Z."""
     if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha() and letters.isupper()):
-        raise ValueError(letters)
-    return column_index(letters)
+        raise _BadReference(letters)
+    col = column_index(letters)
+    if col >= MAX_COLS:
+        raise _BadReference(letters)
+    return col
 
 
 def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozenset(), part: str = "") -> SheetGrid:
@@ -144,7 +146,7 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
     """
     grid = SheetGrid()
     merges: list[Merge] = []
-    next_row, allocated, checked = 0, 0, False
+    next_row, allocated, checked, max_cols = 0, 0, False, MAX_COLS
     context = etree.iterparse(BytesIO(data), events=("end",), tag=(ROW, MERGE), huge_tree=True, resolve_entities=False)
     try:
         for _, row in context:
@@ -162,28 +164,34 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
                 grid.extend([] for _ in range(index + 1 - len(grid)))
             cells = grid[index]
             next_col = 0
-            for cell in row.iter(CELL):
-                ref = cell.get("r")
-                col = _cell_column(ref) if ref else next_col
-                if col >= MAX_COLS:
-                    raise SheetProblem(texts.MSG_COLUMN_OUT_OF_RANGE.format(ref=ref or column_letter(col)))
-                next_col = col + 1
-                try:
+            ref = None
+            try:  # the hot loop: checks cost a comparison per cell, errors are sorted out below
+                for cell in row.iter(CELL):
+                    ref = cell.get("r")
+                    if ref:
+                        col = _column(ref.rstrip("0123456789"))
+                    else:
+                        col = next_col
+                        if col >= max_cols:
+                            raise _BadReference(column_letter(col))
+                    next_col = col + 1
                     value = cell_value(cell, strings)
-                except (IndexError, ValueError):
-                    index_text = cell.findtext(_V)
-                    raise SheetProblem(texts.MSG_BAD_STRING_INDEX.format(index=index_text), ref) from None
-                if value is None:
-                    continue
-                if dates and type(value) is float and cell.get("s") in dates:
-                    value = DateSerial(value)
-                if len(cells) <= col:
-                    allocated += col + 1 - len(cells)
-                    if allocated > MAX_GRID_CELLS:
-                        far = cell_ref(index, col)
-                        raise SheetProblem(texts.MSG_SHEET_TOO_LARGE.format(limit=MAX_GRID_CELLS, ref=far))
-                    cells.extend([None] * (col + 1 - len(cells)))
-                cells[col] = value
+                    if value is None:
+                        continue
+                    if dates and type(value) is float and cell.get("s") in dates:
+                        value = DateSerial(value)
+                    if len(cells) <= col:
+                        allocated += col + 1 - len(cells)
+                        if allocated > MAX_GRID_CELLS:
+                            far = cell_ref(index, col)
+                            raise SheetProblem(texts.MSG_SHEET_TOO_LARGE.format(limit=MAX_GRID_CELLS, ref=far))
+                        cells.extend([None] * (col + 1 - len(cells)))
+                    cells[col] = value
+            except _BadReference as bad:
+                raise SheetProblem(_reference_message(ref or str(bad))) from None
+            except (IndexError, ValueError):
+                found = (cell.findtext(_V) or "")[:20]
+                raise SheetProblem(texts.MSG_BAD_STRING_INDEX.format(index=found), ref) from None
             _free(row)
         if not checked and context.root is not None:
             _refuse_doctype(context.root, part)
@@ -214,12 +222,12 @@ def _row_index(number: str | None, next_row: int) -> int:
     return index
 
 
-def _cell_column(ref: str) -> int:
-    """0-based column of a cell's r attribute; SheetProblem for a reference that is not one."""
-    try:
-        return _column(ref.rstrip("0123456789"))
-    except ValueError:
-        raise SheetProblem(texts.MSG_BAD_CELL_REF.format(ref=ref[:20])) from None
+def _reference_message(ref: str) -> str:
+    """What is wrong with a cell reference: past column XFD, or no reference at all."""
+    letters = ref.rstrip("0123456789")
+    if 0 < len(letters) and letters.isascii() and letters.isalpha() and letters.isupper():
+        return texts.MSG_COLUMN_OUT_OF_RANGE.format(ref=ref[:20])
+    return texts.MSG_BAD_CELL_REF.format(ref=ref[:20])
 
 
 def _merge(ref: str) -> Merge:
