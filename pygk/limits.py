@@ -37,7 +37,7 @@ def _position_problems(plan) -> list[Problem]:
     problems = []
     for update in plan.updates:
         wanted = [(update.total_col, texts.TOTAL), (update.rank_col, texts.RANK),
-                  (update.legend_col, texts.LEGEND_BEST)]  # fmt: skip
+                  (update.legend_col, texts.LEGEND_WHAT)]  # fmt: skip
         for col, what in wanted:
             if col is not None and col >= MAX_COLS:
                 message = texts.MSG_NO_ROOM_RIGHT.format(what=what, column=column_letter(col))
@@ -69,7 +69,7 @@ def _settings_text_problems(plan, grid: Grid) -> list[Problem]:
     problems = []
     if _long(plan.title):
         problems.append(_generated(grid, texts.KEY_TITLE, plan.title))
-    if _long(plan.summary) or any(_long(v) for k, v in plan.bulletin if k == texts.ROW_SUMMARY):
+    if _long(plan.summary):
         problems.append(_generated(grid, texts.KEY_SUMMARY, plan.summary, texts.MSG_SUMMARY_TOO_LONG_HINT))
     groups = {g.title: g for g in plan.settings.groups}
     for annex in plan.annexes:

@@ -171,8 +171,8 @@ def _score(raw: object, unit: str, category: str, maximum: float | None) -> tupl
 
 
 def _shown(raw: object, limit: int = 40) -> str:
-    """A cell's text for a message, cut short if long."""
-    text = clean_name(raw)
+    """A cell's text for a message, cut short if long; huge numbers as 1e+308, not 309 digits."""
+    text = repr(raw) if isinstance(raw, float) and abs(raw) >= 1e15 else clean_name(raw)
     return text if len(text) <= limit else text[:limit] + "……"
 
 

@@ -315,6 +315,7 @@ MSG_OUTPUT_TOO_LONG = (
     "pygk 要写入“{target}”表的文字“{start}……”有 {length} 个字符，超过 Excel 单元格的上限 {limit} 个。"
     "请在这段文字的来源处（如“历史”表或“设置”）缩短它后再运行。"
 )
+LEGEND_WHAT = "图例（表现较好、表现较差）"
 MSG_NO_ROOM_RIGHT = (
     "表格右侧已到 Excel 的最后一列 XFD，放不下 pygk 要写入的“{what}”（应在 {column} 列）。"
     "请删除表格右侧不用的列，或把表格移到左边后再运行。"

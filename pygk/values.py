@@ -11,6 +11,7 @@ _SPACES = re.compile(r"\s+")
 # A number as a clerk types it: ASCII digits after width folding, an optional sign and decimal
 # point, thousands grouped by commas. Python's float() accepts much more ("1_0", "1e3", "inf",
 # digits of other scripts); none of that is a score a clerk meant to type.
+_FOLDABLE = re.compile(r"[\x00-\x7f\uff01-\uff5e\u3000\s]*")  # ASCII and its full-width forms only
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
 
 
@@ -53,13 +54,16 @@ def is_blank(value: object) -> bool:
 def parse_number(value: object) -> float | None:
     """A score as float: numbers as they are, text like '３７', ' 37 ' or '1,200' parsed; None if not a number.
 
-    Text must be a plain decimal number (see `is_plain_number`); infinities and NaN are never numbers.
+    Text must be a plain decimal number (see `is_plain_number`) in ASCII or full-width digits; infinities
+    and NaN are never numbers.
     """
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         number = float(value)
     else:
+        if _FOLDABLE.fullmatch(str(value)) is None:  # '5²' would fold to '52', '¹' to '1'
+            return None
         text = normalise_text(value)
         if not is_plain_number(text):
             return None

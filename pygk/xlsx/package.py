@@ -84,6 +84,19 @@ def serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+_DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+PROLOG_BYTES = 4096
+
+
+def declares_doctype(data: bytes) -> bool:
+    """True when a part's first bytes hold a DOCTYPE: seen before parsing, so entity bombs never reach the parser.
+
+    A prolog longer than PROLOG_BYTES is caught after parsing by `has_doctype`.
+    """
+    head = data[:PROLOG_BYTES]
+    return any(mark in head for mark in _DOCTYPE_MARKS)
+
+
 def has_doctype(element: etree._Element) -> bool:
     """True when the document of an element declares a DOCTYPE (never in an OOXML part)."""
     info = element.getroottree().docinfo
@@ -156,8 +169,11 @@ class Package:
         fetched, and never part of an OOXML package) are refused naming the part.
         """
         if name not in self._xml:
+            data = self.read(name)
+            if declares_doctype(data):
+                raise fail(self.path, texts.MSG_PART_DOCTYPE.format(part=name))
             try:
-                root = parse_xml(self.read(name))
+                root = parse_xml(data)
             except etree.XMLSyntaxError as error:
                 line, column = error.position
                 raise fail(self.path, texts.MSG_PART_MALFORMED.format(part=name, line=line, column=column)) from None

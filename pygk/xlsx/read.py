@@ -22,7 +22,7 @@ from pygk.cells import (
     column_letter,
     parse_ref,
 )  # fmt: skip
-from pygk.xlsx.package import Package, has_doctype, rels_name, resolve
+from pygk.xlsx.package import Package, declares_doctype, has_doctype, rels_name, resolve
 from pygk.xlsx.xmlutil import q
 
 REL_SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
@@ -144,6 +144,8 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
     references and a grid of more than MAX_GRID_CELLS raise SheetProblem, before memory
     is spent on them; so does a DOCTYPE, and malformed XML (naming `part`).
     """
+    if declares_doctype(data):
+        raise SheetProblem(texts.MSG_PART_DOCTYPE.format(part=part))
     grid = SheetGrid()
     merges: list[Merge] = []
     next_row, allocated, checked, max_cols = 0, 0, False, MAX_COLS
