@@ -67,7 +67,8 @@ def run_command(book: Any, command: str) -> None:
 
         parts = COMMANDS[command]
         _status(book, texts.PROGRESS_READ)
-        plan = build_plan(live.LiveGrids(book))
+        grids = live.LiveGrids(book)
+        plan = build_plan(grids, grids.ownership())
         if command == "check":
             _status(book, False)
             _alert(book, texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
@@ -106,15 +107,22 @@ def _pick_workbook(book: Any) -> Path | None:
 def import_into(book: Any, old: Path) -> None:
     """Merge an earlier month's workbook file into the open workbook's 历史 sheet."""
     from pygk import live
+    from pygk.errors import InputError
     from pygk.importing import imported_history
+    from pygk.ownership import generated_sheet_problems
     from pygk.xlsx.adapter import SheetGrids, open_book
 
     package, workbook = open_book(old)
     try:
-        (year, month), units, grid = imported_history(SheetGrids(package, workbook), live.LiveGrids(book))
+        grids = live.LiveGrids(book)
+        (year, month), units, grid = imported_history(SheetGrids(package, workbook), grids)
     finally:
         package.close()
+    problems = generated_sheet_problems(texts.HISTORY_SHEET, texts.WHAT_HISTORY, grids, grids.ownership())
+    if problems:
+        raise InputError(problems)
     live.write_rows(book, texts.HISTORY_SHEET, grid)
+    live.mark_book(book)
     period = texts.PERIOD_LABEL.format(year=year, month=month)
     _alert(book, texts.MSG_IMPORTED.format(period=period, units=units, book=book.name))
 

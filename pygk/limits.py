@@ -1,8 +1,9 @@
-"""Excel's limits on what pygk writes: no cell past column XFD or row 1,048,576, no text over 32,767 characters.
+"""Excel's limits on what pygk writes: no sheet past row 1,048,576 or column XFD, no text over 32,767 characters.
 
 A plan that breaks a limit would give a file Excel repairs or refuses to open, so the
 core checks the plan before any adapter writes it, and names the sheet and cell the
-offending text or position comes from.
+offending text comes from. (总分, 排名 and the legend past XFD are refused where
+`plan._update` places them.)
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from pygk import layout, texts
-from pygk.cells import MAX_CELL_TEXT, MAX_COLS, MAX_ROWS, Grid, at, cell_ref, column_letter
+from pygk.cells import MAX_CELL_TEXT, MAX_COLS, MAX_ROWS, Grid, at, cell_ref
 from pygk.errors import Problem
 from pygk.values import clean_name, header_key
 
@@ -21,7 +22,7 @@ PREVIEW = 20  # characters of a long text quoted in a message
 def plan_problems(plan, grids: Mapping[str, Grid]) -> list[Problem]:
     """Everything in a plan that Excel could not hold, each located where the clerk can fix it."""
     settings_grid = grids[texts.SETTINGS_SHEET]
-    problems = [*_position_problems(plan), *_row_count_problems(plan)]
+    problems = _row_count_problems(plan)
     problems += _settings_text_problems(plan, settings_grid)
     problems += _work_item_problems(grids.get(texts.BULLETIN_SHEET, ()))
     problems += _generated_text_problems(plan)
@@ -30,20 +31,6 @@ def plan_problems(plan, grids: Mapping[str, Grid]) -> list[Problem]:
 
 def _long(text: object) -> bool:
     return isinstance(text, str) and len(text) > MAX_CELL_TEXT
-
-
-def _position_problems(plan) -> list[Problem]:
-    """总分, 排名 or the legend would land past column XFD."""
-    problems = []
-    for update in plan.updates:
-        wanted = [(update.total_col, texts.TOTAL), (update.rank_col, texts.RANK),
-                  (update.legend_col, texts.LEGEND_WHAT)]  # fmt: skip
-        for col, what in wanted:
-            if col is not None and col >= MAX_COLS:
-                message = texts.MSG_NO_ROOM_RIGHT.format(what=what, column=column_letter(col))
-                problems.append(Problem(message, update.sheet, cell_ref(update.header_row, MAX_COLS - 1)))
-                break
-    return problems
 
 
 def _row_count_problems(plan) -> list[Problem]:

@@ -11,15 +11,18 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from pygk import layout, texts
+from pygk import layout, placement, texts
 from pygk.cells import Grid, runs
+from pygk.ownership import BOOK_MARK, CELLS_MARK, MARK_VERSION, SHEET_MARK, Ownership, owned_formula, parse_areas
+from pygk.placement import SheetCells
 from pygk.plan import Annex, InputUpdate, Plan
-from pygk.settings import is_annex_sheet
 
 INPUTS, ANNEXES, BULLETIN, HISTORY = "inputs", "annexes", "bulletin", "history"
 ALL_PARTS = frozenset({INPUTS, ANNEXES, BULLETIN, HISTORY})
 PT_PER_CM = 72 / 2.54
-MARK_FORMULA = "=TRUE"
+MARK_FORMULA = '=N("pygk")=0'  # the file adapter's marker too: always TRUE, tells pygk's rules from the clerk's
+LEGACY_MARK_FORMULA = "=TRUE"
+CHART_NAME = "pygk.chart.{n}"
 _FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -64,31 +67,121 @@ class LiveGrids(Mapping):
     def __len__(self) -> int:
         return len(self._names)
 
+    def ownership(self) -> Ownership:
+        """pygk's marks (hidden names) in the open workbook, and the clerk's objects on each sheet."""
+        marked, sheets, cells = False, set(), {}
+        for name in self.book.names:
+            scope, _, local = name.name.rpartition("!")
+            formula = name.refers_to or ""
+            sheet = scope.strip("'").replace("''", "'") if scope else None
+            if sheet is None and local == BOOK_MARK:
+                marked = True
+            elif sheet is not None and local == SHEET_MARK and _string_value(formula) == sheet:
+                sheets.add(sheet)
+            elif sheet is not None and local == CELLS_MARK:
+                cells[sheet] = parse_areas(formula)
+        extras = {}
+        for sheet in self.book.sheets:
+            found = []
+            if len(sheet.pictures):
+                found.append(texts.EXTRA_DRAWINGS)
+            charts = [c for c in sheet.charts if not str(c.name).startswith(CHART_NAME.split("{")[0])]
+            if charts and texts.EXTRA_DRAWINGS not in found:
+                found.append(texts.EXTRA_DRAWINGS)
+            if len(sheet.tables):
+                found.append(texts.EXTRA_TABLES)
+            if found:
+                extras[sheet.name] = tuple(found)
+        return Ownership(marked, frozenset(sheets), cells, extras)
+
+
+def _string_value(formula: str) -> str | None:
+    formula = formula.strip().lstrip("=")
+    if len(formula) >= 2 and formula[0] == formula[-1] == '"':
+        return formula[1:-1].replace('""', '"')
+    return None
+
+
+def _set_name(target: Any, name: str, formula: str | None) -> None:
+    """Add, change or (formula None) delete a defined name of a book or sheet; hidden where Excel allows."""
+    existing = next((n for n in target.names if n.name.rpartition("!")[2] == name), None)
+    if formula is None:
+        if existing is not None:
+            existing.delete()
+        return
+    if existing is not None:
+        if existing.refers_to != formula:
+            existing.refers_to = formula
+        return
+    added = target.names.add(name, formula)
+    if sys.platform == "win32" and target_engine(target) == "excel":
+        added.api.Visible = False
+
+
+def target_engine(target: Any) -> str:
+    """The xlwings engine of a book or sheet."""
+    book = getattr(target, "book", target)
+    return book.app.engine.name
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet name as formulas spell it."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def mark_sheet(sheet: Any) -> None:
+    """Record that pygk generated this sheet, under its current name."""
+    _set_name(sheet, SHEET_MARK, '="' + sheet.name.replace('"', '""') + '"')
+
+
+def mark_cells(sheet: Any, cells: SheetCells) -> None:
+    """Record the cells pygk owns on a shared sheet."""
+    _set_name(sheet, CELLS_MARK, "=" + owned_formula(quote_sheet(sheet.name), cells.owned) if cells.owned else None)
+
+
+def mark_book(book: Any) -> None:
+    """Record that the workbook carries pygk's marks."""
+    _set_name(book, BOOK_MARK, f'="{MARK_VERSION}"')
+
 
 def _rect(sheet: Any, top: int, left: int, bottom: int, right: int) -> Any:
     """A range from 0-based inclusive corners."""
     return sheet.range((top + 1, left + 1), (bottom + 1, right + 1))
 
 
-def write_update(sheet: Any, update: InputUpdate) -> None:
-    """总分/排名 columns, the legend and the best/worst highlight on one input sheet."""
-    header = update.header_row
-    columns = [(update.total_col, texts.TOTAL, dict(zip(update.rows, update.totals)))]
-    if update.rank_col is not None and update.ranks is not None:
-        columns.append((update.rank_col, texts.RANK, dict(zip(update.rows, update.ranks))))
-    for col, title, by_row in columns:
-        _rect(sheet, header, col, header, col).value = title
+def write_cells(sheet: Any, cells: SheetCells) -> None:
+    """pygk's cells on a shared sheet: stale ones cleared, new ones written in runs down each column."""
+    for top, left, bottom, right in _blocks(cells.clears):
+        _rect(sheet, top, left, bottom, right).clear_contents()
+    by_col: dict[int, dict[int, object]] = {}
+    for put in cells.puts:
+        by_col.setdefault(put.col, {})[put.row] = put.value
+    for col, by_row in sorted(by_col.items()):
         for top, bottom in runs(list(by_row)):
-            _rect(sheet, top, col, bottom, col).value = [[by_row[r]] for r in range(top, bottom + 1)]
-    last_row = max(update.rows, default=header)
-    for col in update.clear_cols:
-        _rect(sheet, header, col, last_row, col).clear_contents()
-    legend = _rect(sheet, header + 1, update.legend_col, header + 2, update.legend_col)
-    legend.value = [[texts.LEGEND_BEST], [texts.LEGEND_WORST]]
-    for offset, (fill, font) in enumerate(((layout.GOOD_FILL, layout.GOOD_FONT), (layout.BAD_FILL, layout.BAD_FONT))):
-        cell = _rect(sheet, header + 1 + offset, update.legend_col, header + 1 + offset, update.legend_col)
+            _rect(sheet, top, col, bottom, col).value = [[as_text(by_row[r])] for r in range(top, bottom + 1)]
+
+
+def _blocks(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Cells grouped into runs down each column: (top, col, bottom, col)."""
+    by_col: dict[int, list[int]] = {}
+    for row, col in cells:
+        by_col.setdefault(col, []).append(row)
+    return [(a, col, b, col) for col, rows in sorted(by_col.items()) for a, b in runs(rows)]
+
+
+def write_update(sheet: Any, update: InputUpdate) -> None:
+    """总分/排名 cells, the legend and the best/worst highlight on one input sheet."""
+    header = update.header_row
+    write_cells(sheet, update.cells)
+    legend = [p for p in update.cells.puts if p.role in (placement.LEGEND_BEST, placement.LEGEND_WORST)]
+    colours = {placement.LEGEND_BEST: (layout.GOOD_FILL, layout.GOOD_FONT),
+               placement.LEGEND_WORST: (layout.BAD_FILL, layout.BAD_FONT)}  # fmt: skip
+    for put in legend:
+        cell = _rect(sheet, put.row, put.col, put.row, put.col)
+        fill, font = colours[put.role]
         cell.color = rgb(fill)
         cell.font.color = rgb(font)
+    last_row = max(update.rows, default=header)
     table = _rect(sheet, header + 1, update.first_col, max(last_row, header + 1), update.last_col)
     _remove_marks(table)
     for rows, fill, font in ((update.best_rows, layout.GOOD_FILL, layout.GOOD_FONT),
@@ -96,6 +189,7 @@ def write_update(sheet: Any, update: InputUpdate) -> None:
         for top, bottom in runs(rows):
             target = _rect(sheet, top, update.first_col, bottom, update.last_col)
             target.conditional_formats.add_custom(MARK_FORMULA, fill_color=rgb(fill), font_color=rgb(font))
+    mark_cells(sheet, update.cells)
 
 
 def _remove_marks(table: Any) -> None:
@@ -107,7 +201,7 @@ def _remove_marks(table: Any) -> None:
         return
     ours = {rgb(layout.GOOD_FILL), rgb(layout.BAD_FILL)}
     for rule in rules:
-        if rule.formula == MARK_FORMULA and rule.fill_color in ours:
+        if rule.formula == MARK_FORMULA or (rule.formula == LEGACY_MARK_FORMULA and rule.fill_color in ours):
             rule.delete()
 
 
@@ -188,22 +282,31 @@ def _page_setup(sheet: Any) -> None:
         app.PrintCommunication = True
 
 
-def write_bulletin(book: Any, plan: Plan) -> None:
-    """The 通报 sheet, rewritten whole (the clerk's work items come back through the plan)."""
-    sheet = _fresh_sheet(book, texts.BULLETIN_SHEET)
-    grid = layout.bulletin_grid(texts.BULLETIN_HEADER, plan.bulletin, texts.BULLETIN_NOTE)
-    padded = [[as_text(v) for v in row] + [None] * (2 - len(row)) for row in grid]
-    last = len(padded) - 1
-    _rect(sheet, 0, 0, last, 1).value = padded
-    _rect(sheet, 0, 0, 0, 0).column_width = layout.BULLETIN_WIDTHS[0]
-    _rect(sheet, 0, 1, 0, 1).column_width = layout.BULLETIN_WIDTHS[1]
-    _rect(sheet, 0, 0, last - 2, 0).font.bold = True
-    _rect(sheet, 0, 0, 0, 1).font.bold = True
-    text = _rect(sheet, 1, 1, last - 2, 1)
-    text.wrap_text = True
-    text.font.name, text.font.size = layout.FONT_BODY
-    _rect(sheet, 0, 0, last, 1).vertical_alignment = "top"
-    _rect(sheet, last, 1, last, 1).font.color = rgb(layout.NOTE_COLOR)
+def write_bulletin(book: Any, cells: SheetCells) -> None:
+    """The 通报 sheet: made with pygk's layout when missing, else only pygk's cells rewritten."""
+    if cells.create:
+        sheet = book.sheets.add(cells.sheet, after=book.sheets[len(book.sheets) - 1])
+        _rect(sheet, 0, 0, 0, 0).column_width = layout.BULLETIN_WIDTHS[0]
+        _rect(sheet, 0, 1, 0, 1).column_width = layout.BULLETIN_WIDTHS[1]
+    else:
+        sheet = book.sheets[cells.sheet]
+    write_cells(sheet, cells)
+    roles: dict[str, list[tuple[int, int]]] = {}
+    for put in cells.puts:
+        roles.setdefault(put.role, []).append((put.row, put.col))
+    for role, places in roles.items():
+        for block in _blocks(places):
+            cell = _rect(sheet, *block)
+            if role in (placement.HEADER, placement.LABEL):
+                cell.font.bold = True
+            elif role == placement.BODY:
+                cell.wrap_text = True
+                cell.font.name, cell.font.size = layout.FONT_BODY
+            elif role == placement.NOTE:
+                cell.font.color = rgb(layout.NOTE_COLOR)
+            cell.vertical_alignment = "top"
+    mark_sheet(sheet)
+    mark_cells(sheet, cells)
 
 
 def apply(book: Any, plan: Plan, parts: frozenset[str] = ALL_PARTS, progress=lambda message: None) -> None:
@@ -212,19 +315,19 @@ def apply(book: Any, plan: Plan, parts: frozenset[str] = ALL_PARTS, progress=lam
         for update in plan.updates:
             progress(texts.PROGRESS_SHEET.format(sheet=update.sheet))
             write_update(book.sheets[update.sheet], update)
-    if BULLETIN in parts:
+    if BULLETIN in parts and plan.bulletin_cells is not None:
         progress(texts.PROGRESS_SHEET.format(sheet=texts.BULLETIN_SHEET))
-        write_bulletin(book, plan)
+        write_bulletin(book, plan.bulletin_cells)
     if ANNEXES in parts:
-        wanted = {annex.sheet for annex in plan.annexes}
-        for name in [s.name for s in book.sheets if is_annex_sheet(s.name) and s.name not in wanted]:
+        for name in plan.remove_sheets:
             book.sheets[name].delete()
         for annex in plan.annexes:
             progress(texts.PROGRESS_SHEET.format(sheet=annex.sheet))
-            write_annex(book, annex)
+            mark_sheet(write_annex(book, annex))
     if HISTORY in parts:
         progress(texts.PROGRESS_SHEET.format(sheet=texts.HISTORY_SHEET))
         write_history(book, plan)
+    mark_book(book)
 
 
 def write_history(book: Any, plan: Plan) -> None:
@@ -246,8 +349,10 @@ def write_history(book: Any, plan: Plan) -> None:
         right = max(col for col, *_ in place.series)
         source = _rect(trend_sheet, first - 1, column, last, right)
         kind = "bar_clustered" if place.kind == "bar" else "line_markers"
-        trend_sheet.charts.add(left=0, top=place.anchor_row * 15, width=16 * PT_PER_CM,
-                               height=place.height_cm * PT_PER_CM, chart_type=kind, source=source)  # fmt: skip
+        chart = trend_sheet.charts.add(left=0, top=place.anchor_row * 15, width=16 * PT_PER_CM,
+                                       height=place.height_cm * PT_PER_CM, chart_type=kind, source=source)  # fmt: skip
+        chart.name = CHART_NAME.format(n=len(trend_sheet.charts))
+    mark_sheet(trend_sheet)
     write_rows(book, texts.HISTORY_SHEET, plan.history)
 
 
@@ -258,3 +363,4 @@ def write_rows(book: Any, name: str, rows: Sequence[Sequence[object]]) -> None:
     values = [[as_text(v) for v in row] + [None] * (width - len(row)) for row in rows]
     _rect(sheet, 0, 0, len(rows) - 1, width - 1).value = values
     _rect(sheet, 0, 0, 0, width - 1).font.bold = True
+    mark_sheet(sheet)

@@ -11,10 +11,21 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from pygk import history, texts
+from pygk import history, placement, texts
 from pygk.cells import Grid, at
 from pygk.errors import InputError, Problem
 from pygk.limits import plan_problems
+from pygk.ownership import (
+    MAX_COLS,
+    MAX_ROWS,
+    Ownership,
+    Region,
+    annex_number,
+    generated_sheet_problems,
+    owns_sheet,
+    sheet_key,
+)
+from pygk.placement import CellPut, SheetCells
 from pygk.ranking import TOTAL, add_totals, best_mask, order, ranks, worst_mask
 from pygk.roster import SHORT, UNIT, Roster, read_roster
 from pygk.settings import Settings, parse_settings, parse_structure
@@ -41,6 +52,7 @@ class InputUpdate:
     best_rows: tuple[int, ...]
     worst_rows: tuple[int, ...]
     legend_col: int
+    cells: SheetCells | None = None  # the writes, clears and owned cells, checked against the clerk's
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,8 @@ class Plan:
     issue_cell: tuple[int, int] | None = None
     history: tuple[tuple[object, ...], ...] = ()
     trend: Trend | None = None
+    bulletin_cells: SheetCells | None = None  # the 通报 sheet's generated cells among the clerk's
+    remove_sheets: tuple[str, ...] = ()  # pygk's annex sheets no longer needed
 
     @property
     def unit_count(self) -> int:
@@ -87,8 +101,12 @@ class Plan:
         return sum(len(update.rows) for update in self.updates)
 
 
-def build_plan(grids: Mapping[str, Grid]) -> Plan:
-    """Validate every sheet, rank every group and return the plan; InputError lists all problems."""
+def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) -> Plan:
+    """Validate every sheet, rank every group and return the plan; InputError lists all problems.
+
+    `ownership` says which sheets and cells pygk made (read from the workbook's marks); a
+    plan never writes over anything else, and any clerk's cell or sheet in its way is a problem.
+    """
     if texts.SETTINGS_SHEET not in grids:
         raise InputError([Problem(texts.MSG_MISSING_SHEET.format(sheet=texts.SETTINGS_SHEET))])
     problems: list[Problem] = []
@@ -109,7 +127,8 @@ def build_plan(grids: Mapping[str, Grid]) -> Plan:
     old_history = history.parse_history(grids.get(texts.HISTORY_SHEET, ()), problems)
     if problems:
         raise InputError(problems)
-    return _plan(settings, rosters, grids, old_history)
+    plan = _plan(settings, rosters, grids, old_history, ownership or Ownership())
+    return plan
 
 
 @dataclass(frozen=True)
@@ -153,7 +172,8 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
     return pd.concat(frames, ignore_index=True) if frames else history.empty(names)
 
 
-def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame) -> Plan:
+def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame,
+          ownership: Ownership) -> Plan:  # fmt: skip
     names = [c.name for c in settings.categories]
     results = [rank_group(roster, settings) for roster in rosters]
     issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
@@ -179,15 +199,61 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     periods, series = history.trend(new_history, settings.trend_units)
     trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
                   tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
-    updates = [_update(r.roster, r.table, r.rank, r.is_best, r.is_worst, settings.rank_column) for r in results]
+    problems: list[Problem] = []
+    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings.rank_column, problems) for r in results]
+    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems)
+    items = [(texts.ROW_TITLE, title), (texts.ROW_SUMMARY, paragraph), *((texts.ROW_ATTACHMENT, x) for x in lines)]
+    bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
+    if problems:
+        raise InputError(problems)
     plan = Plan(settings, tuple(updates), tuple(annexes), title, paragraph, tuple(lines), bulletin,
                 tuple(best), tuple(worst), issue=issue,
                 issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
-                history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend)  # fmt: skip
+                history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend,
+                bulletin_cells=bulletin_cells, remove_sheets=removals)  # fmt: skip
     too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
     if too_big:
         raise InputError(too_big)
     return plan
+
+
+def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list[str],
+                  problems: list[Problem]) -> tuple[str, ...]:  # fmt: skip
+    """Refuse a generated sheet's name taken by a clerk's sheet; pygk's annex sheets no longer needed."""
+    wanted = [(name, texts.WHAT_ANNEX) for name in annexes]
+    wanted += [(texts.HISTORY_SHEET, texts.WHAT_HISTORY), (texts.TREND_SHEET, texts.WHAT_TREND)]
+    for name, what in wanted:
+        problems.extend(generated_sheet_problems(name, what, grids, ownership))
+    keep = {sheet_key(name) for name in annexes}
+    removals = []
+    for name in grids:
+        if annex_number(name) is None or sheet_key(name) in keep or not owns_sheet(name, ownership, grids[name]):
+            continue
+        if ownership.extras.get(name):
+            problems.append(Problem(texts.MSG_SHEET_EXTRAS.format(extras="、".join(ownership.extras[name])), name))
+        else:
+            removals.append(name)
+    return tuple(removals)
+
+
+def _bulletin_cells(grids: Mapping[str, Grid], ownership: Ownership, items: list[tuple[str, str]],
+                    problems: list[Problem]) -> SheetCells | None:  # fmt: skip
+    """The 通报 sheet's cells, or None when its name is taken by a clerk's sheet (a problem)."""
+    name = texts.BULLETIN_SHEET
+    existing = next((s for s in grids if sheet_key(s) == sheet_key(name)), None)
+    if sheet_key(name) in {sheet_key(s) for s in ownership.other_sheets}:
+        problems.append(Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=texts.WHAT_BULLETIN), name))
+        return None
+    if existing is None:
+        return placement.bulletin_cells(name, None, Region(), items, problems)
+    grid = grids[existing]
+    if existing != name or not owns_sheet(existing, ownership, grid):
+        problems.append(Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=texts.WHAT_BULLETIN), existing))
+        return None
+    owned = ownership.cells.get(name)
+    if owned is None:
+        owned = placement.legacy_bulletin_cells(grid) if not ownership.marked else Region()
+    return placement.bulletin_cells(name, grid, owned, items, problems)
 
 
 def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.DataFrame) -> Annex:
@@ -236,26 +302,50 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def _update(roster: Roster, table, rank, is_best, is_worst, rank_column: bool) -> InputUpdate:
+def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: bool,
+            problems: list[Problem]) -> InputUpdate:  # fmt: skip
+    """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it."""
+    roster = result.roster
     layout = roster.layout
+    sheet = roster.group.sheet
     total_col = layout.total_col if layout.total_col is not None else layout.width
     rank_col = None
-    clear: tuple[int, ...] = ()
     if rank_column:
         rank_col = layout.rank_col if layout.rank_col is not None else max(layout.width, total_col + 1)
-    elif layout.rank_col is not None:
-        clear = (layout.rank_col,)
     used = [layout.unit_col, *layout.category_cols, total_col, *([rank_col] if rank_col is not None else [])]
     last = max(max(used), layout.width - 1)
-    rows = tuple(int(r) for r in table["row"])
+    rows = tuple(int(r) for r in result.table["row"])
+    totals = tuple(float(t) for t in result.table[TOTAL])
+    ranks = tuple(int(r) for r in result.rank) if rank_column else None
+    owned = ownership.cells.get(sheet)
+    if owned is None:
+        owned = (
+            Region()
+            if ownership.marked
+            else placement.legacy_input_cells(grid, layout.header_row, layout.total_col, layout.rank_col)
+        )
+    header = layout.header_row
+    wanted = [CellPut(header, total_col, texts.TOTAL, placement.TOTAL_HEADER)]
+    wanted += [CellPut(r, total_col, t, placement.TOTAL) for r, t in zip(rows, totals)]
+    if rank_col is not None and ranks is not None:
+        wanted.append(CellPut(header, rank_col, texts.RANK, placement.RANK_HEADER))
+        wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
+    legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP)
+    if legend_col is None or max(used) >= MAX_COLS or header + 2 >= MAX_ROWS:
+        problems.append(Problem(texts.MSG_NO_ROOM.format(what=texts.TOTAL if max(used) >= MAX_COLS
+                                                        else texts.WHAT_LEGEND), sheet))  # fmt: skip
+        legend_col = last + LEGEND_GAP
+    else:
+        wanted.append(CellPut(header + 1, legend_col, texts.LEGEND_BEST, placement.LEGEND_BEST))
+        wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
+    cells = placement.place(sheet, grid, owned, wanted, placement.input_value, problems, texts.HINT_TOTAL)
+    clear = tuple(sorted({c for _, c in cells.clears}))
     return InputUpdate(
-        sheet=roster.group.sheet, header_row=layout.header_row, first_col=min(used), last_col=last,
-        total_col=total_col, rank_col=rank_col, clear_cols=clear, rows=rows,
-        totals=tuple(float(t) for t in table[TOTAL]),
-        ranks=tuple(int(r) for r in rank) if rank_column else None,
-        best_rows=tuple(r for r, b in zip(rows, is_best) if b),
-        worst_rows=tuple(r for r, w in zip(rows, is_worst) if w),
-        legend_col=last + LEGEND_GAP,
+        sheet=sheet, header_row=header, first_col=min(used), last_col=last,
+        total_col=total_col, rank_col=rank_col, clear_cols=clear, rows=rows, totals=totals, ranks=ranks,
+        best_rows=tuple(r for r, b in zip(rows, result.is_best) if b),
+        worst_rows=tuple(r for r, w in zip(rows, result.is_worst) if w),
+        legend_col=legend_col, cells=cells,
     )  # fmt: skip
 
 

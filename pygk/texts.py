@@ -232,6 +232,28 @@ CLI_VERBOSE_HELP = "出错时显示详细的调试信息"
 
 # --- trust: the clerk's sheets and cells (ownership) -----------------------------
 # (messages about sheets, cells and parts pygk owns or refuses to touch)
+MSG_CELLS_TAKEN = "单元格 {cells} 已有内容，不是 pygk 写入的，pygk 不会覆盖。{hint}"
+MSG_AND_MORE = " 等（另有 {count} 处）"
+HINT_TOTAL = "pygk 要在这里写“总分”“排名”。请清空这些单元格（表头可以保留），或把您的内容移到别处，再运行。"
+HINT_BULLETIN = "pygk 要在这里写通报的标题、概述或附件目录。请把您的内容移到别的行，再运行。"
+MSG_SHEET_TAKEN = (
+    "这张表不是 pygk 生成的，但 pygk 需要用“{sheet}”这个名称写入{what}。pygk 不会修改或删除它："
+    "请把它改名（例如“{sheet}（原）”）后再运行。"
+)
+MSG_SHEET_EXTRAS = (
+    "这张表由 pygk 生成，每次运行都会整表重写，但其中有您添加的{extras}，重写会丢失。"
+    "请把它们移到别的工作表，或把这张表改名保留（改名后 pygk 不再改动它），再运行。"
+)
+MSG_NO_ROOM = "表格右侧已到 Excel 的最后一列（XFD），放不下 pygk 要写的“{what}”。请删除右侧不用的列后再运行。"
+WHAT_ANNEX = "附件表"
+WHAT_HISTORY = "历史记录"
+WHAT_TREND = "趋势图"
+WHAT_BULLETIN = "通报段落"
+WHAT_LEGEND = "图例"
+EXTRA_COMMENTS = "批注"
+EXTRA_DRAWINGS = "图片或图表"
+EXTRA_TABLES = "表格（Excel 表）"
+EXTRA_OTHER = "其他对象"
 
 
 # --- trust: the file system (links, permissions, locks, interruptions) -----------
@@ -314,11 +336,6 @@ MSG_SUMMARY_TOO_LONG_HINT = "点名的单位过多时，也可以减少较好、
 MSG_OUTPUT_TOO_LONG = (
     "pygk 要写入“{target}”表的文字“{start}……”有 {length} 个字符，超过 Excel 单元格的上限 {limit} 个。"
     "请在这段文字的来源处（如“历史”表或“设置”）缩短它后再运行。"
-)
-LEGEND_WHAT = "图例（表现较好、表现较差）"
-MSG_NO_ROOM_RIGHT = (
-    "表格右侧已到 Excel 的最后一列 XFD，放不下 pygk 要写入的“{what}”（应在 {column} 列）。"
-    "请删除表格右侧不用的列，或把表格移到左边后再运行。"
 )
 MSG_TOO_MANY_ROWS_ANNEX = (
     "本组单位过多：“{annex}”表将有 {rows} 行，超过 Excel 的上限 1048576 行。请把本组拆分为几个分组。"

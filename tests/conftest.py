@@ -23,6 +23,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from build_template import typed, work_items  # noqa: E402
 
+from pygk import texts  # noqa: E402
+
 CATEGORIES = ["公共服务得分", "交流互动得分", "网站建设及安全得分", "政务信息公开得分"]
 
 
@@ -34,7 +36,9 @@ def source_grids() -> dict[str, list[list[object]]]:
     for path in SOURCES.glob("*.csv"):
         with open(path, encoding="utf-8", newline="") as handle:
             grids[path.stem] = [[typed(v) for v in row] for row in csv.reader(handle)]
-    grids["通报"] = [["项目", "内容"], *(["工作事项", item] for item in work_items())]
+    groups = len([r for r in grids["设置"] if r and r[0] in grids])
+    grids["通报"] = [["项目", "内容"], ["标题"], ["概述"], *(["工作事项", item] for item in work_items()),
+                   *(["附件"] for _ in range(groups)), [], [None, texts.BULLETIN_NOTE]]  # fmt: skip
     return grids
 
 

@@ -77,7 +77,9 @@ def append_to_row(row: int, xml: str) -> Edit:
 
     def edit(data: bytes) -> bytes:
         pattern = rb'(<row r="' + str(row).encode() + rb'"[^>]*>.*?)(</row>)'
-        new, count = re.subn(pattern, lambda m: m.group(1) + xml.encode("utf-8") + m.group(2), data, 1, re.S)
+        new, count = re.subn(
+            pattern, lambda m: m.group(1) + xml.encode("utf-8") + m.group(2), data, count=1, flags=re.S
+        )
         assert count == 1, row
         return new
 
@@ -364,24 +366,39 @@ def bad_shared_string(target: Path) -> Path:
 
 
 # --- 3. values --------------------------------------------------------------------------------
-def _date_styles(extra_xfs: str, numfmt: str = "") -> Edit:
-    """An edit of styles.xml adding number formats and cell formats (appended after the 4 existing xfs)."""
+def _cell_formats() -> int:
+    """How many cell formats (cellXfs) the template's styles.xml has: the index the next one gets."""
+    found = re.search(rb'<cellXfs count="(\d+)"', template_part("xl/styles.xml"))
+    assert found is not None
+    return int(found.group(1))
+
+
+def _date_styles(extra_xfs: list[str], numfmt: str) -> Edit:
+    """An edit of styles.xml adding a custom number format and cell formats after the existing ones."""
 
     def edit(data: bytes) -> bytes:
-        if numfmt:
-            data = data.replace(b'<numFmts count="0"/>', b'<numFmts count="1">' + numfmt.encode() + b"</numFmts>")
-        data = data.replace(b'<cellXfs count="4">', b'<cellXfs count="6">')
-        return data.replace(b"</cellXfs>", extra_xfs.encode() + b"</cellXfs>", 1)
+        count = _cell_formats()
+        data, found = re.subn(rb"<numFmts[^>]*?(/>|>)", lambda m: b'<numFmts count="1">' + numfmt.encode()
+                              + (b"</numFmts>" if m.group(1) == b"/>" else b""), data, count=1)  # fmt: skip
+        if not found:
+            data = data.replace(b"<fonts", b'<numFmts count="1">' + numfmt.encode() + b"</numFmts><fonts", 1)
+        data = data.replace(
+            f'<cellXfs count="{count}">'.encode(), f'<cellXfs count="{count + len(extra_xfs)}">'.encode()
+        )
+        return data.replace(b"</cellXfs>", "".join(extra_xfs).encode() + b"</cellXfs>", 1)
 
     return edit
 
 
 def date_scores(target: Path) -> Path:
     """Score C2 styled with built-in format 14 (a date), D2 with a custom yyyy"年"m"月"d"日" format."""
-    xfs = '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    xfs += '<xf numFmtId="176" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    xfs = ['<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',
+           '<xf numFmtId="176" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>']  # fmt: skip
     numfmt = '<numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/>'
-    sheet = chain(replace_cell("C2", number_cell("C2", "4", style=4)), replace_cell("D2", number_cell("D2", "3", 5)))
+    first = _cell_formats()
+    sheet = chain(
+        replace_cell("C2", number_cell("C2", "4", first)), replace_cell("D2", number_cell("D2", "3", first + 1))
+    )
     return rebuild(target, {"xl/styles.xml": _date_styles(xfs, numfmt), INPUT_PART: sheet})
 
 
@@ -428,34 +445,33 @@ def long_unit_name(target: Path) -> Path:
     return rebuild(target, {INPUT_PART: replace_cell("A2", text_cell("A2", LONG))})
 
 
-def _settings_value(key: str, value: str) -> Edit:
-    """An edit of the 设置 sheet setting the B cell of the row whose A cell is `key`."""
+def settings_ref(key: str) -> str:
+    """The value cell (column B) of a key in the template's 设置 sheet, e.g. 'B9'."""
+    encoded = "".join(f"&#{ord(c)};" for c in key).encode()
+    data = template_part(SETTINGS_PART)
+    row = re.search(rb'<row r="(\d+)"[^>]*>(?:(?!</row>).)*?<t>' + re.escape(encoded) + rb"</t>", data, re.S)
+    assert row is not None, key
+    return f"B{int(row.group(1))}"
 
-    def edit(data: bytes) -> bytes:
-        encoded = "".join(f"&#{ord(c)};" for c in key).encode()
-        row = re.search(rb'<row r="(\d+)"[^>]*>(?:(?!</row>).)*?<t>' + re.escape(encoded) + rb"</t>", data, re.S)
-        assert row is not None, key
-        ref = f"B{int(row.group(1))}"
-        return replace_cell(ref, text_cell(ref, value))(data)
 
-    return edit
+def work_item_ref() -> str:
+    """The cell of the first 工作事项 on the template's 通报 sheet, e.g. 'B4'."""
+    data = template_part(BULLETIN_PART)
+    row = re.search(rb'<row r="(\d+)"[^>]*>(?:(?!</row>).)*?<t>&#24037;&#20316;&#20107;&#39033;</t>', data, re.S)
+    assert row is not None
+    return f"B{int(row.group(1))}"
 
 
 def long_summary(target: Path) -> Path:
     """A 通报段落 template that, filled in, is longer than a cell holds."""
-    return rebuild(target, {SETTINGS_PART: _settings_value("通报段落", "情况" * 16400 + "较好：{较好单位}。")})
+    ref = settings_ref("通报段落")
+    return rebuild(target, {SETTINGS_PART: replace_cell(ref, text_cell(ref, "情况" * 16400 + "较好：{较好单位}。"))})
 
 
 def long_work_item(target: Path) -> Path:
     """A 工作事项 on the 通报 sheet of 35,000 characters."""
-    return rebuild(target, {BULLETIN_PART: _long_first_work_item})
-
-
-def _long_first_work_item(data: bytes) -> bytes:
-    row = re.search(rb'<row r="(\d+)"[^>]*>(?:(?!</row>).)*?<t>&#24037;&#20316;&#20107;&#39033;</t>', data, re.S)
-    assert row is not None
-    ref = f"B{int(row.group(1))}"
-    return replace_cell(ref, text_cell(ref, LONG))(data)
+    ref = work_item_ref()
+    return rebuild(target, {BULLETIN_PART: replace_cell(ref, text_cell(ref, LONG))})
 
 
 CASES: dict[str, Callable[[Path], Path]] = {

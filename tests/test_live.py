@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import ROOT
-from xlwings_replay import Replay, file_grids, remote_book
+from xlwings_replay import Replay, file_grids, file_names, remote_book
 
-from pygk import __version__, excel
+from pygk import __version__, excel, live
 from pygk.xlsx import adapter
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -26,8 +26,8 @@ def log_in_tmp(tmp_path: Path, monkeypatch) -> Path:
     return log
 
 
-def live_run(grids, command="all"):
-    book = remote_book(grids)
+def live_run(grids, command="all", names=None):
+    book = remote_book(grids, names)
     excel.run_command(book, command)
     actions = book.json()["actions"]
     return Replay.run(grids, actions), actions
@@ -59,7 +59,7 @@ def live_marks(replay: Replay) -> set[tuple[str, int, str, str, str]]:
     marks = set()
     for sheet, func, args, (top, left, rows, cols) in replay.formats:
         if func == "addConditionalFormat":
-            assert args[0]["type"] == "Custom" and args[0]["formula"] == "=TRUE"
+            assert args[0]["type"] == "Custom" and args[0]["formula"] == live.MARK_FORMULA
             for row in range(top, top + rows):
                 marks.add((sheet, row, left, left + cols - 1, args[0]["fill_color"]))
     return marks
@@ -67,7 +67,7 @@ def live_marks(replay: Replay) -> set[tuple[str, int, str, str, str]]:
 
 def test_live_and_file_adapters_write_the_same_workbook(demo: Path, tmp_path: Path):
     grids = file_grids(demo)
-    replay, _ = live_run(grids)
+    replay, actions = live_run(grids, names=file_names(demo))
     out = tmp_path / "file.xlsx"
     adapter.run(demo, out)
     written = file_grids(out)

@@ -107,11 +107,11 @@ def test_far_cells_on_many_rows_are_refused_before_memory_is_spent(tmp_path: Pat
 
 
 def test_total_column_past_xfd_is_refused_before_writing(tmp_path: Path, capsys):
-    refused(build("table_ends_at_xfd", tmp_path), 1, capsys, "单元格 XFD1", "“总分”", "XFE 列", "删除表格右侧不用的列")
+    refused(build("table_ends_at_xfd", tmp_path), 1, capsys, "工作表“区直单位”", "最后一列（XFD）", "“总分”")
 
 
 def test_legend_past_xfd_is_refused_before_writing(tmp_path: Path, capsys):
-    refused(build("table_ends_at_xfb", tmp_path), 1, capsys, "单元格 XFD1", texts.LEGEND_WHAT, "XFE 列")
+    refused(build("table_ends_at_xfb", tmp_path), 1, capsys, "工作表“区直单位”", "最后一列（XFD）", "“图例”")
 
 
 def test_history_past_the_last_row_is_refused_in_the_core():
@@ -276,14 +276,17 @@ def test_scores_that_are_not_plain_finite_numbers_are_refused(case: str, shown: 
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("37", 37), (" 37 ", 37), ("３７", 37), ("１８．５", 18.5), ("-1.5", -1.5), (".5", 0.5), ("5.", 5), ("1,200", 1200),
+    [("37", 37), (" 37 ", 37), ("３７", 37), ("１８．５", 18.5), ("-1.5", -1.5), (".5", 0.5), ("5.", 5),
+     ("1,200", 1200),
      ("1，200", 1200), ("+2", 2)],
 )  # fmt: skip
 def test_plain_numbers_are_numbers(text: str, number: float):
     assert parse_number(text) == number
 
 
-@pytest.mark.parametrize("text", ["1_0", "0x10", " 1e3 ", "inf", "nan", "Infinity", "18,5", "١٢", "1,2345", "", "¹", "5²"])
+@pytest.mark.parametrize(
+    "text", ["1_0", "0x10", " 1e3 ", "inf", "nan", "Infinity", "18,5", "١٢", "1,2345", "", "¹", "5²"]
+)
 def test_other_numbers_python_accepts_are_not_scores(text: str):
     assert parse_number(text) is None
 
@@ -333,8 +336,12 @@ def test_unit_name_over_the_cell_limit_is_refused(tmp_path: Path, capsys):
 
 
 def test_generated_summary_over_the_cell_limit_names_the_template(tmp_path: Path, capsys):
-    refused(build("long_summary", tmp_path), 1, capsys, "工作表“设置”单元格 B9", "按“通报段落”生成的文字", "减少较好")
+    ref = corpus.settings_ref("通报段落")
+    refused(
+        build("long_summary", tmp_path), 1, capsys, f"工作表“设置”单元格 {ref}", "按“通报段落”生成的文字", "减少较好"
+    )
 
 
 def test_work_item_over_the_cell_limit_is_refused(tmp_path: Path, capsys):
-    refused(build("long_work_item", tmp_path), 1, capsys, "工作表“通报”单元格 B2：文字有 35000 个字符")
+    ref = corpus.work_item_ref()
+    refused(build("long_work_item", tmp_path), 1, capsys, f"工作表“通报”单元格 {ref}：文字有 35000 个字符")

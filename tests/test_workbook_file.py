@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import ROOT, TEMPLATE, sheet_values, source_grids, write_book
+from conftest import ROOT, sheet_values, source_grids, write_book
 from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -269,39 +268,3 @@ def test_bulletin_sheet_is_added_before_the_annexes(tmp_path: Path):
     assert openpyxl.load_workbook(path).sheetnames[-5:] == ["通报", "附件1", "附件2", "趋势", "历史"]
     work = [r for r in sheet_values(path, "通报") if r[0] == "工作事项"]
     assert work == [("工作事项", None)]
-
-
-def test_shared_total_formulas_beyond_the_units_stay_valid(tmp_path: Path):
-    """A clerk's =SUM filled down G2:G40 (Excel stores it once, in G2); pygk overwrites G2:G32."""
-    import re
-
-    book = tmp_path / "公式.xlsx"
-    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as out:
-        for name in src.namelist():
-            data = src.read(name)
-            if name == "xl/worksheets/sheet2.xml":
-
-                def add(match):
-                    row = int(match.group(1))
-                    formula = (
-                        b'<f t="shared" ref="G2:G40" si="0">SUM(C2:F2)</f>' if row == 2 else b'<f t="shared" si="0"/>'
-                    )
-                    return match.group(0).replace(b"</row>", b'<c r="G%d">%s<v>0</v></c></row>' % (row, formula))
-
-                row_re = rb'<row r="(\d+)"[^>]*>.*?</row>'
-                data = re.sub(row_re, lambda m: add(m) if int(m.group(1)) > 1 else m.group(0), data, flags=re.S)
-                extra = b"".join(b'<row r="%d"><c r="G%d"><f t="shared" si="0"/><v>0</v></c></row>' % (r, r)
-                                 for r in range(33, 41))  # fmt: skip
-                data = data.replace(b"</sheetData>", extra + b"</sheetData>")
-                assert data.count(b'si="0"') == 39
-            out.writestr(name, data)
-    assert main(["run", str(book)]) == 0
-    with zipfile.ZipFile(book) as archive:
-        sheet = archive.read("xl/worksheets/sheet2.xml")
-    assert b't="shared"' not in sheet  # the master went with G2, so no cell may still point at it
-    values = sheet_values(book, "区直单位")
-    assert values[6][6] == 56 and values[39][6] == 0
-    if shutil.which("soffice"):
-        from pygk.office import to_pdf
-
-        to_pdf(book, tmp_path / "公式.pdf")

@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 
 
-def book_api(grids: dict[str, list[list[object]]], name: str = "通报.xlsm") -> dict:
-    """The JSON an Excel client sends to xlwings' remote engine, for these sheet values."""
+def book_api(grids: dict[str, list[list[object]]], name: str = "通报.xlsm", names: list[dict] | None = None) -> dict:
+    """The JSON an Excel client sends to xlwings' remote engine, for these sheet values and defined names."""
     import xlwings as xw
 
     sheets = []
@@ -29,7 +29,7 @@ def book_api(grids: dict[str, list[list[object]]], name: str = "通报.xlsm") ->
         "client": "Office.js",
         "version": xw.__version__,
         "book": {"name": name, "active_sheet_index": 0, "selection": "A1"},
-        "names": [],
+        "names": names or [],
         "sheets": sheets,
     }
 
@@ -40,12 +40,25 @@ def file_grids(path: Path) -> dict[str, list[list[object]]]:
     return {s.title: [list(r) for r in s.iter_rows(values_only=True)] for s in book.worksheets}
 
 
-def remote_book(grids: dict[str, list[list[object]]]):
+def file_names(path: Path) -> list[dict]:
+    """A workbook file's defined names as the remote engine's payload lists them (definitions verbatim)."""
+    book = openpyxl.load_workbook(path)
+    sheets = [s.title for s in book.worksheets]
+    found = [{"name": n, "refers_to": "=" + d.attr_text, "sheet_index": None, "address": None, "book_scope": True,
+              "scope_sheet_name": None, "scope_sheet_index": None} for n, d in book.defined_names.items()]  # fmt: skip
+    for index, sheet in enumerate(book.worksheets):
+        for n, d in sheet.defined_names.items():
+            scope = {"book_scope": False, "scope_sheet_name": sheets[index], "scope_sheet_index": index}
+            found.append({"name": n, "refers_to": "=" + d.attr_text, "sheet_index": None, "address": None, **scope})
+    return found
+
+
+def remote_book(grids: dict[str, list[list[object]]], names: list[dict] | None = None):
     """An xlwings Book on the remote engine (tests/conftest.py sets the noncommercial key)."""
     assert os.environ.get("XLWINGS_LICENSE_KEY"), "set before xlwings is imported"
     import xlwings as xw
 
-    return xw.Book(json=book_api(grids))
+    return xw.Book(json=book_api(grids, names=names))
 
 
 @dataclass

@@ -16,12 +16,14 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pygk import texts  # noqa: E402
+from pygk import ownership, texts  # noqa: E402
+from pygk.layout import NOTE_COLOR  # noqa: E402
 from pygk.settings import parse_settings  # noqa: E402
 
 SOURCES = ROOT / "workbook" / "src"
@@ -125,16 +127,40 @@ def build_group(book: Workbook, sheet_name: str, rows: list[list[str]], maxima: 
         rule.add(f"{letter}2:{letter}{max(last, 2) + 200}")
 
 
-def build_bulletin(book: Workbook) -> None:
+def build_bulletin(book: Workbook, groups: int) -> None:
+    """The 通报 sheet with pygk's rows in place (标题, 概述, 附件…) around the work items, and its marks."""
     sheet = book.create_sheet(texts.BULLETIN_SHEET)
     sheet.append(list(texts.BULLETIN_HEADER))
     style_header(sheet[1])
+    owned = [(1, 1), (2, 2), (3, 3)]
+    sheet.append([texts.ROW_TITLE, None])
+    sheet.append([texts.ROW_SUMMARY, None])
     for item in work_items():
         sheet.append([texts.ROW_WORK, item])
-    for row in sheet.iter_rows(min_row=2):
+    first = sheet.max_row + 1
+    for _ in range(groups):
+        sheet.append([texts.ROW_ATTACHMENT, None])
+    owned.append((first, sheet.max_row))
+    sheet.append([])
+    sheet.append([None, texts.BULLETIN_NOTE])
+    note = sheet.max_row
+    for row in sheet.iter_rows(min_row=2, max_row=note - 2):
+        row[0].font = Font(name="宋体", size=11, bold=True)
+        row[0].alignment = Alignment(vertical="top")
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.cell(note, 2).font = Font(name="宋体", size=10, color="FF" + NOTE_COLOR)
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 90
+    quoted = "'" + texts.BULLETIN_SHEET + "'"
+    areas = [f"{quoted}!$A${a}:$B${b}" for a, b in owned] + [f"{quoted}!$B${note}"]
+    mark(sheet.defined_names, ownership.SHEET_MARK, f'"{texts.BULLETIN_SHEET}"')
+    mark(sheet.defined_names, ownership.CELLS_MARK, ",".join(areas))
+    mark(book.defined_names, ownership.BOOK_MARK, f'"{ownership.MARK_VERSION}"')
+
+
+def mark(names, name: str, formula: str) -> None:
+    """A hidden defined name, as pygk marks what it owns."""
+    names[name] = DefinedName(name, attr_text=formula, hidden=True)
 
 
 def build(target: Path) -> None:
@@ -146,7 +172,7 @@ def build(target: Path) -> None:
     build_settings(book, rows)
     for group in settings.groups:
         build_group(book, group.sheet, group_rows(group.sheet), maxima)
-    build_bulletin(book)
+    build_bulletin(book, len(settings.groups))
     book.active = 1
     book.save(target)
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from pygk import layout, texts
+from pygk import layout, placement, texts
 from pygk.cells import Grid, column_letter
-from pygk.errors import Problem, TemplateError
+from pygk.errors import InputError, Problem, TemplateError
+from pygk.ownership import generated_sheet_problems
 from pygk.plan import Annex, Plan, build_plan
-from pygk.settings import is_annex_sheet
+from pygk.xlsx import marks
 from pygk.xlsx.charts import add_charts, remove_drawings
 from pygk.xlsx.package import Package, check_unlocked, fail
-from pygk.xlsx.patch import MarkStyles, patch_cells, patch_input
 from pygk.xlsx.read import SheetProblem, date_styles, shared_strings, sheet_grid
+from pygk.xlsx.shared_sheet import MarkStyles, patch_cells, patch_input, patch_shared
+from pygk.xlsx.sheet_edit import CellWrite, EditError
 from pygk.xlsx.sheet_xml import SheetSpec, sheet_xml
 from pygk.xlsx.styles import CellStyle, Font, StyleBook
 from pygk.xlsx.workbook import Workbook
@@ -72,7 +74,7 @@ def check(path: Path) -> Plan:
     """Validate a workbook and compute its plan without writing anything."""
     package, workbook = open_book(path)
     try:
-        return build_plan(SheetGrids(package, workbook))
+        return build_plan(SheetGrids(package, workbook), marks.read_ownership(package, workbook))
     finally:
         package.close()
 
@@ -94,7 +96,7 @@ def run(path: Path, output: Path | None = None, progress: Callable[[str], None] 
     package, workbook = open_book(path)
     try:
         progress(texts.PROGRESS_READ)
-        plan = build_plan(SheetGrids(package, workbook))
+        plan = build_plan(SheetGrids(package, workbook), marks.read_ownership(package, workbook))
         progress(texts.PROGRESS_WRITE.format(units=plan.unit_count))
         apply(package, workbook, plan)
         progress(texts.PROGRESS_SAVE.format(path=target))
@@ -113,9 +115,13 @@ def import_history(old: Path, into: Path, year: int | None = None, month: int | 
         old_grids = SheetGrids(old_package, old_workbook)
         package, workbook = open_book(into)
         try:
-            period, units, grid = imported_history(old_grids, SheetGrids(package, workbook), year, month)
+            grids = SheetGrids(package, workbook)
+            period, units, grid = imported_history(old_grids, grids, year, month)
+            _check_generated(package, workbook, grids, texts.HISTORY_SHEET, texts.WHAT_HISTORY)
             _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(grid, StyleBook(package)))
+            marks.mark_book(workbook)
             workbook.finish()
+            package.verify()
             package.save(into)
         finally:
             package.close()
@@ -126,8 +132,15 @@ def import_history(old: Path, into: Path, year: int | None = None, month: int | 
 
 def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     """Write a plan into an open package (in memory; `Package.save` writes the file)."""
+    try:
+        _apply(package, workbook, plan)
+    except EditError as error:
+        raise fail(package.path, texts.MSG_BROKEN.format(detail=str(error))) from None
+
+
+def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     styles = StyleBook(package)
-    marks = MarkStyles(
+    highlight = MarkStyles(
         best_dxf=styles.dxf(layout.GOOD_FILL, layout.GOOD_FONT),
         worst_dxf=styles.dxf(layout.BAD_FILL, layout.BAD_FONT),
         best_legend=styles.xf(
@@ -139,27 +152,57 @@ def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     )
     for update in plan.updates:
         ref = workbook.sheet(update.sheet)
-        package.write(ref.part, patch_input(package.read(ref.part), update, marks))
-    wanted = {annex.sheet for annex in plan.annexes}
-    for name in [s.name for s in workbook.sheets if is_annex_sheet(s.name) and s.name not in wanted]:
+        package.write(ref.part, patch_input(package, ref.part, update, highlight))
+        marks.mark_cells(workbook, update.sheet, update.cells.owned)
+    for name in plan.remove_sheets:
         workbook.remove_sheet(name)
-    _put_sheet(package, workbook, texts.BULLETIN_SHEET, bulletin_spec(plan, styles))
+    if plan.bulletin_cells is not None:
+        _write_bulletin(package, workbook, plan.bulletin_cells, styles)
     for annex in plan.annexes:
         _put_sheet(package, workbook, annex.sheet, annex_spec(annex, styles))
         workbook.set_print_titles(annex.sheet, layout.HEADER_ROW, layout.HEADER_ROW)
     if plan.issue_cell is not None:
         ref = workbook.sheet(texts.SETTINGS_SHEET)
         row, col = plan.issue_cell
-        package.write(ref.part, patch_cells(package.read(ref.part), {row: {col: (plan.issue, None, None)}}))
+        package.write(ref.part, patch_cells(package.read(ref.part), {row: {col: CellWrite(plan.issue)}}))
     write_trend(package, workbook, plan, styles)
     _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(plan.history, styles))
+    marks.mark_book(workbook)
+    workbook.set_full_calc_on_load()
     workbook.drop_calc_chain()
     workbook.finish()
+    package.verify()
+
+
+def _check_generated(package: Package, workbook: Workbook, grids: SheetGrids, name: str, what: str) -> None:
+    """Refuse to write a generated sheet over a clerk's sheet of that name (pygk history add)."""
+    problems = generated_sheet_problems(name, what, grids, marks.read_ownership(package, workbook))
+    if problems:
+        raise InputError(problems)
+
+
+def _write_bulletin(package: Package, workbook: Workbook, cells, styles: StyleBook) -> None:
+    """The 通报 sheet: created with pygk's layout, or pygk's cells rewritten among the clerk's."""
+    roles = {
+        placement.HEADER: styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center")),
+        placement.LABEL: styles.xf(CellStyle(font=Font("宋体", 11, bold=True), vertical="top")),
+        placement.BODY: styles.xf(CellStyle(font=Font(*layout.FONT_BODY), vertical="top", wrap=True)),
+        placement.NOTE: styles.xf(CellStyle(font=Font("宋体", 10, color=layout.NOTE_COLOR), wrap=True)),
+    }
+    name = cells.sheet
+    ref = workbook.sheet(name)
+    if ref is None:
+        ref = workbook.add_sheet(name)
+        package.write(ref.part, sheet_xml(SheetSpec(widths=layout.BULLETIN_WIDTHS)))
+    package.write(ref.part, patch_shared(package, ref.part, cells, roles))
+    marks.mark_sheet(workbook, name)
+    marks.mark_cells(workbook, name, cells.owned)
 
 
 def _put_sheet(package: Package, workbook: Workbook, name: str, spec: SheetSpec) -> None:
     ref = workbook.sheet(name) or workbook.add_sheet(name)
     package.write(ref.part, sheet_xml(spec))
+    marks.mark_sheet(workbook, name)
 
 
 def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
@@ -178,22 +221,6 @@ def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
     spec.rows.append((sizes.header_height, [(h, header) for h in grid[layout.HEADER_ROW]]))
     for row in grid[layout.FIRST_BODY_ROW :]:
         spec.rows.append((layout.BODY_ROW_PT, [(row[0], text)] + [(v, number) for v in row[1:]]))
-    return spec
-
-
-def bulletin_spec(plan: Plan, styles: StyleBook) -> SheetSpec:
-    """The 通报 sheet: one labelled row per text, the clerk's work items among them."""
-    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
-    label = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), vertical="top"))
-    body = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), vertical="top", wrap=True))
-    note = styles.xf(CellStyle(font=Font("宋体", 10, color=layout.NOTE_COLOR), wrap=True))
-    grid = layout.bulletin_grid(texts.BULLETIN_HEADER, plan.bulletin, texts.BULLETIN_NOTE)
-    spec = SheetSpec(widths=layout.BULLETIN_WIDTHS)
-    spec.rows.append((None, [(v, bold) for v in grid[0]]))
-    for key, value in grid[1:-2]:
-        spec.rows.append((None, [(key, label), (value, body)]))
-    spec.rows.append((None, []))
-    spec.rows.append((None, [(None, 0), (grid[-1][1], note)]))
     return spec
 
 
@@ -225,3 +252,4 @@ def write_trend(package: Package, workbook: Workbook, plan: Plan, styles: StyleB
         last = max(p.anchor_row + int(p.height_cm * layout.ROWS_PER_CM) + 1 for p in places)
         workbook.set_print_area(texts.TREND_SHEET, f"$A$1:${column_letter(layout.TREND_DATA_COL - 2)}${last + 1}")
     package.write(ref.part, sheet_xml(spec))
+    marks.mark_sheet(workbook, texts.TREND_SHEET)

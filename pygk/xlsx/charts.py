@@ -19,6 +19,8 @@ CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 REL_DRAWING = NS_R + "/drawing"
 WIDTH_CM = 16.0
+NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+CHART_NAME = "pygk.chart.{n}"
 
 
 def _reference(sheet: str, col: int, first: int, last: int):
@@ -57,9 +59,10 @@ def build_chart(sheet: str, spec: ChartPlace):
 
 
 def _free_number(package: Package, pattern: str) -> int:
-    names = set(package.names())
+    """The first number whose part (and its relationships part) no existing part has, ignoring case."""
+    names = {n.casefold() for n in package.names()}
     number = 1
-    while pattern.format(number) in names:
+    while pattern.format(number).casefold() in names or rels_name(pattern.format(number)).casefold() in names:
         number += 1
     return number
 
@@ -103,7 +106,10 @@ def add_charts(package: Package, sheet_part: str, sheet_name: str, specs: list[C
         package.write(chart.path.lstrip("/"), tostring(chart._write()))
         set_content_type(package, chart.path, CT_CHART)
     drawing_part = drawing.path.lstrip("/")
-    package.write(drawing_part, tostring(drawing._write()))
+    drawing_xml = drawing._write()
+    for n, properties in enumerate(drawing_xml.iter("cNvPr"), start=1):  # openpyxl's tree: default namespace
+        properties.set("name", CHART_NAME.format(n=n))  # how pygk tells its charts from the clerk's
+    package.write(drawing_part, tostring(drawing_xml))
     package.write(rels_name(drawing_part), tostring(drawing._write_rels()))
     set_content_type(package, drawing.path, CT_DRAWING)
     rels = etree.Element(f"{{{NS_PKG_REL}}}Relationships", nsmap={None: NS_PKG_REL})

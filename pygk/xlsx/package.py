@@ -229,6 +229,21 @@ class Package:
         """Release the source file."""
         self._zip.close()
 
+    def taken(self, name: str) -> bool:
+        """True when a part of this name exists, compared without regard to case as OPC requires."""
+        key = name.lstrip("/").casefold()
+        return any(n.casefold() == key for n in self.names())
+
+    def verify(self) -> None:
+        """Parse every XML part pygk changed; an editing bug becomes a refusal, never a corrupt workbook."""
+        for name in self._changed:
+            if name in self._removed or not (name.endswith((".xml", ".rels")) or name == "[Content_Types].xml"):
+                continue
+            try:
+                parse_xml(self.read(name))
+            except etree.XMLSyntaxError as error:
+                raise fail(self.path, texts.MSG_BROKEN.format(detail=f"{name}: {error}")) from None
+
     def save(self, target: Path) -> None:
         """Write all parts to `target` atomically: a temporary file beside it, then a rename."""
         target = Path(target)

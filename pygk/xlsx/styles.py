@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
+
 from pygk.xlsx.package import Package
-from pygk.xlsx.xmlutil import canonical, child, fragment
+from pygk.xlsx.xmlutil import canonical, child, fragment, local, q
 
 STYLES_PART = "xl/styles.xml"
 STYLESHEET_ORDER = (
@@ -81,6 +83,8 @@ class StyleBook:
             package.write(STYLES_PART, MINIMAL_STYLES.encode())
         self.root = package.xml(STYLES_PART)
         self._cache: dict[object, int] = {}
+        if _order_fonts(self.root):
+            package.touch(STYLES_PART)
 
     def _index(self, collection: str, xml: str) -> int:
         """Index of an element equal to `xml` in a collection, appended if missing."""
@@ -125,3 +129,23 @@ class StyleBook:
             f'<fgColor rgb="FF{fill}"/><bgColor rgb="FF{fill}"/></patternFill></fill></dxf>'
         )
         return self._index("dxfs", xml)
+
+
+FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
+              "family", "charset", "scheme")  # fmt: skip
+
+
+def _order_fonts(root: etree._Element) -> bool:
+    """Put each font's properties in the order strict readers expect (openpyxl writes name first); True if moved.
+
+    The order carries no meaning: Excel reads either, but the Open XML SDK's schema is a sequence.
+    """
+    rank = {name: i for i, name in enumerate(FONT_ORDER)}
+    moved = False
+    for font in root.iter(q("font")):
+        children = list(font)
+        ordered = sorted(children, key=lambda e: rank.get(local(e), len(rank)) if isinstance(e.tag, str) else len(rank))
+        if ordered != children:
+            font[:] = ordered
+            moved = True
+    return moved

@@ -58,7 +58,9 @@ class Workbook:
             if rel is not None and rel.get("Type") == REL_WORKSHEET:
                 self.sheets.append(SheetRef(element.get("name"), resolve(self.part, rel.get("Target")), element))
         self._original = list(self.root.find(q("sheets")))
-        self._local: dict[tuple[str, str], str] = {}
+        self._local: dict[tuple[str, str], str | None] = {}
+        self._hidden: set[tuple[str | None, str]] = set()
+        self._global: dict[str, str | None] = {}
 
     def _workbook_part(self) -> str:
         """The workbook part the package's officeDocument relationship names, checked before it is used.
@@ -84,15 +86,49 @@ class Workbook:
                 raise fail(path, texts.MSG_PART_PLACE.format(part=target, expected=fixed))
         return part
 
+    def all_sheet_names(self) -> list[str]:
+        """Names of every sheet in the workbook, worksheets or not, in tab order."""
+        return [element.get("name") for element in self.root.find(q("sheets"))]
+
+    def defined_names(self) -> list[tuple[str | None, str, str]]:
+        """(sheet or None for workbook-wide, name, formula) of every defined name, as the file had them."""
+        names = self.root.find(q("definedNames"))
+        found = []
+        for defined in names if names is not None else ():
+            local = defined.get("localSheetId")
+            sheet = None
+            if local is not None:
+                index = int(local) if local.isdigit() else -1
+                if not 0 <= index < len(self._original):
+                    continue
+                sheet = self._original[index].get("name")
+            found.append((sheet, defined.get("name") or "", defined.text or ""))
+        return found
+
+    def set_name(self, sheet: str | None, name: str, formula: str | None, hidden: bool = True) -> None:
+        """Set (or, with None, remove) a defined name, local to `sheet` or workbook-wide; written by `finish`."""
+        if sheet is None:
+            self._global[name] = formula
+        else:
+            self._local[(sheet, name)] = formula
+        if hidden:
+            self._hidden.add((sheet, name))
+
+    def set_full_calc_on_load(self) -> None:
+        """Ask Excel and LibreOffice to recalculate every formula when the workbook is opened."""
+        child(self.root, "calcPr", WORKBOOK_ORDER).set("fullCalcOnLoad", "1")
+
     def sheet(self, name: str) -> SheetRef | None:
         """The sheet of that name (worksheets only), or None."""
         return next((s for s in self.sheets if s.name == name), None)
 
     def add_sheet(self, name: str) -> SheetRef:
         """A new empty worksheet appended after the last sheet; its XML is yours to write."""
-        existing = {p for p in self.package.names()}
+        existing = {p.casefold() for p in self.package.names()}
         number = 1
-        while f"xl/worksheets/sheet{number}.xml" in existing:
+        while (
+            f"xl/worksheets/sheet{number}.xml" in existing or rels_name(f"xl/worksheets/sheet{number}.xml") in existing
+        ):
             number += 1
         part = f"xl/worksheets/sheet{number}.xml"
         rel_ids = {rel.get("Id") for rel in self.rels}
@@ -162,10 +198,25 @@ class Workbook:
                 names.remove(defined)
             else:
                 defined.set("localSheetId", str(new))
+        for defined in list(names):
+            if defined.get("localSheetId") is None and defined.get("name") in self._global:
+                names.remove(defined)
         for (sheet, name), reference in self._local.items():
+            if reference is None:
+                continue
             defined = etree.SubElement(names, q("definedName"))
             defined.set("name", name)
             defined.set("localSheetId", str(position[id(self.sheet(sheet).element)]))
+            if (sheet, name) in self._hidden:
+                defined.set("hidden", "1")
+            defined.text = reference
+        for name, reference in self._global.items():
+            if reference is None:
+                continue
+            defined = etree.SubElement(names, q("definedName"))
+            defined.set("name", name)
+            if (None, name) in self._hidden:
+                defined.set("hidden", "1")
             defined.text = reference
         if len(names) == 0:
             self.root.remove(names)

@@ -1,0 +1,128 @@
+"""pygk's ownership marks in a workbook file: read them into an Ownership, write this run's.
+
+The marks are hidden defined names (see `pygk.ownership`). What else a generated sheet
+carries — the clerk's comments, pictures, charts or tables — is found from the sheet's
+relationships, so a sheet pygk rewrites whole is never rewritten over the clerk's objects.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from pygk import layout, texts
+from pygk.cells import column_index
+from pygk.ownership import BOOK_MARK, CELLS_MARK, MARK_VERSION, SHEET_MARK, Ownership, owned_formula, parse_areas
+from pygk.xlsx.package import NS_R, Package, rels_name, resolve
+from pygk.xlsx.workbook import Workbook
+from pygk.xlsx.xmlutil import quote_sheet
+
+NS_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+NS_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+NS_CHART_REF = NS_CHART
+_IGNORED = {NS_R + "/printerSettings", NS_R + "/hyperlink"}  # Excel adds these itself; nothing to lose
+_KINDS = {
+    NS_R + "/comments": texts.EXTRA_COMMENTS,
+    "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment": texts.EXTRA_COMMENTS,
+    NS_R + "/vmlDrawing": texts.EXTRA_COMMENTS,
+    NS_R + "/drawing": texts.EXTRA_DRAWINGS,
+    NS_R + "/table": texts.EXTRA_TABLES,
+}
+
+
+def string_formula(text: str) -> str:
+    """A defined name's formula holding a text constant: "附件1" with quotes doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _string_value(formula: str) -> str | None:
+    formula = formula.strip().lstrip("=")
+    if len(formula) >= 2 and formula[0] == formula[-1] == '"':
+        return formula[1:-1].replace('""', '"')
+    return None
+
+
+def read_ownership(package: Package, workbook: Workbook) -> Ownership:
+    """The marks pygk left in this workbook, and the clerk's objects on each worksheet."""
+    marked = False
+    sheets: set[str] = set()
+    cells = {}
+    for sheet, name, formula in workbook.defined_names():
+        if sheet is None and name == BOOK_MARK:
+            marked = True
+        elif sheet is not None and name == SHEET_MARK and _string_value(formula) == sheet:
+            sheets.add(sheet)
+        elif sheet is not None and name == CELLS_MARK:
+            cells[sheet] = parse_areas(formula)
+    worksheets = {ref.name for ref in workbook.sheets}
+    others = frozenset(n for n in workbook.all_sheet_names() if n not in worksheets)
+    extras = {ref.name: found for ref in workbook.sheets if (found := _extras(package, ref.part, marked))}
+    return Ownership(marked, frozenset(sheets), cells, extras, others)
+
+
+def _extras(package: Package, part: str, marked: bool) -> tuple[str, ...]:
+    """Clerk-facing words for what a worksheet carries besides its cells; pygk's own charts excluded."""
+    rels = rels_name(part)
+    if not package.has(rels):
+        return ()
+    found: list[str] = []
+    for rel in package.xml(rels):
+        kind = rel.get("Type", "")
+        if kind in _IGNORED:
+            continue
+        if kind == NS_R + "/drawing" and _is_pygk_drawing(package, resolve(part, rel.get("Target", "")), marked):
+            continue
+        word = _KINDS.get(kind, texts.EXTRA_OTHER)
+        if word not in found:
+            found.append(word)
+    return tuple(found)
+
+
+def _is_pygk_drawing(package: Package, part: str, marked: bool) -> bool:
+    """A drawing holding only charts of the 趋势 sheet's data tables, as pygk draws them.
+
+    Chart names do not survive every program's save, but what a chart plots does: a chart
+    whose every series reads the 趋势 data columns (L onwards) is pygk's or a copy of it.
+    """
+    if not package.has(part):
+        return True
+    targets = {}
+    if package.has(rels_name(part)):
+        targets = {rel.get("Id"): resolve(part, rel.get("Target", "")) for rel in package.xml(rels_name(part))}
+    for anchor in package.xml(part):
+        if not isinstance(anchor.tag, str):
+            continue
+        chart = anchor.find(f".//{{{NS_CHART_REF}}}chart")
+        if anchor.find(f"{{{NS_DRAWING}}}graphicFrame") is None or chart is None:
+            return False
+        chart_part = targets.get(chart.get(f"{{{NS_R}}}id"))
+        if chart_part is None or not package.has(chart_part) or not _plots_trend_data(package.xml(chart_part)):
+            return False
+    return True
+
+
+def _plots_trend_data(chart: etree._Element) -> bool:
+    """True when every reference in a chart points at the 趋势 sheet's data columns."""
+    formulas = [f.text or "" for f in chart.iter(f"{{{NS_CHART}}}f")]
+    for formula in formulas:
+        sheet, _, reference = formula.rpartition("!")
+        if sheet.strip("'").replace("''", "'") != texts.TREND_SHEET:
+            return False
+        letters = reference.split(":")[0].replace("$", "").rstrip("0123456789")
+        if not letters.isalpha() or column_index(letters.upper()) < layout.TREND_DATA_COL:
+            return False
+    return bool(formulas)
+
+
+def mark_sheet(workbook: Workbook, sheet: str) -> None:
+    """Record that pygk generated this sheet (under this name)."""
+    workbook.set_name(sheet, SHEET_MARK, string_formula(sheet))
+
+
+def mark_cells(workbook: Workbook, sheet: str, cells: tuple[tuple[int, int], ...]) -> None:
+    """Record the cells pygk owns on a shared sheet (none: the mark is removed)."""
+    workbook.set_name(sheet, CELLS_MARK, owned_formula(quote_sheet(sheet), cells) if cells else None)
+
+
+def mark_book(workbook: Workbook) -> None:
+    """Record that this workbook carries pygk's marks."""
+    workbook.set_name(None, BOOK_MARK, string_formula(MARK_VERSION))

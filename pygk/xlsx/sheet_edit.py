@@ -1,0 +1,264 @@
+"""Structural edits to an existing worksheet part: cells written or cleared, everything else kept.
+
+The part is parsed as XML (lxml's iterparse, one <row> at a time, each freed once written),
+so every legal serialisation works: any quoting, spaces around '=', a namespace prefix, CRLF,
+a byte-order mark, rows or cells without an `r`. Each row is serialised inside a small
+wrapper that declares the worksheet's namespaces, so rows come out without redundant
+declarations, and the elements around <sheetData> (conditional formats, tables, margins,
+extensions) go through the same tree. Memory stays proportional to one row plus those
+elements, not to the sheet.
+
+A shared formula's master cell that is overwritten takes its formula with it; the cells
+that shared it keep their values and lose the formula (without the master Excel calls the
+file damaged). Rows and cells must be in ascending order, as Excel requires: a part that
+breaks that rule is refused rather than made worse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from io import BytesIO
+
+from lxml import etree
+
+from pygk.cells import cell_ref, ref_column
+from pygk.xlsx.package import NS_MAIN
+from pygk.xlsx.sheet_xml import strip_invalid
+from pygk.xlsx.xmlutil import insert_in_order, q
+
+WORKSHEET_ORDER = (
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection",
+    "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews", "mergeCells",
+    "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions", "pageMargins",
+    "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors",
+    "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
+    "webPublishItems", "tableParts", "extLst",
+)  # fmt: skip
+ROW, CELL, SHEET_DATA = q("row"), q("c"), q("sheetData")
+_V, _F, _IS, _T = q("v"), q("f"), q("is"), q("t")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_VALUE_ATTRIBUTES = ("t", "cm", "vm")  # a cell's type and metadata describe its old value
+_PLACEHOLDER = "pygk-rows-placeholder-7d1c"
+
+
+class EditError(ValueError):
+    """A worksheet part pygk cannot edit safely (the adapter turns it into a located refusal)."""
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    """What one cell becomes: a value (None: empty, style kept) and its style.
+
+    `style` None keeps the cell's own style; a cell that has none takes the style of the
+    cell in column `like` of the same row, when given.
+    """
+
+    value: object
+    style: int | None = None
+    like: int | None = None
+
+
+Edits = Mapping[int, Mapping[int, CellWrite]]  # 0-based row -> 0-based column -> write
+
+
+def edit_worksheet(data: bytes, edits: Edits, finish: Callable[[etree._Element], None] | None = None) -> bytes:
+    """A worksheet part with `edits` applied; `finish(root)` may edit the elements around <sheetData>."""
+    editor = _Editor(edits)
+    context = etree.iterparse(BytesIO(data), events=("end",), tag=ROW, huge_tree=True, resolve_entities=False,
+                              no_network=True, load_dtd=False, remove_blank_text=False)  # fmt: skip
+    rows: list[bytes] = []
+    try:
+        for _, row in context:
+            rows.extend(editor.row(row))
+        root = context.root
+    except etree.XMLSyntaxError as error:
+        raise EditError(str(error)) from None
+    if root is None or etree.QName(root).localname != "worksheet" or etree.QName(root).namespace != NS_MAIN:
+        raise EditError("not a worksheet")
+    rows.extend(editor.rest())
+    sheet_data = root.find(SHEET_DATA)
+    if sheet_data is None:
+        sheet_data = etree.Element(SHEET_DATA)
+        insert_in_order(root, sheet_data, WORKSHEET_ORDER)
+    for leftover in list(sheet_data):  # XML comments or processing instructions between rows
+        if isinstance(leftover.tag, str):
+            raise EditError(f"<{etree.QName(leftover).localname}> inside <sheetData>")
+        sheet_data.remove(leftover)
+    if finish is not None:
+        finish(root)
+    lead = sheet_data.text or ""
+    sheet_data.text = _PLACEHOLDER
+    text = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    head, found, tail = text.partition(_PLACEHOLDER.encode())
+    if not found or _PLACEHOLDER.encode() in tail:
+        raise EditError("placeholder")
+    return b"".join((head, lead.encode(), *rows, tail))
+
+
+class _Editor:
+    """Applies edits row by row and serialises each row inside a namespace-declaring wrapper."""
+
+    def __init__(self, edits: Edits):
+        self.pending = sorted(r for r, cells in edits.items() if cells)
+        self.edits = edits
+        self.index = 0
+        self.next_row = 0
+        self.dropped_masters: set[str] = set()
+        self.wrapper: etree._Element | None = None
+
+    def _wrap(self, like: etree._Element) -> None:
+        root = like.getroottree().getroot()
+        self._make_wrapper(root.tag, root.nsmap)
+
+    def _make_wrapper(self, tag: str, nsmap: dict) -> None:
+        self.wrapper = etree.Element(tag, nsmap=nsmap)
+        self.holder = etree.SubElement(self.wrapper, SHEET_DATA)
+        self.holder.text = ""
+        empty = etree.tostring(self.wrapper)
+        cut = empty.index(b"></") + 1  # between <sheetData> and </sheetData>: no start tag holds '<'
+        self.start, self.end = empty[:cut], empty[cut:]
+
+    def _serialise(self, row: etree._Element) -> bytes:
+        self.holder.append(row)
+        text = etree.tostring(self.wrapper)
+        self.holder.remove(row)
+        if not (text.startswith(self.start) and text.endswith(self.end)):
+            raise EditError("row serialisation")
+        return text[len(self.start) : -len(self.end)]
+
+    def row(self, row: etree._Element) -> list[bytes]:
+        """The bytes for this row, preceded by new rows for edits that come before it."""
+        if self.wrapper is None:
+            self._wrap(row)
+        number = row.get("r")
+        try:
+            index = int(number) - 1 if number is not None else self.next_row
+        except ValueError:
+            raise EditError(f"row number {number!r}") from None
+        if index < self.next_row:
+            raise EditError(f"row {index + 1} out of order")
+        self.next_row = index + 1
+        out = []
+        while self.index < len(self.pending) and self.pending[self.index] < index:
+            out.append(self._new_row(self.pending[self.index]))
+            self.index += 1
+        if self.index < len(self.pending) and self.pending[self.index] == index:
+            if number is None:
+                row.set("r", str(index + 1))
+            self._edit_row(row, index, self.edits[index])
+            self.index += 1
+        elif self.dropped_masters:
+            self._drop_dependents(row)
+        out.append(self._serialise(row))
+        return out
+
+    def rest(self) -> list[bytes]:
+        """New rows for edits after the last existing row."""
+        if self.index >= len(self.pending):
+            return []
+        if self.wrapper is None:
+            self._make_wrapper(q("worksheet"), {None: NS_MAIN})
+        out = [self._new_row(r) for r in self.pending[self.index :]]
+        self.index = len(self.pending)
+        return out
+
+    def _new_row(self, index: int) -> bytes:
+        row = etree.SubElement(self.holder, ROW)
+        self.holder.remove(row)
+        row.set("r", str(index + 1))
+        self._edit_row(row, index, self.edits[index])
+        return self._serialise(row)
+
+    def _edit_row(self, row: etree._Element, index: int, edits: Mapping[int, CellWrite]) -> None:
+        cells: dict[int, etree._Element] = {}
+        next_col = -1
+        for cell in row.iterchildren(CELL):
+            ref = cell.get("r")
+            try:
+                col = ref_column(ref) if ref else next_col + 1
+            except (TypeError, ValueError):
+                raise EditError(f"cell reference {ref!r}") from None
+            if col <= next_col:
+                raise EditError(f"cell {ref} out of order")
+            if not ref:
+                cell.set("r", cell_ref(index, col))
+            next_col = col
+            cells[col] = cell
+        for col in sorted(edits):
+            write = edits[col]
+            cell = cells.get(col)
+            if cell is None:
+                cell = row.makeelement(CELL, {"r": cell_ref(index, col)})
+                later = [c for c in cells if c > col]
+                if later:
+                    cells[min(later)].addprevious(cell)
+                else:
+                    _append_cell(row, cell)
+                cells[col] = cell
+            style = write.style
+            if style is None and cell.get("s") is None and write.like is not None and write.like in cells:
+                inherited = cells[write.like].get("s")
+                style = int(inherited) if inherited is not None else None
+            self._set(cell, write.value, style)
+        row.attrib.pop("spans", None)
+        if self.dropped_masters:
+            self._drop_dependents(row)
+
+    def _set(self, cell: etree._Element, value: object, style: int | None) -> None:
+        formula = cell.find(_F)
+        if formula is not None and formula.get("t") == "shared" and formula.get("ref") and formula.get("si"):
+            self.dropped_masters.add(formula.get("si"))
+        for child in list(cell):
+            if child.tag in (_F, _V, _IS):
+                cell.remove(child)
+        for attribute in _VALUE_ATTRIBUTES:
+            cell.attrib.pop(attribute, None)
+        if style is not None:
+            if style:
+                cell.set("s", str(style))
+            else:
+                cell.attrib.pop("s", None)
+        if value is None or value == "":
+            return
+        first = cell[0] if len(cell) else None  # only extLst can remain; values go before it
+        if isinstance(value, bool):
+            cell.set("t", "b")
+            element = cell.makeelement(_V, {})
+            element.text = "1" if value else "0"
+        elif isinstance(value, (int, float)):
+            element = cell.makeelement(_V, {})
+            element.text = _number(value)
+        else:
+            text = strip_invalid(str(value))
+            cell.set("t", "inlineStr")
+            element = cell.makeelement(_IS, {})
+            t = etree.SubElement(element, _T)
+            t.text = text
+            if text != text.strip() or "\n" in text:
+                t.set(_XML_SPACE, "preserve")
+        if first is not None:
+            first.addprevious(element)
+        else:
+            cell.append(element)
+
+    def _drop_dependents(self, row: etree._Element) -> None:
+        for formula in row.iter(_F):
+            if formula.get("t") == "shared" and not formula.get("ref") and formula.get("si") in self.dropped_masters:
+                formula.getparent().remove(formula)
+
+
+def _append_cell(row: etree._Element, cell: etree._Element) -> None:
+    """Append a cell after the row's last cell (before a trailing extLst, if any)."""
+    ext = row.find(q("extLst"))
+    if ext is not None:
+        ext.addprevious(cell)
+    else:
+        row.append(cell)
+
+
+def _number(value: float | int) -> str:
+    """A number as SpreadsheetML stores it: integers without '.0', others at full precision."""
+    if isinstance(value, int):
+        return str(value)
+    return str(int(value)) if value.is_integer() else repr(value)
