@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from pygk import __version__, texts
+from pygk import __version__, files, texts
 from pygk.errors import InputError, PygkError
 
 EXIT_OK, EXIT_INPUT, EXIT_TEMPLATE, EXIT_UNEXPECTED = 0, 1, 2, 3
@@ -108,7 +108,7 @@ def publish(args: argparse.Namespace) -> int:
     else:
         _, written = publishing.bulletin(args.book, args.output, pdf=args.pdf)
     for path in written:
-        print(texts.MSG_WROTE.format(path=path))
+        say(texts.MSG_WROTE.format(path=path))
     return EXIT_OK
 
 
@@ -116,7 +116,7 @@ def _progress_printer():
     """Progress lines on the terminal (stderr), nothing when output goes to a file or a pipe."""
     if not sys.stderr.isatty():
         return lambda message: None
-    return lambda message: print(message, file=sys.stderr, flush=True)
+    return lambda message: say(message, sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -124,8 +124,8 @@ def run(args: argparse.Namespace) -> int:
     from pygk.xlsx import adapter
 
     plan = adapter.run(args.book, args.output, progress=_progress_printer())
-    print(texts.MSG_DONE.format(path=args.output or args.book))
-    print(plan.summary)
+    say(texts.MSG_DONE.format(path=args.output or args.book))
+    say(plan.summary)
     return EXIT_OK
 
 
@@ -134,7 +134,7 @@ def check(args: argparse.Namespace) -> int:
     from pygk.xlsx import adapter
 
     plan = adapter.check(args.book)
-    print(texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
+    say(texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
     return EXIT_OK
 
 
@@ -144,7 +144,7 @@ def history(args: argparse.Namespace) -> int:
 
     (year, month), units = adapter.import_history(args.old, args.into, args.year, args.month)
     period = texts.PERIOD_LABEL.format(year=year, month=month)
-    print(texts.MSG_IMPORTED.format(period=period, units=units, book=args.into))
+    say(texts.MSG_IMPORTED.format(period=period, units=units, book=args.into))
     return EXIT_OK
 
 
@@ -152,21 +152,80 @@ HANDLERS = {"run": run, "check": check, "excel-setup": excel_setup, "pdf": publi
             "history": history}  # fmt: skip
 
 
+EXIT_INTERRUPTED = 130  # what shells report for a program stopped by Ctrl+C
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit status."""
-    args = parser().parse_args(argv)
+    """Entry point of the console script; returns the exit status.
+
+    Nothing escapes as a traceback (exit 3 and --verbose are the developer's path). What
+    the clerk reads after a failure depends on whether the workbook was already written:
+    only when it was not does pygk say it is unchanged.
+    """
+    _tolerant_streams()
+    files.committed.clear()
+    args = None
     try:
+        args = parser().parse_args(argv)
         return HANDLERS[args.command](args)
+    except KeyboardInterrupt:
+        written = _written(args)
+        say(texts.MSG_INTERRUPTED_AFTER_WRITE.format(path=written) if written else texts.MSG_INTERRUPTED, sys.stderr)
+        return EXIT_INTERRUPTED
     except PygkError as error:
-        if args.verbose:
-            traceback.print_exc()
-        print(error.report(indent="  "), file=sys.stderr)
-        return EXIT_INPUT if isinstance(error, InputError) else EXIT_TEMPLATE
+        return _refused(args, error)
+    except OSError as error:  # the file system failed where no step expected it: still a clerk's message
+        return _refused(args, files.os_failure(error.filename, error), cause=error)
     except Exception as error:  # noqa: BLE001 - the clerk gets one line, developers get --verbose
-        if args.verbose:
+        if args is not None and args.verbose:
             traceback.print_exc()
-        print(texts.MSG_UNEXPECTED.format(detail=f"{type(error).__name__}: {error}"), file=sys.stderr)
+        detail = f"{type(error).__name__}: {error}"
+        written = _written(args)
+        message = texts.MSG_UNEXPECTED_AFTER_WRITE.format(path=written, detail=detail) if written else None
+        say(message or texts.MSG_UNEXPECTED.format(detail=detail), sys.stderr)
         return EXIT_UNEXPECTED
+
+
+def _refused(args: argparse.Namespace | None, error: PygkError, cause: BaseException | None = None) -> int:
+    """Report a PygkError (exit 1 for the clerk's data, 2 for the file); never 'unchanged' after a write."""
+    if args is not None and args.verbose:
+        traceback.print_exception(cause or error)
+    written = _written(args)
+    if written:
+        lines = [texts.MSG_PROBLEMS_AFTER_WRITE.format(path=written, count=len(error.problems))]
+        say("\n".join(lines + [f"  {problem}" for problem in error.problems]), sys.stderr)
+    else:
+        say(error.report(indent="  "), sys.stderr)
+    return EXIT_INPUT if isinstance(error, InputError) else EXIT_TEMPLATE
+
+
+def _written(args: argparse.Namespace | None) -> Path | None:
+    """The clerk's file (the workbook, -o, --into) that this command has already replaced or created, if any."""
+    if args is None or not files.committed:
+        return None
+    named = [getattr(args, key, None) for key in ("output", "into", "book")]
+    for path in (Path(p) for p in named if p is not None):
+        if files.real_path(path) in files.committed:
+            return path
+    return None
+
+
+def say(text: str, stream=None) -> None:
+    """Print a line for the clerk; a console that cannot show it (or is gone) never turns success into failure."""
+    stream = sys.stdout if stream is None else stream
+    try:
+        print(text, file=stream, flush=True)
+    except (OSError, UnicodeError, ValueError):
+        pass
+
+
+def _tolerant_streams() -> None:
+    """Characters the console cannot show become '?' instead of an error (Wine's console and Chinese text)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass
 
 
 if __name__ == "__main__":

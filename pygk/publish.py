@@ -10,9 +10,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from pygk import texts
+from pygk import locking, texts
 from pygk.errors import Problem, TemplateError
-from pygk.files import free_name, write_atomic
+from pygk.files import free_name, os_failure, write_atomic
 from pygk.office import to_pdf
 from pygk.plan import Plan
 from pygk.settings import is_annex_sheet
@@ -65,10 +65,11 @@ def bulletin(book: Path, output: Path | None = None, pdf: bool = False) -> tuple
     """The whole bulletin as .docx (and, with `pdf`, the same as PDF beside it)."""
     from pygk.xlsx import adapter
 
-    plan = adapter.check(book)
-    settings = plan.settings
-    target = output_path(book, output, texts.BULLETIN_NAME.format(year=settings.year, month=settings.month))
-    save_bulletin(plan, target)
+    with locking.holding(book, required=False):  # no run may change the workbook while it is read
+        plan = adapter.check(book)
+        settings = plan.settings
+        target = output_path(book, output, texts.BULLETIN_NAME.format(year=settings.year, month=settings.month))
+        save_bulletin(plan, target)
     written = [target]
     if pdf:
         pdf_target = free_name(target.with_suffix(".pdf"))
@@ -81,4 +82,7 @@ def save_bulletin(plan: Plan, target: Path) -> None:
     """The bulletin .docx of a plan, written atomically to `target`."""
     from pygk.docx_bulletin import bulletin_bytes
 
-    write_atomic(target, bulletin_bytes(plan))
+    try:
+        write_atomic(target, bulletin_bytes(plan), replace=False)
+    except OSError as error:
+        raise os_failure(target, error, texts.MSG_CANNOT_WRITE_CAUSE) from None

@@ -258,6 +258,47 @@ EXTRA_OTHER = "其他对象"
 
 # --- trust: the file system (links, permissions, locks, interruptions) -----------
 # (messages about the workbook file on disk)
+MSG_READ_ONLY = (
+    "文件是只读的，pygk 不会改动它（Excel 也不会保存到只读文件）。请在文件“属性”中取消“只读”，或用 -o 写到另一个文件。"
+)
+MSG_HARD_LINK = (
+    "这个文件另有 {others} 个硬链接（同一文件的其他名字），写入后那些名字仍是旧内容。"
+    "请复制一份，对副本运行，或用 -o 写到另一个文件。"
+)
+MSG_OUTPUT_SUFFIX = "输出文件的扩展名“{suffix}”不能用。请用 .xlsx（不含宏）或 .xlsm（含宏），如 结果.xlsx。"
+MSG_CONVERT_UNKNOWN = "这种工作簿（{kind}）不能转换为 {suffix}。请在 Excel 中另存为 .xlsx 或 .xlsm 后再试。"
+MSG_CONVERT_MACROSHEETS = "工作簿含有 Excel 4.0 宏表（{sheets}），不能保存为 .xlsx。请把输出文件的扩展名改为 .xlsm。"
+MSG_BUSY = "另一个 pygk 正在处理这个工作簿（锁文件“{lock}”）。请等它完成后再试。"
+MSG_CANNOT_READ_CAUSE = "无法读取：{cause}。{advice}"
+MSG_CANNOT_WRITE_CAUSE = "无法写入：{cause}，原文件保持不变。{advice}"
+MSG_FILE_ERROR = "文件操作失败：{cause}。{advice}"
+OS_CAUSES = {  # errno name -> (the cause, what to do)
+    "ENOSPC": ("磁盘空间不足", "请清理磁盘或换一个位置后再试。"),
+    "EDQUOT": ("磁盘配额已用完", "请清理文件或换一个位置后再试。"),
+    "EFBIG": ("文件超过了允许的大小", "请换一个位置后再试。"),
+    "EACCES": (
+        "没有权限，或文件正被其他程序使用",
+        "请关闭正在使用它的程序（如 Excel、WPS），检查文件和所在文件夹的权限后再试。",
+    ),
+    "EPERM": ("没有权限", "请检查文件和所在文件夹的权限，或请管理员授权后再试。"),
+    "ENAMETOOLONG": ("文件名或路径太长", "请改用较短的文件名，或把文件放到层级较浅的文件夹中。"),
+    "EROFS": ("所在磁盘是只读的", "请把工作簿复制到可以写入的位置后再试。"),
+    "EIO": ("读写磁盘时出错", "请检查磁盘或 U 盘是否已拔出；可把工作簿复制到本机硬盘后再试。"),
+    "ENOENT": ("文件或文件夹不存在", "请检查文件名和路径。"),
+    "EEXIST": ("文件已存在", "pygk 不会覆盖它。请换一个文件名，或先删除原文件。"),
+    "EBUSY": ("文件正被其他程序使用", "请关闭其他程序后再试。"),
+    "ETXTBSY": ("文件正被其他程序使用", "请关闭其他程序后再试。"),
+    "EISDIR": ("这是一个文件夹", "请给出文件名，如 结果.xlsx。"),
+}
+OS_CAUSE_OTHER = ("系统错误 {name}", "请把工作簿复制到本机硬盘上的其他文件夹后再试。")
+MSG_INTERRUPTED = "已中断（Ctrl+C），工作簿未作任何修改。"
+MSG_INTERRUPTED_AFTER_WRITE = (
+    "已中断（Ctrl+C）：“{path}”已完整写入，但之后的步骤没有完成。请打开它检查，需要时重新运行。"
+)
+MSG_UNEXPECTED_AFTER_WRITE = (
+    "“{path}”已完整写入，但之后发生意外错误，后续步骤没有完成。请打开它检查，并把下面的信息发给维护人员：{detail}"
+)
+MSG_PROBLEMS_AFTER_WRITE = "“{path}”已完整写入，但之后发现 {count} 处问题："
 
 
 # --- trust: hostile and broken workbooks -------------------------------------------

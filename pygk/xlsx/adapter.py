@@ -6,18 +6,22 @@ and the result replaces the target in one rename.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from pygk import layout, placement, texts
+from pygk import files, layout, locking, placement, texts
 from pygk.cells import Grid, column_letter
 from pygk.errors import InputError, Problem, TemplateError
-from pygk.ownership import generated_sheet_problems
+from pygk.files import os_failure
+from pygk.ownership import Region, generated_sheet_problems, sheet_key
 from pygk.plan import Annex, Plan, build_plan
 from pygk.xlsx import marks
 from pygk.xlsx.charts import add_charts, remove_drawings
+from pygk.xlsx.convert import check_suffix, match_suffix
 from pygk.xlsx.package import Package, check_unlocked, fail
 from pygk.xlsx.read import SheetProblem, date_styles, shared_strings, sheet_grid
+from pygk.xlsx.recalc import StaleCheck, drop_stale_results
 from pygk.xlsx.shared_sheet import MarkStyles, patch_cells, patch_input, patch_shared
 from pygk.xlsx.sheet_edit import CellWrite, EditError
 from pygk.xlsx.sheet_xml import SheetSpec, sheet_xml
@@ -61,8 +65,11 @@ class SheetGrids(Mapping):
 def open_book(path: Path) -> tuple[Package, Workbook]:
     """Open a workbook file for reading, refusing one that Excel or WPS holds open."""
     path = Path(path)
-    check_unlocked(path)
-    package = Package(path)
+    try:
+        check_unlocked(path)
+        package = Package(path)
+    except OSError as error:
+        raise os_failure(path, error, texts.MSG_CANNOT_READ_CAUSE) from None
     try:
         return package, Workbook(package)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
@@ -84,49 +91,82 @@ def _quiet(message: str) -> None:
 
 
 def run(path: Path, output: Path | None = None, progress: Callable[[str], None] = _quiet) -> Plan:
-    """Compute and write totals, marks, annexes and the bulletin into `output` (default: `path`)."""
+    """Compute and write totals, marks, annexes and the bulletin into `output` (default: `path`).
+
+    The workbook stays locked from reading to writing. In place, a read-only or hard-linked
+    file is refused; a new `output` must not exist, and its extension decides whether the
+    result keeps the macros (.xlsm) or drops them (.xlsx).
+    """
     path = Path(path)
-    target = Path(output) if output is not None else path
-    if target.is_dir():
-        raise fail(target, texts.MSG_OUTPUT_EXISTS_DIR)
-    if not target.absolute().parent.is_dir():
-        raise fail(target, texts.MSG_OUTPUT_NO_FOLDER)
-    if target != path:
+    in_place = output is None or files.same_file(path, output)
+    target = path if in_place else Path(output)
+    _must_exist(path)
+    if not in_place:
+        check_new_output(target)
         check_unlocked(target)
-    package, workbook = open_book(path)
-    try:
-        progress(texts.PROGRESS_READ)
-        plan = build_plan(SheetGrids(package, workbook), marks.read_ownership(package, workbook))
-        progress(texts.PROGRESS_WRITE.format(units=plan.unit_count))
-        apply(package, workbook, plan)
-        progress(texts.PROGRESS_SAVE.format(path=target))
-        package.save(target)
-    finally:
-        package.close()
+    with locking.holding(path, required=in_place):
+        if in_place:
+            files.check_replaceable(path)
+        package, workbook = open_book(path)
+        try:
+            files.clean_stale_temps(files.real_path(target).parent if in_place else target.absolute().parent)
+            progress(texts.PROGRESS_READ)
+            plan = build_plan(SheetGrids(package, workbook), marks.read_ownership(package, workbook))
+            progress(texts.PROGRESS_WRITE.format(units=plan.unit_count))
+            apply(package, workbook, plan)
+            if not in_place:
+                match_suffix(package, workbook.part, target)
+            progress(texts.PROGRESS_SAVE.format(path=target))
+            package.save(target, replace=in_place)
+        finally:
+            package.close()
     return plan
 
 
+def _must_exist(path: Path) -> None:
+    """Refuse a workbook that is not there before anything else (no lock file for a missing one)."""
+    if not path.is_file():
+        raise fail(path, texts.MSG_NOT_FOUND)
+
+
+def check_new_output(target: Path) -> None:
+    """An output other than the workbook: a name ending .xlsx or .xlsm, not yet taken, in an existing folder."""
+    if target.is_dir():
+        raise fail(target, texts.MSG_OUTPUT_EXISTS_DIR)
+    if os.path.lexists(target):
+        raise fail(target, texts.MSG_OUTPUT_EXISTS)
+    check_suffix(target)
+    if not target.absolute().parent.is_dir():
+        raise fail(target, texts.MSG_OUTPUT_NO_FOLDER)
+
+
 def import_history(old: Path, into: Path, year: int | None = None, month: int | None = None) -> tuple:
-    """Merge an earlier month's results from `old` into the 历史 sheet of `into` (written atomically)."""
+    """Merge an earlier month's results from `old` into the 历史 sheet of `into` (locked, written atomically)."""
     from pygk.importing import imported_history
 
-    old_package, old_workbook = open_book(old)
-    try:
-        old_grids = SheetGrids(old_package, old_workbook)
-        package, workbook = open_book(into)
+    old, into = Path(old), Path(into)
+    _must_exist(old)
+    _must_exist(into)
+    with locking.holding(into):
+        files.check_replaceable(into)
+        old_package, old_workbook = open_book(old)
         try:
-            grids = SheetGrids(package, workbook)
-            period, units, grid = imported_history(old_grids, grids, year, month)
-            _check_generated(package, workbook, grids, texts.HISTORY_SHEET, texts.WHAT_HISTORY)
-            _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(grid, StyleBook(package)))
-            marks.mark_book(workbook)
-            workbook.finish()
-            package.verify()
-            package.save(into)
+            old_grids = SheetGrids(old_package, old_workbook)
+            package, workbook = open_book(into)
+            try:
+                files.clean_stale_temps(files.real_path(into).parent)
+                grids = SheetGrids(package, workbook)
+                period, units, grid = imported_history(old_grids, grids, year, month)
+                _check_generated(package, workbook, grids, texts.HISTORY_SHEET, texts.WHAT_HISTORY)
+                _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(grid, StyleBook(package)))
+                marks.mark_book(workbook)
+                workbook.finish()
+                package.verify()
+                package.save(into)
+            finally:
+                package.close()
         finally:
-            package.close()
-    finally:
-        old_package.close()
+            old_package.close()
     return period, units
 
 
@@ -167,11 +207,33 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
         package.write(ref.part, patch_cells(package.read(ref.part), {row: {col: CellWrite(plan.issue)}}))
     write_trend(package, workbook, plan, styles)
     _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(plan.history, styles))
+    _expire_results(package, workbook, plan)
     marks.mark_book(workbook)
     workbook.set_full_calc_on_load()
     workbook.drop_calc_chain()
     workbook.finish()
     package.verify()
+
+
+def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
+    """Drop the cached results of the clerk's formulas that read cells this run changed."""
+    changed: dict[str, Region | None] = {}
+    for cells in [u.cells for u in plan.updates] + [plan.bulletin_cells]:
+        if cells is not None:
+            written = [(p.row, p.col) for p in cells.puts] + list(cells.clears)
+            changed[sheet_key(cells.sheet)] = Region(tuple((r, c, r, c) for r, c in written))
+    if plan.issue_cell is not None:
+        row, col = plan.issue_cell
+        changed[sheet_key(texts.SETTINGS_SHEET)] = Region(((row, col, row, col),))
+    generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
+    changed.update({sheet_key(name): None for name in generated})
+    check = StaleCheck(changed, {(s, n): f for s, n, f in workbook.defined_names()})
+    for ref in workbook.sheets:
+        if ref.name in generated or not package.has(ref.part):
+            continue
+        fresh = drop_stale_results(package.read(ref.part), ref.name, check)
+        if fresh is not None:
+            package.write(ref.part, fresh)
 
 
 def _check_generated(package: Package, workbook: Workbook, grids: SheetGrids, name: str, what: str) -> None:

@@ -6,6 +6,7 @@ own sheets), so nothing pygk does not know about is ever lost.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import struct
 import zipfile
@@ -16,7 +17,7 @@ from lxml import etree
 
 from pygk import texts
 from pygk.errors import Problem, TemplateError
-from pygk.files import atomic_file
+from pygk.files import atomic_file, os_failure
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -70,7 +71,7 @@ def lock_files(path: Path) -> tuple[Path, ...]:
 def check_unlocked(path: Path) -> None:
     """Refuse a workbook that Excel, WPS or LibreOffice has open."""
     for lock in lock_files(path):
-        if lock.exists():
+        if os.path.lexists(lock):  # False, not an error, for a lock name past the length limit (none can exist)
             raise fail(path, texts.MSG_LOCKED.format(lock=lock.name))
 
 
@@ -229,11 +230,6 @@ class Package:
         """Release the source file."""
         self._zip.close()
 
-    def taken(self, name: str) -> bool:
-        """True when a part of this name exists, compared without regard to case as OPC requires."""
-        key = name.lstrip("/").casefold()
-        return any(n.casefold() == key for n in self.names())
-
     def verify(self) -> None:
         """Parse every XML part pygk changed; an editing bug becomes a refusal, never a corrupt workbook."""
         for name in self._changed:
@@ -244,15 +240,18 @@ class Package:
             except etree.XMLSyntaxError as error:
                 raise fail(self.path, texts.MSG_BROKEN.format(detail=f"{name}: {error}")) from None
 
-    def save(self, target: Path) -> None:
-        """Write all parts to `target` atomically: a temporary file beside it, then a rename."""
+    def save(self, target: Path, replace: bool = True) -> None:
+        """Write all parts to `target` atomically: a temporary file beside it, then a rename.
+
+        With `replace` False an existing `target` is never overwritten.
+        """
         target = Path(target)
         try:
-            with atomic_file(target) as raw, zipfile.ZipFile(raw, "w") as out:
+            with atomic_file(target, replace=replace) as raw, zipfile.ZipFile(raw, "w") as out:
                 for name in self.names():
                     self._copy(out, name)
-        except PermissionError as error:
-            raise fail(target, texts.MSG_CANNOT_WRITE.format(detail=error.strerror)) from None
+        except OSError as error:
+            raise os_failure(target, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
 
     def _copy(self, out: zipfile.ZipFile, name: str) -> None:
         info = self._infos.get(name)

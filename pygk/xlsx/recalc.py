@@ -1,0 +1,143 @@
+"""The clerk's formulas that read what pygk changed lose their stale cached results, so every program recomputes them.
+
+Excel recalculates the whole workbook on open when asked to (calcPr fullCalcOnLoad), but
+LibreOffice and WPS by default show the results cached in the file. A formula whose
+references (direct, through defined names, or as a shared formula's dependent) touch a
+cell pygk wrote keeps its formula and loses its cached value: every program must then
+compute it on open. Formulas that read nothing pygk changed keep their values, so a
+clerk's computed scores read the same on the next run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from io import BytesIO
+
+from lxml import etree
+
+from pygk.cells import column_index
+from pygk.ownership import MAX_COLS, MAX_ROWS, Region, sheet_key
+from pygk.xlsx.sheet_edit import EditError
+from pygk.xlsx.xmlutil import q
+
+Changed = Mapping[str, Region | None]  # sheet key -> cells pygk changed (None: the whole sheet)
+_CELL, _F, _V = q("c"), q("f"), q("v")
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})?\$?([0-9]{1,7})?$")
+
+
+def _rect(reference: str) -> tuple[int, int, int, int] | None:
+    """(r1, c1, r2, c2) of A1, A1:B2, G:G or 2:3 (absolute or not); None if it is not a reference."""
+    ends = reference.split(":")
+    if not 1 <= len(ends) <= 2:
+        return None
+    points = []
+    for end in ends:
+        match = _REF.match(end)
+        if match is None or not (match.group(1) or match.group(2)):
+            return None
+        points.append(match.groups())
+    (c1, r1), (c2, r2) = points[0], points[-1]
+    if (c1 is None) != (c2 is None) or (r1 is None) != (r2 is None):
+        return None
+    cols = (0, MAX_COLS - 1) if c1 is None else sorted((column_index(c1.upper()), column_index(c2.upper())))
+    rows = (0, MAX_ROWS - 1) if r1 is None else sorted((int(r1) - 1, int(r2) - 1))
+    return rows[0], cols[0], rows[1], cols[1]
+
+
+class StaleCheck:
+    """Which formulas read cells pygk changed."""
+
+    def __init__(self, changed: Changed, names: Mapping[tuple[str | None, str], str]):
+        self.changed = changed
+        self.names = {(s and sheet_key(s), n.casefold()): f for (s, n), f in names.items()}
+        self._seen: set[str] = set()
+
+    def stale(self, formula: str, sheet: str) -> bool:
+        """True when the formula (on `sheet`) reads a changed cell."""
+        from openpyxl.formula.tokenizer import Tokenizer
+
+        try:
+            tokens = Tokenizer("=" + formula.lstrip("=")).items
+        except Exception:  # noqa: BLE001 - an unparseable formula is recomputed, to be safe
+            return True
+        for token in tokens:
+            if token.type == "OPERAND" and token.subtype == "RANGE" and self._reads_changed(token.value, sheet):
+                return True
+        return False
+
+    def _reads_changed(self, operand: str, sheet: str) -> bool:
+        target, bang, reference = operand.rpartition("!")
+        if bang:
+            target = target.strip("'").replace("''", "'")
+            if target.startswith("["):  # another workbook
+                return False
+        else:
+            target = sheet
+        rect = _rect(reference)
+        if rect is None:
+            return self._name_reads_changed(reference, target if bang else None, sheet)
+        if sheet_key(target) not in self.changed:
+            return False
+        region = self.changed[sheet_key(target)]
+        if region is None:
+            return True
+        r1, c1, r2, c2 = rect
+        return any(a <= r2 and r1 <= b and c <= c2 and c1 <= d for a, c, b, d in region.rects)
+
+    def _name_reads_changed(self, name: str, scope: str | None, sheet: str) -> bool:
+        key = name.casefold()
+        formula = self.names.get((sheet_key(scope or sheet), key)) or self.names.get((None, key))
+        if formula is None or key in self._seen:
+            return False
+        self._seen.add(key)
+        try:
+            return self.stale(formula, scope or sheet)
+        finally:
+            self._seen.discard(key)
+
+
+def _any_stale(data: bytes, sheet: str, check: StaleCheck) -> bool:
+    """A streaming first look: does any formula with text in the part read a changed cell?"""
+    for _, formula in etree.iterparse(BytesIO(data), events=("end",), tag=_F, huge_tree=True, resolve_entities=False,
+                                      no_network=True):  # fmt: skip
+        if formula.text and check.stale(formula.text, sheet):
+            return True
+        formula.clear()
+    return False
+
+
+def drop_stale_results(data: bytes, sheet: str, check: StaleCheck) -> bytes | None:
+    """The worksheet part with stale cached formula results removed; None when nothing is stale."""
+    if b"<f" not in data and b":f" not in data:
+        return None
+    try:
+        if not _any_stale(data, sheet, check):
+            return None
+    except etree.XMLSyntaxError as error:
+        raise EditError(str(error)) from None
+    tree = etree.parse(BytesIO(data), etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True))
+    stale_shared: set[str] = set()
+    changed = False
+    try:
+        for cell in tree.getroot().iter(_CELL):
+            formula = cell.find(_F)
+            if formula is None:
+                continue
+            shared = formula.get("t") == "shared"
+            if shared and not formula.get("ref"):
+                is_stale = formula.get("si") in stale_shared
+            else:
+                is_stale = check.stale(formula.text or "", sheet)
+                if is_stale and shared:
+                    stale_shared.add(formula.get("si"))
+            value = cell.find(_V)
+            if is_stale and value is not None:
+                cell.remove(value)
+                cell.attrib.pop("t", None)
+                changed = True
+    except ValueError as error:
+        raise EditError(str(error)) from None
+    if not changed:
+        return None
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)

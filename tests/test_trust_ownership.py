@@ -1,0 +1,397 @@
+"""Trust: pygk rewrites only what it made (its marks in the workbook say what), never a clerk's sheet or cell."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import sheet_values
+from lxml import etree
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.table import Table
+from zipedit import edit, edit_xml, parts, q, set_cell, sheet_part, write_parts
+
+from pygk.cli import main
+from pygk.xlsx.adapter import check
+
+
+def run(path: Path, capsys, *extra: str) -> tuple[int, str]:
+    """`pygk run` in-process: exit status and what the clerk read on stderr."""
+    status = main(["run", str(path), *extra])
+    return status, capsys.readouterr().err
+
+
+def assert_valid(path: Path) -> None:
+    """openpyxl loads the file and a strict OOXML validator (the Open XML SDK's rules) finds no error."""
+    from openxml_audit import OpenXmlValidator
+    from openxml_audit.errors import ValidationSeverity
+
+    openpyxl.load_workbook(path)
+    result = OpenXmlValidator().validate(str(path))
+    errors = [e.description for e in result.errors if e.severity == ValidationSeverity.ERROR]
+    assert errors == []
+    names = [n.casefold() for n in parts(path)]
+    assert len(names) == len(set(names)), "part names must differ ignoring case"
+
+
+def owned_names(path: Path) -> dict[tuple[str | None, str], str]:
+    """pygk's defined names: (sheet or None, name) -> formula."""
+    root = etree.fromstring(parts(path)["xl/workbook.xml"])
+    sheets = [s.get("name") for s in root.iter(q("sheet"))]
+    found = {}
+    for defined in root.iter(q("definedName")):
+        if defined.get("name", "").startswith("_pygk."):
+            local = defined.get("localSheetId")
+            found[(sheets[int(local)] if local is not None else None, defined.get("name"))] = defined.text
+    return found
+
+
+def test_clerk_sheets_named_like_annexes_are_never_deleted(demo: Path, capsys):
+    book = openpyxl.load_workbook(demo)
+    for name in ("附件３", "附件①", "附件²", "附件03"):
+        book.create_sheet(name)["A1"] = f"我的{name}"
+    book.save(demo)
+    assert run(demo, capsys)[0] == 0
+    assert run(demo, capsys)[0] == 0
+    book = openpyxl.load_workbook(demo)
+    for name in ("附件３", "附件①", "附件²", "附件03"):
+        assert book[name]["A1"].value == f"我的{name}"
+    assert sheet_values(demo, "附件1")[0][0] == "附件1" and "附件2" in book.sheetnames
+
+
+def test_clerk_sheet_with_the_name_pygk_needs_is_refused(demo: Path, capsys):
+    book = openpyxl.load_workbook(demo)
+    book.create_sheet("附件2")["A1"] = "我的笔记"
+    book.save(demo)
+    before = demo.read_bytes()
+    status, err = run(demo, capsys)
+    assert status == 1
+    assert "工作表“附件2”" in err and "不是 pygk 生成的" in err and "改名" in err
+    assert demo.read_bytes() == before
+
+
+def test_history_add_refuses_a_clerks_history_sheet(demo: Path, tmp_path: Path, capsys):
+    old = tmp_path / "十月.xlsx"
+    shutil.copyfile(demo, old)
+    book = openpyxl.load_workbook(demo)
+    book.create_sheet("历史")["A1"] = "我记的历史"
+    book.save(demo)
+    before = demo.read_bytes()
+    assert main(["history", "add", str(old), "--into", str(demo)]) == 1
+    assert "工作表“历史”" in capsys.readouterr().err
+    assert demo.read_bytes() == before
+
+
+def test_copied_and_renamed_generated_sheets_become_the_clerks(demo: Path, capsys):
+    assert run(demo, capsys)[0] == 0
+    book = openpyxl.load_workbook(demo)
+    copy = book.copy_worksheet(book["附件1"])
+    copy.title = "附件1 (2)"
+    # Excel copies a sheet's local names with it: the copy carries pygk's mark naming 附件1.
+    copy.defined_names["_pygk.sheet"] = DefinedName("_pygk.sheet", attr_text='"附件1"', hidden=True)
+    book["附件2"].title = "附件2（十月）"
+    book.save(demo)
+    assert run(demo, capsys)[0] == 0
+    book = openpyxl.load_workbook(demo)
+    assert {"附件1 (2)", "附件2（十月）", "附件1", "附件2"} <= set(book.sheetnames)
+    assert book["附件2（十月）"]["A1"].value == "附件2"
+    # groups shrink: pygk removes its own 附件2 and nothing else
+    for row in book["设置"].iter_rows():
+        if row[0].value == "镇（街道）":
+            row[0].value = row[1].value = None
+    book.save(demo)
+    assert run(demo, capsys)[0] == 0
+    names = openpyxl.load_workbook(demo).sheetnames
+    assert "附件2" not in names and {"附件1 (2)", "附件2（十月）"} <= set(names)
+
+
+def strip_marks(path: Path) -> None:
+    """Turn a run's output into what an earlier pygk wrote: no marks, highlight rules marked by TRUE."""
+
+    def unmark(root: etree._Element) -> None:
+        for defined in list(root.iter(q("definedName"))):
+            if defined.get("name", "").startswith("_pygk."):
+                defined.getparent().remove(defined)
+
+    edit_xml(path, "xl/workbook.xml", unmark)
+    for sheet in ("区直单位", "镇（街道）"):
+
+        def legacy(root: etree._Element) -> None:
+            for formula in root.iter(q("formula")):
+                formula.text = "TRUE"
+
+        edit_xml(path, sheet_part(path, sheet), legacy)
+
+
+def test_workbook_from_an_earlier_version_is_adopted(demo: Path, capsys):
+    assert run(demo, capsys)[0] == 0
+    strip_marks(demo)
+    assert owned_names(demo) == {}
+    status, err = run(demo, capsys)
+    assert status == 0, err
+    book = openpyxl.load_workbook(demo)
+    assert book.sheetnames == ["设置", "区直单位", "镇（街道）", "通报", "附件1", "附件2", "趋势", "历史"]
+    formulas = [r.formula for cf in book["区直单位"].conditional_formatting for r in cf.rules]
+    assert formulas == [['N("pygk")=0'], ['N("pygk")=0']]  # the old TRUE rules replaced, not kept beside
+    names = owned_names(demo)
+    assert names[("区直单位", "_pygk.cells")] == "'区直单位'!$G$1:$G$32,'区直单位'!$I$2:$I$3"
+    assert names[(None, "_pygk.version")] == '"1"' and names[("附件1", "_pygk.sheet")] == '"附件1"'
+    assert_valid(demo)
+
+
+def test_legend_goes_past_the_clerks_notes(demo: Path, capsys):
+    book = openpyxl.load_workbook(demo)
+    book["区直单位"]["I2"], book["区直单位"]["I3"] = "备注：", "民政局数据待核"
+    book.save(demo)
+    assert run(demo, capsys)[0] == 0
+    sheet = openpyxl.load_workbook(demo)["区直单位"]
+    assert (sheet["I2"].value, sheet["I3"].value) == ("备注：", "民政局数据待核")
+    assert (sheet["J2"].value, sheet["J3"].value) == ("表现较好", "表现较差")
+
+
+def test_clerk_values_in_the_total_column_are_refused(demo: Path, capsys):
+    book = openpyxl.load_workbook(demo)
+    sheet = book["区直单位"]
+    sheet["G1"] = "总分"
+    sheet["G5"], sheet["G6"] = 99, "待定"
+    book.save(demo)
+    before = demo.read_bytes()
+    status, err = run(demo, capsys)
+    assert status == 1
+    assert "工作表“区直单位”" in err and "G5:G6" in err and "不会覆盖" in err
+    assert demo.read_bytes() == before
+
+
+def test_clerk_total_formulas_that_agree_are_left_alone(demo: Path, capsys):
+    plan = check(demo)
+    update = plan.updates[0]
+    part = sheet_part(demo, "区直单位")
+
+    def formulas(root: etree._Element) -> None:
+        set_cell(root, "G1", text="总分")
+        for row, total in zip(update.rows, update.totals):
+            set_cell(root, f"G{row + 1}", f"SUM(C{row + 1}:F{row + 1})", f"{total:g}")
+
+    edit_xml(demo, part, formulas)
+    status, err = run(demo, capsys)
+    assert status == 0, err
+    sheet = openpyxl.load_workbook(demo)["区直单位"]
+    assert sheet["G7"].value == "=SUM(C7:F7)" and sheet["G32"].value == "=SUM(C32:F32)"
+    assert "$G$" not in owned_names(demo).get(("区直单位", "_pygk.cells"), "")
+
+
+def test_owned_total_overwritten_drops_its_shared_formula_dependents(demo: Path, capsys):
+    """A clerk fills =SUM down pygk's 总分 column past the units (Excel stores it once, in G2)."""
+    assert run(demo, capsys)[0] == 0
+
+    def fill_down(root: etree._Element) -> None:
+        for r in range(2, 41):
+            set_cell(root, f"G{r}", None, "0")
+            cell = next(c for c in root.iter(q("c")) if c.get("r") == f"G{r}")
+            formula = etree.Element(q("f"), t="shared", si="0")
+            if r == 2:
+                formula.set("ref", "G2:G40")
+                formula.text = "SUM(C2:F2)"
+            cell.insert(0, formula)
+
+    edit_xml(demo, sheet_part(demo, "区直单位"), fill_down)
+    assert run(demo, capsys)[0] == 0
+    data = parts(demo)[sheet_part(demo, "区直单位")]
+    assert b't="shared"' not in data  # the master went with G2, so no cell may point at it
+    values = sheet_values(demo, "区直单位")
+    assert values[6][6] == 56 and values[39][6] == 0
+    assert_valid(demo)
+
+
+def test_bulletin_sheet_keeps_the_clerks_rich_text_comments_and_rows(demo: Path, capsys):
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.comments import Comment
+
+    book = openpyxl.load_workbook(demo, rich_text=True)
+    sheet = book["通报"]
+    sheet["B4"] = CellRichText("近期，", TextBlock(InlineFont(b=True), "各单位"), "要做好以下工作：")
+    sheet["B5"].comment = Comment("请核对试点名单", "科长")
+    sheet["A14"], sheet["B14"] = "我的备注", "十二月再查一次"
+    sheet["D2"] = "右侧的笔记"
+    book.save(demo)
+    assert run(demo, capsys)[0] == 0
+    assert run(demo, capsys)[0] == 0
+    book = openpyxl.load_workbook(demo, rich_text=True)
+    sheet = book["通报"]
+    assert isinstance(sheet["B4"].value, CellRichText) and str(sheet["B4"].value) == "近期，各单位要做好以下工作："
+    assert sheet["B5"].comment.text == "请核对试点名单"
+    assert (sheet["A14"].value, sheet["B14"].value, sheet["D2"].value) == ("我的备注", "十二月再查一次", "右侧的笔记")
+    assert sheet["A2"].value == "标题" and sheet["B2"].value.startswith("2021年11月")
+    assert [sheet[f"A{r}"].value for r in (8, 9)] == ["附件", "附件"]
+    assert sheet["B8"].value.startswith("1．2021年11月份")
+    assert_valid(demo)
+
+
+def test_third_group_puts_its_attachment_line_below_the_others(demo: Path, capsys):
+    book = openpyxl.load_workbook(demo)
+    extra = book.copy_worksheet(book["镇（街道）"])
+    extra.title = "社区"
+    rows = list(book["设置"].iter_rows())
+    town = next(r for r in rows if r[0].value == "镇（街道）")
+    book["设置"].insert_rows(town[0].row + 1)
+    book["设置"].cell(town[0].row + 1, 1, "社区")
+    book.save(demo)
+    status, err = run(demo, capsys)
+    assert status == 0, err
+    sheet = openpyxl.load_workbook(demo)["通报"]
+    lines = [(r, sheet[f"B{r}"].value) for r in range(1, sheet.max_row + 1) if sheet[f"A{r}"].value == "附件"]
+    assert [r for r, _ in lines] == [8, 9, 10] and lines[2][1].startswith("3．")
+    assert [sheet[f"A{r}"].value for r in range(4, 8)] == ["工作事项"] * 4
+
+
+def test_excel_table_keeps_its_header_when_the_rank_column_goes(demo: Path, capsys):
+    def setting(key: str, value: str) -> None:
+        book = openpyxl.load_workbook(demo)
+        for row in book["设置"].iter_rows():
+            if row[0].value == key:
+                row[1].value = value
+        book.save(demo)
+
+    setting("显示排名列", "是")
+    assert run(demo, capsys)[0] == 0
+    book = openpyxl.load_workbook(demo)
+    book["区直单位"].add_table(Table(displayName="得分表", ref="A1:H32"))
+    book.save(demo)
+    setting("显示排名列", "否")
+    status, err = run(demo, capsys)
+    assert status == 0, err
+    sheet = openpyxl.load_workbook(demo)["区直单位"]
+    table = sheet.tables["得分表"]
+    headers = [sheet.cell(1, c).value for c in range(1, 9)]
+    assert headers[6:] == ["总分", "排名"]
+    assert [c.name for c in table.tableColumns] == headers
+    assert all(sheet.cell(r, 8).value is None for r in range(2, 33))
+    assert_valid(demo)
+
+
+def test_new_parts_never_clash_with_existing_names_ignoring_case(demo: Path, capsys):
+    contents = parts(demo)
+    old = sheet_part(demo, "通报")
+    contents = {("xl/worksheets/SHEET5.xml" if n == old else n): d for n, d in contents.items()}
+    contents["xl/_rels/workbook.xml.rels"] = contents["xl/_rels/workbook.xml.rels"].replace(
+        old.removeprefix("xl/").encode(), b"worksheets/SHEET5.xml"
+    )
+    contents["[Content_Types].xml"] = contents["[Content_Types].xml"].replace(
+        ("/" + old).encode(), b"/xl/worksheets/SHEET5.xml"
+    )
+    contents["xl/charts/Chart1.xml"] = b'<?xml version="1.0"?><c:chartSpace xmlns:c="urn:clerk"/>'
+    write_parts(demo, contents)
+    assert run(demo, capsys)[0] == 0
+    after = parts(demo)
+    assert after["xl/charts/Chart1.xml"] == contents["xl/charts/Chart1.xml"]
+    assert "xl/worksheets/SHEET5.xml" in after
+    names = [n.casefold() for n in after]
+    assert len(names) == len(set(names))
+
+
+def test_trend_sheet_with_a_clerks_chart_is_refused(demo: Path, capsys):
+    from openpyxl.chart import BarChart, Reference
+
+    assert run(demo, capsys)[0] == 0
+    book = openpyxl.load_workbook(demo)
+    chart = BarChart()
+    chart.add_data(Reference(book["区直单位"], min_col=3, min_row=1, max_row=10), titles_from_data=True)
+    book["趋势"].add_chart(chart, "N40")
+    book.save(demo)
+    before = demo.read_bytes()
+    status, err = run(demo, capsys)
+    assert status == 1 and "工作表“趋势”" in err and "图片或图表" in err
+    assert demo.read_bytes() == before
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_clerk_formula_over_the_totals_shows_the_new_sum_when_opened(demo: Path, tmp_path: Path, capsys):
+    plan = check(demo)
+    expected = sum(plan.updates[0].totals)
+    edit_xml(demo, sheet_part(demo, "设置"), lambda root: set_cell(root, "F1", "SUM('区直单位'!G2:G32)", "0"))
+    assert run(demo, capsys)[0] == 0
+    profile = (tmp_path / "lo").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76",
+                    "--outdir", str(tmp_path), str(demo)], check=True, capture_output=True, timeout=120)  # fmt: skip
+    first_row = (tmp_path / "通报.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert float(first_row[5]) == pytest.approx(expected)
+    assert b'fullCalcOnLoad="1"' in parts(demo)["xl/workbook.xml"]
+
+
+SERIALISATIONS = {
+    "single quotes and spaces around =": lambda x: single_quoted(x),
+    "namespace prefix": lambda x: prefixed(x),
+    "CRLF and a byte-order mark": lambda x: b"\xef\xbb\xbf" + x.replace(b"><", b">\r\n<"),
+    "rows and cells without r": lambda x: implicit(x),
+}
+
+
+def single_quoted(data: bytes) -> bytes:
+    """Attributes as name = 'value' (lxml writes name="value" and never a raw quote inside)."""
+    import re
+
+    text = etree.tostring(etree.fromstring(data), xml_declaration=True, encoding="UTF-8")
+    head, _, body = text.partition(b"?>")
+    body = re.sub(rb'(\s[\w:]+)="([^"]*)"', lambda m: m.group(1) + b" = '" + m.group(2).replace(b"'", b"&apos;") + b"'",
+                  body)  # fmt: skip
+    return head + b"?>" + body
+
+
+def prefixed(data: bytes) -> bytes:
+    root = etree.fromstring(data)
+    tree = etree.fromstring(etree.tostring(root).replace(b'xmlns="', b'xmlns:x="'))
+    for element in tree.iter():
+        if isinstance(element.tag, str) and not element.tag.startswith("{"):
+            element.tag = q(element.tag)
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def implicit(data: bytes) -> bytes:
+    """Rows without r; cells without r where they follow each other from column A, as the schema allows."""
+    from pygk.cells import ref_column
+
+    root = etree.fromstring(data)
+    for row in root.iter(q("row")):
+        del row.attrib["r"]
+        cells = list(row.iter(q("c")))
+        if [ref_column(c.get("r")) for c in cells] == list(range(len(cells))):
+            for cell in cells:
+                del cell.attrib["r"]
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.mark.parametrize("kind", list(SERIALISATIONS))
+def test_input_sheet_in_any_legal_serialisation(demo: Path, tmp_path: Path, kind: str, capsys):
+    plain = tmp_path / "plain.xlsx"
+    assert main(["run", str(demo), "-o", str(plain)]) == 0
+    part = sheet_part(demo, "区直单位")
+    edit(demo, part, SERIALISATIONS[kind])
+    etree.fromstring(parts(demo)[part])  # still well-formed XML, only spelled differently
+    status, err = run(demo, capsys)
+    assert status == 0, err
+    assert sheet_values(demo, "区直单位") == sheet_values(plain, "区直单位")
+    assert_valid(demo)
+
+
+def test_an_editing_bug_is_refused_before_the_file_is_written(demo: Path, capsys, monkeypatch):
+    from pygk.xlsx import adapter
+
+    monkeypatch.setattr(adapter, "sheet_xml", lambda spec: b"<worksheet><sheetData>")
+    before = demo.read_bytes()
+    status, err = run(demo, capsys)
+    assert status == 2 and "工作簿结构损坏" in err and "xl/worksheets/sheet" in err
+    assert demo.read_bytes() == before
+    assert not [p for p in demo.parent.iterdir() if p.name.startswith(".~pygk")]
+
+
+def test_readme_says_what_pygk_owns():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for phrase in ("pygk 只改写它自己生成的", "不会覆盖", "改名", "图例"):
+        assert phrase in readme
