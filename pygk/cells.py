@@ -11,11 +11,50 @@ from functools import lru_cache
 
 Grid = Sequence[Sequence[object]]
 
+# Excel's limits (Excel specifications and limits): rows, columns (A to XFD), characters in a cell,
+# and the largest number a cell can hold.
+MAX_ROWS = 1_048_576
+MAX_COLS = 16_384
+MAX_CELL_TEXT = 32_767
+MAX_NUMBER = 9.99999999999999e307
+
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)$")
 
 
 class Uncomputed(str):
     """A formula cell whose result was never calculated (the file was not saved by a spreadsheet app)."""
+
+
+class DateSerial(float):
+    """A number whose cell shows it as a date or time (its number format is a date format)."""
+
+
+class DateText(str):
+    """A cell stored as an ISO 8601 date (cell type d)."""
+
+
+Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based, inclusive)
+
+
+class SheetGrid(list):
+    """A grid read from a file, with the sheet's merged ranges."""
+
+    merges: tuple[Merge, ...] = ()
+
+
+def merged_ranges(grid: Grid) -> tuple[Merge, ...]:
+    """The merged ranges of a grid read from a file; none for a plain grid."""
+    return getattr(grid, "merges", ())
+
+
+def is_date(value: object) -> bool:
+    """True for a value its cell shows as a date or time."""
+    return isinstance(value, (DateSerial, DateText))
+
+
+def range_ref(merge: Merge) -> str:
+    """A1 reference of a range: (0, 0, 1, 2) -> 'A1:C2'."""
+    return f"{cell_ref(merge[0], merge[1])}:{cell_ref(merge[2], merge[3])}"
 
 
 @lru_cache(maxsize=4096)

@@ -14,6 +14,7 @@ import pandas as pd
 from pygk import history, placement, texts
 from pygk.cells import Grid, at
 from pygk.errors import InputError, Problem
+from pygk.limits import plan_problems
 from pygk.ownership import (
     MAX_COLS,
     MAX_ROWS,
@@ -205,11 +206,15 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
     if problems:
         raise InputError(problems)
-    return Plan(settings, tuple(updates), tuple(annexes), title, paragraph, tuple(lines), bulletin,
+    plan = Plan(settings, tuple(updates), tuple(annexes), title, paragraph, tuple(lines), bulletin,
                 tuple(best), tuple(worst), issue=issue,
                 issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
                 history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend,
                 bulletin_cells=bulletin_cells, remove_sheets=removals)  # fmt: skip
+    too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
+    if too_big:
+        raise InputError(too_big)
+    return plan
 
 
 def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list[str],

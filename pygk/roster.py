@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from pygk import texts
-from pygk.cells import Grid, Uncomputed, at, cell_ref
+from pygk.cells import (
+    MAX_CELL_TEXT,
+    MAX_NUMBER,
+    Grid,
+    Merge,
+    Uncomputed,
+    at,
+    cell_ref,
+    is_date,
+    merged_ranges,
+    range_ref,
+)  # fmt: skip
 from pygk.errors import Problem
 from pygk.settings import Category, Group
 from pygk.values import (
@@ -114,11 +126,19 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         record: dict[str, object] = {UNIT: unit, ROW: r}
         short = clean_name(at(grid, r, layout.short_col)) if layout.short_col is not None else ""
         record[SHORT] = short or unit
+        for text, col in ((unit, layout.unit_col), (short, layout.short_col)):
+            if len(text) > MAX_CELL_TEXT:
+                fail(texts.MSG_TEXT_TOO_LONG.format(length=len(text), limit=MAX_CELL_TEXT), r, col)
+        scored = True
         for name, col, raw, maximum in zip(names, layout.category_cols, raw_scores, maxima):
             record[name], message = _score(raw, unit, name, maximum)
             if message:
                 fail(message, r, col)
+                scored = False
+        if scored and not _total_fits(record, names):
+            fail(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, layout.unit_col)
         rows.append(record)
+    problems.extend(merge_problems(grid, layout, group.sheet))
     if not rows and len(problems) == start:
         problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
     if len(problems) > start:
@@ -131,14 +151,78 @@ def _score(raw: object, unit: str, category: str, maximum: float | None) -> tupl
     """A score cell read as a number, and what is wrong with it (None when nothing is)."""
     if isinstance(raw, Uncomputed):
         return 0.0, texts.MSG_UNCOMPUTED.format(formula=raw)
+    if is_date(raw):
+        return 0.0, texts.MSG_SCORE_DATE
     if is_blank(raw):
         return 0.0, texts.MSG_BLANK_SCORE.format(unit=unit, category=category)
     number = parse_number(raw)
     if number is None:
-        return 0.0, texts.MSG_NOT_NUMBER.format(found=clean_name(raw))
+        if isinstance(raw, float):  # a stored number that is not finite: INF or NaN in the file
+            return 0.0, texts.MSG_SCORE_NOT_FINITE.format(found=repr(raw))
+        return 0.0, texts.MSG_NOT_NUMBER.format(found=_shown(raw))
+    if abs(number) > MAX_NUMBER:
+        return 0.0, texts.MSG_SCORE_TOO_LARGE.format(found=_shown(raw))
     if number < 0:
         return number, texts.MSG_NEGATIVE.format(found=format_number(number))
     if maximum is not None and number > maximum:
         found, most = format_number(number), format_number(maximum)
         return number, texts.MSG_OVER_MAX.format(found=found, category=category, maximum=most)
     return number, None
+
+
+def _shown(raw: object, limit: int = 40) -> str:
+    """A cell's text for a message, cut short if long; huge numbers as 1e+308, not 309 digits."""
+    text = repr(raw) if isinstance(raw, float) and abs(raw) >= 1e15 else clean_name(raw)
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+def _total_fits(record: dict[str, object], names: list[str]) -> bool:
+    """True when a unit's scores add up to a number a cell can hold (1e308 + 1e308 does not)."""
+    total = sum(float(record[name]) for name in names)  # type: ignore[arg-type]
+    return math.isfinite(total) and abs(total) <= MAX_NUMBER
+
+
+def merge_problems(grid: Grid, layout: Layout, sheet: str) -> list[Problem]:
+    """Merged ranges in the table body that hide values or join score cells.
+
+    Only a merge's top-left cell is visible, so a value in any other cell of it is one the
+    clerk cannot see: refused, naming the merge and the hidden cell. A merge over score
+    cells with nothing hidden is refused too: it makes one visible score look like the
+    score of several cells, which pygk would read as blanks. A merge over name cells
+    alone (单位名称 with 简称) hides nothing and is accepted.
+    """
+    first_body = layout.header_row + 1
+    names = [c for c in (layout.unit_col, layout.short_col) if c is not None]
+    watched = sorted({*names, *layout.category_cols})
+    scores = set(layout.category_cols)
+    budget = max(len(grid), 1) * (len(watched) + 1)  # more than this means merges overlap
+    problems: list[Problem] = []
+    for merge in merged_ranges(grid):
+        top, left, bottom, right = merge
+        columns = [c for c in watched if left <= c <= right]
+        if bottom < first_body or not columns:
+            continue
+        rows = range(max(top, first_body), min(bottom, len(grid) - 1) + 1)
+        budget -= len(rows) * len(columns)
+        if budget < 0:
+            problems.append(Problem(texts.MSG_MERGE_OVERLAP.format(merge=range_ref(merge)), sheet))
+            break
+        hidden = _hidden_cell(grid, merge, rows, columns)
+        if hidden is not None:
+            row, col = hidden
+            message = texts.MSG_MERGE_HIDDEN.format(
+                merge=range_ref(merge), found=_shown(at(grid, row, col)), anchor=cell_ref(top, left)
+            )
+            problems.append(Problem(message, sheet, cell_ref(row, col)))
+        elif scores.intersection(columns):
+            problems.append(Problem(texts.MSG_MERGE_SCORES.format(merge=range_ref(merge)), sheet, cell_ref(top, left)))
+    return problems
+
+
+def _hidden_cell(grid: Grid, merge: Merge, rows: range, columns: list[int]) -> tuple[int, int] | None:
+    """The first cell of a merge, other than its top-left one, that holds a value."""
+    for row in rows:
+        for col in columns:
+            if (row, col) != (merge[0], merge[1]) and not is_blank(at(grid, row, col)):
+                return row, col
+    return None

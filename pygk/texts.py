@@ -303,3 +303,89 @@ MSG_PROBLEMS_AFTER_WRITE = "“{path}”已完整写入，但之后发现 {count
 
 # --- trust: hostile and broken workbooks -------------------------------------------
 # (messages about damaged, oversized or malicious files and values)
+
+_RESAVE = "请在 Excel 中打开这个工作簿并另存一次后再试；如果 Excel 也打不开，请改用备份。"
+_UNTRUSTED = "pygk 不会打开它。请确认文件来源；如果文件可信，请在 Excel 中打开并另存一次后再试。"
+MSG_PART_DUPLICATE = "部件“{part}”在压缩包中出现了 {count} 次，无法确定哪一份有效，文件已损坏或被改动过。" + _RESAVE
+MSG_PART_CASE = (
+    "部件“{part}”与“{other}”只有大小写不同；Office 文件的部件名不区分大小写，二者冲突，文件已损坏或被改动过。" + _RESAVE
+)
+MSG_PART_TOO_BIG = (
+    "部件“{part}”解压后有 {size} MB，超过 pygk 的上限 {limit} MB，工作簿异常庞大或已损坏。"
+    "请删除不需要的内容（如很大的图片、表格下方或右侧大量多余的内容）并另存后再试。"
+)
+MSG_BOOK_TOO_BIG = (
+    "工作簿解压后共 {size} MB，超过 pygk 的上限 {limit} MB，工作簿异常庞大或已损坏。"
+    "请删除不需要的内容（如很大的图片、不用的工作表）并另存后再试。"
+)
+MSG_PART_RATIO = (
+    "部件“{part}”解压后有 {size} MB，是压缩后的 {ratio} 倍，正常的工作簿不会这样，"
+    "可能是恶意构造的“压缩炸弹”。" + _UNTRUSTED
+)
+MSG_DIRECTORY_TOO_BIG = (
+    "压缩包目录有 {size} MB（部件数量异常多），超过 pygk 的上限 {limit} MB，可能是恶意构造的文件。" + _UNTRUSTED
+)
+MSG_NO_MAIN_PART = (
+    "找不到工作簿主体：“_rels/.rels”中没有指向工作簿的关系。这不是 Excel 工作簿，或文件已损坏。" + _RESAVE
+)
+MSG_MAIN_NOT_SPREADSHEET = (
+    "主体部件“{part}”不是电子表格（类型为“{content_type}”），可能是改了扩展名的 Word 或 PowerPoint 文件。"
+    "请使用 Excel 工作簿（.xlsx 或 .xlsm）。"
+)
+MSG_STRICT = "是“Strict Open XML 电子表格”格式，pygk 不支持。请在 Excel 中“另存为”普通的“Excel 工作簿(*.xlsx)”后再试。"
+MSG_PART_PLACE = "部件“{part}”不在 pygk 支持的位置（应为“{expected}”）。" + _RESAVE
+MSG_WORKBOOK_PART_BAD = "工作簿主体“{part}”缺少工作表列表或其中的工作表没有名称，文件已损坏。" + _RESAVE
+MSG_PART_MISSING = "缺少部件“{part}”：工作簿中有关系指向它，压缩包里却没有，文件已损坏。" + _RESAVE
+MSG_PART_CORRUPT = "部件“{part}”已损坏（压缩数据不完整或校验不符）。" + _RESAVE
+MSG_PART_MALFORMED = "部件“{part}”不是格式正确的 XML（第 {line} 行第 {column} 列附近出错），文件已损坏。" + _RESAVE
+MSG_PART_DOCTYPE = (
+    "部件“{part}”含有文档类型声明（DOCTYPE 或实体定义）。Office 文件不允许这样做，可能是恶意构造的文件"
+    "（如“十亿笑声”实体炸弹或读取本机文件的外部实体）。" + _UNTRUSTED
+)
+MSG_ROW_OUT_OF_RANGE = "第 {row} 行超出 Excel 的上限 1048576 行，文件已损坏或由其他程序生成。" + _RESAVE
+MSG_BAD_ROW_NUMBER = "行号“{found}”无效，文件已损坏或由其他程序生成。" + _RESAVE
+MSG_COLUMN_OUT_OF_RANGE = (
+    "单元格位置“{ref}”超出 Excel 的最后一列 XFD（共 16384 列），文件已损坏或由其他程序生成。" + _RESAVE
+)
+MSG_BAD_CELL_REF = "单元格位置“{ref}”无效，文件已损坏或由其他程序生成。" + _RESAVE
+MSG_BAD_STRING_INDEX = "单元格引用了不存在的第 {index} 个共享字符串，文件已损坏。" + _RESAVE
+MSG_SHEET_TOO_LARGE = (
+    "数据范围过大（已超过 {limit} 个单元格，最远到 {ref}），pygk 无法读取。"
+    "请删除表格以外远处的内容（如 XFD 列或很靠下的行中的内容）后再试。"
+)
+MSG_SCORE_DATE = (
+    "这个分数单元格设置成了日期或时间格式，显示的是日期而不是分数。"
+    "请把它的格式改为“常规”或“数值”（开始 → 数字格式），核对分数后再运行。"
+)
+MSG_SCORE_NOT_FINITE = (
+    "文件中保存的分数是“{found}”（无穷大或非数字），不是有效的分数，文件可能由其他程序生成。请重新输入分数。"
+)
+MSG_SCORE_TOO_LARGE = "分数“{found}”超过 Excel 能保存的最大数。请核对后改正。"
+MSG_TOTAL_OVERFLOW = "“{unit}”的各项分数相加超过 Excel 能保存的最大数，无法计算总分。请核对这一行的分数。"
+MSG_MERGE_HIDDEN = (
+    "合并单元格 {merge} 遮住了这个单元格中的“{found}”（合并后只显示左上角 {anchor} 的内容）。pygk 不会使用看不见的值。"
+    "请取消合并（开始 → 合并后居中 → 取消单元格合并），核对每个单元格的内容后再运行。"
+)
+MSG_MERGE_SCORES = (
+    "分数单元格 {merge} 被合并了，每个单位的每项分数应各占一个单元格。"
+    "请取消合并（开始 → 合并后居中 → 取消单元格合并），在每个单元格中填写分数后再运行。"
+)
+MSG_MERGE_OVERLAP = "合并单元格 {merge} 与其他合并区域重叠或范围过大，文件已损坏。" + _RESAVE
+MSG_TEXT_TOO_LONG = "文字有 {length} 个字符，超过 Excel 单元格的上限 {limit} 个，pygk 无法照原样写入。请缩短这段文字。"
+MSG_GENERATED_TOO_LONG = "按“{key}”生成的文字有 {length} 个字符，超过 Excel 单元格的上限 {limit} 个。请缩短“{key}”。"
+MSG_SUMMARY_TOO_LONG_HINT = "点名的单位过多时，也可以减少较好、较差单位数，或在录入表中填写简称。"
+MSG_OUTPUT_TOO_LONG = (
+    "pygk 要写入“{target}”表的文字“{start}……”有 {length} 个字符，超过 Excel 单元格的上限 {limit} 个。"
+    "请在这段文字的来源处（如“历史”表或“设置”）缩短它后再运行。"
+)
+MSG_TOO_MANY_ROWS_ANNEX = (
+    "本组单位过多：“{annex}”表将有 {rows} 行，超过 Excel 的上限 1048576 行。请把本组拆分为几个分组。"
+)
+MSG_TOO_MANY_ROWS_HISTORY = (
+    "“历史”表将有 {rows} 行，超过 Excel 的上限 1048576 行。"
+    "请把较早月份的记录另存到别的工作簿，并从“历史”表中删除这些行后再运行。"
+)
+MSG_TOO_BIG_TREND = (
+    "“趋势”表将有 {rows} 行、{cols} 列，超过 Excel 的上限（1048576 行、16384 列）。"
+    "请减少分组或“趋势图单位”中的单位后再运行。"
+)

@@ -8,6 +8,11 @@ import unicodedata
 
 _HEADER_MAX = re.compile(r"^(.*?)[(（]\s*([0-9]+(?:\.[0-9]+)?)\s*[)）]$")
 _SPACES = re.compile(r"\s+")
+# A number as a clerk types it: ASCII digits after width folding, an optional sign and decimal
+# point, thousands grouped by commas. Python's float() accepts much more ("1_0", "1e3", "inf",
+# digits of other scripts); none of that is a score a clerk meant to type.
+_FOLDABLE = re.compile(r"[\x00-\x7f\uff01-\uff5e\u3000\s]*")  # ASCII and its full-width forms only
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
 
 
 def normalise_text(value: object) -> str:
@@ -47,20 +52,30 @@ def is_blank(value: object) -> bool:
 
 
 def parse_number(value: object) -> float | None:
-    """A score as float: numbers as they are, text like '３７' or ' 37 ' parsed; None if not a number."""
+    """A score as float: numbers as they are, text like '３７', ' 37 ' or '1,200' parsed; None if not a number.
+
+    Text must be a plain decimal number (see `is_plain_number`) in ASCII or full-width digits; infinities
+    and NaN are never numbers.
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        text = normalise_text(value).replace(",", "")
-        try:
-            number = float(text)
-        except ValueError:
+        if _FOLDABLE.fullmatch(str(value)) is None:  # '5²' would fold to '52', '¹' to '1'
             return None
+        text = normalise_text(value)
+        if not is_plain_number(text):
+            return None
+        number = float(text.replace(",", ""))
     if math.isnan(number) or math.isinf(number):
         return None
     return number
+
+
+def is_plain_number(text: str) -> bool:
+    """True for '37', '-1.5', '.5', '1,200'; False for '1_0', '1e3', '0x10', 'inf', '18,5' or '١٢'."""
+    return _PLAIN_NUMBER.fullmatch(text) is not None
 
 
 def format_number(number: float) -> str:

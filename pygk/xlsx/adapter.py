@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pygk import files, layout, locking, placement, texts
 from pygk.cells import Grid, column_letter
-from pygk.errors import InputError
+from pygk.errors import InputError, Problem, TemplateError
 from pygk.files import os_failure
 from pygk.ownership import Region, generated_sheet_problems, sheet_key
 from pygk.plan import Annex, Plan, build_plan
@@ -20,7 +20,7 @@ from pygk.xlsx import marks
 from pygk.xlsx.charts import add_charts, remove_drawings
 from pygk.xlsx.convert import check_suffix, match_suffix
 from pygk.xlsx.package import Package, check_unlocked, fail
-from pygk.xlsx.read import shared_strings, sheet_grid
+from pygk.xlsx.read import SheetProblem, date_styles, shared_strings, sheet_grid
 from pygk.xlsx.recalc import StaleCheck, drop_stale_results
 from pygk.xlsx.shared_sheet import MarkStyles, patch_cells, patch_input, patch_shared
 from pygk.xlsx.sheet_edit import CellWrite, EditError
@@ -35,6 +35,7 @@ class SheetGrids(Mapping):
     def __init__(self, package: Package, workbook: Workbook):
         self.package, self.workbook = package, workbook
         self._strings: list[str] | None = None
+        self._dates: frozenset[str] = frozenset()
         self._grids: dict[str, Grid] = {}
 
     def __getitem__(self, name: str) -> Grid:
@@ -44,7 +45,11 @@ class SheetGrids(Mapping):
                 raise KeyError(name)
             if self._strings is None:
                 self._strings = shared_strings(self.package, self.workbook.part)
-            self._grids[name] = sheet_grid(self.package.read(ref.part), self._strings)
+                self._dates = date_styles(self.package, self.workbook.part)
+            try:
+                self._grids[name] = sheet_grid(self.package.read(ref.part), self._strings, self._dates, ref.part)
+            except SheetProblem as problem:
+                raise TemplateError([Problem(problem.message, name, problem.cell)]) from None
         return self._grids[name]
 
     def __iter__(self) -> Iterator[str]:

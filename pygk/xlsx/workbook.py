@@ -7,17 +7,19 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from pygk import texts
 from pygk.xlsx.package import (
     CT_WORKSHEET,
     NS_PKG_REL,
     NS_R,
-    REL_OFFICE_DOCUMENT,
     REL_WORKSHEET,
     Package,
+    fail,
     rels_name,
     resolve,
     set_content_type,
 )  # fmt: skip
+from pygk.xlsx.styles import STYLES_PART
 from pygk.xlsx.xmlutil import child, q, quote_sheet
 
 WORKBOOK_ORDER = (
@@ -28,6 +30,8 @@ WORKBOOK_ORDER = (
 PRINT_TITLES = "_xlnm.Print_Titles"
 PRINT_AREA = "_xlnm.Print_Area"
 CALC_CHAIN = "xl/calcChain.xml"
+REL_STYLES = NS_R + "/styles"
+REL_CALC_CHAIN = NS_R + "/calcChain"
 
 
 @dataclass
@@ -59,11 +63,28 @@ class Workbook:
         self._global: dict[str, str | None] = {}
 
     def _workbook_part(self) -> str:
-        root_rels = self.package.xml("_rels/.rels")
-        for rel in root_rels:
-            if rel.get("Type") == REL_OFFICE_DOCUMENT:
-                return resolve("", rel.get("Target"))
-        return "xl/workbook.xml"
+        """The workbook part the package's officeDocument relationship names, checked before it is used.
+
+        Its root must be a <workbook> with <sheets>, each sheet named and related; parts
+        pygk edits at a fixed name (styles, calculation chain) must be where it edits them.
+        """
+        part = self.package.main_part
+        path = self.package.path
+        root = self.package.xml(part)
+        sheets = root.find(q("sheets"))
+        if root.tag != q("workbook") or sheets is None:
+            raise fail(path, texts.MSG_WORKBOOK_PART_BAD.format(part=part))
+        for element in sheets:
+            if element.tag == q("sheet") and not (element.get("name") and element.get(q("id", NS_R))):
+                raise fail(path, texts.MSG_WORKBOOK_PART_BAD.format(part=part))
+        for rel in self.package.xml(rels_name(part)):
+            fixed = {REL_STYLES: STYLES_PART, REL_CALC_CHAIN: CALC_CHAIN}.get(rel.get("Type"))
+            if fixed is None or rel.get("TargetMode") == "External":
+                continue
+            target = resolve(part, rel.get("Target") or "")
+            if target != fixed:
+                raise fail(path, texts.MSG_PART_PLACE.format(part=target, expected=fixed))
+        return part
 
     def all_sheet_names(self) -> list[str]:
         """Names of every sheet in the workbook, worksheets or not, in tab order."""
