@@ -161,7 +161,6 @@ def import_history(old: Path, into: Path, year: int | None = None, month: int | 
                 _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(grid, StyleBook(package)))
                 marks.mark_book(workbook)
                 workbook.finish()
-                package.verify()
                 package.save(into)
             finally:
                 package.close()
@@ -212,7 +211,6 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     workbook.set_full_calc_on_load()
     workbook.drop_calc_chain()
     workbook.finish()
-    package.verify()
 
 
 def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:

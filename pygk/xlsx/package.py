@@ -233,6 +233,8 @@ class Package:
     def verify(self) -> None:
         """Parse every XML part pygk changed; an editing bug becomes a refusal, never a corrupt workbook.
 
+        `save` calls it before anything is written.
+
         The parser builds no tree (a target with no callbacks), so a 100,000-row sheet costs
         a libxml2 pass and no memory.
         """
@@ -252,6 +254,7 @@ class Package:
         """
         target = Path(target)
         try:
+            self.verify()
             with atomic_file(target, replace=replace) as raw, zipfile.ZipFile(raw, "w") as out:
                 for name in self.names():
                     self._copy(out, name)

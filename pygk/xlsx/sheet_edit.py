@@ -2,8 +2,8 @@
 
 The part is parsed as XML (lxml's iterparse, one <row> at a time, each freed once written),
 so every legal serialisation works: any quoting, spaces around '=', a namespace prefix, CRLF,
-a byte-order mark, rows or cells without an `r`. Each row is serialised inside a small
-wrapper that declares the worksheet's namespaces, so rows come out without redundant
+a byte-order mark, rows or cells without an `r`. Rows are serialised in batches inside a
+small wrapper that declares the worksheet's namespaces, so they come out without redundant
 declarations, and the elements around <sheetData> (conditional formats, tables, margins,
 extensions) go through the same tree. Memory stays proportional to one row plus those
 elements, not to the sheet.
@@ -40,6 +40,7 @@ _V, _F, _IS, _T = q("v"), q("f"), q("is"), q("t")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _VALUE_ATTRIBUTES = ("t", "cm", "vm")  # a cell's type and metadata describe its old value
 _PLACEHOLDER = "pygk-rows-placeholder-7d1c"
+BATCH = 256  # rows serialised together: one tostring call per batch instead of per row
 
 
 class EditError(ValueError):
@@ -120,9 +121,17 @@ class _Editor:
         self.start, self.end = empty[:cut], empty[cut:]
 
     def _serialise(self, row: etree._Element) -> bytes:
+        """Queue a row; every BATCH rows the wrapper is serialised once and emptied (b"" until then)."""
         self.holder.append(row)
+        return self.flush() if len(self.holder) >= BATCH else b""
+
+    def flush(self) -> bytes:
+        """The queued rows' bytes, the wrapper emptied."""
+        if self.wrapper is None or not len(self.holder):
+            return b""
         text = etree.tostring(self.wrapper)
-        self.holder.remove(row)
+        for row in list(self.holder):
+            self.holder.remove(row)
         if not (text.startswith(self.start) and text.endswith(self.end)):
             raise EditError("row serialisation")
         return text[len(self.start) : -len(self.end)]
@@ -154,43 +163,53 @@ class _Editor:
         return out
 
     def rest(self) -> list[bytes]:
-        """New rows for edits after the last existing row."""
+        """New rows for edits after the last existing row, and the rows still queued."""
         if self.index >= len(self.pending):
-            return []
+            return [self.flush()]
         if self.wrapper is None:
             self._make_wrapper(q("worksheet"), {None: NS_MAIN})
         out = [self._new_row(r) for r in self.pending[self.index :]]
         self.index = len(self.pending)
-        return out
+        return out + [self.flush()]
 
     def _new_row(self, index: int) -> bytes:
-        row = etree.SubElement(self.holder, ROW)
-        self.holder.remove(row)
+        row = self.holder.makeelement(ROW, {})
         row.set("r", str(index + 1))
         self._edit_row(row, index, self.edits[index])
         return self._serialise(row)
 
     def _edit_row(self, row: etree._Element, index: int, edits: Mapping[int, CellWrite]) -> None:
-        lowest = min([*edits, *(w.like for w in edits.values() if w.like is not None)])
-        cells = _tail_cells(row, lowest)
+        cols = sorted(edits)
+        cells = _append_only(row, cols[0], edits)
+        appending = cells is not None
         if cells is None:
-            cells = _all_cells(row, index)
-        for col in sorted(edits):
+            lowest = min([cols[0], *(w.like for w in edits.values() if w.like is not None)])
+            cells = _tail_cells(row, lowest)
+            if cells is None:
+                cells = _all_cells(row, index)
+        for col in cols:
             write = edits[col]
             cell = cells.get(col)
-            if cell is None:
+            fresh = cell is None
+            if fresh:
                 cell = row.makeelement(CELL, {"r": cell_ref(index, col)})
-                later = [c for c in cells if c > col]
-                if later:
-                    cells[min(later)].addprevious(cell)
+                if appending:
+                    row.append(cell)
                 else:
-                    _append_cell(row, cell)
+                    later = [c for c in cells if c > col]
+                    if later:
+                        cells[min(later)].addprevious(cell)
+                    else:
+                        _append_cell(row, cell)
                 cells[col] = cell
             style = write.style
-            if style is None and cell.get("s") is None and write.like is not None and write.like in cells:
+            if style is None and write.like is not None and write.like in cells and (fresh or cell.get("s") is None):
                 inherited = cells[write.like].get("s")
                 style = int(inherited) if inherited is not None else None
-            self._set(cell, write.value, style)
+            if fresh:
+                _fill(cell, write.value, style)
+            else:
+                self._set(cell, write.value, style)
         row.attrib.pop("spans", None)
         if self.dropped_masters:
             self._drop_dependents(row)
@@ -204,38 +223,60 @@ class _Editor:
                 cell.remove(child)
         for attribute in _VALUE_ATTRIBUTES:
             cell.attrib.pop(attribute, None)
-        if style is not None:
-            if style:
-                cell.set("s", str(style))
-            else:
-                cell.attrib.pop("s", None)
-        if value is None or value == "":
-            return
         first = cell[0] if len(cell) else None  # only extLst can remain; values go before it
-        if isinstance(value, bool):
-            cell.set("t", "b")
-            element = cell.makeelement(_V, {})
-            element.text = "1" if value else "0"
-        elif isinstance(value, (int, float)):
-            element = cell.makeelement(_V, {})
-            element.text = _number(value)
-        else:
-            text = strip_invalid(str(value))
-            cell.set("t", "inlineStr")
-            element = cell.makeelement(_IS, {})
-            t = etree.SubElement(element, _T)
-            t.text = text
-            if text != text.strip() or "\n" in text:
-                t.set(_XML_SPACE, "preserve")
-        if first is not None:
-            first.addprevious(element)
-        else:
-            cell.append(element)
+        _fill(cell, value, style, first)
 
     def _drop_dependents(self, row: etree._Element) -> None:
         for formula in row.iter(_F):
             if formula.get("t") == "shared" and not formula.get("ref") and formula.get("si") in self.dropped_masters:
                 formula.getparent().remove(formula)
+
+
+def _append_only(row: etree._Element, first: int, edits: Mapping[int, CellWrite]) -> dict[int, etree._Element] | None:
+    """The common case cheaply: every edit lies right of the row's last cell, and any style comes from that cell."""
+    if not len(row):
+        return {} if all(w.like is None for w in edits.values()) else None
+    last = row[-1]
+    ref = last.get("r") if last.tag == CELL else None
+    if not ref:
+        return None
+    try:
+        col = ref_column(ref)
+    except (TypeError, ValueError):
+        raise EditError(f"cell reference {ref!r}") from None
+    if col >= first or any(w.like is not None and w.like != col for w in edits.values()):
+        return None
+    return {col: last}
+
+
+def _fill(cell: etree._Element, value: object, style: int | None, before: etree._Element | None = None) -> None:
+    """Give an emptied cell its style and value (inline text, number or boolean), placed before `before`."""
+    if style is not None:
+        if style:
+            cell.set("s", str(style))
+        else:
+            cell.attrib.pop("s", None)
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        cell.set("t", "b")
+        element = cell.makeelement(_V, {})
+        element.text = "1" if value else "0"
+    elif isinstance(value, (int, float)):
+        element = cell.makeelement(_V, {})
+        element.text = _number(value)
+    else:
+        text = strip_invalid(str(value))
+        cell.set("t", "inlineStr")
+        element = cell.makeelement(_IS, {})
+        t = etree.SubElement(element, _T)
+        t.text = text
+        if text != text.strip() or "\n" in text:
+            t.set(_XML_SPACE, "preserve")
+    if before is not None:
+        before.addprevious(element)
+    else:
+        cell.append(element)
 
 
 def _tail_cells(row: etree._Element, lowest: int) -> dict[int, etree._Element] | None:
