@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from pygk import texts
-from pygk.cells import Grid, at, column_index, column_letter
+from pygk.cells import MAX_COLS, MAX_ROWS, Grid, at, column_index, column_letter
 from pygk.errors import Problem
 from pygk.values import header_key, is_blank
 
@@ -32,7 +32,6 @@ SHEET_MARK = "_pygk.sheet"
 CELLS_MARK = "_pygk.cells"
 BOOK_MARK = "_pygk.version"
 MARK_VERSION = "1"
-MAX_ROWS, MAX_COLS = 1_048_576, 16_384
 NAME_LIMIT = 8000  # Excel keeps a defined name's formula under 8,192 characters
 
 _AREA = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?$")

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pygk import texts
-from pygk.cells import Grid, at, cell_ref
+from pygk.cells import MAX_COLS, Grid, at, cell_ref, merged_ranges
 from pygk.errors import Problem
-from pygk.ownership import MAX_COLS, Region
+from pygk.ownership import Region
 from pygk.values import header_key, is_blank
 
 # Style roles of the cells pygk writes into shared sheets (each adapter maps them to its styles).
@@ -82,15 +82,23 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     puts: list[CellPut] = []
     kept: set[tuple[int, int]] = set()
     taken: list[tuple[int, int]] = []
+    merged = Region(tuple(merged_ranges(grid)))
     for put in wanted:
-        if is_free(grid, owned, put.row, put.col, plausible):
+        if merged and (put.row, put.col) in merged:
+            taken.append((put.row, put.col))
+        elif is_free(grid, owned, put.row, put.col, plausible):
             puts.append(put)
         elif same_value(at(grid, put.row, put.col), put.value):
             kept.add((put.row, put.col))
         else:
             taken.append((put.row, put.col))
     if taken:
-        problems.append(Problem(texts.MSG_CELLS_TAKEN.format(cells=cell_list(taken), hint=hint), sheet))
+        in_merge = [c for c in taken if merged and c in merged]
+        if in_merge:
+            problems.append(Problem(texts.MSG_CELLS_MERGED.format(cells=cell_list(in_merge)), sheet))
+        rest = [c for c in taken if c not in set(in_merge)]
+        if rest:
+            problems.append(Problem(texts.MSG_CELLS_TAKEN.format(cells=cell_list(rest), hint=hint), sheet))
     written = {(p.row, p.col) for p in puts}
     clears = tuple(
         cell for cell in owned.in_grid(grid) if cell not in written and cell not in kept and plausible(at(grid, *cell))
@@ -123,7 +131,10 @@ def cell_list(cells: Sequence[tuple[int, int]], limit: int = 12) -> str:
 def legend_column(grid: Grid, owned: Region, header_row: int, start: int) -> int | None:
     """The first column from `start` whose two legend cells pygk may use; None past the sheet's last column."""
     legend = (texts.LEGEND_BEST, texts.LEGEND_WORST)
+    merged = Region(tuple(merged_ranges(grid)))
     for col in range(start, MAX_COLS):
+        if merged and any((header_row + 1 + i, col) in merged for i in range(2)):
+            continue
         if all(
             is_free(grid, owned, header_row + 1 + i, col, input_value)
             or same_value(at(grid, header_row + 1 + i, col), legend[i])

@@ -234,6 +234,19 @@ CLI_VERBOSE_HELP = "出错时显示详细的调试信息"
 # (messages about sheets, cells and parts pygk owns or refuses to touch)
 MSG_CELLS_TAKEN = "单元格 {cells} 已有内容，不是 pygk 写入的，pygk 不会覆盖。{hint}"
 MSG_AND_MORE = " 等（另有 {count} 处）"
+MSG_CELLS_MERGED = "单元格 {cells} 在合并单元格中，pygk 写进去的内容会被遮住。请取消这些单元格的合并后再运行。"
+MSG_SHEET_UNEDITABLE = (
+    "这张表的内容不符合 Excel 的格式要求（{reason}），pygk 无法安全地修改它，工作簿未作任何修改。"
+    "请在 Excel 或 WPS 中打开工作簿、另存一次后再试。"
+)
+MSG_OWN_OUTPUT_BROKEN = (
+    "pygk 生成的“{part}”内容有误，为保护您的工作簿已停止，文件未作任何修改。请把这个工作簿发给维护人员。"
+)
+REASON_ORDER = "行或单元格的先后顺序不对"
+REASON_REFERENCE = "有无法识别的行号或单元格位置"
+REASON_XML = "XML 结构损坏"
+REASON_CONTENT = "表格数据区中有无法识别的内容"
+REASON_WORKBOOK = "工作表目录（xl/workbook.xml）无法识别"
 HINT_TOTAL = "pygk 要在这里写“总分”“排名”。请清空这些单元格（表头可以保留），或把您的内容移到别处，再运行。"
 HINT_BULLETIN = "pygk 要在这里写通报的标题、概述或附件目录。请把您的内容移到别的行，再运行。"
 MSG_SHEET_TAKEN = (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from pygk.cli import parser
+from pygk.cli import main, parser
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -44,8 +44,23 @@ def test_output_folder_must_exist(demo: Path, tmp_path: Path):
     assert result.returncode == 2 and "要写入的文件夹不存在" in result.stderr
 
 
-def test_unexpected_errors_get_a_short_message(demo: Path, tmp_path: Path):
-    """An active tab that is not a number: a corrupt file nobody planned a message for."""
+def test_unexpected_errors_get_a_short_message(demo: Path, capsys, monkeypatch):
+    """A fault nobody planned a message for (injected into the core): one Chinese line, exit 3, nothing written."""
+    from pygk.xlsx import adapter
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(adapter, "build_plan", broken)
+    before = demo.read_bytes()
+    assert main(["run", str(demo)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("处理时发生意外错误，工作簿未作任何修改。") and "Traceback" not in err
+    assert demo.read_bytes() == before
+
+
+def test_damaged_tab_index_is_repaired(demo: Path, tmp_path: Path):
+    """An active tab that is not a number (a damaged file) is reset to the first tab, not a crash."""
     broken = tmp_path / "损坏.xlsx"
     with zipfile.ZipFile(demo) as src, zipfile.ZipFile(broken, "w") as out:
         for name in src.namelist():
@@ -54,11 +69,10 @@ def test_unexpected_errors_get_a_short_message(demo: Path, tmp_path: Path):
                 data = re.sub(rb'activeTab="\d+"', b'activeTab="x"', data, count=1)
                 assert b'activeTab="x"' in data
             out.writestr(name, data)
-    before = broken.read_bytes()
     result = pygk("run", str(broken))
-    assert result.returncode == 3
-    assert result.stderr.startswith("处理时发生意外错误，工作簿未作任何修改。") and "Traceback" not in result.stderr
-    assert broken.read_bytes() == before
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(broken) as archive:
+        assert b'activeTab="0"' in archive.read("xl/workbook.xml")
 
 
 def test_bad_arguments_are_explained_in_chinese():

@@ -384,7 +384,7 @@ def test_an_editing_bug_is_refused_before_the_file_is_written(demo: Path, capsys
     monkeypatch.setattr(adapter, "sheet_xml", lambda spec: b"<worksheet><sheetData>")
     before = demo.read_bytes()
     status, err = run(demo, capsys)
-    assert status == 2 and "工作簿结构损坏" in err and "xl/worksheets/sheet" in err
+    assert status == 2 and "pygk 生成的“xl/worksheets/sheet" in err and "未作任何修改" in err
     assert demo.read_bytes() == before
     assert not [p for p in demo.parent.iterdir() if p.name.startswith(".~pygk")]
 
@@ -395,3 +395,64 @@ def test_readme_says_what_pygk_owns():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for phrase in ("pygk 只改写它自己生成的", "不会覆盖", "改名", "图例"):
         assert phrase in readme
+
+
+def test_input_sheet_with_rows_out_of_order_is_refused_in_chinese(demo: Path, capsys):
+    """Excel requires ascending rows; pygk refuses to edit such a sheet rather than make it worse."""
+
+    def swap(root: etree._Element) -> None:
+        data = root.find(q("sheetData"))
+        rows = list(data)
+        rows[5].addnext(rows[4])  # row 5 now after row 6
+
+    edit_xml(demo, sheet_part(demo, "区直单位"), swap)
+    before = demo.read_bytes()
+    status, err = run(demo, capsys)
+    assert status == 2 and "工作表“区直单位”" in err and "先后顺序" in err
+    assert not any(word in err for word in ("row", "order", "Error"))
+    assert demo.read_bytes() == before
+
+
+def test_merged_cells_where_the_totals_go_are_refused(demo: Path, capsys):
+    book = openpyxl.load_workbook(demo)
+    book["区直单位"].merge_cells("G5:H6")
+    book.save(demo)
+    before = demo.read_bytes()
+    status, err = run(demo, capsys)
+    assert status == 1 and "G5:G6" in err and "合并" in err
+    assert demo.read_bytes() == before
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_accepted_hostile_workbooks_open_in_libreoffice(demo: Path, tmp_path: Path, capsys):
+    """Every kind of workbook pygk accepts above, run and then opened by LibreOffice (one conversion for all)."""
+    books = []
+
+    def variant(name: str) -> Path:
+        path = tmp_path / f"{name}.xlsx"
+        shutil.copyfile(demo, path)
+        books.append(path)
+        return path
+
+    legacy = variant("legacy")
+    assert run(legacy, capsys)[0] == 0
+    strip_marks(legacy)
+    for change in SERIALISATIONS.values():
+        path = variant(f"serialised{len(books)}")
+        edit(path, sheet_part(path, "区直单位"), change)
+    notes = variant("notes")
+    book = openpyxl.load_workbook(notes)
+    book["区直单位"]["I2"] = "备注"
+    book.create_sheet("附件３")["A1"] = "我的"
+    book.save(notes)
+    for path in books:
+        status, err = run(path, capsys)
+        assert status == 0, (path.name, err)
+    profile = (tmp_path / "lo").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path / "csv"),
+                    *map(str, books)], check=True, capture_output=True, timeout=240)  # fmt: skip
+    for path in books:
+        first = (tmp_path / "csv" / f"{path.stem}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("项目,值"), path.name  # the 设置 sheet, read back by LibreOffice
+        assert_valid(path)

@@ -74,7 +74,7 @@ def open_book(path: Path) -> tuple[Package, Workbook]:
         return package, Workbook(package)
     except (KeyError, TypeError, AttributeError, ValueError) as error:
         package.close()
-        raise fail(path, texts.MSG_BROKEN.format(detail=type(error).__name__)) from None
+        raise fail(path, texts.MSG_BROKEN.format(detail=texts.REASON_WORKBOOK)) from None
 
 
 def check(path: Path) -> Plan:
@@ -169,12 +169,24 @@ def import_history(old: Path, into: Path, year: int | None = None, month: int | 
     return period, units
 
 
+REASONS = {"order": texts.REASON_ORDER, "reference": texts.REASON_REFERENCE, "xml": texts.REASON_XML,
+           "content": texts.REASON_CONTENT}  # fmt: skip
+
+
 def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     """Write a plan into an open package (in memory; `Package.save` writes the file)."""
+    _apply(package, workbook, plan)
+
+
+def _edited(name: str, part: str, edit: Callable[[], bytes | None]) -> bytes | None:
+    """Run one sheet edit; a sheet pygk cannot edit safely becomes a Chinese refusal naming it."""
     try:
-        _apply(package, workbook, plan)
+        return edit()
     except EditError as error:
-        raise fail(package.path, texts.MSG_BROKEN.format(detail=str(error))) from None
+        if error.reason == "internal":
+            raise TemplateError([Problem(texts.MSG_OWN_OUTPUT_BROKEN.format(part=part), name)]) from None
+        reason = REASONS.get(error.reason, texts.REASON_XML)
+        raise TemplateError([Problem(texts.MSG_SHEET_UNEDITABLE.format(reason=reason), name)]) from None
 
 
 def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
@@ -191,7 +203,7 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     )
     for update in plan.updates:
         ref = workbook.sheet(update.sheet)
-        package.write(ref.part, patch_input(package, ref.part, update, highlight))
+        package.write(ref.part, _edited(ref.name, ref.part, lambda: patch_input(package, ref.part, update, highlight)))
         marks.mark_cells(workbook, update.sheet, update.cells.owned)
     for name in plan.remove_sheets:
         workbook.remove_sheet(name)
@@ -203,7 +215,8 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     if plan.issue_cell is not None:
         ref = workbook.sheet(texts.SETTINGS_SHEET)
         row, col = plan.issue_cell
-        package.write(ref.part, patch_cells(package.read(ref.part), {row: {col: CellWrite(plan.issue)}}))
+        edits = {row: {col: CellWrite(plan.issue)}}
+        package.write(ref.part, _edited(ref.name, ref.part, lambda: patch_cells(package.read(ref.part), edits)))
     write_trend(package, workbook, plan, styles)
     _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(plan.history, styles))
     _expire_results(package, workbook, plan)
@@ -229,7 +242,7 @@ def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
     for ref in workbook.sheets:
         if ref.name in generated or not package.has(ref.part):
             continue
-        fresh = drop_stale_results(package.read(ref.part), ref.name, check)
+        fresh = _edited(ref.name, ref.part, lambda: drop_stale_results(package.read(ref.part), ref.name, check))
         if fresh is not None:
             package.write(ref.part, fresh)
 
@@ -254,7 +267,7 @@ def _write_bulletin(package: Package, workbook: Workbook, cells, styles: StyleBo
     if ref is None:
         ref = workbook.add_sheet(name)
         package.write(ref.part, sheet_xml(SheetSpec(widths=layout.BULLETIN_WIDTHS)))
-    package.write(ref.part, patch_shared(package, ref.part, cells, roles))
+    package.write(ref.part, _edited(name, ref.part, lambda: patch_shared(package, ref.part, cells, roles)))
     marks.mark_sheet(workbook, name)
     marks.mark_cells(workbook, name, cells.owned)
 

@@ -244,8 +244,8 @@ class Package:
             parser = etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False, no_network=True)
             try:
                 etree.fromstring(self.read(name), parser)
-            except etree.XMLSyntaxError as error:
-                raise fail(self.path, texts.MSG_BROKEN.format(detail=f"{name}: {error}")) from None
+            except etree.XMLSyntaxError:
+                raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name)) from None
 
     def save(self, target: Path, replace: bool = True) -> None:
         """Write all parts to `target` atomically: a temporary file beside it, then a rename.

@@ -44,7 +44,15 @@ BATCH = 256  # rows serialised together: one tostring call per batch instead of 
 
 
 class EditError(ValueError):
-    """A worksheet part pygk cannot edit safely (the adapter turns it into a located refusal)."""
+    """A worksheet part pygk cannot edit safely (the adapter turns it into a located refusal).
+
+    `reason` says why, for the clerk's message: "order", "reference", "xml", "content",
+    or "internal" (pygk's own output is wrong).
+    """
+
+    def __init__(self, detail: str, reason: str = "xml"):
+        super().__init__(detail)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,7 @@ def edit_worksheet(data: bytes, edits: Edits, finish: Callable[[etree._Element],
     except etree.XMLSyntaxError as error:
         raise EditError(str(error)) from None
     if root is None or etree.QName(root).localname != "worksheet" or etree.QName(root).namespace != NS_MAIN:
-        raise EditError("not a worksheet")
+        raise EditError("not a worksheet", "content")
     rows.extend(editor.rest())
     sheet_data = root.find(SHEET_DATA)
     if sheet_data is None:
@@ -84,7 +92,7 @@ def edit_worksheet(data: bytes, edits: Edits, finish: Callable[[etree._Element],
         insert_in_order(root, sheet_data, WORKSHEET_ORDER)
     for leftover in list(sheet_data):  # XML comments or processing instructions between rows
         if isinstance(leftover.tag, str):
-            raise EditError(f"<{etree.QName(leftover).localname}> inside <sheetData>")
+            raise EditError(f"<{etree.QName(leftover).localname}> inside <sheetData>", "content")
         sheet_data.remove(leftover)
     if finish is not None:
         finish(root)
@@ -93,7 +101,7 @@ def edit_worksheet(data: bytes, edits: Edits, finish: Callable[[etree._Element],
     text = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     head, found, tail = text.partition(_PLACEHOLDER.encode())
     if not found or _PLACEHOLDER.encode() in tail:
-        raise EditError("placeholder")
+        raise EditError("placeholder", "internal")
     return b"".join((head, lead.encode(), *rows, tail))
 
 
@@ -133,7 +141,7 @@ class _Editor:
         for row in list(self.holder):
             self.holder.remove(row)
         if not (text.startswith(self.start) and text.endswith(self.end)):
-            raise EditError("row serialisation")
+            raise EditError("row serialisation", "internal")
         return text[len(self.start) : -len(self.end)]
 
     def row(self, row: etree._Element) -> list[bytes]:
@@ -144,9 +152,9 @@ class _Editor:
         try:
             index = int(number) - 1 if number is not None else self.next_row
         except ValueError:
-            raise EditError(f"row number {number!r}") from None
+            raise EditError(f"row number {number!r}", "reference") from None
         if index < self.next_row:
-            raise EditError(f"row {index + 1} out of order")
+            raise EditError(f"row {index + 1} out of order", "order")
         self.next_row = index + 1
         out = []
         while self.index < len(self.pending) and self.pending[self.index] < index:
@@ -243,7 +251,7 @@ def _append_only(row: etree._Element, first: int, edits: Mapping[int, CellWrite]
     try:
         col = ref_column(ref)
     except (TypeError, ValueError):
-        raise EditError(f"cell reference {ref!r}") from None
+        raise EditError(f"cell reference {ref!r}", "reference") from None
     if col >= first or any(w.like is not None and w.like != col for w in edits.values()):
         return None
     return {col: last}
@@ -293,9 +301,9 @@ def _tail_cells(row: etree._Element, lowest: int) -> dict[int, etree._Element] |
         try:
             col = ref_column(ref)
         except (TypeError, ValueError):
-            raise EditError(f"cell reference {ref!r}") from None
+            raise EditError(f"cell reference {ref!r}", "reference") from None
         if previous is not None and col >= previous:
-            raise EditError(f"cell {ref} out of order")
+            raise EditError(f"cell {ref} out of order", "order")
         previous = col
         found[col] = cell
         if col < lowest:
@@ -312,9 +320,9 @@ def _all_cells(row: etree._Element, index: int) -> dict[int, etree._Element]:
         try:
             col = ref_column(ref) if ref else next_col + 1
         except (TypeError, ValueError):
-            raise EditError(f"cell reference {ref!r}") from None
+            raise EditError(f"cell reference {ref!r}", "reference") from None
         if col <= next_col:
-            raise EditError(f"cell {ref} out of order")
+            raise EditError(f"cell {ref} out of order", "order")
         if not ref:
             cell.set("r", cell_ref(index, col))
         next_col = col

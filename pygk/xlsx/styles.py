@@ -80,7 +80,7 @@ class StyleBook:
     def __init__(self, package: Package):
         self.package = package
         if not package.has(STYLES_PART):
-            package.write(STYLES_PART, MINIMAL_STYLES.encode())
+            _add_styles_part(package)
         self.root = package.xml(STYLES_PART)
         self._cache: dict[object, int] = {}
         if _order_fonts(self.root):
@@ -149,3 +149,25 @@ def _order_fonts(root: etree._Element) -> bool:
             font[:] = ordered
             moved = True
     return moved
+
+
+REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+
+
+def _add_styles_part(package: Package) -> None:
+    """A minimal styles part for a workbook that has none, related from the workbook and typed."""
+    from pygk.xlsx.package import NS_PKG_REL, rels_name, set_content_type
+
+    package.write(STYLES_PART, MINIMAL_STYLES.encode())
+    set_content_type(package, STYLES_PART, CT_STYLES)
+    rels_part = rels_name("xl/workbook.xml")
+    if package.has(rels_part):
+        rels = package.xml(rels_part)
+        if not any(rel.get("Type") == REL_STYLES for rel in rels):
+            ids = {rel.get("Id") for rel in rels}
+            rel = etree.SubElement(rels, f"{{{NS_PKG_REL}}}Relationship")
+            rel.set("Id", next(f"rId{n}" for n in range(1, len(ids) + 2) if f"rId{n}" not in ids))
+            rel.set("Type", REL_STYLES)
+            rel.set("Target", "styles.xml")
+            package.touch(rels_part)

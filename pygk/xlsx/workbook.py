@@ -222,7 +222,8 @@ class Workbook:
             self.root.remove(names)
         for view in self.root.iter(q("workbookView")):
             for attribute in ("activeTab", "firstSheet"):
-                if int(view.get(attribute, "0")) >= len(elements):
+                value = view.get(attribute, "0")
+                if not value.isdigit() or int(value) >= len(elements):  # a damaged or stale tab index
                     view.set(attribute, "0")
         self.package.touch(self.part)
         self.package.touch(rels_name(self.part))
