@@ -72,7 +72,7 @@ def open_book(path: Path) -> tuple[Package, Workbook]:
         raise os_failure(path, error, texts.MSG_CANNOT_READ_CAUSE) from None
     try:
         return package, Workbook(package)
-    except (KeyError, TypeError, AttributeError, ValueError) as error:
+    except (KeyError, TypeError, AttributeError, ValueError):
         package.close()
         raise fail(path, texts.MSG_BROKEN.format(detail=texts.REASON_WORKBOOK)) from None
 
@@ -178,10 +178,10 @@ def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     _apply(package, workbook, plan)
 
 
-def _edited(name: str, part: str, edit: Callable[[], bytes | None]) -> bytes | None:
-    """Run one sheet edit; a sheet pygk cannot edit safely becomes a Chinese refusal naming it."""
+def _edited(name: str, part: str, edit: Callable[..., bytes | None], *args: object) -> bytes | None:
+    """Run one sheet edit, `edit(*args)`; a sheet pygk cannot edit safely becomes a Chinese refusal naming it."""
     try:
-        return edit()
+        return edit(*args)
     except EditError as error:
         if error.reason == "internal":
             raise TemplateError([Problem(texts.MSG_OWN_OUTPUT_BROKEN.format(part=part), name)]) from None
@@ -203,7 +203,7 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     )
     for update in plan.updates:
         ref = workbook.sheet(update.sheet)
-        package.write(ref.part, _edited(ref.name, ref.part, lambda: patch_input(package, ref.part, update, highlight)))
+        package.write(ref.part, _edited(ref.name, ref.part, patch_input, package, ref.part, update, highlight))
         marks.mark_cells(workbook, update.sheet, update.cells.owned)
     for name in plan.remove_sheets:
         workbook.remove_sheet(name)
@@ -216,7 +216,7 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
         ref = workbook.sheet(texts.SETTINGS_SHEET)
         row, col = plan.issue_cell
         edits = {row: {col: CellWrite(plan.issue)}}
-        package.write(ref.part, _edited(ref.name, ref.part, lambda: patch_cells(package.read(ref.part), edits)))
+        package.write(ref.part, _edited(ref.name, ref.part, patch_cells, package.read(ref.part), edits))
     write_trend(package, workbook, plan, styles)
     _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(plan.history, styles))
     _expire_results(package, workbook, plan)
@@ -242,7 +242,7 @@ def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
     for ref in workbook.sheets:
         if ref.name in generated or not package.has(ref.part):
             continue
-        fresh = _edited(ref.name, ref.part, lambda: drop_stale_results(package.read(ref.part), ref.name, check))
+        fresh = _edited(ref.name, ref.part, drop_stale_results, package.read(ref.part), ref.name, check)
         if fresh is not None:
             package.write(ref.part, fresh)
 
@@ -267,7 +267,7 @@ def _write_bulletin(package: Package, workbook: Workbook, cells, styles: StyleBo
     if ref is None:
         ref = workbook.add_sheet(name)
         package.write(ref.part, sheet_xml(SheetSpec(widths=layout.BULLETIN_WIDTHS)))
-    package.write(ref.part, _edited(name, ref.part, lambda: patch_shared(package, ref.part, cells, roles)))
+    package.write(ref.part, _edited(name, ref.part, patch_shared, package, ref.part, cells, roles))
     marks.mark_sheet(workbook, name)
     marks.mark_cells(workbook, name, cells.owned)
 
