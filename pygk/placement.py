@@ -57,26 +57,58 @@ def same_value(current: object, value: object) -> bool:
     return False
 
 
-def input_value(value: object) -> bool:
-    """What pygk may have written into an input sheet: a number, or one of its header and legend texts."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return True
-    keys = {header_key(t) for t in (texts.TOTAL, texts.RANK, texts.LEGEND_BEST, texts.LEGEND_WORST)}
-    return isinstance(value, str) and header_key(value) in keys
+Plausible = Callable[[int, int], bool]  # (row, col) -> may this cell hold something pygk wrote?
 
 
-def any_value(value: object) -> bool:
-    """On the 通报 sheet pygk writes free text: any value in its cells may be pygk's."""
-    return True
+def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = ()) -> Plausible:
+    """What pygk may have written on an input sheet: its legend texts, or 总分/排名 and numbers in a column so headed.
+
+    The check is on the cell's content and position, not only on the owned region, so a
+    damaged or forged `_pygk.cells` can never make pygk clear a clerk's score or name:
+    the columns in `protected` (unit, short name, scores) are never pygk's.
+    """
+    legend = {header_key(texts.LEGEND_BEST), header_key(texts.LEGEND_WORST)}
+    headers = {header_key(texts.TOTAL), header_key(texts.RANK)}
+    blocked = set(protected)
+
+    def plausible(row: int, col: int) -> bool:
+        if col in blocked:
+            return False
+        value = at(grid, row, col)
+        if isinstance(value, str) and header_key(value) in legend:
+            return True
+        if header_key(at(grid, header_row, col)) not in headers:
+            return False
+        if row == header_row:
+            return True
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    return plausible
 
 
-def is_free(grid: Grid, owned: Region, row: int, col: int, plausible: Callable[[object], bool]) -> bool:
+def bulletin_plausible(grid: Grid) -> Plausible:
+    """What pygk may have written on the 通报 sheet: cells A:B of its header, its labelled rows and its note."""
+    labels = {header_key(t) for t in (texts.ROW_TITLE, texts.ROW_SUMMARY, texts.ROW_ATTACHMENT)}
+    header = [header_key(h) for h in texts.BULLETIN_HEADER]
+
+    def plausible(row: int, col: int) -> bool:
+        if col > 1:
+            return False
+        if row == 0 and [header_key(at(grid, 0, c)) for c in (0, 1)] == header:
+            return True
+        label = header_key(at(grid, row, 0))
+        return label in labels or (not label and at(grid, row, 1) == texts.BULLETIN_NOTE)
+
+    return plausible
+
+
+def is_free(grid: Grid, owned: Region, row: int, col: int, plausible: Plausible) -> bool:
     """True when pygk may write the cell: empty, or its own and still plausibly its own."""
     current = at(grid, row, col)
-    return is_blank(current) or ((row, col) in owned and plausible(current))
+    return is_blank(current) or ((row, col) in owned and plausible(row, col))
 
 
-def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plausible: Callable[[object], bool],
+def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plausible: Plausible,
           problems: list[Problem], hint: str) -> SheetCells:  # fmt: skip
     """The writes that are allowed, the stale cells to clear; clerk cells in the way become one problem."""
     puts: list[CellPut] = []
@@ -101,7 +133,7 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
             problems.append(Problem(texts.MSG_CELLS_TAKEN.format(cells=cell_list(rest), hint=hint), sheet))
     written = {(p.row, p.col) for p in puts}
     clears = tuple(
-        cell for cell in owned.in_grid(grid) if cell not in written and cell not in kept and plausible(at(grid, *cell))
+        cell for cell in owned.in_grid(grid) if cell not in written and cell not in kept and plausible(*cell)
     )
     claimed = tuple(sorted((p.row, p.col) for p in puts if p.claim))
     return SheetCells(sheet, tuple(puts), tuple(sorted(clears)), claimed)
@@ -128,7 +160,7 @@ def cell_list(cells: Sequence[tuple[int, int]], limit: int = 12) -> str:
     return "、".join(items)
 
 
-def legend_column(grid: Grid, owned: Region, header_row: int, start: int) -> int | None:
+def legend_column(grid: Grid, owned: Region, header_row: int, start: int, plausible: Plausible) -> int | None:
     """The first column from `start` whose two legend cells pygk may use; None past the sheet's last column."""
     legend = (texts.LEGEND_BEST, texts.LEGEND_WORST)
     merged = Region(tuple(merged_ranges(grid)))
@@ -136,7 +168,7 @@ def legend_column(grid: Grid, owned: Region, header_row: int, start: int) -> int
         if merged and any((header_row + 1 + i, col) in merged for i in range(2)):
             continue
         if all(
-            is_free(grid, owned, header_row + 1 + i, col, input_value)
+            is_free(grid, owned, header_row + 1 + i, col, plausible)
             or same_value(at(grid, header_row + 1 + i, col), legend[i])
             for i in range(2)
         ):
@@ -189,12 +221,13 @@ def bulletin_cells(sheet: str, grid: Grid | None, owned: Region, items: Sequence
         puts.append(CellPut(len(rows) + 2, 1, texts.BULLETIN_NOTE, NOTE))
         return SheetCells(sheet, tuple(puts), (), tuple((p.row, p.col) for p in puts if p.claim), create=True)
     used: set[int] = set()
+    plausible = bulletin_plausible(grid)
 
     def owned_row(row: int) -> bool:
         return (row, 0) in owned or (row, 1) in owned
 
     def free_row(row: int) -> bool:
-        return row not in used and all(is_free(grid, owned, row, c, any_value) for c in (0, 1))
+        return row not in used and all(is_free(grid, owned, row, c, plausible) for c in (0, 1))
 
     def end_row() -> int:
         last = max([r for r in range(len(grid)) if any(not is_blank(v) for v in grid[r])] + list(used), default=-1)
@@ -221,7 +254,7 @@ def bulletin_cells(sheet: str, grid: Grid | None, owned: Region, items: Sequence
         last_of[label] = row
         placed.append((row, label, value))
     puts = []
-    if all(is_free(grid, owned, 0, c, any_value) or same_value(at(grid, 0, c), h)
+    if all(is_free(grid, owned, 0, c, plausible) or same_value(at(grid, 0, c), h)
            for c, h in enumerate(texts.BULLETIN_HEADER)):  # fmt: skip
         puts += [CellPut(0, c, h, HEADER) for c, h in enumerate(texts.BULLETIN_HEADER)]
     for row, label, value in placed:
@@ -233,4 +266,4 @@ def bulletin_cells(sheet: str, grid: Grid | None, owned: Region, items: Sequence
         while not free_row(note):
             note += 1
     puts.append(CellPut(note, 1, texts.BULLETIN_NOTE, NOTE))
-    return place(sheet, grid, owned, puts, any_value, problems, texts.HINT_BULLETIN)
+    return place(sheet, grid, owned, puts, plausible, problems, texts.HINT_BULLETIN)

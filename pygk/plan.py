@@ -330,7 +330,9 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
     if rank_col is not None and ranks is not None:
         wanted.append(CellPut(header, rank_col, texts.RANK, placement.RANK_HEADER))
         wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
-    legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP)
+    protected = [layout.unit_col, *layout.category_cols, *([layout.short_col] if layout.short_col is not None else [])]
+    plausible = placement.input_plausible(grid, header, protected)
+    legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP, plausible)
     if legend_col is None or max(used) >= MAX_COLS or header + 2 >= MAX_ROWS:
         problems.append(Problem(texts.MSG_NO_ROOM.format(what=texts.TOTAL if max(used) >= MAX_COLS
                                                         else texts.WHAT_LEGEND), sheet))  # fmt: skip
@@ -338,7 +340,7 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
     else:
         wanted.append(CellPut(header + 1, legend_col, texts.LEGEND_BEST, placement.LEGEND_BEST))
         wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
-    cells = placement.place(sheet, grid, owned, wanted, placement.input_value, problems, texts.HINT_TOTAL)
+    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, texts.HINT_TOTAL)
     clear = tuple(sorted({c for _, c in cells.clears}))
     return InputUpdate(
         sheet=sheet, header_row=header, first_col=min(used), last_col=last,

@@ -456,3 +456,21 @@ def test_accepted_hostile_workbooks_open_in_libreoffice(demo: Path, tmp_path: Pa
         first = (tmp_path / "csv" / f"{path.stem}.csv").read_text(encoding="utf-8").splitlines()[0]
         assert first.startswith("项目,值"), path.name  # the 设置 sheet, read back by LibreOffice
         assert_valid(path)
+
+
+def test_a_forged_ownership_mark_never_clears_the_clerks_cells(demo: Path, capsys):
+    """A damaged or forged _pygk.cells claiming whole sheets: scores, names, notes and work items stay."""
+    book = openpyxl.load_workbook(demo)
+    book["区直单位"]["K5"] = 123  # a clerk's number beside the table
+    for name in ("区直单位", "通报"):
+        sheet = book[name]
+        sheet.defined_names["_pygk.cells"] = DefinedName("_pygk.cells", attr_text=f"'{name}'!$A$1:$XFD$1048576")
+    book.save(demo)
+    before = {name: sheet_values(demo, name) for name in ("区直单位", "通报")}
+    status, err = run(demo, capsys)
+    assert status == 0, err
+    after = sheet_values(demo, "区直单位")
+    assert [row[:6] for row in after] == [row[:6] for row in before["区直单位"]]
+    assert after[4][10] == 123
+    work = [r for r in sheet_values(demo, "通报") if r[0] == "工作事项"]
+    assert work == [r[:2] for r in before["通报"] if r[0] == "工作事项"]
