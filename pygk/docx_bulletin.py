@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from pygk import layout, texts
 from pygk.plan import Annex, Plan
-from pygk.values import format_number
+from pygk.values import display
 
 RED = RGBColor(0xE6, 0x00, 0x12)
 LINE = 28.9  # 22 lines fill the 225 mm text block
@@ -291,7 +291,7 @@ def _annex(document, annex: Annex) -> None:
         row.height, row.height_rule = Pt(ROW_PT), WD_ROW_HEIGHT_RULE.EXACTLY
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for index, (cell, value, width) in enumerate(zip(row.cells, values, widths)):
-            text = str(value) if index == 0 else format_number(value)
+            text = display(value)
             align = WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.CENTER
             _cell(cell, text, TABLE_BODY, width, align)
 

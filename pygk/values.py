@@ -78,6 +78,13 @@ def is_plain_number(text: str) -> bool:
     return _PLAIN_NUMBER.fullmatch(text) is not None
 
 
+def display(value: object) -> str:
+    """A table value as printed: numbers as format_number gives them, text (such as 较上月's ↑3, —, 新) as it is."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_number(value)
+    return "" if value is None else str(value)
+
+
 def format_number(number: float) -> str:
     """A number as the seed prints it: 56, 18.5, 0.5 (never '56.0')."""
     if float(number).is_integer():

@@ -178,3 +178,16 @@ def test_new_documents_get_normal_permissions(demo: Path):
     finally:
         os.umask(umask)
     assert demo.with_name("2021年11月政务公开通报.docx").stat().st_mode & 0o777 == 0o644
+
+
+def test_bulletin_with_rank_changes_prints_their_marks(tmp_path: Path):
+    """显示较上月 = 是: the annex tables carry ↑3, —, 新 as text (this used to crash the Word bulletin)."""
+    from test_validation import book_with, set_setting
+
+    book = book_with(tmp_path, set_setting("显示较上月", "是"))
+    assert main(["bulletin", str(book)]) == 0
+    document = Document(tmp_path / "2021年11月政务公开通报.docx")
+    table = document.tables[0]
+    assert table.rows[0].cells[-1].text == "较上月"
+    assert {row.cells[-1].text for row in table.rows[1:]} == {"新"}
+    assert table.rows[1].cells[5].text == "56"
