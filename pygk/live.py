@@ -23,7 +23,7 @@ PT_PER_CM = 72 / 2.54
 MARK_FORMULA = '=N("pygk")=0'  # the file adapter's marker too: always TRUE, tells pygk's rules from the clerk's
 LEGACY_MARK_FORMULA = "=TRUE"
 CHART_NAME = "pygk.chart.{n}"
-_FORMULA_START = ("=", "+", "-", "@")
+_FORMULA_START = ("=", "+", "-", "@", "'")  # Excel would read these as a formula, or eat the leading quote
 
 
 def rgb(hex_color: str) -> tuple[int, int, int]:
@@ -352,6 +352,13 @@ def write_history(book: Any, plan: Plan) -> None:
         chart = trend_sheet.charts.add(left=0, top=place.anchor_row * 15, width=16 * PT_PER_CM,
                                        height=place.height_cm * PT_PER_CM, chart_type=kind, source=source)  # fmt: skip
         chart.name = CHART_NAME.format(n=len(trend_sheet.charts))
+        chart.title = place.title
+        if place.kind == "bar":  # as the file adapter draws it: first ranked at the top, no legend
+            chart.category_axis.reverse_order = True
+            chart.legend.visible = False
+    if places:
+        last = max(p.anchor_row + int(p.height_cm * layout.ROWS_PER_CM) + 1 for p in places)
+        trend_sheet.page_setup.print_area = _rect(trend_sheet, 0, 0, last, layout.TREND_DATA_COL - 2).address
     mark_sheet(trend_sheet)
     write_rows(book, texts.HISTORY_SHEET, plan.history)
 

@@ -210,3 +210,40 @@ def test_import_into_the_open_workbook(demo: Path, tmp_path: Path):
     replay = Replay.run(file_grids(demo), actions)
     assert {row[1] for row in replay.grid("历史")[1:]} == {10}
     assert actions[-1]["args"][0] == "已导入 2021年10月 的 44 个单位到“通报.xlsm”的“历史”表。"
+
+
+def test_both_adapters_draw_the_same_charts_and_print_the_same_areas(demo: Path, tmp_path: Path):
+    """Chart titles, bar order and legend, and every print area: decided once, written alike by both adapters."""
+    import zipfile
+
+    from lxml import etree
+
+    book = openpyxl.load_workbook(demo)
+    book["区直单位"]["A3"] = "'引号开头的单位"  # Excel would eat a leading quote unless it is doubled
+    book.save(demo)
+    replay, actions = live_run(file_grids(demo), names=file_names(demo))
+    out = tmp_path / "file.xlsx"
+    adapter.run(demo, out)
+    written = file_grids(out)
+    assert replay.grid("区直单位")[2][0] == written["区直单位"][2][0] == "'引号开头的单位"
+    live_titles = [a["args"][1] for a in actions if a["func"] == "setChartTitle"]
+    reversed_live = [
+        a["args"][0] for a in actions if a["func"] == "setChartAxis" and a["args"][2] == {"reverse_order": True}
+    ]
+    hidden_legend = [
+        a["args"][0] for a in actions if a["func"] == "setChartLegend" and a["args"][1:] == ["visible", False]
+    ]
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+          "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}  # fmt: skip
+    with zipfile.ZipFile(out) as archive:
+        charts = [etree.fromstring(archive.read(f"xl/charts/chart{n}.xml")) for n in (1, 2, 3)]
+    file_titles = ["".join(c.xpath("//c:title//a:t/text()", namespaces=ns)) for c in charts]
+    reversed_file = [i for i, c in enumerate(charts) if c.xpath("//c:catAx/c:scaling/c:orientation/@val", namespaces=ns)
+                     == ["maxMin"]]  # fmt: skip
+    no_legend = [i for i, c in enumerate(charts) if not c.xpath("//c:legend", namespaces=ns)]
+    assert live_titles == file_titles and file_titles[0] == "11月区直单位总分排名"
+    assert reversed_live == reversed_file == hidden_legend == no_legend == [0, 1]
+    live_areas = {replay.names[a["sheet_position"]]: a["args"][0] for a in actions if a["func"] == "setPrintArea"}
+    file_book = openpyxl.load_workbook(out)
+    file_areas = {s.title: s.print_area.split("!")[-1] for s in file_book.worksheets if s.print_area}
+    assert live_areas == file_areas and set(file_areas) == {"附件1", "附件2", "趋势"}

@@ -212,6 +212,8 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     for annex in plan.annexes:
         _put_sheet(package, workbook, annex.sheet, annex_spec(annex, styles))
         workbook.set_print_titles(annex.sheet, layout.HEADER_ROW, layout.HEADER_ROW)
+        last = len(annex.rows) + layout.FIRST_BODY_ROW
+        workbook.set_print_area(annex.sheet, f"$A$1:${column_letter(len(annex.header) - 1)}${last}")
     if plan.issue_cell is not None:
         ref = workbook.sheet(texts.SETTINGS_SHEET)
         row, col = plan.issue_cell
