@@ -37,9 +37,21 @@ Merge = tuple[int, int, int, int]  # first row, first column, last row, last col
 
 
 class SheetGrid(list):
-    """A grid read from a file, with the sheet's merged ranges."""
+    """A grid read from a file, with the sheet's merged ranges, its formula cells and its tables' totals rows."""
 
     merges: tuple[Merge, ...] = ()
+    formulas: frozenset[tuple[int, int]] = frozenset()  # cells holding a formula (their value is its result)
+    totals_rows: frozenset[int] = frozenset()  # rows that are an Excel table's totals row, not data
+
+
+def formula_cells(grid: Grid) -> frozenset[tuple[int, int]]:
+    """The cells of a grid read from a file that hold a formula; none for a plain grid."""
+    return getattr(grid, "formulas", frozenset())
+
+
+def totals_rows(grid: Grid) -> frozenset[int]:
+    """Rows that are an Excel table's totals row (汇总, SUBTOTAL…), never a unit."""
+    return getattr(grid, "totals_rows", frozenset())
 
 
 def merged_ranges(grid: Grid) -> tuple[Merge, ...]:

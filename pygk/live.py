@@ -74,12 +74,13 @@ class LiveGrids(Mapping):
             scope, _, local = name.name.rpartition("!")
             formula = name.refers_to or ""
             sheet = scope.strip("'").replace("''", "'") if scope else None
-            if sheet is None and local == BOOK_MARK:
+            local = local.casefold()  # Excel compares defined names without regard to case
+            if sheet is None and local == BOOK_MARK.casefold():
                 marked = True
-            elif sheet is not None and local == SHEET_MARK and _string_value(formula) == sheet:
+            elif sheet is not None and local == SHEET_MARK.casefold() and _string_value(formula) == sheet:
                 sheets.add(sheet)
-            elif sheet is not None and local == CELLS_MARK:
-                cells[sheet] = parse_areas(formula)
+            elif sheet is not None and local == CELLS_MARK.casefold():
+                cells[sheet] = parse_areas(formula, sheet)
         extras = {}
         for sheet in self.book.sheets:
             found = []
@@ -104,7 +105,7 @@ def _string_value(formula: str) -> str | None:
 
 def _set_name(target: Any, name: str, formula: str | None) -> None:
     """Add, change or (formula None) delete a defined name of a book or sheet; hidden where Excel allows."""
-    existing = next((n for n in target.names if n.name.rpartition("!")[2] == name), None)
+    existing = next((n for n in target.names if n.name.rpartition("!")[2].casefold() == name.casefold()), None)
     if formula is None:
         if existing is not None:
             existing.delete()

@@ -73,11 +73,19 @@ class Ownership:
     other_sheets: frozenset[str] = frozenset()  # chart sheets and other non-worksheets, by name
 
 
-def parse_areas(text: str) -> Region:
-    """The areas of a `_pygk.cells` formula ('S'!$G$2:$G$9,'S'!$I$3); unreadable parts are ignored."""
+def parse_areas(text: str, sheet: str | None = None) -> Region:
+    """The areas of a `_pygk.cells` formula ('S'!$G$2:$G$9,'S'!$I$3) on `sheet`; others and unreadable parts ignored.
+
+    An area on another sheet (the clerk cut pygk's cells and pasted them there, and Excel
+    moved the name with them) is not pygk's any more.
+    """
     rects = []
     for part in _split_areas(text):
-        reference = part.rpartition("!")[2].strip()
+        prefix, bang, reference = part.rpartition("!")
+        reference = reference.strip()
+        named = prefix.strip().strip("'").replace("''", "'")
+        if sheet is not None and bang and sheet_key(named) != sheet_key(sheet):
+            continue
         match = _AREA.match(reference)
         if match is None:
             continue

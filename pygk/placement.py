@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pygk import texts
-from pygk.cells import MAX_COLS, Grid, at, cell_ref, merged_ranges
+from pygk.cells import MAX_COLS, Grid, at, cell_ref, formula_cells, merged_ranges
 from pygk.errors import Problem
 from pygk.ownership import Region
 from pygk.values import header_key, is_blank
@@ -103,9 +103,14 @@ def bulletin_plausible(grid: Grid) -> Plausible:
 
 
 def is_free(grid: Grid, owned: Region, row: int, col: int, plausible: Plausible) -> bool:
-    """True when pygk may write the cell: empty, or its own and still plausibly its own."""
+    """True when pygk may write the cell: empty, or its own and still plausibly its own.
+
+    pygk never writes a formula, so a formula in one of its cells is the clerk's.
+    """
     current = at(grid, row, col)
-    return is_blank(current) or ((row, col) in owned and plausible(row, col))
+    if is_blank(current):
+        return True
+    return (row, col) in owned and plausible(row, col) and (row, col) not in formula_cells(grid)
 
 
 def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plausible: Plausible,
@@ -133,7 +138,9 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
             problems.append(Problem(texts.MSG_CELLS_TAKEN.format(cells=cell_list(rest), hint=hint), sheet))
     written = {(p.row, p.col) for p in puts}
     clears = tuple(
-        cell for cell in owned.in_grid(grid) if cell not in written and cell not in kept and plausible(*cell)
+        cell
+        for cell in owned.in_grid(grid)
+        if cell not in written and cell not in kept and plausible(*cell) and cell not in formula_cells(grid)
     )
     claimed = tuple(sorted((p.row, p.col) for p in puts if p.claim))
     return SheetCells(sheet, tuple(puts), tuple(sorted(clears)), claimed)

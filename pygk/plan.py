@@ -313,7 +313,6 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
     if rank_column:
         rank_col = layout.rank_col if layout.rank_col is not None else max(layout.width, total_col + 1)
     used = [layout.unit_col, *layout.category_cols, total_col, *([rank_col] if rank_col is not None else [])]
-    last = max(max(used), layout.width - 1)
     rows = tuple(int(r) for r in result.table["row"])
     totals = tuple(float(t) for t in result.table[TOTAL])
     ranks = tuple(int(r) for r in result.rank) if rank_column else None
@@ -325,6 +324,10 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
             else placement.legacy_input_cells(grid, layout.header_row, layout.total_col, layout.rank_col)
         )
     header = layout.header_row
+    width = layout.width
+    if rank_col is None and layout.rank_col == width - 1 and (header, layout.rank_col) in owned:
+        width -= 1  # pygk's own 排名 column, cleared this run, does not push the legend out
+    last = max(max(used), width - 1)
     wanted = [CellPut(header, total_col, texts.TOTAL, placement.TOTAL_HEADER)]
     wanted += [CellPut(r, total_col, t, placement.TOTAL) for r, t in zip(rows, totals)]
     if rank_col is not None and ranks is not None:

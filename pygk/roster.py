@@ -19,6 +19,7 @@ from pygk.cells import (
     is_date,
     merged_ranges,
     range_ref,
+    totals_rows,
 )  # fmt: skip
 from pygk.errors import Problem
 from pygk.settings import Category, Group
@@ -113,7 +114,10 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
     def fail(message: str, row: int, col: int) -> None:
         problems.append(Problem(message, group.sheet, cell_ref(row, col)))
 
+    skipped = totals_rows(grid)
     for r in range(layout.header_row + 1, len(grid)):
+        if r in skipped:  # an Excel table's totals row (汇总, SUBTOTAL…) is not a unit
+            continue
         unit = clean_name(at(grid, r, layout.unit_col))
         raw_scores = [at(grid, r, c) for c in layout.category_cols]
         if not unit:

@@ -12,7 +12,7 @@ from conftest import sheet_values
 from lxml import etree
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
-from zipedit import edit, edit_xml, parts, q, set_cell, sheet_part, write_parts
+from zipedit import NS, edit, edit_xml, parts, q, set_cell, sheet_part, write_parts
 
 from pygk.cli import main
 from pygk.xlsx.adapter import check
@@ -183,27 +183,38 @@ def test_clerk_total_formulas_that_agree_are_left_alone(demo: Path, capsys):
     assert "$G$" not in owned_names(demo).get(("区直单位", "_pygk.cells"), "")
 
 
-def test_owned_total_overwritten_drops_its_shared_formula_dependents(demo: Path, capsys):
-    """A clerk fills =SUM down pygk's 总分 column past the units (Excel stores it once, in G2)."""
-    assert run(demo, capsys)[0] == 0
+def fill_down_sum(root: etree._Element, last: int = 40, cached: str = "0") -> None:
+    """A clerk's =SUM filled down G2:G{last}: Excel stores the formula once, in G2 (a shared formula)."""
+    for r in range(2, last + 1):
+        set_cell(root, f"G{r}", None, cached)
+        cell = next(c for c in root.iter(q("c")) if c.get("r") == f"G{r}")
+        formula = etree.Element(q("f"), t="shared", si="0")
+        if r == 2:
+            formula.set("ref", f"G2:G{last}")
+            formula.text = "SUM(C2:F2)"
+        cell.insert(0, formula)
 
-    def fill_down(root: etree._Element) -> None:
-        for r in range(2, 41):
-            set_cell(root, f"G{r}", None, "0")
-            cell = next(c for c in root.iter(q("c")) if c.get("r") == f"G{r}")
-            formula = etree.Element(q("f"), t="shared", si="0")
-            if r == 2:
-                formula.set("ref", "G2:G40")
-                formula.text = "SUM(C2:F2)"
-            cell.insert(0, formula)
 
-    edit_xml(demo, sheet_part(demo, "区直单位"), fill_down)
+def test_clerk_formulas_in_pygks_total_cells_are_never_overwritten(demo: Path, capsys):
+    """pygk never writes a formula, so a formula in its own 总分 cells is the clerk's: refused, named, unchanged."""
     assert run(demo, capsys)[0] == 0
-    data = parts(demo)[sheet_part(demo, "区直单位")]
-    assert b't="shared"' not in data  # the master went with G2, so no cell may point at it
-    values = sheet_values(demo, "区直单位")
-    assert values[6][6] == 56 and values[39][6] == 0
-    assert_valid(demo)
+    edit_xml(demo, sheet_part(demo, "区直单位"), fill_down_sum)
+    before = demo.read_bytes()
+    status, err = run(demo, capsys)
+    assert status == 1 and "G2:G32" in err and "不会覆盖" in err
+    assert demo.read_bytes() == before
+
+
+def test_overwritten_shared_formula_master_takes_its_dependents_formulas_along():
+    """The editor's own guard: if a shared formula's master is written over, its dependents keep only values."""
+    from pygk.xlsx.sheet_edit import CellWrite, edit_worksheet
+
+    root = etree.fromstring(f'<worksheet xmlns="{NS}"><sheetData/></worksheet>'.encode())
+    fill_down_sum(root, last=6, cached="7")
+    data = etree.tostring(root)
+    edited = edit_worksheet(data, {1: {6: CellWrite(99.0)}})
+    assert b"<f" not in edited and edited.count(b"<v>7</v>") == 4 and b"<v>99</v>" in edited
+    etree.fromstring(edited)
 
 
 def test_bulletin_sheet_keeps_the_clerks_rich_text_comments_and_rows(demo: Path, capsys):

@@ -175,6 +175,26 @@ def build(target: Path) -> None:
     build_bulletin(book, len(settings.groups))
     book.active = 1
     book.save(target)
+    order_fonts(target)
+
+
+def order_fonts(target: Path) -> None:
+    """Rewrite styles.xml with each font's properties in schema order (openpyxl writes the name first)."""
+    import zipfile
+
+    from lxml import etree
+
+    from pygk.xlsx.styles import order_fonts as order_font_children
+
+    with zipfile.ZipFile(target) as archive:
+        contents = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in contents:
+            if info.filename == "xl/styles.xml":
+                root = etree.fromstring(data)
+                order_font_children(root)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            out.writestr(info, data)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pygk.xlsx.convert import check_suffix, match_suffix
 from pygk.xlsx.package import Package, check_unlocked, fail
 from pygk.xlsx.read import SheetProblem, date_styles, shared_strings, sheet_grid
 from pygk.xlsx.recalc import StaleCheck, drop_stale_results
-from pygk.xlsx.shared_sheet import MarkStyles, patch_cells, patch_input, patch_shared
+from pygk.xlsx.shared_sheet import MarkStyles, patch_cells, patch_input, patch_shared, tables
 from pygk.xlsx.sheet_edit import CellWrite, EditError
 from pygk.xlsx.sheet_xml import SheetSpec, sheet_xml
 from pygk.xlsx.styles import CellStyle, Font, StyleBook
@@ -47,7 +47,11 @@ class SheetGrids(Mapping):
                 self._strings = shared_strings(self.package, self.workbook.part)
                 self._dates = date_styles(self.package, self.workbook.part)
             try:
-                self._grids[name] = sheet_grid(self.package.read(ref.part), self._strings, self._dates, ref.part)
+                grid = sheet_grid(self.package.read(ref.part), self._strings, self._dates, ref.part)
+                grid.totals_rows = frozenset(
+                    t.totals_row for t in tables(self.package, ref.part) if t.totals_row is not None
+                )
+                self._grids[name] = grid
             except SheetProblem as problem:
                 raise TemplateError([Problem(problem.message, name, problem.cell)]) from None
         return self._grids[name]
@@ -240,7 +244,9 @@ def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
         changed[sheet_key(texts.SETTINGS_SHEET)] = Region(((row, col, row, col),))
     generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
     changed.update({sheet_key(name): None for name in generated})
-    check = StaleCheck(changed, {(s, n): f for s, n, f in workbook.defined_names()})
+    known = {t.name: (ref.name, (t.first_row, t.first_col, t.last_row, t.last_col))
+             for ref in workbook.sheets for t in tables(package, ref.part) if t.name}  # fmt: skip
+    check = StaleCheck(changed, {(s, n): f for s, n, f in workbook.defined_names()}, known)
     for ref in workbook.sheets:
         if ref.name in generated or not package.has(ref.part):
             continue

@@ -47,12 +47,13 @@ def read_ownership(package: Package, workbook: Workbook) -> Ownership:
     sheets: set[str] = set()
     cells = {}
     for sheet, name, formula in workbook.defined_names():
-        if sheet is None and name == BOOK_MARK:
+        name = name.casefold()  # Excel compares defined names without regard to case
+        if sheet is None and name == BOOK_MARK.casefold():
             marked = True
-        elif sheet is not None and name == SHEET_MARK and _string_value(formula) == sheet:
+        elif sheet is not None and name == SHEET_MARK.casefold() and _string_value(formula) == sheet:
             sheets.add(sheet)
-        elif sheet is not None and name == CELLS_MARK:
-            cells[sheet] = parse_areas(formula)
+        elif sheet is not None and name == CELLS_MARK.casefold():
+            cells[sheet] = parse_areas(formula, sheet)
     worksheets = {ref.name for ref in workbook.sheets}
     others = frozenset(n for n in workbook.all_sheet_names() if n not in worksheets)
     extras = {ref.name: found for ref in workbook.sheets if (found := _extras(package, ref.part, marked))}

@@ -148,6 +148,7 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
         raise SheetProblem(texts.MSG_PART_DOCTYPE.format(part=part))
     grid = SheetGrid()
     merges: list[Merge] = []
+    formulas: list[tuple[int, int]] = []
     next_row, allocated, checked, max_cols = 0, 0, False, MAX_COLS
     context = etree.iterparse(BytesIO(data), events=("end",), tag=(ROW, MERGE), huge_tree=True, resolve_entities=False)
     try:
@@ -180,6 +181,8 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
                     value = cell_value(cell, strings)
                     if value is None:
                         continue
+                    if len(cell) > 1 and cell[0].tag == _F:  # a formula with its cached result
+                        formulas.append((index, col))
                     if dates and type(value) is float and cell.get("s") in dates:
                         value = DateSerial(value)
                     if len(cells) <= col:
@@ -201,6 +204,7 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
         line, column = error.position
         raise SheetProblem(texts.MSG_PART_MALFORMED.format(part=part, line=line, column=column)) from None
     grid.merges = tuple(merges)
+    grid.formulas = frozenset(formulas)
     return grid
 
 

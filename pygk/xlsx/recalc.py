@@ -49,9 +49,11 @@ def _rect(reference: str) -> tuple[int, int, int, int] | None:
 class StaleCheck:
     """Which formulas read cells pygk changed."""
 
-    def __init__(self, changed: Changed, names: Mapping[tuple[str | None, str], str]):
+    def __init__(self, changed: Changed, names: Mapping[tuple[str | None, str], str],
+                 tables: Mapping[str, tuple[str, tuple[int, int, int, int]]] | None = None):  # fmt: skip
         self.changed = changed
         self.names = {(s and sheet_key(s), n.casefold()): f for (s, n), f in names.items()}
+        self.tables = {name.casefold(): where for name, where in (tables or {}).items()}
         self._seen: set[str] = set()
 
     def stale(self, formula: str, sheet: str) -> bool:
@@ -68,6 +70,11 @@ class StaleCheck:
         return False
 
     def _reads_changed(self, operand: str, sheet: str) -> bool:
+        if "[" in operand and not operand.startswith("["):  # a structured reference: 得分表[总分]
+            table = self.tables.get(operand.split("[", 1)[0].strip().casefold())
+            return table is not None and self._touches(table[0], table[1])
+        if operand.startswith("[@") or operand.startswith("[#"):  # this row of the formula's own table
+            return self._touches(sheet, (0, 0, MAX_ROWS - 1, MAX_COLS - 1))
         target, bang, reference = operand.rpartition("!")
         if bang:
             target = target.strip("'").replace("''", "'")
@@ -78,9 +85,13 @@ class StaleCheck:
         rect = _rect(reference)
         if rect is None:
             return self._name_reads_changed(reference, target if bang else None, sheet)
-        if sheet_key(target) not in self.changed:
+        return self._touches(target, rect)
+
+    def _touches(self, sheet: str, rect: tuple[int, int, int, int]) -> bool:
+        """True when the rectangle on `sheet` meets a cell pygk changed."""
+        if sheet_key(sheet) not in self.changed:
             return False
-        region = self.changed[sheet_key(target)]
+        region = self.changed[sheet_key(sheet)]
         if region is None:
             return True
         r1, c1, r2, c2 = rect

@@ -45,6 +45,10 @@ class Table:
     header_row: int | None
     first_col: int
     last_col: int
+    name: str = ""
+    first_row: int = 0
+    last_row: int = 0
+    totals_row: int | None = None  # the table's totals row (汇总), which holds no data
 
 
 def tables(package: Package, sheet_part: str) -> list[Table]:
@@ -62,11 +66,13 @@ def tables(package: Package, sheet_part: str) -> list[Table]:
         root = package.xml(part)
         first, _, last = (root.get("ref") or "").partition(":")
         try:
-            (r1, c1), (_, c2) = parse_ref(first), parse_ref(last or first)
+            (r1, c1), (r2, c2) = parse_ref(first), parse_ref(last or first)
         except ValueError:
             continue
         header = None if root.get("headerRowCount") == "0" else r1
-        found.append(Table(part, header, c1, c2))
+        totals = r2 if (root.get("totalsRowCount") or "0").isdigit() and int(root.get("totalsRowCount") or 0) else None
+        name = root.get("displayName") or root.get("name") or ""
+        found.append(Table(part, header, c1, c2, name, r1, r2, totals))
     return found
 
 
@@ -157,7 +163,10 @@ def set_marks(root: etree._Element, update: InputUpdate, marks: MarkStyles) -> N
     """Replace pygk's highlight rules (and only those) with this run's best and worst rows."""
     dxfs = {str(marks.best_dxf), str(marks.worst_dxf)}
     for element in root.findall(q("conditionalFormatting")):
-        if is_ours(element, dxfs):
+        for rule in element.findall(q("cfRule")):  # Excel may keep a clerk's rule in the same element
+            if is_ours_rule(rule, dxfs):
+                element.remove(rule)
+        if not element.findall(q("cfRule")):
             root.remove(element)
     priorities = (e.get("priority") for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("cfRule"))
     priority = max((int(p) for p in priorities if p and p.isdigit()), default=0)
@@ -172,14 +181,9 @@ def set_marks(root: etree._Element, update: InputUpdate, marks: MarkStyles) -> N
             insert_in_order(root, rule, WORKSHEET_ORDER)
 
 
-def is_ours(element: etree._Element, dxfs: set[str]) -> bool:
-    """A conditional format made of pygk's highlight rules only."""
-    rules = element.findall(q("cfRule"))
-
-    def ours(rule: etree._Element) -> bool:
-        formula = (rule.findtext(q("formula")) or "").strip()
-        if formula == MARK_FORMULA:
-            return rule.get("type") == "expression"
-        return rule.get("type") == "expression" and rule.get("dxfId") in dxfs and formula == LEGACY_MARK_FORMULA
-
-    return bool(rules) and all(ours(rule) for rule in rules)
+def is_ours_rule(rule: etree._Element, dxfs: set[str]) -> bool:
+    """One of pygk's highlight rules: marked by its formula (earlier versions: TRUE with pygk's formats)."""
+    formula = (rule.findtext(q("formula")) or "").strip()
+    if rule.get("type") != "expression":
+        return False
+    return formula == MARK_FORMULA or (rule.get("dxfId") in dxfs and formula == LEGACY_MARK_FORMULA)

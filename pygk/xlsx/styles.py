@@ -83,7 +83,7 @@ class StyleBook:
             _add_styles_part(package)
         self.root = package.xml(STYLES_PART)
         self._cache: dict[object, int] = {}
-        if _order_fonts(self.root):
+        if order_fonts(self.root):
             package.touch(STYLES_PART)
 
     def _index(self, collection: str, xml: str) -> int:
@@ -135,7 +135,7 @@ FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u"
               "family", "charset", "scheme")  # fmt: skip
 
 
-def _order_fonts(root: etree._Element) -> bool:
+def order_fonts(root: etree._Element) -> bool:
     """Put each font's properties in the order strict readers expect (openpyxl writes name first); True if moved.
 
     The order carries no meaning: Excel reads either, but the Open XML SDK's schema is a sequence.

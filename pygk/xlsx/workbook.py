@@ -185,21 +185,24 @@ class Workbook:
         """Renumber sheet-local defined names after sheets moved, set print titles, keep the active tab valid."""
         elements = list(self.root.find(q("sheets")))
         position = {id(e): i for i, e in enumerate(elements)}
-        replaced = {(position[id(self.sheet(sheet).element)], name) for sheet, name in self._local}
+        replaced = {(position[id(self.sheet(sheet).element)], name.casefold()) for sheet, name in self._local}
         names = child(self.root, "definedNames", WORKBOOK_ORDER)
         for defined in list(names):
             local_id = defined.get("localSheetId")
             if local_id is None:
                 continue
+            if not local_id.isdigit():  # a damaged scope: not pygk's to repair, left as it was
+                continue
             old = int(local_id)
             element = self._original[old] if old < len(self._original) else None
             new = position.get(id(element)) if element is not None else None
-            if new is None or (new, defined.get("name")) in replaced:
+            if new is None or (new, (defined.get("name") or "").casefold()) in replaced:
                 names.remove(defined)
             else:
                 defined.set("localSheetId", str(new))
+        replaced_global = {name.casefold() for name in self._global}
         for defined in list(names):
-            if defined.get("localSheetId") is None and defined.get("name") in self._global:
+            if defined.get("localSheetId") is None and (defined.get("name") or "").casefold() in replaced_global:
                 names.remove(defined)
         for (sheet, name), reference in self._local.items():
             if reference is None:
