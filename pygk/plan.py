@@ -251,8 +251,8 @@ def _bulletin_cells(grids: Mapping[str, Grid], ownership: Ownership, items: list
         problems.append(Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=texts.WHAT_BULLETIN), existing))
         return None
     owned = ownership.cells.get(name)
-    if owned is None:
-        owned = placement.legacy_bulletin_cells(grid) if not ownership.marked else Region()
+    if not owned:  # no mark, or one Excel turned into #REF!: adopt pygk's rows by their shape
+        owned = placement.legacy_bulletin_cells(grid)
     return placement.bulletin_cells(name, grid, owned, items, problems)
 
 
@@ -317,12 +317,8 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
     totals = tuple(float(t) for t in result.table[TOTAL])
     ranks = tuple(int(r) for r in result.rank) if rank_column else None
     owned = ownership.cells.get(sheet)
-    if owned is None:
-        owned = (
-            Region()
-            if ownership.marked
-            else placement.legacy_input_cells(grid, layout.header_row, layout.total_col, layout.rank_col)
-        )
+    if not owned:  # no mark, or one Excel turned into #REF!: adopt pygk's cells by their shape (its legend)
+        owned = placement.legacy_input_cells(grid, layout.header_row, layout.total_col, layout.rank_col)
     header = layout.header_row
     width = layout.width
     if rank_col is None and layout.rank_col == width - 1 and (header, layout.rank_col) in owned:

@@ -247,6 +247,10 @@ REASON_REFERENCE = "有无法识别的行号或单元格位置"
 REASON_XML = "XML 结构损坏"
 REASON_CONTENT = "表格数据区中有无法识别的内容"
 REASON_WORKBOOK = "工作表目录（xl/workbook.xml）无法识别"
+MSG_NAME_SCOPE = (
+    "工作簿中的名称“{name}”属于一张不存在的工作表（编号“{scope}”），文件已损坏。"
+    "请在 Excel 中打开工作簿（Excel 会修复它）并另存一次后再试。"
+)
 HINT_TOTAL = "pygk 要在这里写“总分”“排名”。请清空这些单元格（表头可以保留），或把您的内容移到别处，再运行。"
 HINT_BULLETIN = "pygk 要在这里写通报的标题、概述或附件目录。请把您的内容移到别的行，再运行。"
 MSG_SHEET_TAKEN = (

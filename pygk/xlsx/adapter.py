@@ -79,6 +79,9 @@ def open_book(path: Path) -> tuple[Package, Workbook]:
     except (KeyError, TypeError, AttributeError, ValueError):
         package.close()
         raise fail(path, texts.MSG_BROKEN.format(detail=texts.REASON_WORKBOOK)) from None
+    except BaseException:
+        package.close()
+        raise
 
 
 def check(path: Path) -> Plan:

@@ -20,6 +20,7 @@ from pygk.xlsx.package import (
     set_content_type,
 )  # fmt: skip
 from pygk.xlsx.styles import STYLES_PART
+from pygk.errors import Problem, TemplateError
 from pygk.xlsx.xmlutil import child, q, quote_sheet
 
 WORKBOOK_ORDER = (
@@ -58,6 +59,7 @@ class Workbook:
             if rel is not None and rel.get("Type") == REL_WORKSHEET:
                 self.sheets.append(SheetRef(element.get("name"), resolve(self.part, rel.get("Target")), element))
         self._original = list(self.root.find(q("sheets")))
+        self._check_name_scopes()
         self._local: dict[tuple[str, str], str | None] = {}
         self._hidden: set[tuple[str | None, str]] = set()
         self._global: dict[str, str | None] = {}
@@ -85,6 +87,14 @@ class Workbook:
             if target != fixed:
                 raise fail(path, texts.MSG_PART_PLACE.format(part=target, expected=fixed))
         return part
+
+    def _check_name_scopes(self) -> None:
+        """Refuse a defined name scoped to a sheet that does not exist (Excel would drop it when repairing)."""
+        names = self.root.find(q("definedNames"))
+        for defined in names if names is not None else ():
+            local = defined.get("localSheetId")
+            if local is not None and not (local.isdigit() and int(local) < len(self._original)):
+                raise TemplateError([Problem(texts.MSG_NAME_SCOPE.format(name=defined.get("name") or "", scope=local))])
 
     def all_sheet_names(self) -> list[str]:
         """Names of every sheet in the workbook, worksheets or not, in tab order."""
