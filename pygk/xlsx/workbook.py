@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pygk import texts
+from pygk.errors import Problem, TemplateError
 from pygk.xlsx.package import (
     CT_WORKSHEET,
     NS_PKG_REL,
@@ -20,7 +21,6 @@ from pygk.xlsx.package import (
     set_content_type,
 )  # fmt: skip
 from pygk.xlsx.styles import STYLES_PART
-from pygk.errors import Problem, TemplateError
 from pygk.xlsx.xmlutil import child, q, quote_sheet
 
 WORKBOOK_ORDER = (
