@@ -247,6 +247,11 @@ REASON_REFERENCE = "有无法识别的行号或单元格位置"
 REASON_XML = "XML 结构损坏"
 REASON_CONTENT = "表格数据区中有无法识别的内容"
 REASON_WORKBOOK = "工作表目录（xl/workbook.xml）无法识别"
+MSG_REMOVED_SHEET_IN_USE = (
+    "分组减少后 pygk 要删除它生成的“{sheets}”，但 {what} 引用了它，删除后会变成 #REF!。"
+    "请先删除或修改这些引用（或自己删除这张表），再运行。"
+)
+WHAT_NAME = "名称“{name}”"
 MSG_NAME_SCOPE = (
     "工作簿中的名称“{name}”属于一张不存在的工作表（编号“{scope}”），文件已损坏。"
     "请在 Excel 中打开工作簿（Excel 会修复它）并另存一次后再试。"

@@ -557,3 +557,18 @@ def test_a_forged_ownership_mark_never_clears_the_clerks_cells(demo: Path, capsy
     assert after[4][10] == 123
     work = [r for r in sheet_values(demo, "通报") if r[0] == "工作事项"]
     assert work == [r[:2] for r in before["通报"] if r[0] == "工作事项"]
+
+
+def test_an_annex_the_clerk_refers_to_is_not_deleted_when_groups_shrink(demo: Path, capsys):
+    assert run(demo, capsys)[0] == 0
+    book = openpyxl.load_workbook(demo)
+    for row in book["设置"].iter_rows():
+        if row[0].value == "镇（街道）":
+            row[0].value = row[1].value = None
+    book.defined_names["镇街附件"] = DefinedName("镇街附件", attr_text="'附件2'!$A$3:$G$17")
+    book.save(demo)
+    edit_xml(demo, sheet_part(demo, "设置"), lambda root: set_cell(root, "F1", "'附件2'!A4", "0"))
+    before = demo.read_bytes()
+    status, err = run(demo, capsys)
+    assert status == 1 and "“附件2”" in err and "“设置”F1" in err and "名称“镇街附件”" in err
+    assert demo.read_bytes() == before

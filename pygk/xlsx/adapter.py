@@ -21,7 +21,7 @@ from pygk.xlsx.charts import add_charts, remove_drawings
 from pygk.xlsx.convert import check_suffix, match_suffix
 from pygk.xlsx.package import Package, check_unlocked, fail
 from pygk.xlsx.read import SheetProblem, date_styles, shared_strings, sheet_grid
-from pygk.xlsx.recalc import StaleCheck, drop_stale_results
+from pygk.xlsx.recalc import StaleCheck, drop_stale_results, formulas_reading
 from pygk.xlsx.shared_sheet import MarkStyles, patch_cells, patch_input, patch_shared, tables
 from pygk.xlsx.sheet_edit import CellWrite, EditError
 from pygk.xlsx.sheet_xml import SheetSpec, sheet_xml
@@ -212,6 +212,7 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
         ref = workbook.sheet(update.sheet)
         package.write(ref.part, _edited(ref.name, ref.part, patch_input, package, ref.part, update, highlight))
         marks.mark_cells(workbook, update.sheet, update.cells.owned)
+    _refuse_removing_referenced(package, workbook, plan.remove_sheets)
     for name in plan.remove_sheets:
         workbook.remove_sheet(name)
     if plan.bulletin_cells is not None:
@@ -233,6 +234,30 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
     workbook.set_full_calc_on_load()
     workbook.drop_calc_chain()
     workbook.finish()
+
+
+def _refuse_removing_referenced(package: Package, workbook: Workbook, removed: tuple[str, ...]) -> None:
+    """An annex pygk no longer needs stays until no formula or name of the clerk's reads it (Excel would show #REF!)."""
+    if not removed:
+        return
+    check = StaleCheck({sheet_key(name): None for name in removed}, {})
+    problems = []
+    for ref in workbook.sheets:
+        if ref.name in removed:
+            continue
+        cells = _edited(ref.name, ref.part, formulas_reading, package.read(ref.part), ref.name, check)
+        if cells:
+            what = "、".join(f"“{ref.name}”{c}" for c in cells)
+            problems.append(Problem(texts.MSG_REMOVED_SHEET_IN_USE.format(sheets="、".join(removed), what=what)))
+    first = workbook.sheets[0].name if workbook.sheets else ""
+    for scope, name, formula in workbook.defined_names():
+        if name.startswith(("_pygk.", "_xlnm.")) or scope in removed:
+            continue
+        if check.stale(formula, scope or first):
+            what = texts.WHAT_NAME.format(name=name)
+            problems.append(Problem(texts.MSG_REMOVED_SHEET_IN_USE.format(sheets="、".join(removed), what=what)))
+    if problems:
+        raise InputError(problems)
 
 
 def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:

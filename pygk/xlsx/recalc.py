@@ -153,3 +153,22 @@ def drop_stale_results(data: bytes, sheet: str, check: StaleCheck) -> bytes | No
     if not changed:
         return None
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def formulas_reading(data: bytes, sheet: str, check: StaleCheck, limit: int = 12) -> list[str]:
+    """References (A1) of the cells in a worksheet part whose formulas read what `check` calls changed."""
+    if _FORMULA_TAG.search(data) is None:
+        return []
+    found: list[str] = []
+    try:
+        for _, cell in etree.iterparse(BytesIO(data), events=("end",), tag=_CELL, huge_tree=True,
+                                       resolve_entities=False, no_network=True):  # fmt: skip
+            formula = cell.find(_F)
+            if formula is not None and formula.text and check.stale(formula.text, sheet):
+                found.append(cell.get("r") or "?")
+                if len(found) >= limit:
+                    break
+            cell.clear()
+    except etree.XMLSyntaxError as error:
+        raise EditError(str(error)) from None
+    return found
