@@ -52,6 +52,24 @@ class Region:
     def __bool__(self) -> bool:
         return bool(self.rects)
 
+    @classmethod
+    def of_cells(cls, cells: Iterable[tuple[int, int]]) -> Region:
+        """The cells as few rectangles: one per run of rows in a column."""
+        by_col: dict[int, list[int]] = {}
+        for row, col in cells:
+            by_col.setdefault(col, []).append(row)
+        rects = []
+        for col, rows in sorted(by_col.items()):
+            rows.sort()
+            start = previous = rows[0]
+            for row in rows[1:]:
+                if row > previous + 1:
+                    rects.append((start, col, previous, col))
+                    start = row
+                previous = row
+            rects.append((start, col, previous, col))
+        return cls(tuple(rects))
+
     def in_grid(self, grid: Grid) -> Iterator[tuple[int, int]]:
         """The region's cells that hold a value in the grid."""
         for r1, c1, r2, c2 in self.rects:

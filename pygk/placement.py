@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pygk import texts
 from pygk.cells import MAX_COLS, Grid, at, cell_ref, formula_cells, merged_ranges
@@ -24,9 +25,8 @@ LEGEND_BEST, LEGEND_WORST = "legend_best", "legend_worst"
 HEADER, LABEL, BODY, NOTE = "header", "label", "body", "note"
 
 
-@dataclass(frozen=True)
-class CellPut:
-    """One cell pygk writes (0-based); `claim` False leaves it to the clerk afterwards."""
+class CellPut(NamedTuple):
+    """One cell pygk writes (0-based); `claim` False leaves it to the clerk afterwards (a tuple: there are many)."""
 
     row: int
     col: int

@@ -20,7 +20,7 @@ from pygk.xlsx import marks
 from pygk.xlsx.charts import add_charts, remove_drawings
 from pygk.xlsx.convert import check_suffix, match_suffix
 from pygk.xlsx.package import Package, check_unlocked, fail
-from pygk.xlsx.read import SheetProblem, date_styles, shared_strings, sheet_grid
+from pygk.xlsx.read import SheetProblem, date_styles, has_formulas, shared_strings, sheet_grid
 from pygk.xlsx.recalc import StaleCheck, drop_stale_results, formulas_reading
 from pygk.xlsx.shared_sheet import MarkStyles, patch_cells, patch_input, patch_shared, tables
 from pygk.xlsx.sheet_edit import CellWrite, EditError
@@ -262,22 +262,24 @@ def _refuse_removing_referenced(package: Package, workbook: Workbook, removed: t
 
 def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
     """Drop the cached results of the clerk's formulas that read cells this run changed."""
+    generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
+    candidates = [ref for ref in workbook.sheets if ref.name not in generated and package.has(ref.part)]
+    candidates = [ref for ref in candidates if has_formulas(package.read(ref.part))]
+    if not candidates:  # no formula anywhere: nothing can be stale
+        return
     changed: dict[str, Region | None] = {}
     for cells in [u.cells for u in plan.updates] + [plan.bulletin_cells]:
         if cells is not None:
             written = [(p.row, p.col) for p in cells.puts] + list(cells.clears)
-            changed[sheet_key(cells.sheet)] = Region(tuple((r, c, r, c) for r, c in written))
+            changed[sheet_key(cells.sheet)] = Region.of_cells(written)
     if plan.issue_cell is not None:
         row, col = plan.issue_cell
         changed[sheet_key(texts.SETTINGS_SHEET)] = Region(((row, col, row, col),))
-    generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
     changed.update({sheet_key(name): None for name in generated})
     known = {t.name: (ref.name, (t.first_row, t.first_col, t.last_row, t.last_col))
              for ref in workbook.sheets for t in tables(package, ref.part) if t.name}  # fmt: skip
     check = StaleCheck(changed, {(s, n): f for s, n, f in workbook.defined_names()}, known)
-    for ref in workbook.sheets:
-        if ref.name in generated or not package.has(ref.part):
-            continue
+    for ref in candidates:
         fresh = _edited(ref.name, ref.part, drop_stale_results, package.read(ref.part), ref.name, check)
         if fresh is not None:
             package.write(ref.part, fresh)

@@ -148,7 +148,6 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
         raise SheetProblem(texts.MSG_PART_DOCTYPE.format(part=part))
     grid = SheetGrid()
     merges: list[Merge] = []
-    formulas: list[tuple[int, int]] = []
     next_row, allocated, checked, max_cols = 0, 0, False, MAX_COLS
     context = etree.iterparse(BytesIO(data), events=("end",), tag=(ROW, MERGE), huge_tree=True, resolve_entities=False)
     try:
@@ -181,8 +180,6 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
                     value = cell_value(cell, strings)
                     if value is None:
                         continue
-                    if len(cell) > 1 and cell[0].tag == _F:  # a formula with its cached result
-                        formulas.append((index, col))
                     if dates and type(value) is float and cell.get("s") in dates:
                         value = DateSerial(value)
                     if len(cells) <= col:
@@ -204,8 +201,33 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
         line, column = error.position
         raise SheetProblem(texts.MSG_PART_MALFORMED.format(part=part, line=line, column=column)) from None
     grid.merges = tuple(merges)
-    grid.formulas = frozenset(formulas)
+    grid.formulas = formula_positions(data)
     return grid
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def has_formulas(data: bytes) -> bool:
+    """A cheap first look: does a worksheet part contain any <f> (or <x:f>) element?"""
+    return _FORMULA_TAG.search(data) is not None
+
+
+def formula_positions(data: bytes) -> frozenset[tuple[int, int]]:
+    """(row, col) of every cell holding a formula; a second, streaming pass only for parts that have any."""
+    if not has_formulas(data):
+        return frozenset()
+    found = set()
+    for _, formula in etree.iterparse(BytesIO(data), events=("end",), tag=_F, huge_tree=True, resolve_entities=False,
+                                      no_network=True):  # fmt: skip
+        ref = formula.getparent().get("r")
+        if ref:
+            try:
+                found.add(parse_ref(ref))
+            except ValueError:
+                pass
+        formula.clear()
+    return frozenset(found)
 
 
 def _free(element: etree._Element) -> None:

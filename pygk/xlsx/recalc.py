@@ -18,12 +18,12 @@ from lxml import etree
 
 from pygk.cells import column_index
 from pygk.ownership import MAX_COLS, MAX_ROWS, Region, sheet_key
+from pygk.xlsx.read import has_formulas
 from pygk.xlsx.sheet_edit import EditError
 from pygk.xlsx.xmlutil import q
 
 Changed = Mapping[str, Region | None]  # sheet key -> cells pygk changed (None: the whole sheet)
 _CELL, _F, _V = q("c"), q("f"), q("v")
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})?\$?([0-9]{1,7})?$")
 
 
@@ -121,7 +121,7 @@ def _any_stale(data: bytes, sheet: str, check: StaleCheck) -> bool:
 
 def drop_stale_results(data: bytes, sheet: str, check: StaleCheck) -> bytes | None:
     """The worksheet part with stale cached formula results removed; None when nothing is stale."""
-    if _FORMULA_TAG.search(data) is None:  # a cheap first look for any <f> (or <x:f>) element
+    if not has_formulas(data):
         return None
     try:
         if not _any_stale(data, sheet, check):
@@ -157,7 +157,7 @@ def drop_stale_results(data: bytes, sheet: str, check: StaleCheck) -> bytes | No
 
 def formulas_reading(data: bytes, sheet: str, check: StaleCheck, limit: int = 12) -> list[str]:
     """References (A1) of the cells in a worksheet part whose formulas read what `check` calls changed."""
-    if _FORMULA_TAG.search(data) is None:
+    if not has_formulas(data):
         return []
     found: list[str] = []
     try:
