@@ -572,3 +572,61 @@ def test_an_annex_the_clerk_refers_to_is_not_deleted_when_groups_shrink(demo: Pa
     status, err = run(demo, capsys)
     assert status == 1 and "“附件2”" in err and "“设置”F1" in err and "名称“镇街附件”" in err
     assert demo.read_bytes() == before
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a3a8b7b40000000049454e44ae426082"
+)
+
+
+def add_picture(path: Path, sheet: str) -> None:
+    """A picture on a sheet, as Excel stores one: a drawing part, its image, relationships and content types."""
+    contents = parts(path)
+    part = sheet_part(path, sheet)
+    folder, name = part.rsplit("/", 1)
+    xdr = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    contents["xl/media/clerk1.png"] = PNG
+    contents["xl/drawings/clerkdrawing1.xml"] = (
+        f'<xdr:wsDr xmlns:xdr="{xdr}" xmlns:a="{a}" xmlns:r="{rel}"><xdr:oneCellAnchor>'
+        "<xdr:from><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+        '<xdr:ext cx="952500" cy="952500"/><xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="公章"/><xdr:cNvPicPr/>'
+        '</xdr:nvPicPr><xdr:blipFill><a:blip r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></xdr:blipFill>'
+        '<xdr:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr></xdr:pic><xdr:clientData/>'
+        "</xdr:oneCellAnchor></xdr:wsDr>"
+    ).encode()
+    contents["xl/drawings/_rels/clerkdrawing1.xml.rels"] = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/image" Target="../media/clerk1.png"/></Relationships>'
+    ).encode()
+    contents[f"{folder}/_rels/{name}.rels"] = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rIdPic" Type="{rel}/drawing" Target="../drawings/clerkdrawing1.xml"/></Relationships>'
+    ).encode()
+    root = etree.fromstring(contents[part])
+    drawing = etree.SubElement(root, q("drawing"))
+    drawing.set(f"{{{rel}}}id", "rIdPic")
+    contents[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    types = contents["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Default Extension="png" ContentType="image/png"/><Override PartName="/xl/drawings/clerkdrawing1.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>',
+    )
+    contents["[Content_Types].xml"] = types
+    write_parts(path, contents)
+
+
+def test_a_picture_on_the_bulletin_sheet_survives(demo: Path, capsys):
+    add_picture(demo, "通报")
+    before = parts(demo)
+    status, err = run(demo, capsys)
+    assert status == 0, err
+    after = parts(demo)
+    for name in ("xl/media/clerk1.png", "xl/drawings/clerkdrawing1.xml", "xl/drawings/_rels/clerkdrawing1.xml.rels"):
+        assert after[name] == before[name]
+    sheet = etree.fromstring(after[sheet_part(demo, "通报")])
+    assert sheet.find(q("drawing")) is not None
+    assert openpyxl.load_workbook(demo)["通报"]["B2"].value.startswith("2021年11月")
+    assert_valid(demo)
