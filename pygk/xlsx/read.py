@@ -22,7 +22,7 @@ from pygk.cells import (
     column_letter,
     parse_ref,
 )  # fmt: skip
-from pygk.xlsx.package import Package, declares_doctype, has_doctype, rels_name, resolve
+from pygk.xlsx.package import Package, declares_doctype, fail, has_doctype, rels_name, resolve
 from pygk.xlsx.xmlutil import q
 
 REL_SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
@@ -60,7 +60,19 @@ def shared_strings(package: Package, workbook_part: str) -> list[str]:
     part = related_part(package, workbook_part, REL_SHARED_STRINGS)
     if part is None:
         return []
-    return [string_item(si) for si in package.xml(part).iter(_SI)]
+    data = package.read(part)
+    if declares_doctype(data):
+        raise fail(package.path, texts.MSG_PART_DOCTYPE.format(part=part))
+    strings = []
+    try:  # streamed, each item freed once read: a huge table costs its text, not its tree
+        for _, item in etree.iterparse(BytesIO(data), events=("end",), tag=_SI, huge_tree=True,
+                                       resolve_entities=False, no_network=True):  # fmt: skip
+            strings.append(string_item(item))
+            _free(item)
+    except etree.XMLSyntaxError as error:
+        line, column = error.position
+        raise fail(package.path, texts.MSG_PART_MALFORMED.format(part=part, line=line, column=column)) from None
+    return strings
 
 
 # Built-in number formats that show a date or time: 14–22 and 45–47 in every locale, and in
