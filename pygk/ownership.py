@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from pygk import texts
-from pygk.cells import MAX_COLS, MAX_ROWS, Grid, at, column_index, column_letter
+from pygk.cells import MAX_COLS, MAX_ROWS, Grid, at, column_index, column_letter, runs
 from pygk.errors import Problem
 from pygk.values import header_key, is_blank
 
@@ -46,7 +46,7 @@ class Region:
     rects: tuple[Rect, ...] = ()
 
     def __contains__(self, cell: object) -> bool:
-        row, col = cell  # type: ignore[misc]
+        row, col = cell  # type: ignore[misc]  # a (row, col) pair
         return any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in self.rects)
 
     def __bool__(self) -> bool:
@@ -58,17 +58,7 @@ class Region:
         by_col: dict[int, list[int]] = {}
         for row, col in cells:
             by_col.setdefault(col, []).append(row)
-        rects = []
-        for col, rows in sorted(by_col.items()):
-            rows.sort()
-            start = previous = rows[0]
-            for row in rows[1:]:
-                if row > previous + 1:
-                    rects.append((start, col, previous, col))
-                    start = row
-                previous = row
-            rects.append((start, col, previous, col))
-        return cls(tuple(rects))
+        return cls(tuple((a, col, b, col) for col in sorted(by_col) for a, b in runs(set(by_col[col]))))
 
     def in_grid(self, grid: Grid) -> Iterator[tuple[int, int]]:
         """The region's cells that hold a value in the grid."""
@@ -117,7 +107,9 @@ def parse_areas(text: str, sheet: str | None = None) -> Region:
 
 def _split_areas(text: str) -> list[str]:
     """A formula's comma-separated areas, commas inside quoted sheet names left alone."""
-    parts, current, quoted = [], [], False
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
     for ch in text.lstrip("="):
         if ch == "'":
             quoted = not quoted
@@ -132,21 +124,10 @@ def _split_areas(text: str) -> list[str]:
 
 def areas(cells: Iterable[tuple[int, int]]) -> tuple[str, ...]:
     """Cells as absolute areas, one per run of rows in a column: ('$G$2:$G$46', '$I$3:$I$4')."""
-    by_col: dict[int, list[int]] = {}
-    for row, col in cells:
-        by_col.setdefault(col, []).append(row)
     found = []
-    for col in sorted(by_col):
+    for r1, col, r2, _ in Region.of_cells(cells).rects:
         letter = column_letter(col)
-        rows = sorted(set(by_col[col]))
-        start = previous = rows[0]
-        for row in rows[1:] + [None]:
-            if row is not None and row == previous + 1:
-                previous = row
-                continue
-            found.append(f"${letter}${start + 1}" + (f":${letter}${previous + 1}" if previous != start else ""))
-            if row is not None:
-                start = previous = row
+        found.append(f"${letter}${r1 + 1}" + (f":${letter}${r2 + 1}" if r2 != r1 else ""))
     return tuple(found)
 
 

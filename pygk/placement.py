@@ -148,20 +148,10 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
 
 def cell_list(cells: Sequence[tuple[int, int]], limit: int = 12) -> str:
     """Cells for a message: 'G3、G4、H9' (runs of a column as G3:G5), at most `limit` items."""
-    by_col: dict[int, list[int]] = {}
-    for row, col in sorted(set(cells), key=lambda c: (c[1], c[0])):
-        by_col.setdefault(col, []).append(row)
     items = []
-    for col, rows in by_col.items():
-        start = previous = rows[0]
-        for row in rows[1:] + [None]:
-            if row is not None and row == previous + 1:
-                previous = row
-                continue
-            first, last = cell_ref(start, col), cell_ref(previous, col)
-            items.append(first if first == last else f"{first}:{last}")
-            if row is not None:
-                start = previous = row
+    for r1, col, r2, _ in Region.of_cells(cells).rects:
+        first, last = cell_ref(r1, col), cell_ref(r2, col)
+        items.append(first if first == last else f"{first}:{last}")
     if len(items) > limit:
         return "、".join(items[:limit]) + texts.MSG_AND_MORE.format(count=len(items) - limit)
     return "、".join(items)
