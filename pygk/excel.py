@@ -122,7 +122,6 @@ def import_into(book: Any, old: Path) -> None:
     if problems:
         raise InputError(problems)
     live.write_rows(book, texts.HISTORY_SHEET, grid)
-    live.mark_book(book)
     period = texts.PERIOD_LABEL.format(year=year, month=month)
     _alert(book, texts.MSG_IMPORTED.format(period=period, units=units, book=book.name))
 

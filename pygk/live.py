@@ -135,9 +135,10 @@ def mark_sheet(sheet: Any) -> None:
     _set_name(sheet, SHEET_MARK, '="' + sheet.name.replace('"', '""') + '"')
 
 
-def mark_cells(sheet: Any, cells: SheetCells) -> None:
-    """Record the cells pygk owns on a shared sheet."""
-    _set_name(sheet, CELLS_MARK, "=" + owned_formula(quote_sheet(sheet.name), cells.owned) if cells.owned else None)
+def mark_cells(sheet: Any, cells: SheetCells, by_row: bool = False) -> None:
+    """Record the cells pygk owns on a shared sheet; `by_row`: one area per row (通报)."""
+    formula = "=" + owned_formula(quote_sheet(sheet.name), cells.owned, by_row) if cells.owned else None
+    _set_name(sheet, CELLS_MARK, formula)
 
 
 def mark_book(book: Any) -> None:
@@ -307,7 +308,7 @@ def write_bulletin(book: Any, cells: SheetCells) -> None:
                 cell.font.color = rgb(layout.NOTE_COLOR)
             cell.vertical_alignment = "top"
     mark_sheet(sheet)
-    mark_cells(sheet, cells)
+    mark_cells(sheet, cells, by_row=True)
 
 
 def apply(book: Any, plan: Plan, parts: frozenset[str] = ALL_PARTS, progress=lambda message: None) -> None:

@@ -131,10 +131,23 @@ def areas(cells: Iterable[tuple[int, int]]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def owned_formula(sheet_reference: str, cells: Iterable[tuple[int, int]]) -> str:
-    """The `_pygk.cells` formula for a sheet ('S'!$G$2:$G$9,…), bounded to what Excel keeps in a name."""
+def owned_formula(sheet_reference: str, cells: Iterable[tuple[int, int]], by_row: bool = False) -> str:
+    """The `_pygk.cells` formula for a sheet ('S'!$G$2:$G$9,…), bounded to what Excel keeps in a name.
+
+    With `by_row` each row is an area of its own ('S'!$A$8:$B$8,'S'!$A$9:$B$9): Excel widens an
+    area when a row is inserted inside it, so a row the clerk inserts between two of pygk's rows
+    (on 通报) stays hers.
+    """
     cells = list(cells)
-    parts = [f"{sheet_reference}!{area}" for area in areas(cells)]
+    if by_row:
+        rows: dict[int, list[int]] = {}
+        for row, col in cells:
+            rows.setdefault(row, []).append(col)
+        spans = [(row, min(cols), max(cols)) for row, cols in sorted(rows.items())]
+        parts = [f"{sheet_reference}!${column_letter(a)}${r + 1}" + (f":${column_letter(b)}${r + 1}" if b != a else "")
+                 for r, a, b in spans]  # fmt: skip
+    else:
+        parts = [f"{sheet_reference}!{area}" for area in areas(cells)]
     text = ",".join(parts)
     if len(text) > NAME_LIMIT:  # many separate runs: claim each column's span instead
         spans: dict[int, tuple[int, int]] = {}

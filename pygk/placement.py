@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from pygk import texts
-from pygk.cells import MAX_COLS, Grid, at, cell_ref, formula_cells, merged_ranges
+from pygk.cells import MAX_COLS, MAX_ROWS, Grid, at, cell_ref, formula_cells, merged_ranges
 from pygk.errors import Problem
 from pygk.ownership import Region
 from pygk.values import header_key, is_blank
@@ -120,6 +120,10 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     kept: set[tuple[int, int]] = set()
     taken: list[tuple[int, int]] = []
     merged = Region(tuple(merged_ranges(grid)))
+    beyond = [p for p in wanted if p.row >= MAX_ROWS or p.col >= MAX_COLS]
+    if beyond:
+        problems.append(Problem(texts.MSG_NO_ROOM_ROWS.format(sheet=sheet), sheet))
+        wanted = [p for p in wanted if p not in beyond]
     for put in wanted:
         if merged and (put.row, put.col) in merged:
             taken.append((put.row, put.col))

@@ -53,6 +53,7 @@ class InputUpdate:
     worst_rows: tuple[int, ...]
     legend_col: int
     cells: SheetCells | None = None  # the writes, clears and owned cells, checked against the clerk's
+    style_col: int | None = None  # a new 总分 cell takes this column's style (the last score column)
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,8 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
     ranks = tuple(int(r) for r in result.rank) if rank_column else None
     owned = ownership.cells.get(sheet)
     if not owned:  # no mark, or one Excel turned into #REF!: adopt pygk's cells by their shape (its legend)
-        owned = placement.legacy_input_cells(grid, layout.header_row, layout.total_col, layout.rank_col)
+        rank = layout.rank_col if rank_column else None  # with 排名 off, a 排名 column may be the clerk's own
+        owned = placement.legacy_input_cells(grid, layout.header_row, layout.total_col, rank)
     header = layout.header_row
     width = layout.width
     if rank_col is None and layout.rank_col == width - 1 and (header, layout.rank_col) in owned:
@@ -346,7 +348,7 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
         total_col=total_col, rank_col=rank_col, clear_cols=clear, rows=rows, totals=totals, ranks=ranks,
         best_rows=tuple(r for r, b in zip(rows, result.is_best) if b),
         worst_rows=tuple(r for r, w in zip(rows, result.is_worst) if w),
-        legend_col=legend_col, cells=cells,
+        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols),
     )  # fmt: skip
 
 

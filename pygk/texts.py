@@ -266,6 +266,9 @@ MSG_SHEET_EXTRAS = (
     "这张表由 pygk 生成，每次运行都会整表重写，但其中有您添加的{extras}，重写会丢失。"
     "请把它们移到别的工作表，或把这张表改名保留（改名后 pygk 不再改动它），再运行。"
 )
+MSG_NO_ROOM_ROWS = (
+    "这张表已用到 Excel 的最后一行（第 1,048,576 行），放不下 pygk 要写的内容。请删除表格下方不用的行后再运行。"
+)
 MSG_NO_ROOM = "表格右侧已到 Excel 的最后一列（XFD），放不下 pygk 要写的“{what}”。请删除右侧不用的列后再运行。"
 WHAT_ANNEX = "附件表"
 WHAT_HISTORY = "历史记录"

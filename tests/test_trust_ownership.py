@@ -630,3 +630,17 @@ def test_a_picture_on_the_bulletin_sheet_survives(demo: Path, capsys):
     assert sheet.find(q("drawing")) is not None
     assert openpyxl.load_workbook(demo)["通报"]["B2"].value.startswith("2021年11月")
     assert_valid(demo)
+
+
+def test_history_add_first_then_run_adopts_an_unmarked_bulletin_sheet(tmp_path: Path, capsys):
+    """history add marks only 历史: a workbook never run stays unmarked, so run still adopts 通报 by its shape."""
+    from conftest import source_grids, write_book
+
+    grids = source_grids()
+    book = write_book(tmp_path / "新.xlsx", grids)
+    old = write_book(tmp_path / "十月.xlsx", {k: v for k, v in grids.items() if k != "通报"})
+    assert main(["history", "add", str(old), "--into", str(book), "--year", "2021", "--month", "10"]) == 0
+    capsys.readouterr()
+    status, err = run(book, capsys)
+    assert status == 0, err
+    assert [r[0] for r in sheet_values(book, "通报")].count("标题") == 1

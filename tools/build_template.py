@@ -152,7 +152,8 @@ def build_bulletin(book: Workbook, groups: int) -> None:
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 90
     quoted = "'" + texts.BULLETIN_SHEET + "'"
-    areas = [f"{quoted}!$A${a}:$B${b}" for a, b in owned] + [f"{quoted}!$B${note}"]
+    rows = [r for a, b in owned for r in range(a, b + 1)]
+    areas = [f"{quoted}!$A${r}:$B${r}" for r in rows] + [f"{quoted}!$B${note}"]  # one area per row, as pygk marks
     mark(sheet.defined_names, ownership.SHEET_MARK, f'"{texts.BULLETIN_SHEET}"')
     mark(sheet.defined_names, ownership.CELLS_MARK, ",".join(areas))
     mark(book.defined_names, ownership.BOOK_MARK, f'"{ownership.MARK_VERSION}"')

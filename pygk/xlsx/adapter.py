@@ -166,8 +166,7 @@ def import_history(old: Path, into: Path, year: int | None = None, month: int | 
                 period, units, grid = imported_history(old_grids, grids, year, month)
                 _check_generated(package, workbook, grids, texts.HISTORY_SHEET, texts.WHAT_HISTORY)
                 _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(grid, StyleBook(package)))
-                marks.mark_book(workbook)
-                workbook.finish()
+                workbook.finish()  # the book mark waits for a full run: until then other sheets are adopted by shape
                 package.save(into)
             finally:
                 package.close()
@@ -307,7 +306,7 @@ def _write_bulletin(package: Package, workbook: Workbook, cells, styles: StyleBo
         package.write(ref.part, sheet_xml(SheetSpec(widths=layout.BULLETIN_WIDTHS)))
     package.write(ref.part, _edited(name, ref.part, patch_shared, package, ref.part, cells, roles))
     marks.mark_sheet(workbook, name)
-    marks.mark_cells(workbook, name, cells.owned)
+    marks.mark_cells(workbook, name, cells.owned, by_row=True)
 
 
 def _put_sheet(package: Package, workbook: Workbook, name: str, spec: SheetSpec) -> None:

@@ -119,9 +119,9 @@ def mark_sheet(workbook: Workbook, sheet: str) -> None:
     workbook.set_name(sheet, SHEET_MARK, string_formula(sheet))
 
 
-def mark_cells(workbook: Workbook, sheet: str, cells: tuple[tuple[int, int], ...]) -> None:
-    """Record the cells pygk owns on a shared sheet (none: the mark is removed)."""
-    workbook.set_name(sheet, CELLS_MARK, owned_formula(quote_sheet(sheet), cells) if cells else None)
+def mark_cells(workbook: Workbook, sheet: str, cells: tuple[tuple[int, int], ...], by_row: bool = False) -> None:
+    """Record the cells pygk owns on a shared sheet (none: the mark is removed); `by_row`: one area per row."""
+    workbook.set_name(sheet, CELLS_MARK, owned_formula(quote_sheet(sheet), cells, by_row) if cells else None)
 
 
 def mark_book(workbook: Workbook) -> None:

@@ -226,19 +226,32 @@ def has_formulas(data: bytes) -> bool:
 
 
 def formula_positions(data: bytes) -> frozenset[tuple[int, int]]:
-    """(row, col) of every cell holding a formula; a second, streaming pass only for parts that have any."""
+    """(row, col) of every cell holding a formula; a second, streaming pass only for parts that have any.
+
+    Positions are counted as `sheet_grid` counts them, so rows and cells without `r` are placed too.
+    """
     if not has_formulas(data):
         return frozenset()
     found = set()
-    for _, formula in etree.iterparse(BytesIO(data), events=("end",), tag=_F, huge_tree=True, resolve_entities=False,
-                                      no_network=True):  # fmt: skip
-        ref = formula.getparent().get("r")
-        if ref:
+    next_row = 0
+    for _, row in etree.iterparse(BytesIO(data), events=("end",), tag=ROW, huge_tree=True, resolve_entities=False,
+                                  no_network=True):  # fmt: skip
+        try:
+            index = _row_index(row.get("r"), next_row)
+        except SheetProblem:
+            index = next_row
+        next_row = index + 1
+        next_col = 0
+        for cell in row.iter(CELL):
+            ref = cell.get("r")
             try:
-                found.add(parse_ref(ref))
-            except ValueError:
-                pass
-        formula.clear()
+                col = _column(ref.rstrip("0123456789")) if ref else next_col
+            except _BadReference:
+                col = next_col
+            next_col = col + 1
+            if cell.find(_F) is not None:
+                found.add((index, col))
+        _free(row)
     return frozenset(found)
 
 

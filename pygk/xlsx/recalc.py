@@ -19,7 +19,7 @@ from lxml import etree
 from pygk.cells import column_index
 from pygk.ownership import MAX_COLS, MAX_ROWS, Region, sheet_key
 from pygk.xlsx.read import has_formulas
-from pygk.xlsx.sheet_edit import EditError
+from pygk.xlsx.sheet_edit import EditError, rewrite_rows
 from pygk.xlsx.xmlutil import q
 
 Changed = Mapping[str, Region | None]  # sheet key -> cells pygk changed (None: the whole sheet)
@@ -38,6 +38,8 @@ def _rect(reference: str) -> tuple[int, int, int, int] | None:
         if match is None or not (match.group(1) or match.group(2)):
             return None
         points.append(match.groups())
+    if len(points) == 1 and not (points[0][0] and points[0][1]):
+        return None  # "zf" or "12" alone is a name or a number, not a reference
     (c1, r1), (c2, r2) = points[0], points[-1]
     if (c1 is None) != (c2 is None) or (r1 is None) != (r2 is None):
         return None
@@ -55,15 +57,17 @@ class StaleCheck:
         self.names = {(s and sheet_key(s), n.casefold()): f for (s, n), f in names.items()}
         self.tables = {name.casefold(): where for name, where in (tables or {}).items()}
         self._seen: set[str] = set()
+        self._whole = False
 
-    def stale(self, formula: str, sheet: str) -> bool:
-        """True when the formula (on `sheet`) reads a changed cell."""
+    def stale(self, formula: str, sheet: str, whole_sheets: bool = False) -> bool:
+        """True when the formula (on `sheet`) reads a changed cell (`whole_sheets`: any cell of a changed sheet)."""
         from openpyxl.formula.tokenizer import Tokenizer
 
         try:
             tokens = Tokenizer("=" + formula.lstrip("=")).items
         except Exception:  # noqa: BLE001 - an unparseable formula is recomputed, to be safe
             return True
+        self._whole = whole_sheets
         for token in tokens:
             if token.type == "OPERAND" and token.subtype == "RANGE" and self._reads_changed(token.value, sheet):
                 return True
@@ -92,7 +96,7 @@ class StaleCheck:
         if sheet_key(sheet) not in self.changed:
             return False
         region = self.changed[sheet_key(sheet)]
-        if region is None:
+        if region is None or self._whole:
             return True
         r1, c1, r2, c2 = rect
         return any(a <= r2 and r1 <= b and c <= c2 and c1 <= d for a, c, b, d in region.rects)
@@ -104,7 +108,7 @@ class StaleCheck:
             return False
         self._seen.add(key)
         try:
-            return self.stale(formula, scope or sheet)
+            return self.stale(formula, scope or sheet, self._whole)
         finally:
             self._seen.discard(key)
 
@@ -120,7 +124,11 @@ def _any_stale(data: bytes, sheet: str, check: StaleCheck) -> bool:
 
 
 def drop_stale_results(data: bytes, sheet: str, check: StaleCheck) -> bytes | None:
-    """The worksheet part with stale cached formula results removed; None when nothing is stale."""
+    """The worksheet part with stale cached formula results removed; None when nothing is stale.
+
+    Written by the same row editor as every other change to the sheet, so a rerun (where
+    nothing is stale any more) gives the same bytes.
+    """
     if not has_formulas(data):
         return None
     try:
@@ -128,31 +136,29 @@ def drop_stale_results(data: bytes, sheet: str, check: StaleCheck) -> bytes | No
             return None
     except etree.XMLSyntaxError as error:
         raise EditError(str(error)) from None
-    tree = etree.parse(BytesIO(data), etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True))
     stale_shared: set[str] = set()
-    changed = False
-    try:
-        for cell in tree.getroot().iter(_CELL):
+
+    def visit(row: etree._Element, index: int) -> bool:
+        changed = False
+        for cell in row.iter(_CELL):
             formula = cell.find(_F)
             if formula is None:
                 continue
-            shared = formula.get("t") == "shared"
-            if shared and not formula.get("ref"):
+            if formula.get("t") == "shared":
+                if formula.get("ref"):  # the master: its dependents read shifted cells, so any cell of the sheet counts
+                    if check.stale(formula.text or "", sheet, whole_sheets=True):
+                        stale_shared.add(formula.get("si") or "")
                 is_stale = formula.get("si") in stale_shared
             else:
                 is_stale = check.stale(formula.text or "", sheet)
-                if is_stale and shared:
-                    stale_shared.add(formula.get("si"))
             value = cell.find(_V)
             if is_stale and value is not None:
                 cell.remove(value)
                 cell.attrib.pop("t", None)
                 changed = True
-    except ValueError as error:
-        raise EditError(str(error)) from None
-    if not changed:
-        return None
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return changed
+
+    return rewrite_rows(data, visit)
 
 
 def formulas_reading(data: bytes, sheet: str, check: StaleCheck, limit: int = 12) -> list[str]:

@@ -120,7 +120,7 @@ def patch_input(package: Package, sheet_part: str, update: InputUpdate, marks: M
     assert update.cells is not None
     keep = sync_tables(package, sheet_part, update.cells)
     styles = {"legend_best": marks.best_legend, "legend_worst": marks.worst_legend}
-    like = update.total_col - 1 if update.total_col > 0 else None
+    like = update.style_col  # a score's style: never the clerk's neighbouring % or date column
     likes = {"total_header": like, "total": like, "rank_header": update.total_col, "rank": update.total_col}
     edits = cell_edits(update.cells, styles, likes, keep)
 

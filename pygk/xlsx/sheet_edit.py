@@ -71,9 +71,19 @@ class CellWrite:
 Edits = Mapping[int, Mapping[int, CellWrite]]  # 0-based row -> 0-based column -> write
 
 
-def edit_worksheet(data: bytes, edits: Edits, finish: Callable[[etree._Element], None] | None = None) -> bytes:
-    """A worksheet part with `edits` applied; `finish(root)` may edit the elements around <sheetData>."""
-    editor = _Editor(edits)
+Visit = Callable[[etree._Element, int], bool]  # (row element, 0-based row) -> did it change the row?
+
+
+def edit_worksheet(data: bytes, edits: Edits, finish: Callable[[etree._Element], None] | None = None,
+                   visit: Visit | None = None) -> bytes:  # fmt: skip
+    """A worksheet part with `edits` applied; `finish(root)` may edit the elements around <sheetData>.
+
+    `visit(row, index)` is called for every existing row after its edits (it may change it).
+    """
+    return _edit(data, _Editor(edits, visit), finish)
+
+
+def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None] | None) -> bytes:
     context = etree.iterparse(BytesIO(data), events=("end",), tag=ROW, huge_tree=True, resolve_entities=False,
                               no_network=True, load_dtd=False, remove_blank_text=False)  # fmt: skip
     rows: list[bytes] = []
@@ -108,7 +118,9 @@ def edit_worksheet(data: bytes, edits: Edits, finish: Callable[[etree._Element],
 class _Editor:
     """Applies edits row by row and serialises each row inside a namespace-declaring wrapper."""
 
-    def __init__(self, edits: Edits):
+    def __init__(self, edits: Edits, visit: Visit | None = None):
+        self.visit = visit
+        self.visited = False  # whether `visit` changed any row
         self.pending = sorted(r for r, cells in edits.items() if cells)
         self.edits = edits
         self.index = 0
@@ -124,7 +136,7 @@ class _Editor:
         self.wrapper = etree.Element(tag, nsmap=nsmap)
         self.holder = etree.SubElement(self.wrapper, SHEET_DATA)
         self.holder.text = ""
-        empty = etree.tostring(self.wrapper)
+        empty = etree.tostring(self.wrapper, encoding="UTF-8")
         cut = empty.index(b"></") + 1  # between <sheetData> and </sheetData>: no start tag holds '<'
         self.start, self.end = empty[:cut], empty[cut:]
 
@@ -137,7 +149,7 @@ class _Editor:
         """The queued rows' bytes, the wrapper emptied."""
         if self.wrapper is None or not len(self.holder):
             return b""
-        text = etree.tostring(self.wrapper)
+        text = etree.tostring(self.wrapper, encoding="UTF-8")  # Chinese as UTF-8, never as &#NNNN;
         for row in list(self.holder):
             self.holder.remove(row)
         if not (text.startswith(self.start) and text.endswith(self.end)):
@@ -167,6 +179,8 @@ class _Editor:
             self.index += 1
         elif self.dropped_masters:
             self._drop_dependents(row)
+        if self.visit is not None and self.visit(row, index):
+            self.visited = True
         out.append(self._serialise(row))
         return out
 
@@ -344,3 +358,10 @@ def _number(value: float | int) -> str:
     if isinstance(value, int):
         return str(value)
     return str(int(value)) if value.is_integer() else repr(value)
+
+
+def rewrite_rows(data: bytes, visit: Visit) -> bytes | None:
+    """The worksheet part with `visit` applied to every row, or None when it changed none."""
+    editor = _Editor({}, visit)
+    result = _edit(data, editor, None)
+    return result if editor.visited else None
