@@ -119,6 +119,10 @@ MSG_NOT_NUMBER = "分数“{found}”不是数字。请改为阿拉伯数字，�
 MSG_BLANK_SCORE = "“{unit}”的“{category}”没有填写。请填写分数（没有得分请填 0）。"
 MSG_NEGATIVE = "分数 {found} 小于 0。请改为 0 或正数。"
 MSG_OVER_MAX = "分数 {found} 超过“{category}”的满分 {maximum}。请核对后改正。"
+MSG_OVER_MAX_ROWS = (
+    "{column} 列第 {rows} 行共 {count} 个分数超过“{category}”的满分 {maximum}（最高为 {highest}）。"
+    "请核对后改正；如果是满分填错了，请在“设置”的评分项目表中改正。"
+)
 MSG_DUPLICATE_UNIT = "单位“{unit}”在本表中重复出现（另见第 {other} 行）。请删除或改正其中一行。"
 MSG_NO_UNIT_NAME = "这一行有分数但没有单位名称。请填写单位名称，或清空整行。"
 MSG_EMPTY_GROUP = "没有任何单位。请在“{header}”列下填写单位及分数。"
