@@ -191,3 +191,46 @@ def test_bulletin_with_rank_changes_prints_their_marks(tmp_path: Path):
     assert table.rows[0].cells[-1].text == "较上月"
     assert {row.cells[-1].text for row in table.rows[1:]} == {"新"}
     assert table.rows[1].cells[5].text == "56"
+
+
+def test_bulletin_with_last_month_prints_up_down_and_same(demo: Path, tmp_path: Path):
+    """显示较上月 = 是 with November in 历史: December's annexes carry ↑, ↓ and — (the '—' crashed the .docx)."""
+    from test_validation import book_with, set_cell, set_setting
+
+    def december(grids):
+        set_setting("月份", 12)(grids)
+        set_setting("显示较上月", "是")(grids)
+        set_cell("区直单位", 1, 5, 0)(grids)  # 公安局 (50, third) drops to the bottom
+
+    book = book_with(tmp_path, december)
+    assert main(["run", str(book)]) == 0  # pygk's sheets are marked before history add marks the workbook
+    assert main(["history", "add", str(demo), "--into", str(book)]) == 0
+    assert main(["bulletin", str(book)]) == 0
+    table = Document(tmp_path / "2021年12月政务公开通报.docx").tables[0]
+    marks = [row.cells[-1].text for row in table.rows[1:]]
+    assert "—" in marks and any(m.startswith("↑") for m in marks) and any(m.startswith("↓") for m in marks)
+    assert "新" not in marks
+
+
+def test_bulletin_pdf_without_libreoffice_names_the_docx_it_wrote(demo: Path, tmp_path: Path):
+    env = {**os.environ, "PATH": "", "PYGK_SOFFICE": str(tmp_path / "没有这个程序")}
+    result = subprocess.run([sys.executable, "-m", "pygk.cli", "bulletin", str(demo), "--pdf"], capture_output=True,
+                            text=True, env=env)  # fmt: skip
+    docx = demo.with_name("2021年11月政务公开通报.docx")
+    assert result.returncode == 2 and Document(docx).paragraphs[0].text == "政务公开工作"
+    assert result.stderr.splitlines()[0] == f"已生成“{docx}”，但之后的步骤没有完成（1 处问题）："
+    assert "找不到 LibreOffice，无法生成 PDF" in result.stderr and "工作簿未作任何修改" not in result.stderr
+    assert not list(demo.parent.glob("*.pdf"))
+
+
+def test_an_unexpected_bulletin_error_does_not_talk_about_the_workbook(demo: Path, capsys, monkeypatch):
+    from pygk import docx_bulletin
+
+    def broken(plan):
+        raise ValueError("could not convert string to float: '—'")
+
+    monkeypatch.setattr(docx_bulletin, "bulletin_bytes", broken)
+    assert main(["bulletin", str(demo)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("处理时发生意外错误，没有生成文件（工作簿只读取，未被修改）。") and "'—'" in err
+    assert not list(demo.parent.glob("*.docx"))
