@@ -139,12 +139,15 @@ def publish(args: argparse.Namespace) -> int:
     from pygk import publish as publishing
 
     if args.command == "pdf":
-        _, target = publishing.annex_pdf(args.book, args.output)
+        _, target, substituted = publishing.annex_pdf(args.book, args.output)
         written = [target]
     else:
-        _, written = publishing.bulletin(args.book, args.output, pdf=args.pdf)
+        _, written, substituted = publishing.bulletin(args.book, args.output, pdf=args.pdf)
     for path in written:
         say(texts.MSG_WROTE.format(path=path))
+    if substituted:
+        pairs = texts.JOIN_UNITS.join(texts.FONT_PAIR.format(wanted=font, used=face) for font, face in substituted)
+        say(texts.MSG_FONTS_SUBSTITUTED.format(pairs=pairs))
     return EXIT_OK
 
 

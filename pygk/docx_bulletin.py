@@ -37,6 +37,8 @@ TABLE_HEADER = ("黑体", 14.0)
 TABLE_BODY = ("仿宋_GB2312", 14.0)
 IMPRINT = ("仿宋_GB2312", 14.0)
 PAGE_NUMBER = ("宋体", 14.0)
+FONTS_USED = tuple(dict.fromkeys(f[0] for f in (MASTHEAD, BODY, TITLE, LABEL, TABLE_HEADER, TABLE_BODY, IMPRINT,
+                                               PAGE_NUMBER)))  # fmt: skip
 ROW_PT, HEADER_LINE_PT, CELL_MARGIN_PT = 34.0, 16.0, 5.4
 TEXT_WIDTH_PT = 156.0 / 25.4 * 72
 FULL_LINE = 0.9
