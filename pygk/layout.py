@@ -17,6 +17,7 @@ MM_PER_INCH = 25.4
 # GB/T 9704-2012: A4, top 37 mm, binding (left) 28 mm, text block 156 x 225 mm.
 PAPER_A4 = 9
 MARGIN_MM = {"top": 37.0, "left": 28.0, "right": 210.0 - 28.0 - 156.0, "bottom": 297.0 - 37.0 - 225.0}
+TEXT_HEIGHT_MM = 225.0
 HEADER_MM = 15.0
 FOOTER_MM = 21.0  # puts the page number about 7 mm below the text block
 FOOTER = '&C&"宋体"&14— &P —'

@@ -62,7 +62,8 @@ def installed_families() -> frozenset[str] | None:
         listed = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, timeout=60).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    return frozenset(name.strip().casefold() for line in listed.splitlines() for name in line.split(",") if name.strip())
+    names = (name.strip() for line in listed.splitlines() for name in line.split(","))
+    return frozenset(name.casefold() for name in names if name)
 
 
 def fontconfig_file(pairs: list[tuple[str, str]], folder: Path) -> Path | None:

@@ -67,7 +67,6 @@ def keep_sheets(source: Path, target: Path, keep: Callable[[str], bool]) -> None
 def bulletin(book: Path, output: Path | None = None, pdf: bool = False) -> tuple[Plan, list[Path], Substitutions]:
     """The whole bulletin as .docx (and, with `pdf`, the same as PDF beside it), and the fonts the PDF substituted."""
     from pygk.docx_bulletin import FONTS_USED
-
     from pygk.xlsx import adapter
 
     with locking.holding(book, required=False):  # no run may change the workbook while it is read
