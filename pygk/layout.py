@@ -20,7 +20,10 @@ MARGIN_MM = {"top": 37.0, "left": 28.0, "right": 210.0 - 28.0 - 156.0, "bottom":
 TEXT_HEIGHT_MM = 225.0
 HEADER_MM = 15.0
 FOOTER_MM = 21.0  # puts the page number about 7 mm below the text block
-FOOTER = '&C&"宋体"&14— &P —'
+# Page numbers as in the bulletin (GB/T 9704): odd pages right, even pages left, one 四号 character in.
+FOOTER_ODD = '&R&"宋体"&14— &P —\u3000'
+FOOTER_EVEN = '&L&"宋体"&14\u3000— &P —'
+NAME_INDENT = 1  # name cells keep one indent step off the left border
 TEXT_WIDTH_PT = 156.0 / MM_PER_INCH * 72
 
 FONT_LABEL = ("黑体", 16.0)  # 3号黑体: "附件1"
@@ -28,7 +31,7 @@ FONT_TITLE = ("方正小标宋简体", 22.0)  # 2号小标宋
 FONT_HEADER = ("黑体", 12.0)
 FONT_BODY = ("仿宋_GB2312", 12.0)
 FONT_PAGE_NUMBER = "宋体"
-ANNEX_FONTS = (FONT_LABEL[0], FONT_TITLE[0], FONT_HEADER[0], FONT_BODY[0], FONT_PAGE_NUMBER)
+ANNEX_FONTS = tuple(dict.fromkeys((FONT_LABEL[0], FONT_TITLE[0], FONT_HEADER[0], FONT_BODY[0], FONT_PAGE_NUMBER)))
 
 GONGWEN_FONTS = ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体")  # what pygk's documents name
 
@@ -66,7 +69,7 @@ MIN_NAME_UNITS = 14.0
 MAX_NAME_UNITS = 30.0
 MIN_NUMBER_UNITS = 7.0
 LINE_PT = 16.0
-BODY_ROW_PT = 20.0
+BODY_ROW_PT = 18.0  # 12 pt text centred with room above and below; 31 units fit one A4 page
 
 
 def margins_inches() -> dict[str, float]:

@@ -265,7 +265,9 @@ MSG_UNEXPECTED_AFTER_OUTPUT = (
     "已生成“{path}”，但之后发生意外错误，后续步骤没有完成。请把下面的信息发给维护人员：{detail}"
 )
 MSG_PROBLEMS_AFTER_OUTPUT = "已生成“{path}”，但之后的步骤没有完成（{count} 处问题）："
-MSG_FONTS_SUBSTITUTED = "本机没有公文字体，PDF 中用相近字体代替：{pairs}（Word 文档中仍是公文字体）。"
+MSG_FONTS_SUBSTITUTED = (
+    "本机没有公文字体，PDF 中用相近字体代替：{pairs}（文档本身仍用公文字体，在装有这些字体的电脑上照常显示）。"
+)
 FONT_PAIR = "{wanted}→{used}"
 
 # --- trust: the clerk's sheets and cells (ownership) -----------------------------

@@ -320,7 +320,7 @@ def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
     label = styles.xf(CellStyle(font=Font(*layout.FONT_LABEL), horizontal="left"))
     title = styles.xf(CellStyle(font=Font(*layout.FONT_TITLE), horizontal="center", wrap=True))
     header = styles.xf(CellStyle(font=Font(*layout.FONT_HEADER), border=True, horizontal="center", wrap=True))
-    text = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="left"))
+    text = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="left", indent=layout.NAME_INDENT))
     number = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="center"))
     sizes = layout.table_layout(annex.header, [row[0] for row in annex.rows], annex.title)
     width = len(annex.header)
