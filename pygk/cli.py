@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pygk import __version__, files, texts
-from pygk.errors import InputError, PygkError
+from pygk.errors import InputError, Problem, PygkError, TemplateError
 
 EXIT_OK, EXIT_INPUT, EXIT_TEMPLATE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
@@ -20,6 +21,12 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
         super().add_usage(usage, actions, groups, prefix=texts.CLI_USAGE if prefix is None else prefix)
+
+    def _format_action(self, action):  # type: ignore[override]
+        """The commands listed under their heading, without argparse's extra '命令' line above them."""
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001 - argparse has no public type for it
+            return "".join(self._format_action(sub) for sub in action._get_subactions())  # noqa: SLF001
+        return super()._format_action(action)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,10 +40,23 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help=texts.CLI_HELP_HELP)
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        extra = re.match(r"^unrecognized arguments: (.*)$", message)
         for pattern, chinese in texts.CLI_ERRORS:
             message = re.sub(pattern, chinese, message)
         self.print_usage(sys.stderr)
-        self.exit(EXIT_TEMPLATE, f"参数有误：{message}\n请运行 pygk --help 查看用法。\n")
+        argv = getattr(self, "argv", None)
+        hint = _quote_hint(argv, extra.group(1)) if extra and argv else ""
+        self.exit(EXIT_TEMPLATE, texts.CLI_ARGUMENT_ERROR.format(message=message) + hint)
+
+
+def _quote_hint(argv: Sequence[str], extra: str) -> str:
+    """For words left over after a path (a path with spaces, unquoted): how to quote it, with that path joined."""
+    words = extra.split(" ")
+    for start in range(len(argv) - len(words), 1, -1):
+        if list(argv[start : start + len(words)]) == words and not argv[start - 1].startswith("-"):
+            path = " ".join(argv[start - 1 : start + len(words)])
+            return texts.HINT_QUOTE_PATH.format(command=argv[0], path=path) + "\n"
+    return ""
 
 
 def _command(commands, name: str, text: str) -> argparse.ArgumentParser:
@@ -50,31 +70,47 @@ def parser() -> argparse.ArgumentParser:
     main_parser.add_argument("--version", action="version", version=f"pygk {__version__}", help=texts.CLI_VERSION_HELP)
     commands = main_parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
                                           title=texts.CLI_COMMANDS, metavar="命令")  # fmt: skip
-    book_help = "工作簿（.xlsx 或 .xlsm）"
+    book_help = texts.CLI_BOOK_HELP
     run_cmd = _command(commands, "run", texts.CLI_RUN_HELP)
-    run_cmd.add_argument("book", type=Path, help=book_help)
-    run_cmd.add_argument("-o", "--output", type=Path, help=texts.CLI_OUTPUT_HELP)
+    run_cmd.add_argument("book", type=Path, metavar="工作簿", help=book_help)
+    run_cmd.add_argument("-o", "--output", type=Path, metavar="文件名", help=texts.CLI_OUTPUT_HELP)
     check_cmd = _command(commands, "check", texts.CLI_CHECK_HELP)
-    check_cmd.add_argument("book", type=Path, help=book_help)
+    check_cmd.add_argument("book", type=Path, metavar="工作簿", help=book_help)
     setup = _command(commands, "excel-setup", texts.CLI_SETUP_HELP)
     pdf = _command(commands, "pdf", texts.CLI_PDF_HELP)
-    pdf.add_argument("book", type=Path, help=book_help)
-    pdf.add_argument("-o", "--output", type=Path, help=texts.CLI_PDF_OUTPUT_HELP)
+    pdf.add_argument("book", type=Path, metavar="工作簿", help=book_help)
+    pdf.add_argument("-o", "--output", type=Path, metavar="文件名", help=texts.CLI_PDF_OUTPUT_HELP)
     bulletin = _command(commands, "bulletin", texts.CLI_BULLETIN_HELP)
-    bulletin.add_argument("book", type=Path, help=book_help)
-    bulletin.add_argument("-o", "--output", type=Path, help=texts.CLI_BULLETIN_OUTPUT_HELP)
+    bulletin.add_argument("book", type=Path, metavar="工作簿", help=book_help)
+    bulletin.add_argument("-o", "--output", type=Path, metavar="文件名", help=texts.CLI_BULLETIN_OUTPUT_HELP)
     bulletin.add_argument("--pdf", action="store_true", help=texts.CLI_BULLETIN_PDF_HELP)
-    history_commands = _command(commands, "history", texts.CLI_HISTORY_HELP).add_subparsers(
-        dest="history_command", required=True, parser_class=_Parser
-    )
+    history_cmd = _command(commands, "history", texts.CLI_HISTORY_HELP)
+    history_cmd.set_defaults(history_parser=history_cmd)
+    history_commands = history_cmd.add_subparsers(dest="history_command", parser_class=_Parser,
+                                                  title=texts.CLI_COMMANDS, metavar="命令")  # fmt: skip
     add = _command(history_commands, "add", texts.CLI_HISTORY_ADD_HELP)
-    add.add_argument("old", type=Path, help="以前某个月的工作簿")
-    add.add_argument("--into", type=Path, required=True, help="要写入“历史”表的工作簿")
-    add.add_argument("--year", type=int, help="年份（旧工作簿没有“设置”表时必填）")
-    add.add_argument("--month", type=int, help="月份（旧工作簿没有“设置”表时必填）")
+    add.add_argument("old", type=Path, metavar="旧工作簿", help=texts.CLI_OLD_HELP)
+    add.add_argument("--into", type=Path, required=True, metavar="工作簿", help=texts.CLI_INTO_HELP)
+    add.add_argument("--year", type=_ranged(1900, 9999, texts.CLI_BAD_YEAR), metavar="年份", help=texts.CLI_YEAR_HELP)
+    add.add_argument("--month", type=_ranged(1, 12, texts.CLI_BAD_MONTH), metavar="月份", help=texts.CLI_MONTH_HELP)
     for sub in (run_cmd, check_cmd, setup, pdf, bulletin, add):
         sub.add_argument("-v", "--verbose", action="store_true", help=texts.CLI_VERBOSE_HELP)
     return main_parser
+
+
+def _ranged(lowest: int, highest: int, message: str) -> Callable[[str], int]:
+    """An argparse type: an integer from `lowest` to `highest`, else a Chinese message naming what was typed."""
+
+    def convert(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = None
+        if number is None or not lowest <= number <= highest:
+            raise argparse.ArgumentTypeError(message.format(found=text))
+        return number
+
+    return convert
 
 
 def excel_setup(args: argparse.Namespace) -> int:
@@ -103,12 +139,15 @@ def publish(args: argparse.Namespace) -> int:
     from pygk import publish as publishing
 
     if args.command == "pdf":
-        _, target = publishing.annex_pdf(args.book, args.output)
+        _, target, substituted = publishing.annex_pdf(args.book, args.output)
         written = [target]
     else:
-        _, written = publishing.bulletin(args.book, args.output, pdf=args.pdf)
+        _, written, substituted = publishing.bulletin(args.book, args.output, pdf=args.pdf)
     for path in written:
         say(texts.MSG_WROTE.format(path=path))
+    if substituted:
+        pairs = texts.JOIN_UNITS.join(texts.FONT_PAIR.format(wanted=font, used=face) for font, face in substituted)
+        say(texts.MSG_FONTS_SUBSTITUTED.format(pairs=pairs))
     return EXIT_OK
 
 
@@ -139,11 +178,17 @@ def check(args: argparse.Namespace) -> int:
 
 
 def history(args: argparse.Namespace) -> int:
-    """`pygk history add`: merge an earlier month into the 历史 sheet."""
+    """`pygk history add`: merge an earlier month into the 历史 sheet; `pygk history` alone shows its help."""
     from pygk.xlsx import adapter
 
+    if args.history_command is None:
+        args.history_parser.print_help(sys.stderr)
+        return EXIT_TEMPLATE
     (year, month), units = adapter.import_history(args.old, args.into, args.year, args.month)
     period = texts.PERIOD_LABEL.format(year=year, month=month)
+    given = [f"--{key} {value}" for key, value in (("year", args.year), ("month", args.month)) if value is not None]
+    if given and (args.year or year, args.month or month) != (year, month):  # the old workbook's 设置 won
+        say(texts.MSG_IMPORT_SETTINGS_WIN.format(period=period, given=" ".join(given)), sys.stderr)
     say(texts.MSG_IMPORTED.format(period=period, units=units, book=args.into))
     return EXIT_OK
 
@@ -166,7 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     files.committed.clear()
     args = None
     try:
-        args = parser().parse_args(argv)
+        command_line = parser()
+        command_line.argv = list(sys.argv[1:] if argv is None else argv)  # type: ignore[attr-defined]
+        args = command_line.parse_args(argv)
+        _check_inputs(args)
         return HANDLERS[args.command](args)
     except KeyboardInterrupt:
         written = _written(args)
@@ -177,22 +225,77 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:  # the file system failed where no step expected it: still a clerk's message
         return _refused(args, files.os_failure(error.filename, error), cause=error)
     except Exception as error:  # noqa: BLE001 - the clerk gets one line, developers get --verbose
-        if args is not None and args.verbose:
+        if args is not None and getattr(args, "verbose", False):
             traceback.print_exc()
-        detail = f"{type(error).__name__}: {error}"
-        written = _written(args)
-        message = texts.MSG_UNEXPECTED_AFTER_WRITE.format(path=written, detail=detail) if written else None
-        say(message or texts.MSG_UNEXPECTED.format(detail=detail), sys.stderr)
+        say(_unexpected(args, f"{type(error).__name__}: {error}"), sys.stderr)
         return EXIT_UNEXPECTED
+
+
+READ_ONLY_COMMANDS = ("check", "pdf", "bulletin")  # they read the workbook and never write it
+
+
+def _unexpected(args: argparse.Namespace | None, detail: str) -> str:
+    """The one line for an error nobody planned a message for: what was written, and never a beside-the-point claim."""
+    written = _written(args)
+    if written:
+        return texts.MSG_UNEXPECTED_AFTER_WRITE.format(path=written, detail=detail)
+    produced = _produced(args)
+    if produced:
+        return texts.MSG_UNEXPECTED_AFTER_OUTPUT.format(path=produced, detail=detail)
+    command = getattr(args, "command", None)
+    if command == "check":
+        return texts.MSG_UNEXPECTED_CHECK.format(detail=detail)
+    if command in READ_ONLY_COMMANDS:
+        return texts.MSG_UNEXPECTED_NO_OUTPUT.format(detail=detail)
+    return texts.MSG_UNEXPECTED.format(detail=detail)
+
+
+def _produced(args: argparse.Namespace | None) -> Path | None:
+    """The last new document (.docx, .pdf) a read-only command has written, if any."""
+    if getattr(args, "command", None) not in READ_ONLY_COMMANDS:
+        return None
+    documents = [path for path in files.committed if path.suffix.lower() in (".docx", ".pdf")]  # not temporary copies
+    return documents[-1] if documents else None
+
+
+def _check_inputs(args: argparse.Namespace) -> None:
+    """Workbooks named on the command line exist as files; one open in Excel is noted when it is only read."""
+    from pygk.xlsx.package import lock_files
+
+    read_only = {"book": args.command in READ_ONLY_COMMANDS or getattr(args, "output", None) is not None, "old": True}
+    for key in ("book", "old", "into"):
+        path = getattr(args, key, None)
+        if path is None:
+            continue
+        problem = _input_problem(Path(path), args.command)
+        if problem is not None:
+            raise TemplateError([problem])
+        if read_only.get(key):
+            for lock in lock_files(Path(path)):
+                if os.path.lexists(lock):
+                    say(texts.MSG_BOOK_OPEN_ELSEWHERE.format(book=path, lock=lock.name), sys.stderr)
+                    break
+
+
+def _input_problem(path: Path, command: str) -> Problem | None:
+    """What is wrong with a workbook path before it is opened: a folder, a missing folder, a missing file."""
+    if path.is_dir():
+        return Problem(texts.MSG_BOOK_IS_FOLDER.format(command=command), path=str(path))
+    if not path.absolute().parent.is_dir():
+        return Problem(texts.MSG_BOOK_NO_FOLDER.format(folder=path.parent), path=str(path))
+    if not path.is_file():
+        return Problem(texts.MSG_NOT_FOUND, path=str(path))
+    return None
 
 
 def _refused(args: argparse.Namespace | None, error: PygkError, cause: BaseException | None = None) -> int:
     """Report a PygkError (exit 1 for the clerk's data, 2 for the file); never 'unchanged' after a write."""
-    if args is not None and args.verbose:
+    if args is not None and getattr(args, "verbose", False):
         traceback.print_exception(cause or error)
-    written = _written(args)
-    if written:
-        lines = [texts.MSG_PROBLEMS_AFTER_WRITE.format(path=written, count=len(error.problems))]
+    written, produced = _written(args), _produced(args)
+    if written or produced:
+        heading = texts.MSG_PROBLEMS_AFTER_WRITE if written else texts.MSG_PROBLEMS_AFTER_OUTPUT
+        lines = [heading.format(path=written or produced, count=len(error.problems))]
         say("\n".join(lines + [f"  {problem}" for problem in error.problems]), sys.stderr)
     else:
         say(error.report(indent="  "), sys.stderr)

@@ -37,6 +37,8 @@ TABLE_HEADER = ("黑体", 14.0)
 TABLE_BODY = ("仿宋_GB2312", 14.0)
 IMPRINT = ("仿宋_GB2312", 14.0)
 PAGE_NUMBER = ("宋体", 14.0)
+FONTS_USED = tuple(dict.fromkeys(f[0] for f in (MASTHEAD, BODY, TITLE, LABEL, TABLE_HEADER, TABLE_BODY, IMPRINT,
+                                               PAGE_NUMBER)))  # fmt: skip
 ROW_PT, HEADER_LINE_PT, CELL_MARGIN_PT = 34.0, 16.0, 5.4
 TEXT_WIDTH_PT = 156.0 / 25.4 * 72
 FULL_LINE = 0.9
@@ -296,12 +298,9 @@ def _annex(document, annex: Annex) -> None:
             _cell(cell, text, TABLE_BODY, width, align)
 
 
-def _imprint(document, plan: Plan) -> None:
-    """The 版记: 送, 发, one line of 签发/审核/责任编辑, 联系方式, between rules."""
+def imprint_lines(plan: Plan) -> list[str]:
+    """The 版记's lines: 送, 发, one line of 签发/审核/责任编辑, 联系方式 (those filled in)."""
     entries = dict(plan.settings.imprint)
-    if not entries:
-        return
-    _paragraph(document)
     lines = []
     shared = [texts.IMPRINT_ITEM.format(key=k, value=entries[k]) for k in texts.IMPRINT_SHARED_LINE if k in entries]
     for key in texts.IMPRINT_KEYS:
@@ -310,12 +309,76 @@ def _imprint(document, plan: Plan) -> None:
                 lines.append("  ".join(shared))
         elif key in entries:
             lines.append(texts.IMPRINT_ITEM.format(key=key, value=entries[key]))
+    return lines
+
+
+def _imprint(document, plan: Plan) -> None:
+    """The 版记 between rules, at the bottom of the last page (GB/T 9704), pushed down by a spacer of exact height.
+
+    When it does not fit below the last line, it goes to the bottom of a page of its own.
+    """
+    lines = imprint_lines(plan)
+    if not lines:
+        return
+    gap, new_page = imprint_gap(last_page_used(plan), len(lines))
+    spacer = _paragraph(document, "", IMPRINT, line=max(gap, 1.0))
+    spacer.paragraph_format.page_break_before = new_page
+    spacer.paragraph_format.keep_with_next = True
     for n, text in enumerate(lines):
-        paragraph = _paragraph(document, text, IMPRINT, WD_ALIGN_PARAGRAPH.LEFT)
+        paragraph = _paragraph(document, text, IMPRINT, WD_ALIGN_PARAGRAPH.LEFT, line=LINE)
         paragraph.paragraph_format.left_indent = Pt(IMPRINT[1])
+        paragraph.paragraph_format.keep_with_next = n < len(lines) - 1
         if n == 0:
             _border(paragraph, "top", 8)
         _border(paragraph, "bottom", 8 if n == len(lines) - 1 else 4)
+
+
+TEXT_HEIGHT_PT = layout.TEXT_HEIGHT_MM / 25.4 * 72
+RULE_PT = 2.5  # what a paragraph's rule (1 pt space and its width) adds to its height, rounded up
+IMPRINT_SAFETY_PT = 6.0  # room left below the 版记 so rounding never pushes its last line onto another page
+
+
+def imprint_gap(used: float, lines: int) -> tuple[float, bool]:
+    """Height of the spacer that puts the 版记 at the bottom of the page, and whether it needs a new page."""
+    block = lines * (LINE + RULE_PT) + RULE_PT + IMPRINT_SAFETY_PT
+    if used + block <= TEXT_HEIGHT_PT:
+        return TEXT_HEIGHT_PT - used - block, False
+    return TEXT_HEIGHT_PT - block, True
+
+
+def last_page_used(plan: Plan) -> float:
+    """Points of the text block the bulletin fills on its last page before the 版记 (lines and rows are exact)."""
+    if plan.annexes:
+        return _annex_last_page(plan.annexes[-1])
+    used = 0.0
+    for height in _body_heights(plan):
+        used = height if used + height > TEXT_HEIGHT_PT else used + height
+    return used
+
+
+def _annex_last_page(annex: Annex) -> float:
+    """Height used on an annex's last page: label, title, header and rows, the header repeated on each page."""
+    header = _header_height(annex.header, _widths(annex))
+    used = 2 * LINE + TITLE_LINE * len(title_lines(annex.title)) + header
+    for _ in annex.rows:
+        if used + ROW_PT > TEXT_HEIGHT_PT:  # rows never split: the next one starts a page under a repeated header
+            used = header
+        used += ROW_PT
+    return used
+
+
+def _body_heights(plan: Plan) -> list[float]:
+    """Heights of the first pages' blocks (masthead, title, paragraphs), for a bulletin without annexes."""
+    heights = [60.0, LINE, LINE + RULE_PT, LINE, TITLE_LINE * len(title_lines(plan.title)), LINE]
+    paragraphs = [plan.summary, *(text for label, text in plan.bulletin if label == texts.ROW_WORK and text)]
+    for text in paragraphs:
+        heights.extend([LINE] * _line_count(text, 2))
+    return [*heights, LINE]
+
+
+def _line_count(text: str, indent: int) -> int:
+    """Lines a paragraph of body text takes, its first line indented by `indent` characters."""
+    return max(math.ceil((_text_width(text, BODY[1]) + indent * CHAR) / TEXT_WIDTH_PT), 1)
 
 
 def _with_font_fallbacks(data: bytes) -> bytes:

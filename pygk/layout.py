@@ -17,15 +17,50 @@ MM_PER_INCH = 25.4
 # GB/T 9704-2012: A4, top 37 mm, binding (left) 28 mm, text block 156 x 225 mm.
 PAPER_A4 = 9
 MARGIN_MM = {"top": 37.0, "left": 28.0, "right": 210.0 - 28.0 - 156.0, "bottom": 297.0 - 37.0 - 225.0}
+TEXT_HEIGHT_MM = 225.0
 HEADER_MM = 15.0
 FOOTER_MM = 21.0  # puts the page number about 7 mm below the text block
-FOOTER = '&C&"宋体"&14— &P —'
+# Page numbers as in the bulletin (GB/T 9704): odd pages right, even pages left, one 四号 character in.
+FOOTER_ODD = '&R&"宋体"&14— &P —\u3000'
+FOOTER_EVEN = '&L&"宋体"&14\u3000— &P —'
+NAME_INDENT = 1  # name cells keep one indent step off the left border
 TEXT_WIDTH_PT = 156.0 / MM_PER_INCH * 72
 
 FONT_LABEL = ("黑体", 16.0)  # 3号黑体: "附件1"
 FONT_TITLE = ("方正小标宋简体", 22.0)  # 2号小标宋
 FONT_HEADER = ("黑体", 12.0)
 FONT_BODY = ("仿宋_GB2312", 12.0)
+FONT_PAGE_NUMBER = "宋体"
+ANNEX_FONTS = tuple(dict.fromkeys((FONT_LABEL[0], FONT_TITLE[0], FONT_HEADER[0], FONT_BODY[0], FONT_PAGE_NUMBER)))
+
+GONGWEN_FONTS = ("仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体")  # what pygk's documents name
+
+# Where a 公文 font is missing, faces of the same family to print with, best first: serif (宋/仿宋/楷) for
+# the body and titles, sans for 黑体. Windows and WPS names first, then free faces Linux desktops carry.
+_SERIF_FREE = ("Noto Serif CJK SC", "Source Han Serif SC", "Source Han Serif CN", "思源宋体", "AR PL UMing CN",
+               "Noto Serif CJK TC", "Noto Serif CJK JP")  # fmt: skip
+_SANS_FREE = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "思源黑体", "WenQuanYi Zen Hei",
+              "WenQuanYi Micro Hei", "Noto Sans CJK JP", "Droid Sans Fallback")  # fmt: skip
+FONT_SUBSTITUTES: dict[str, tuple[str, ...]] = {
+    "仿宋_GB2312": ("仿宋", "FangSong", "STFangsong", "华文仿宋", *_SERIF_FREE, "宋体", "SimSun"),
+    "方正小标宋简体": ("方正小标宋_GBK", "华文中宋", "STZhongsong", *_SERIF_FREE, "宋体", "SimSun"),
+    "楷体_GB2312": ("楷体", "KaiTi", "STKaiti", "华文楷体", "AR PL UKai CN", *_SERIF_FREE),
+    "宋体": ("SimSun", "NSimSun", "Songti SC", *_SERIF_FREE),
+    "黑体": ("SimHei", "Heiti SC", "STHeiti", *_SANS_FREE),
+}
+
+
+def substitutions(wanted: Sequence[str], installed: frozenset[str]) -> list[tuple[str, str]]:
+    """(font, face to print with) for each wanted font not installed; installed names are compared casefolded."""
+    pairs = []
+    for font in wanted:
+        if font.casefold() in installed:
+            continue
+        used = next((face for face in FONT_SUBSTITUTES.get(font, ()) if face.casefold() in installed), None)
+        if used is not None:
+            pairs.append((font, used))
+    return pairs
+
 
 # Column widths are in Excel character units; about 83 fill the 156 mm text block.
 PAGE_WIDTH_UNITS = 83.0
@@ -34,7 +69,7 @@ MIN_NAME_UNITS = 14.0
 MAX_NAME_UNITS = 30.0
 MIN_NUMBER_UNITS = 7.0
 LINE_PT = 16.0
-BODY_ROW_PT = 20.0
+BODY_ROW_PT = 18.0  # 12 pt text centred with room above and below; 31 units fit one A4 page
 
 
 def margins_inches() -> dict[str, float]:

@@ -248,6 +248,8 @@ def write_annex(book: Any, annex: Annex) -> Any:
         numbers = _rect(sheet, layout.FIRST_BODY_ROW, 1, last, width - 1)
         numbers.number_format = "General"
         numbers.horizontal_alignment = "center"
+        if windows_excel(sheet.book):  # xlwings has no indent; names keep off the border (file adapter: indent)
+            _rect(sheet, layout.FIRST_BODY_ROW, 0, last, 0).api.IndentLevel = layout.NAME_INDENT
     _rect(sheet, 0, 0, 0, 0).column_width = sizes.widths[0]
     _rect(sheet, 0, 1, 0, width - 1).column_width = sizes.widths[1]
     sheet.page_setup.print_area = _rect(sheet, 0, 0, last, width - 1).address
@@ -279,7 +281,9 @@ def _page_setup(sheet: Any) -> None:
         page.TopMargin, page.BottomMargin = margins["top"] * 72, margins["bottom"] * 72
         page.LeftMargin, page.RightMargin = margins["left"] * 72, margins["right"] * 72
         page.HeaderMargin, page.FooterMargin = margins["header"] * 72, margins["footer"] * 72
-        page.CenterFooter = layout.FOOTER.removeprefix("&C")
+        page.OddAndEvenPagesHeaderFooter = True
+        page.RightFooter = layout.FOOTER_ODD.removeprefix("&R")
+        page.EvenPage.LeftFooter.Text = layout.FOOTER_EVEN.removeprefix("&L")
     finally:
         app.PrintCommunication = True
 

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from pygk import locking, texts
+from pygk import layout, locking, texts
 from pygk.errors import Problem, TemplateError
 from pygk.files import free_name, os_failure, write_atomic
 from pygk.office import to_pdf
@@ -29,8 +29,11 @@ def output_path(book: Path, given: Path | None, default_name: str) -> Path:
     return free_name(book.absolute().parent / default_name)
 
 
-def annex_pdf(book: Path, output: Path | None = None) -> tuple[Plan, Path]:
-    """The annex sheets of a freshly computed plan as one PDF."""
+Substitutions = list[tuple[str, str]]  # (公文 font missing here, face the PDF used instead)
+
+
+def annex_pdf(book: Path, output: Path | None = None) -> tuple[Plan, Path, Substitutions]:
+    """The annex sheets of a freshly computed plan as one PDF, and the fonts it had to substitute."""
     from pygk.xlsx import adapter
 
     given = output_path(book, output, "") if output is not None else None  # refuse before any work
@@ -41,8 +44,8 @@ def annex_pdf(book: Path, output: Path | None = None) -> tuple[Plan, Path]:
         target = given or output_path(book, None, default)
         annexes = Path(folder) / f"{target.stem}.xlsx"
         keep_sheets(full, annexes, is_annex_sheet)
-        to_pdf(annexes, target)
-    return plan, target
+        substituted = to_pdf(annexes, target, layout.ANNEX_FONTS)
+    return plan, target, substituted
 
 
 def keep_sheets(source: Path, target: Path, keep: Callable[[str], bool]) -> None:
@@ -61,8 +64,9 @@ def keep_sheets(source: Path, target: Path, keep: Callable[[str], bool]) -> None
         package.close()
 
 
-def bulletin(book: Path, output: Path | None = None, pdf: bool = False) -> tuple[Plan, list[Path]]:
-    """The whole bulletin as .docx (and, with `pdf`, the same as PDF beside it)."""
+def bulletin(book: Path, output: Path | None = None, pdf: bool = False) -> tuple[Plan, list[Path], Substitutions]:
+    """The whole bulletin as .docx (and, with `pdf`, the same as PDF beside it), and the fonts the PDF substituted."""
+    from pygk.docx_bulletin import FONTS_USED
     from pygk.xlsx import adapter
 
     with locking.holding(book, required=False):  # no run may change the workbook while it is read
@@ -70,12 +74,12 @@ def bulletin(book: Path, output: Path | None = None, pdf: bool = False) -> tuple
         settings = plan.settings
         target = output_path(book, output, texts.BULLETIN_NAME.format(year=settings.year, month=settings.month))
         save_bulletin(plan, target)
-    written = [target]
+    written, substituted = [target], []
     if pdf:
         pdf_target = free_name(target.with_suffix(".pdf"))
-        to_pdf(target, pdf_target)
+        substituted = to_pdf(target, pdf_target, FONTS_USED)
         written.append(pdf_target)
-    return plan, written
+    return plan, written, substituted
 
 
 def save_bulletin(plan: Plan, target: Path) -> None:

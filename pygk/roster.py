@@ -16,6 +16,7 @@ from pygk.cells import (
     Uncomputed,
     at,
     cell_ref,
+    column_letter,
     is_date,
     merged_ranges,
     range_ref,
@@ -114,6 +115,7 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
     def fail(message: str, row: int, col: int) -> None:
         problems.append(Problem(message, group.sheet, cell_ref(row, col)))
 
+    over_max: dict[int, list[tuple[int, object]]] = {}  # column -> (row, score) above the maximum
     skipped = totals_rows(grid)
     for r in range(layout.header_row + 1, len(grid)):
         if r in skipped:  # an Excel table's totals row (汇总, SUBTOTAL…) is not a unit
@@ -137,11 +139,14 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         for name, col, raw, maximum in zip(names, layout.category_cols, raw_scores, maxima):
             record[name], message = _score(raw, unit, name, maximum)
             if message:
+                if maximum is not None and float(record[name]) > maximum:  # type: ignore[arg-type]
+                    over_max.setdefault(col, []).append((r, record[name]))
                 fail(message, r, col)
                 scored = False
         if scored and not _total_fits(record, names):
             fail(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, layout.unit_col)
         rows.append(record)
+    _group_over_max(problems, start, over_max, group.sheet, dict(zip(layout.category_cols, zip(names, maxima))))
     problems.extend(merge_problems(grid, layout, group.sheet))
     if not rows and len(problems) == start:
         problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
@@ -169,9 +174,44 @@ def _score(raw: object, unit: str, category: str, maximum: float | None) -> tupl
     if number < 0:
         return number, texts.MSG_NEGATIVE.format(found=format_number(number))
     if maximum is not None and number > maximum:
-        found, most = format_number(number), format_number(maximum)
-        return number, texts.MSG_OVER_MAX.format(found=found, category=category, maximum=most)
+        return number, _over_max(number, category, maximum)
     return number, None
+
+
+def _over_max(number: float, category: str, maximum: float) -> str:
+    """The message for one score above its category's maximum."""
+    return texts.MSG_OVER_MAX.format(found=format_number(number), category=category, maximum=format_number(maximum))
+
+
+def _group_over_max(problems: list[Problem], start: int, over_max: dict[int, list[tuple[int, object]]], sheet: str,
+                    columns: dict[int, tuple[str, float | None]]) -> None:  # fmt: skip
+    """Scores above the maximum in two or more rows of one column become one line: column, rows, maximum, highest."""
+    for col, found in over_max.items():
+        if len(found) < 2:
+            continue
+        cells = {cell_ref(row, col) for row, _ in found}
+        kept = [p for p in problems[start:] if not (p.sheet == sheet and p.cell in cells)]
+        first = next(i for i, p in enumerate(problems[start:]) if p.cell in cells)
+        category, maximum = columns[col]
+        message = texts.MSG_OVER_MAX_ROWS.format(
+            column=column_letter(col), rows=row_ranges([row for row, _ in found]), count=len(found),
+            category=category, maximum=format_number(maximum or 0),
+            highest=format_number(max(float(score) for _, score in found)),  # type: ignore[arg-type]
+        )  # fmt: skip
+        kept.insert(first, Problem(message, sheet))
+        problems[start:] = kept
+
+
+def row_ranges(rows: list[int]) -> str:
+    """0-based rows as a clerk reads them: '2–32', or '3、5、8–10'."""
+    numbers = sorted(r + 1 for r in rows)
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return texts.JOIN_UNITS.join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
 
 
 def _shown(raw: object, limit: int = 40) -> str:

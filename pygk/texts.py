@@ -119,6 +119,10 @@ MSG_NOT_NUMBER = "分数“{found}”不是数字。请改为阿拉伯数字，�
 MSG_BLANK_SCORE = "“{unit}”的“{category}”没有填写。请填写分数（没有得分请填 0）。"
 MSG_NEGATIVE = "分数 {found} 小于 0。请改为 0 或正数。"
 MSG_OVER_MAX = "分数 {found} 超过“{category}”的满分 {maximum}。请核对后改正。"
+MSG_OVER_MAX_ROWS = (
+    "{column} 列第 {rows} 行共 {count} 个分数超过“{category}”的满分 {maximum}（最高为 {highest}）。"
+    "请核对后改正；如果是满分填错了，请在“设置”的评分项目表中改正。"
+)
 MSG_DUPLICATE_UNIT = "单位“{unit}”在本表中重复出现（另见第 {other} 行）。请删除或改正其中一行。"
 MSG_NO_UNIT_NAME = "这一行有分数但没有单位名称。请填写单位名称，或清空整行。"
 MSG_EMPTY_GROUP = "没有任何单位。请在“{header}”列下填写单位及分数。"
@@ -147,7 +151,10 @@ MSG_ENCRYPTED = (
     "请在 Excel 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后再试。"
 )
 MSG_NOT_FOUND = "文件不存在。请检查文件名和路径。"
-MSG_LOCKED = "正在被 Excel、WPS 或 LibreOffice 打开（发现锁文件“{lock}”）。请先保存并关闭该工作簿再运行。"
+MSG_LOCKED = (
+    "正在被 Excel、WPS 或 LibreOffice 打开（发现锁文件“{lock}”）。请先保存并关闭该工作簿再运行；"
+    "只检查（pygk check）或写到另一个文件（-o 结果.xlsx）则不必关闭。"
+)
 MSG_CANNOT_WRITE = "无法写入（{detail}）。文件可能正被其他程序打开或设为只读，请关闭后再试。"
 MSG_BROKEN = "工作簿结构损坏：{detail}。请在 Excel 中打开并另存一次后再试。"
 MSG_OUTPUT_NO_FOLDER = "要写入的文件夹不存在。请先建好文件夹，或换一个位置。"
@@ -198,8 +205,10 @@ CLI_PDF_HELP = (
 CLI_BULLETIN_HELP = (
     "生成整份通报的 Word 文档（公文格式：版头、标题、正文、附件、版记）。\n\n示例：pygk bulletin 通报.xlsx --pdf"
 )
-CLI_PDF_OUTPUT_HELP = "PDF 文件名（默认：工作簿所在文件夹中的“{年}年{月}月附件.pdf”）"
-CLI_BULLETIN_OUTPUT_HELP = "Word 文件名（默认：工作簿所在文件夹中的“{年}年{月}月政务公开通报.docx”）"
+CLI_PDF_OUTPUT_HELP = "PDF 文件名（默认：工作簿所在文件夹中的“年份年月份月附件.pdf”，如“2021年11月附件.pdf”）"
+CLI_BULLETIN_OUTPUT_HELP = (
+    "Word 文件名（默认：工作簿所在文件夹中的“年份年月份月政务公开通报.docx”，如“2021年11月政务公开通报.docx”）"
+)
 CLI_BULLETIN_PDF_HELP = "同时用 LibreOffice 生成 PDF"
 
 # --- command line -------------------------------------------------------------
@@ -213,6 +222,7 @@ CLI_ERRORS = (  # argparse's English messages, as regular expressions, and what 
     (r"^argument (\S+): invalid choice: '([^']*)'.*$", r"“\2”不是 pygk 的命令"),
     (r"^argument (\S+): invalid int value: '([^']*)'$", r"\1 应为整数，实际为“\2”"),
     (r"^argument (\S+): expected one argument$", r"\1 后面缺少值"),
+    (r"^argument (\S+): ", r"\1 "),  # the rest is pygk's own Chinese (a value out of range)
 )
 CLI_HELP_HELP = "显示本帮助并退出"
 CLI_VERSION_HELP = "显示版本并退出"
@@ -229,6 +239,36 @@ MSG_SETUP_DONE = (
 )
 MSG_SETUP_NO_EXCEL = "本机是 {system}，没有 Excel，无需设置。请直接用命令行：pygk run 工作簿.xlsx"
 CLI_VERBOSE_HELP = "出错时显示详细的调试信息"
+
+# --- command line: what the clerk can act on (printing and messages issue) -------
+CLI_BOOK_HELP = "工作簿（.xlsx 或 .xlsm）"
+CLI_OLD_HELP = "以前某个月的工作簿"
+CLI_INTO_HELP = "要写入“历史”表的工作簿"
+CLI_YEAR_HELP = "年份（旧工作簿没有“设置”表时必填；有“设置”表时以“设置”为准）"
+CLI_MONTH_HELP = "月份 1–12（旧工作簿没有“设置”表时必填；有“设置”表时以“设置”为准）"
+CLI_BAD_YEAR = "年份应为 1900 到 9999 之间的整数，实际为“{found}”"
+CLI_BAD_MONTH = "月份应为 1 到 12 的整数，实际为“{found}”"
+CLI_ARGUMENT_ERROR = "参数有误：{message}\n请运行 pygk --help 查看用法。\n"
+HINT_QUOTE_PATH = '文件名或文件夹名中有空格时，请用英文双引号把整个路径括起来，如：pygk {command} "{path}"'
+MSG_BOOK_IS_FOLDER = "这是一个文件夹，不是工作簿。请在后面写上工作簿的文件名，如 pygk {command} 通报.xlsx。"
+MSG_BOOK_NO_FOLDER = "文件夹“{folder}”不存在。请检查路径；路径中有空格时，请用英文双引号把整个路径括起来。"
+MSG_BOOK_OPEN_ELSEWHERE = (
+    "注意：“{book}”正在 Excel、WPS 或 LibreOffice 中打开（锁文件“{lock}”）。"
+    "pygk 读取的是最后一次保存的内容，尚未保存的修改不会计入。"
+)
+MSG_IMPORT_SETTINGS_WIN = "注意：旧工作簿有自己的“设置”表，按其中的 {period} 导入；命令行的 {given} 没有使用。"
+MSG_UNEXPECTED_NO_OUTPUT = (
+    "处理时发生意外错误，没有生成文件（工作簿只读取，未被修改）。请把下面的信息发给维护人员：{detail}"
+)
+MSG_UNEXPECTED_CHECK = "检查时发生意外错误，检查没有完成（工作簿未被修改）。请把下面的信息发给维护人员：{detail}"
+MSG_UNEXPECTED_AFTER_OUTPUT = (
+    "已生成“{path}”，但之后发生意外错误，后续步骤没有完成。请把下面的信息发给维护人员：{detail}"
+)
+MSG_PROBLEMS_AFTER_OUTPUT = "已生成“{path}”，但之后的步骤没有完成（{count} 处问题）："
+MSG_FONTS_SUBSTITUTED = (
+    "本机没有公文字体，PDF 中用相近字体代替：{pairs}（文档本身仍用公文字体，在装有这些字体的电脑上照常显示）。"
+)
+FONT_PAIR = "{wanted}→{used}"
 
 # --- trust: the clerk's sheets and cells (ownership) -----------------------------
 # (messages about sheets, cells and parts pygk owns or refuses to touch)

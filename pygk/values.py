@@ -15,19 +15,28 @@ _FOLDABLE = re.compile(r"[\x00-\x7f\uff01-\uff5e\u3000\s]*")  # ASCII and its fu
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|[+-]?\.[0-9]+")
 
 
+def excel_text(value: bool) -> str:
+    """A logical cell as Excel shows it: TRUE or FALSE (Python would say 'True')."""
+    return "TRUE" if value else "FALSE"
+
+
 def normalise_text(value: object) -> str:
-    """Text of a cell with width folded (NFKC) and surrounding space removed; '' for None."""
+    """Text of a cell with width folded (NFKC) and surrounding space removed; '' for None, TRUE for True."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return excel_text(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def clean_name(value: object) -> str:
-    """A unit or sheet name as typed, stripped, keeping its original width ('（街道）')."""
+    """A unit or sheet name as typed, stripped, keeping its original width ('（街道）'); TRUE for True."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return excel_text(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
@@ -80,7 +89,9 @@ def is_plain_number(text: str) -> bool:
 
 def display(value: object) -> str:
     """A table value as printed: numbers as format_number gives them, text (such as 较上月's ↑3, —, 新) as it is."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return excel_text(value)
+    if isinstance(value, (int, float)):
         return format_number(value)
     return "" if value is None else str(value)
 

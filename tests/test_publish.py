@@ -44,15 +44,62 @@ def page_sizes(pdf: Path) -> list[tuple[float, float]]:
     return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
 
 
+TEXT_BOTTOM = (37 + 225) / 25.4 * 72  # GB/T 9704: the text block ends 262 mm from the top of the page
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """Each word on a page with its box (x0, y0, x1, y1) in points from the top left."""
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                           capture_output=True, text=True).stdout  # fmt: skip
+    return [(float(a), float(b), float(c), float(d), text) for a, b, c, d, text in WORD.findall(boxes)]
+
+
+def font_names(pdf: Path) -> list[str]:
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout.splitlines()[2:]
+    return [line.split()[0] for line in listed]
+
+
+def installed(family: str) -> bool:
+    listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    return family.casefold() in {n.strip().casefold() for line in listed.splitlines() for n in line.split(",")}
+
+
+def assert_imprint_at_bottom(pdf: Path, lines: int) -> list[tuple[float, float, float, float, str]]:
+    """The 版记 is on the last page only, its last line just above the bottom of the text block."""
+    last = len(page_sizes(pdf))
+    for page in range(1, last):
+        assert "联系方式" not in pdf_text(pdf, page) and "送：" not in pdf_text(pdf, page), page
+    found = words(pdf, last)
+    contact = next(w for w in found if w[4].startswith("联系方式"))
+    sent = next(w for w in found if w[4].startswith("送："))
+    assert TEXT_BOTTOM - 30 < contact[3] < TEXT_BOTTOM, contact  # its bottom rule follows; the page number is below
+    assert contact[1] - sent[1] == pytest.approx((lines - 1) * 28.9, abs=lines * 3)  # one block, lines 28.9 pt apart
+    return found
+
+
 def is_header_piece(line: str) -> bool:
     """A piece of a wrapped annex header cell, such as '公共服' or '务得分'."""
     return any(line in cell for cell in HEADER_CELLS)
 
 
 @needs_libreoffice
-def test_bulletin_pdf_holds_every_seed_line_in_order(demo: Path):
+def test_bulletin_pdf_holds_every_seed_line_in_order(demo: Path, capsys):
+    """Also: the 版记 at the bottom of the last page (here a page of its own), serif body text, substitutions named."""
     assert main(["bulletin", str(demo), "--pdf"]) == 0
     pdf = demo.with_name("2021年11月政务公开通报.pdf")
+    out = capsys.readouterr().out
+    last = assert_imprint_at_bottom(pdf, 4)
+    assert [w for w in last if w[1] < TEXT_BOTTOM - 200] == []  # nothing but the 版记 on that page
+    fonts = font_names(pdf)
+    if not installed("仿宋_GB2312") and installed("Noto Serif CJK SC"):
+        assert "仿宋_GB2312→Noto Serif CJK SC" in out and "黑体→Noto Sans CJK SC" in out
+        assert out.count("本机没有公文字体") == 1
+        assert any("NotoSerifCJK" in name for name in fonts), fonts  # body and titles: serif, not the sans face
+    assert not any("DejaVu" in name for name in fonts), fonts  # digits and Latin letters too
+    document = Document(demo.with_name("2021年11月政务公开通报.docx"))
+    named = {r.font.name for p in document.paragraphs for r in p.runs}
+    assert named <= {"仿宋_GB2312", "方正小标宋简体", "黑体", "宋体"}  # the .docx keeps naming the 公文 fonts
     text = squeeze(PAGE_NUMBER.sub("", pdf_text(pdf)))
     position, checked = 0, 0
     for line in (squeeze(raw) for raw in SEED.splitlines()):
@@ -74,10 +121,22 @@ def test_sixty_unit_annex_pdf_repeats_its_header_and_numbers_every_page(tmp_path
     assert main(["pdf", str(book), "-o", str(target)]) == 0
     sizes = page_sizes(target)
     assert len(sizes) >= 2 and all(abs(w - A4[0]) < 1 and abs(h - A4[1]) < 1 for w, h in sizes)
+    left_border = 28 / 25.4 * 72
     for page in range(1, len(sizes) + 1):
         text = pdf_text(target, page)
         assert "单位名称" in text and "总分" in text, page
         assert re.search(rf"—\s*{page}\s*—", text), page
+        dashes = [w for w in words(target, page) if w[4] == "—" and w[1] > TEXT_BOTTOM]
+        if page % 2:  # odd pages: right, one character in, as in the bulletin
+            assert min(w[0] for w in dashes) > A4[0] / 2 and max(w[2] for w in dashes) < A4[0] - 26 / 25.4 * 72 - 8
+        else:  # even pages: left, one character in
+            assert max(w[2] for w in dashes) < A4[0] / 2 and min(w[0] for w in dashes) > left_border + 8
+    names = [w for w in words(target, 1) if re.fullmatch(r"第1组单位\d+", w[4])]
+    assert len(names) > 20
+    for x0, y0, x1, y1, text in names:
+        assert x0 > left_border + 4, text  # off the cell border
+        ems = sum(1.0 if "\u4e00" <= ch <= "\u9fff" else 0.5 for ch in text)
+        assert (x1 - x0) / ems >= 10.5 and y1 - y0 >= 10.5 * 1.25, text  # not shrunk below 五号 (10.5 pt)
     assert "附件1" in squeeze(pdf_text(target, 1)) and "附件1" not in squeeze(pdf_text(target, 2))
 
 
@@ -191,3 +250,61 @@ def test_bulletin_with_rank_changes_prints_their_marks(tmp_path: Path):
     assert table.rows[0].cells[-1].text == "较上月"
     assert {row.cells[-1].text for row in table.rows[1:]} == {"新"}
     assert table.rows[1].cells[5].text == "56"
+
+
+def test_bulletin_with_last_month_prints_up_down_and_same(demo: Path, tmp_path: Path):
+    """显示较上月 = 是 with November in 历史: December's annexes carry ↑, ↓ and — (the '—' crashed the .docx)."""
+    from test_validation import book_with, set_cell, set_setting
+
+    def december(grids):
+        set_setting("月份", 12)(grids)
+        set_setting("显示较上月", "是")(grids)
+        set_cell("区直单位", 1, 5, 0)(grids)  # 公安局 (50, third) drops to the bottom
+
+    book = book_with(tmp_path, december)
+    assert main(["run", str(book)]) == 0  # pygk's sheets are marked before history add marks the workbook
+    assert main(["history", "add", str(demo), "--into", str(book)]) == 0
+    assert main(["bulletin", str(book)]) == 0
+    table = Document(tmp_path / "2021年12月政务公开通报.docx").tables[0]
+    marks = [row.cells[-1].text for row in table.rows[1:]]
+    assert "—" in marks and any(m.startswith("↑") for m in marks) and any(m.startswith("↓") for m in marks)
+    assert "新" not in marks
+
+
+def test_bulletin_pdf_without_libreoffice_names_the_docx_it_wrote(demo: Path, tmp_path: Path):
+    env = {**os.environ, "PATH": "", "PYGK_SOFFICE": str(tmp_path / "没有这个程序")}
+    result = subprocess.run([sys.executable, "-m", "pygk.cli", "bulletin", str(demo), "--pdf"], capture_output=True,
+                            text=True, env=env)  # fmt: skip
+    docx = demo.with_name("2021年11月政务公开通报.docx")
+    assert result.returncode == 2 and Document(docx).paragraphs[0].text == "政务公开工作"
+    assert result.stderr.splitlines()[0] == f"已生成“{docx}”，但之后的步骤没有完成（1 处问题）："
+    assert "找不到 LibreOffice，无法生成 PDF" in result.stderr and "工作簿未作任何修改" not in result.stderr
+    assert not list(demo.parent.glob("*.pdf"))
+
+
+def test_an_unexpected_bulletin_error_does_not_talk_about_the_workbook(demo: Path, capsys, monkeypatch):
+    from pygk import docx_bulletin
+
+    def broken(plan):
+        raise ValueError("could not convert string to float: '—'")
+
+    monkeypatch.setattr(docx_bulletin, "bulletin_bytes", broken)
+    assert main(["bulletin", str(demo)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("处理时发生意外错误，没有生成文件（工作簿只读取，未被修改）。") and "'—'" in err
+    assert not list(demo.parent.glob("*.docx"))
+
+
+@needs_libreoffice
+def test_imprint_shares_the_last_page_when_it_fits(tmp_path: Path):
+    """A short last annex: the 版记 goes below its table, at the bottom of the same page, not on a page of its own."""
+    from test_validation import book_with
+
+    def three_towns(grids):
+        del grids["镇（街道）"][4:]
+
+    book = book_with(tmp_path, three_towns)
+    assert main(["bulletin", str(book), "--pdf"]) == 0
+    pdf = tmp_path / "2021年11月政务公开通报.pdf"
+    last = assert_imprint_at_bottom(pdf, 4)
+    assert "附件2" in squeeze(" ".join(w[4] for w in last)) and any(w[4] == "商城街道" for w in last)

@@ -78,7 +78,34 @@ def test_over_maximum_score(tmp_path, capsys):
             if row[0] == "公共服务得分":
                 row[1] = 3
 
-    run_fails(book_with(tmp_path, change), capsys, "单元格 C2：分数 4 超过“公共服务得分”的满分 3", "单元格 C32")
+    err = run_fails(book_with(tmp_path, change), capsys)
+    assert err.splitlines()[1:] == [
+        "  工作表“区直单位”：C 列第 2–32 行共 31 个分数超过“公共服务得分”的满分 3（最高为 4）。"
+        "请核对后改正；如果是满分填错了，请在“设置”的评分项目表中改正。",
+        "  工作表“镇（街道）”：C 列第 2–14 行共 13 个分数超过“公共服务得分”的满分 3（最高为 4）。"
+        "请核对后改正；如果是满分填错了，请在“设置”的评分项目表中改正。",
+    ]
+
+
+def test_over_maximum_in_a_few_cells_names_them(tmp_path, capsys):
+    """One cell above the maximum keeps its own line; scattered rows of one column are listed as runs."""
+
+    def change(grids):
+        for row in grids["设置"]:
+            if row and row[0] in ("交流互动得分", "政务信息公开得分"):
+                row[1:2] = [5 if row[0] == "交流互动得分" else 46]
+        for row in (2, 3, 4, 9):
+            grids["区直单位"][row][5] = 99
+        grids["区直单位"][6][3] = 99
+
+    err = run_fails(book_with(tmp_path, change), capsys)
+    assert "工作表“区直单位”：F 列第 3–5、10 行共 4 个分数超过“政务信息公开得分”的满分 46（最高为 99）" in err
+    assert "工作表“区直单位”单元格 D7：分数 99 超过“交流互动得分”的满分" in err
+    assert err.count("超过") == 2
+
+
+def test_a_logical_cell_is_shown_as_excel_shows_it(tmp_path, capsys):
+    run_fails(book_with(tmp_path, set_cell("区直单位", 2, 5, True)), capsys, "单元格 F3：分数“TRUE”不是数字")
 
 
 def test_empty_group(tmp_path, capsys):

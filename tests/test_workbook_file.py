@@ -179,8 +179,10 @@ def test_sixty_unit_group_repeats_its_header_on_every_page(tmp_path: Path):
     assert annex.page_setup.fitToHeight == 0
     assert annex.page_margins.top == pytest.approx(37 / 25.4, abs=1e-3)
     assert annex.page_margins.left == pytest.approx(28 / 25.4, abs=1e-3)
-    assert "— &P —" in annex.oddFooter.center.text
+    assert annex.oddFooter.right.text == "— &P —\u3000" and annex.evenFooter.left.text.strip("\u3000") == "— &P —"
     assert annex["A4"].border.left.style == "thin"
+    assert (annex["A4"].alignment.indent, annex["A4"].alignment.vertical) == (1, "center")
+    assert (annex["B4"].alignment.horizontal, annex["B4"].alignment.vertical) == ("center", "center")
 
 
 def test_removed_group_removes_its_annex(demo: Path):

@@ -32,9 +32,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         book = Path(folder) / "demo.xlsx"
         shutil.copyfile(ROOT / "workbook" / "政务公开通报.xlsx", book)
-        _, written = bulletin(book, pdf=True)
+        _, written, _ = bulletin(book, pdf=True)
         render(written[1], DOCS / "bulletin-page1.png")
-        _, annexes = annex_pdf(book)
+        _, annexes, _ = annex_pdf(book)
         render(annexes, DOCS / "annex1-page1.png")
 
 

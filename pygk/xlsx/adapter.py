@@ -66,11 +66,12 @@ class SheetGrids(Mapping):
         return self.workbook.sheet(str(name)) is not None
 
 
-def open_book(path: Path) -> tuple[Package, Workbook]:
-    """Open a workbook file for reading, refusing one that Excel or WPS holds open."""
+def open_book(path: Path, writing: bool = True) -> tuple[Package, Workbook]:
+    """Open a workbook file; one that Excel or WPS holds open is refused only when it is to be written in place."""
     path = Path(path)
     try:
-        check_unlocked(path)
+        if writing:
+            check_unlocked(path)
         package = Package(path)
     except OSError as error:
         raise os_failure(path, error, texts.MSG_CANNOT_READ_CAUSE) from None
@@ -86,7 +87,7 @@ def open_book(path: Path) -> tuple[Package, Workbook]:
 
 def check(path: Path) -> Plan:
     """Validate a workbook and compute its plan without writing anything."""
-    package, workbook = open_book(path)
+    package, workbook = open_book(path, writing=False)
     try:
         return build_plan(SheetGrids(package, workbook), marks.read_ownership(package, workbook))
     finally:
@@ -114,7 +115,7 @@ def run(path: Path, output: Path | None = None, progress: Callable[[str], None] 
     with locking.holding(path, required=in_place):
         if in_place:
             files.check_replaceable(path)
-        package, workbook = open_book(path)
+        package, workbook = open_book(path, writing=in_place)
         try:
             files.clean_stale_temps(files.real_path(target).parent if in_place else target.absolute().parent)
             progress(texts.PROGRESS_READ)
@@ -156,7 +157,7 @@ def import_history(old: Path, into: Path, year: int | None = None, month: int | 
     _must_exist(into)
     with locking.holding(into):
         files.check_replaceable(into)
-        old_package, old_workbook = open_book(old)
+        old_package, old_workbook = open_book(old, writing=False)
         try:
             old_grids = SheetGrids(old_package, old_workbook)
             package, workbook = open_book(into)
@@ -320,7 +321,7 @@ def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
     label = styles.xf(CellStyle(font=Font(*layout.FONT_LABEL), horizontal="left"))
     title = styles.xf(CellStyle(font=Font(*layout.FONT_TITLE), horizontal="center", wrap=True))
     header = styles.xf(CellStyle(font=Font(*layout.FONT_HEADER), border=True, horizontal="center", wrap=True))
-    text = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="left"))
+    text = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="left", indent=layout.NAME_INDENT))
     number = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="center"))
     sizes = layout.table_layout(annex.header, [row[0] for row in annex.rows], annex.title)
     width = len(annex.header)

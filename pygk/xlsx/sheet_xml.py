@@ -118,7 +118,8 @@ def sheet_xml(spec: SheetSpec) -> bytes:
             f'header="{m["header"]}" footer="{m["footer"]}"/>'
         )
         out.append(f'<pageSetup paperSize="{layout.PAPER_A4}" orientation="portrait" fitToWidth="1" fitToHeight="0"/>')
-        out.append(f"<headerFooter><oddFooter>{escape(layout.FOOTER)}</oddFooter></headerFooter>")
+        out.append(f'<headerFooter differentOddEven="1"><oddFooter>{escape(layout.FOOTER_ODD)}</oddFooter>'
+                   f"<evenFooter>{escape(layout.FOOTER_EVEN)}</evenFooter></headerFooter>")  # fmt: skip
     if spec.drawing:
         out.append(f'<drawing r:id="{spec.drawing}"/>')
     out.append("</worksheet>")

@@ -60,6 +60,7 @@ class CellStyle:
     horizontal: str | None = None
     vertical: str | None = "center"
     wrap: bool = False
+    indent: int = 0
 
 
 def _fill_xml(rgb: str) -> str:
@@ -116,7 +117,8 @@ class StyleBook:
         )  # fmt: skip
         align = "".join(
             f' {name}="{value}"' for name, value in (("horizontal", style.horizontal), ("vertical", style.vertical),
-                                                      ("wrapText", "1" if style.wrap else None)) if value
+                                                      ("wrapText", "1" if style.wrap else None),
+                                                      ("indent", str(style.indent) if style.indent else None)) if value
         )  # fmt: skip
         index = self._index("cellXfs", f"<xf {attributes}{applied}><alignment{align}/></xf>")
         self._cache[style] = index
