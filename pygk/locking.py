@@ -12,7 +12,9 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -55,21 +57,63 @@ def holding(book: Path, required: bool = True) -> Iterator[None]:
         finally:
             _held[key] -= 1
         return
+    handle: int | None = None
     try:
-        handle: int | None = _acquire(path, book)
-    except OSError as error:
-        if required:
-            raise os_failure(book, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
-        handle = None
-    if handle is None:
+        try:
+            with _no_interrupt():  # a Ctrl+C between creating and holding the lock would leave the file behind
+                handle = _acquire(path, book)
+        except OSError as error:
+            if required:
+                raise os_failure(book, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
+        if handle is not None:
+            _held[key] = 1
         yield
-        return
-    _held[key] = 1
+    finally:
+        if handle is not None:
+            _held.pop(key, None)
+            _release(path, handle)
+
+
+_deferred: list[bool] = []  # set while a Ctrl+C is being held back
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Inside a `_no_interrupt` block: a Ctrl+C held back, or one arriving now, interrupts here."""
+    if _deferred:
+        _deferred.clear()
+        raise KeyboardInterrupt
+    previous = _swap_handler(signal.default_int_handler)
     try:
         yield
     finally:
-        del _held[key]
-        _release(path, handle)
+        _swap_handler(previous)
+
+
+@contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Hold a Ctrl+C back until the block ends (main thread only; Python runs signal handlers there).
+
+    Blocking the signal itself would not do: the C libraries' threads would take it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = _swap_handler(lambda number, frame: _deferred.append(True))
+    try:
+        yield
+    finally:
+        _swap_handler(previous)
+        if _deferred:
+            _deferred.clear()
+            raise KeyboardInterrupt
+
+
+def _swap_handler(handler):  # type: ignore[no-untyped-def]
+    """Install a SIGINT handler where that is possible; return the one it replaces (or None)."""
+    if threading.current_thread() is not threading.main_thread() or handler is None:
+        return None
+    return signal.signal(signal.SIGINT, handler)
 
 
 def _acquire(path: Path, book: Path) -> int:
@@ -86,7 +130,8 @@ def _acquire(path: Path, book: Path) -> int:
         os.close(handle)
         if time.monotonic() >= deadline:
             raise TemplateError([Problem(texts.MSG_BUSY.format(lock=path.name), path=str(book))])
-        time.sleep(POLL_SECONDS)
+        with _interruptible():  # Ctrl+C while waiting for another pygk: nothing of ours is open
+            time.sleep(POLL_SECONDS)
 
 
 def _open(path: Path) -> int:
