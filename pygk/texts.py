@@ -292,6 +292,7 @@ MSG_REMOVED_SHEET_IN_USE = (
     "请先删除或修改这些引用（或自己删除这张表），再运行。"
 )
 WHAT_NAME = "名称“{name}”"
+WHAT_CHART = "图表（{part}）"
 MSG_NAME_SCOPE = (
     "工作簿中的名称“{name}”属于一张不存在的工作表（编号“{scope}”），文件已损坏。"
     "请在 Excel 中打开工作簿（Excel 会修复它）并另存一次后再试。"

@@ -644,3 +644,45 @@ def test_history_add_first_then_run_adopts_an_unmarked_bulletin_sheet(tmp_path: 
     status, err = run(book, capsys)
     assert status == 0, err
     assert [r[0] for r in sheet_values(book, "通报")].count("标题") == 1
+
+
+def test_a_clerks_own_chart_of_the_trend_data_is_refused_too(demo: Path, capsys):
+    """Her pie of 趋势's own data columns, under her own title, is hers: pygk will not redraw 趋势 over it."""
+    from openpyxl.chart import PieChart, Reference
+
+    assert run(demo, capsys)[0] == 0
+    book = openpyxl.load_workbook(demo)
+    chart = PieChart()
+    chart.title = "我的饼图"
+    chart.add_data(Reference(book["趋势"], min_col=13, min_row=2, max_row=10), titles_from_data=True)
+    book["趋势"].add_chart(chart, "N40")
+    book.save(demo)
+    before = demo.read_bytes()
+    status, err = run(demo, capsys)
+    assert status == 1 and "工作表“趋势”" in err and "图片或图表" in err
+    assert demo.read_bytes() == before
+
+
+def test_validations_formats_and_links_to_an_annex_keep_it(demo: Path, capsys):
+    """A data-validation list, a conditional format and a hyperlink reading 附件2 keep pygk from deleting it."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    assert run(demo, capsys)[0] == 0
+    book = openpyxl.load_workbook(demo)
+    sheet = book["设置"]
+    rule = DataValidation(type="list", formula1="'附件2'!$A$4:$A$10")
+    sheet.add_data_validation(rule)
+    rule.add("F3")
+    sheet.conditional_formatting.add("F5", FormulaRule(formula=["'附件2'!$A$4=\"伊洛街道\""]))
+    sheet["F4"].hyperlink = Hyperlink(ref="F4", location="'附件2'!A1")
+    for row in sheet.iter_rows():
+        if row[0].value == "镇（街道）":
+            row[0].value = row[1].value = None
+    book.save(demo)
+    before = demo.read_bytes()
+    status, err = run(demo, capsys)
+    assert status == 1 and "“附件2”" in err
+    assert all(ref in err for ref in ("F3", "F4", "F5"))
+    assert demo.read_bytes() == before

@@ -19,9 +19,9 @@ from pygk.plan import Annex, Plan, build_plan
 from pygk.xlsx import marks
 from pygk.xlsx.charts import add_charts, remove_drawings
 from pygk.xlsx.convert import check_suffix, match_suffix
-from pygk.xlsx.package import Package, check_unlocked, fail
+from pygk.xlsx.package import Package, check_unlocked, fail, rels_name, resolve
 from pygk.xlsx.read import SheetProblem, date_styles, has_formulas, shared_strings, sheet_grid
-from pygk.xlsx.recalc import StaleCheck, drop_stale_results, formulas_reading
+from pygk.xlsx.recalc import StaleCheck, chart_reads, drop_stale_results, formulas_reading, other_references
 from pygk.xlsx.shared_sheet import MarkStyles, patch_cells, patch_input, patch_shared, tables
 from pygk.xlsx.sheet_edit import CellWrite, EditError
 from pygk.xlsx.sheet_xml import SheetSpec, sheet_xml
@@ -245,10 +245,18 @@ def _refuse_removing_referenced(package: Package, workbook: Workbook, removed: t
     for ref in workbook.sheets:
         if ref.name in removed:
             continue
-        cells = _edited(ref.name, ref.part, formulas_reading, package.read(ref.part), ref.name, check)
+        data = package.read(ref.part)
+        cells = _edited(ref.name, ref.part, formulas_reading, data, ref.name, check)
+        cells += _edited(ref.name, ref.part, other_references, data, ref.name, check)
         if cells:
-            what = "、".join(f"“{ref.name}”{c}" for c in cells)
+            what = "、".join(f"“{ref.name}”{c}" for c in cells[:12])
             problems.append(Problem(texts.MSG_REMOVED_SHEET_IN_USE.format(sheets="、".join(removed), what=what)))
+    removed_parts = {workbook.sheet(name).part for name in removed}
+    for part in package.names():
+        if "/charts/" in part and part.endswith(".xml") and not _chart_of(package, part, removed_parts):
+            if chart_reads(package.read(part), check):
+                what = texts.WHAT_CHART.format(part=part)
+                problems.append(Problem(texts.MSG_REMOVED_SHEET_IN_USE.format(sheets="、".join(removed), what=what)))
     first = workbook.sheets[0].name if workbook.sheets else ""
     for scope, name, formula in workbook.defined_names():
         if name.startswith(("_pygk.", "_xlnm.")) or scope in removed:
@@ -258,6 +266,20 @@ def _refuse_removing_referenced(package: Package, workbook: Workbook, removed: t
             problems.append(Problem(texts.MSG_REMOVED_SHEET_IN_USE.format(sheets="、".join(removed), what=what)))
     if problems:
         raise InputError(problems)
+
+
+def _chart_of(package: Package, chart: str, sheet_parts: set[str]) -> bool:
+    """True when the chart sits in a drawing of one of these sheets (it goes with them)."""
+    for part in sheet_parts:
+        rels = rels_name(part)
+        if not package.has(rels):
+            continue
+        for rel in package.xml(rels):
+            drawing = resolve(part, rel.get("Target", ""))
+            if package.has(rels_name(drawing)):
+                if any(resolve(drawing, r.get("Target", "")) == chart for r in package.xml(rels_name(drawing))):
+                    return True
+    return False
 
 
 def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:

@@ -7,6 +7,8 @@ relationships, so a sheet pygk rewrites whole is never rewritten over the clerk'
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from pygk import layout, texts
@@ -79,10 +81,12 @@ def _extras(package: Package, part: str, marked: bool) -> tuple[str, ...]:
 
 
 def _is_pygk_drawing(package: Package, part: str, marked: bool) -> bool:
-    """A drawing holding only charts of the 趋势 sheet's data tables, as pygk draws them.
+    """A drawing holding only pygk's charts of the 趋势 sheet's data tables.
 
-    Chart names do not survive every program's save, but what a chart plots does: a chart
-    whose every series reads the 趋势 data columns (L onwards) is pygk's or a copy of it.
+    A chart is pygk's when every series reads the 趋势 data columns (L onwards) and it
+    carries pygk's chart name or one of the titles pygk gives its charts (chart names do
+    not survive every program's save; titles and what a chart plots do). A clerk's own
+    chart of that data, under her own title, is hers.
     """
     if not package.has(part):
         return True
@@ -98,7 +102,28 @@ def _is_pygk_drawing(package: Package, part: str, marked: bool) -> bool:
         chart_part = targets.get(chart.get(f"{{{NS_R}}}id"))
         if chart_part is None or not package.has(chart_part) or not _plots_trend_data(package.xml(chart_part)):
             return False
+        properties = anchor.find(f"{{{NS_DRAWING}}}graphicFrame/{{{NS_DRAWING}}}nvGraphicFramePr/{{{NS_DRAWING}}}cNvPr")
+        named = properties is not None and (properties.get("name") or "").startswith(CHART_PREFIX)
+        if not named and not _has_pygk_title(package.xml(chart_part)):
+            return False
     return True
+
+
+CHART_PREFIX = "pygk.chart."
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _title_pattern() -> re.Pattern[str]:
+    """pygk's chart titles: 11月区直单位总分排名 (any month and group) and 各月总分走势."""
+    bar = re.escape(texts.TREND_BAR_TITLE).replace(re.escape("{month}"), r"\d{1,2}").replace(re.escape("{group}"), ".+")
+    return re.compile(f"(?:{bar}|{re.escape(texts.TREND_LINE_TITLE)})")
+
+
+def _has_pygk_title(chart: etree._Element) -> bool:
+    """True when the chart's title is one pygk writes."""
+    title = chart.find(f".//{{{NS_CHART}}}title")
+    text = "".join(t.text or "" for t in title.iter(f"{{{_A}}}t")) if title is not None else ""
+    return _title_pattern().fullmatch(text) is not None
 
 
 def _plots_trend_data(chart: etree._Element) -> bool:

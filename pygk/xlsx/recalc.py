@@ -178,3 +178,35 @@ def formulas_reading(data: bytes, sheet: str, check: StaleCheck, limit: int = 12
     except etree.XMLSyntaxError as error:
         raise EditError(str(error)) from None
     return found
+
+
+_VALIDATION = (q("formula1"), q("formula2"))
+_CF_FORMULA, _HYPERLINK = q("formula"), q("hyperlink")
+_CHART_FORMULA = "{http://schemas.openxmlformats.org/drawingml/2006/chart}f"
+
+
+def other_references(data: bytes, sheet: str, check: StaleCheck) -> list[str]:
+    """Where a worksheet's data validations, conditional formats and hyperlinks read what `check` calls changed."""
+    found: list[str] = []
+    tags = (*_VALIDATION, _CF_FORMULA, _HYPERLINK)
+    try:
+        for _, element in etree.iterparse(BytesIO(data), events=("end",), tag=tags, huge_tree=True,
+                                          resolve_entities=False, no_network=True):  # fmt: skip
+            if element.tag == _HYPERLINK:
+                location = element.get("location")
+                if location and check.stale(location, sheet):
+                    found.append(element.get("ref") or "?")
+            elif element.text and check.stale(element.text, sheet):
+                owner = element.getparent()
+                while owner is not None and owner.get("sqref") is None:
+                    owner = owner.getparent()
+                found.append(owner.get("sqref") if owner is not None else "?")
+    except etree.XMLSyntaxError as error:
+        raise EditError(str(error)) from None
+    return found
+
+
+def chart_reads(data: bytes, check: StaleCheck) -> bool:
+    """True when a chart part plots a cell that `check` calls changed."""
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    return any(f.text and check.stale(f.text, "") for f in root.iter(_CHART_FORMULA))
