@@ -248,6 +248,7 @@ def _refuse_removing_referenced(package: Package, workbook: Workbook, removed: t
         data = package.read(ref.part)
         cells = _edited(ref.name, ref.part, formulas_reading, data, ref.name, check)
         cells += _edited(ref.name, ref.part, other_references, data, ref.name, check)
+        cells = list(dict.fromkeys(cells))  # a cell may be read by a validation and a format alike
         if cells:
             what = "、".join(f"“{ref.name}”{c}" for c in cells[:12])
             problems.append(Problem(texts.MSG_REMOVED_SHEET_IN_USE.format(sheets="、".join(removed), what=what)))
