@@ -50,7 +50,7 @@ def measure(command: list[str]) -> tuple[float, float]:
 
 
 def best_of(command: list[str], repeat: int, output: Path | None = None) -> tuple[float, float]:
-    """Best wall time and largest peak memory over `repeat` runs; `output` is deleted before each (never overwritten)."""
+    """Best wall time and largest peak memory over `repeat` runs; `output` is deleted before each."""
     runs = []
     for _ in range(repeat):
         if output is not None:
