@@ -13,7 +13,16 @@ from typing import Any
 
 from pygk import layout, placement, texts
 from pygk.cells import Grid, runs
-from pygk.ownership import BOOK_MARK, CELLS_MARK, MARK_VERSION, SHEET_MARK, Ownership, owned_formula, parse_areas
+from pygk.ownership import (
+    BOOK_MARK,
+    CELLS_MARK,
+    CHART_PREFIX,
+    MARK_VERSION,
+    SHEET_MARK,
+    Ownership,
+    owned_formula,
+    parse_areas,
+)
 from pygk.placement import SheetCells
 from pygk.plan import Annex, InputUpdate, Plan
 
@@ -22,7 +31,6 @@ ALL_PARTS = frozenset({INPUTS, ANNEXES, BULLETIN, HISTORY})
 PT_PER_CM = 72 / 2.54
 MARK_FORMULA = '=N("pygk")=0'  # the file adapter's marker too: always TRUE, tells pygk's rules from the clerk's
 LEGACY_MARK_FORMULA = "=TRUE"
-CHART_NAME = "pygk.chart.{n}"
 _FORMULA_START = ("=", "+", "-", "@", "'")  # Excel would read these as a formula, or eat the leading quote
 
 
@@ -86,7 +94,7 @@ class LiveGrids(Mapping):
             found = []
             if len(sheet.pictures):
                 found.append(texts.EXTRA_DRAWINGS)
-            charts = [c for c in sheet.charts if not str(c.name).startswith(CHART_NAME.split("{")[0])]
+            charts = [c for c in sheet.charts if not str(c.name).startswith(CHART_PREFIX)]
             if charts and texts.EXTRA_DRAWINGS not in found:
                 found.append(texts.EXTRA_DRAWINGS)
             if len(sheet.tables):
@@ -357,7 +365,7 @@ def write_history(book: Any, plan: Plan) -> None:
         kind = "bar_clustered" if place.kind == "bar" else "line_markers"
         chart = trend_sheet.charts.add(left=0, top=place.anchor_row * 15, width=16 * PT_PER_CM,
                                        height=place.height_cm * PT_PER_CM, chart_type=kind, source=source)  # fmt: skip
-        chart.name = CHART_NAME.format(n=len(trend_sheet.charts))
+        chart.name = f"{CHART_PREFIX}{len(trend_sheet.charts)}"
         chart.title = place.title
         if place.kind == "bar":  # as the file adapter draws it: first ranked at the top, no legend
             chart.category_axis.reverse_order = True

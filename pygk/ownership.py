@@ -26,11 +26,13 @@ from dataclasses import dataclass, field
 from pygk import texts
 from pygk.cells import MAX_COLS, MAX_ROWS, Grid, at, column_index, column_letter, runs
 from pygk.errors import Problem
+from pygk.settings import is_annex_sheet
 from pygk.values import header_key, is_blank
 
 SHEET_MARK = "_pygk.sheet"
 CELLS_MARK = "_pygk.cells"
 BOOK_MARK = "_pygk.version"
+CHART_PREFIX = "pygk.chart."  # the name of each chart pygk draws (Excel's selection pane shows it)
 MARK_VERSION = "1"
 NAME_LIMIT = 8000  # Excel keeps a defined name's formula under 8,192 characters
 
@@ -203,13 +205,10 @@ def looks_generated(name: str, grid: Grid) -> bool:
 
 def annex_number(name: str) -> int | None:
     """N for a sheet named exactly as pygk names annex N ('附件3'); None for '附件３', '附件①', '附件03'."""
+    if not is_annex_sheet(name):
+        return None
     prefix, _, suffix = texts.ANNEX_SHEET.partition("{n}")
-    if not (name.startswith(prefix) and name.endswith(suffix)):
-        return None
-    digits = name[len(prefix) : len(name) - len(suffix)]
-    if not (digits.isascii() and digits.isdigit()) or digits != str(int(digits)):
-        return None
-    return int(digits)
+    return int(name[len(prefix) : len(name) - len(suffix)])
 
 
 def sheet_key(name: str) -> str:

@@ -15,7 +15,6 @@ from pygk.errors import Problem, TemplateError
 from pygk.files import free_name, os_failure, write_atomic
 from pygk.office import to_pdf
 from pygk.plan import Plan
-from pygk.settings import is_annex_sheet
 
 
 def output_path(book: Path, given: Path | None, default_name: str) -> Path:
@@ -43,7 +42,8 @@ def annex_pdf(book: Path, output: Path | None = None) -> tuple[Plan, Path, Subst
         default = texts.ANNEX_PDF_NAME.format(year=plan.settings.year, month=plan.settings.month)
         target = given or output_path(book, None, default)
         annexes = Path(folder) / f"{target.stem}.xlsx"
-        keep_sheets(full, annexes, is_annex_sheet)
+        wanted = {annex.sheet for annex in plan.annexes}  # pygk's annexes, not a clerk's 附件３
+        keep_sheets(full, annexes, wanted.__contains__)
         substituted = to_pdf(annexes, target, layout.ANNEX_FONTS)
     return plan, target, substituted
 

@@ -282,9 +282,10 @@ def _unique_groups(reader: _Reader) -> tuple[Group, ...]:
 
 
 def is_annex_sheet(name: str) -> bool:
-    """True for the names pygk gives annex sheets: 附件1, 附件2, …"""
-    prefix = texts.ANNEX_SHEET.split("{")[0]
-    return name.startswith(prefix) and name[len(prefix) :].isdigit()
+    """True for the names pygk gives annex sheets: 附件1, 附件2, … (ASCII digits, as pygk writes them)."""
+    prefix, _, suffix = texts.ANNEX_SHEET.partition("{n}")
+    digits = name[len(prefix) : len(name) - len(suffix)] if name.startswith(prefix) and name.endswith(suffix) else ""
+    return digits.isascii() and digits.isdigit() and digits == str(int(digits))
 
 
 def parse_structure(grid: Grid) -> tuple[tuple[Category, ...], tuple[Group, ...]]:

@@ -155,7 +155,6 @@ MSG_LOCKED = (
     "正在被 Excel、WPS 或 LibreOffice 打开（发现锁文件“{lock}”）。请先保存并关闭该工作簿再运行；"
     "只检查（pygk check）或写到另一个文件（-o 结果.xlsx）则不必关闭。"
 )
-MSG_CANNOT_WRITE = "无法写入（{detail}）。文件可能正被其他程序打开或设为只读，请关闭后再试。"
 MSG_BROKEN = "工作簿结构损坏：{detail}。请在 Excel 中打开并另存一次后再试。"
 MSG_OUTPUT_NO_FOLDER = "要写入的文件夹不存在。请先建好文件夹，或换一个位置。"
 MSG_OUTPUT_EXISTS_DIR = "输出位置是一个文件夹。请给出文件名，如 结果.xlsx。"

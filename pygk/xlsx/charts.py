@@ -12,6 +12,7 @@ import posixpath
 from lxml import etree
 
 from pygk.layout import ChartPlace
+from pygk.ownership import CHART_PREFIX
 from pygk.xlsx.package import NS_PKG_REL, NS_R, Package, rels_name, resolve, set_content_type
 from pygk.xlsx.xmlutil import quote_sheet
 
@@ -20,7 +21,6 @@ CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 REL_DRAWING = NS_R + "/drawing"
 WIDTH_CM = 16.0
 NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
-CHART_NAME = "pygk.chart.{n}"
 
 
 def _reference(sheet: str, col: int, first: int, last: int):
@@ -108,7 +108,7 @@ def add_charts(package: Package, sheet_part: str, sheet_name: str, specs: list[C
     drawing_part = drawing.path.lstrip("/")
     drawing_xml = drawing._write()
     for n, properties in enumerate(drawing_xml.iter("cNvPr"), start=1):  # openpyxl's tree: default namespace
-        properties.set("name", CHART_NAME.format(n=n))  # how pygk tells its charts from the clerk's
+        properties.set("name", f"{CHART_PREFIX}{n}")  # how pygk tells its charts from the clerk's
     package.write(drawing_part, tostring(drawing_xml))
     package.write(rels_name(drawing_part), tostring(drawing._write_rels()))
     set_content_type(package, drawing.path, CT_DRAWING)

@@ -13,7 +13,16 @@ from lxml import etree
 
 from pygk import layout, texts
 from pygk.cells import column_index
-from pygk.ownership import BOOK_MARK, CELLS_MARK, MARK_VERSION, SHEET_MARK, Ownership, owned_formula, parse_areas
+from pygk.ownership import (
+    BOOK_MARK,
+    CELLS_MARK,
+    CHART_PREFIX,
+    MARK_VERSION,
+    SHEET_MARK,
+    Ownership,
+    owned_formula,
+    parse_areas,
+)
 from pygk.xlsx.package import NS_R, Package, rels_name, resolve
 from pygk.xlsx.workbook import Workbook
 from pygk.xlsx.xmlutil import quote_sheet
@@ -109,7 +118,6 @@ def _is_pygk_drawing(package: Package, part: str, marked: bool) -> bool:
     return True
 
 
-CHART_PREFIX = "pygk.chart."
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
