@@ -158,6 +158,12 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
 
 def _score(raw: object, unit: str, category: str, maximum: float | None) -> tuple[float, str | None]:
     """A score cell read as a number, and what is wrong with it (None when nothing is)."""
+    if type(raw) is float and -MAX_NUMBER <= raw <= MAX_NUMBER:  # the common case: a finite stored number
+        if raw < 0:
+            return raw, texts.MSG_NEGATIVE.format(found=format_number(raw))
+        if maximum is not None and raw > maximum:
+            return raw, _over_max(raw, category, maximum)
+        return raw, None
     if isinstance(raw, Uncomputed):
         return 0.0, texts.MSG_UNCOMPUTED.format(formula=raw)
     if is_date(raw):
