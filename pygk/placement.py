@@ -119,7 +119,8 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     puts: list[CellPut] = []
     kept: set[tuple[int, int]] = set()
     taken: list[tuple[int, int]] = []
-    merged = Region(tuple(merged_ranges(grid)))
+    cols = {p.col for p in wanted}  # only merges over the columns pygk writes can be in its way
+    merged = Region(tuple(m for m in merged_ranges(grid) if any(m[1] <= c <= m[3] for c in cols)))
     beyond = [p for p in wanted if p.row >= MAX_ROWS or p.col >= MAX_COLS]
     if beyond:
         problems.append(Problem(texts.MSG_NO_ROOM_ROWS.format(sheet=sheet), sheet))
