@@ -26,6 +26,8 @@ def strip_invalid(text: str) -> str:
 
 def escape(text: str) -> str:
     """Text safe inside an XML element or attribute."""
+    if text.isprintable() and "&" not in text and "<" not in text and ">" not in text and '"' not in text:
+        return text  # the common case: printable text has no control characters and no U+FFFE/U+FFFF
     text = strip_invalid(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
