@@ -21,7 +21,8 @@ from pygk.ownership import (
     SHEET_MARK,
     Ownership,
     owned_formula,
-    parse_areas,
+    read_marks,
+    string_formula,
 )
 from pygk.placement import SheetCells
 from pygk.plan import Annex, InputUpdate, Plan
@@ -77,18 +78,12 @@ class LiveGrids(Mapping):
 
     def ownership(self) -> Ownership:
         """pygk's marks (hidden names) in the open workbook, and the clerk's objects on each sheet."""
-        marked, sheets, cells = False, set(), {}
+        names = []
         for name in self.book.names:
             scope, _, local = name.name.rpartition("!")
-            formula = name.refers_to or ""
             sheet = scope.strip("'").replace("''", "'") if scope else None
-            local = local.casefold()  # Excel compares defined names without regard to case
-            if sheet is None and local == BOOK_MARK.casefold():
-                marked = True
-            elif sheet is not None and local == SHEET_MARK.casefold() and _string_value(formula) == sheet:
-                sheets.add(sheet)
-            elif sheet is not None and local == CELLS_MARK.casefold():
-                cells[sheet] = parse_areas(formula, sheet)
+            names.append((sheet, local, name.refers_to or ""))
+        marked, sheets, cells = read_marks(names)
         extras = {}
         for sheet in self.book.sheets:
             found = []
@@ -101,14 +96,7 @@ class LiveGrids(Mapping):
                 found.append(texts.EXTRA_TABLES)
             if found:
                 extras[sheet.name] = tuple(found)
-        return Ownership(marked, frozenset(sheets), cells, extras)
-
-
-def _string_value(formula: str) -> str | None:
-    formula = formula.strip().lstrip("=")
-    if len(formula) >= 2 and formula[0] == formula[-1] == '"':
-        return formula[1:-1].replace('""', '"')
-    return None
+        return Ownership(marked, sheets, cells, extras)
 
 
 def _set_name(target: Any, name: str, formula: str | None) -> None:
@@ -140,7 +128,7 @@ def quote_sheet(name: str) -> str:
 
 def mark_sheet(sheet: Any) -> None:
     """Record that pygk generated this sheet, under its current name."""
-    _set_name(sheet, SHEET_MARK, '="' + sheet.name.replace('"', '""') + '"')
+    _set_name(sheet, SHEET_MARK, "=" + string_formula(sheet.name))
 
 
 def mark_cells(sheet: Any, cells: SheetCells, by_row: bool = False) -> None:
@@ -151,7 +139,7 @@ def mark_cells(sheet: Any, cells: SheetCells, by_row: bool = False) -> None:
 
 def mark_book(book: Any) -> None:
     """Record that the workbook carries pygk's marks."""
-    _set_name(book, BOOK_MARK, f'="{MARK_VERSION}"')
+    _set_name(book, BOOK_MARK, "=" + string_formula(MARK_VERSION))
 
 
 def _rect(sheet: Any, top: int, left: int, bottom: int, right: int) -> Any:

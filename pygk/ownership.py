@@ -83,6 +83,39 @@ class Ownership:
     other_sheets: frozenset[str] = frozenset()  # chart sheets and other non-worksheets, by name
 
 
+def string_formula(text: str) -> str:
+    """A defined name's formula holding a text constant: "附件1" with quotes doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def string_value(formula: str) -> str | None:
+    """The text of a constant formula such as ="附件1", or None for anything else."""
+    formula = formula.strip().lstrip("=")
+    if len(formula) >= 2 and formula[0] == formula[-1] == '"':
+        return formula[1:-1].replace('""', '"')
+    return None
+
+
+def read_marks(names: Iterable[tuple[str | None, str, str]]) -> tuple[bool, frozenset[str], dict[str, Region]]:
+    """pygk's marks among a workbook's defined names, given as (sheet or None, name, formula).
+
+    Returns whether the book is marked, the sheets whose mark still names them, and each
+    shared sheet's owned region. Names compare without regard to case, as in Excel.
+    """
+    marked = False
+    sheets: set[str] = set()
+    cells: dict[str, Region] = {}
+    for sheet, name, formula in names:
+        name = name.casefold()
+        if sheet is None and name == BOOK_MARK.casefold():
+            marked = True
+        elif sheet is not None and name == SHEET_MARK.casefold() and string_value(formula) == sheet:
+            sheets.add(sheet)
+        elif sheet is not None and name == CELLS_MARK.casefold():
+            cells[sheet] = parse_areas(formula, sheet)
+    return marked, frozenset(sheets), cells
+
+
 def parse_areas(text: str, sheet: str | None = None) -> Region:
     """The areas of a `_pygk.cells` formula ('S'!$G$2:$G$9,'S'!$I$3) on `sheet`; others and unreadable parts ignored.
 

@@ -21,7 +21,8 @@ from pygk.ownership import (
     SHEET_MARK,
     Ownership,
     owned_formula,
-    parse_areas,
+    read_marks,
+    string_formula,
 )
 from pygk.xlsx.package import NS_R, Package, rels_name, resolve
 from pygk.xlsx.workbook import Workbook
@@ -40,35 +41,13 @@ _KINDS = {
 }
 
 
-def string_formula(text: str) -> str:
-    """A defined name's formula holding a text constant: "附件1" with quotes doubled."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _string_value(formula: str) -> str | None:
-    formula = formula.strip().lstrip("=")
-    if len(formula) >= 2 and formula[0] == formula[-1] == '"':
-        return formula[1:-1].replace('""', '"')
-    return None
-
-
 def read_ownership(package: Package, workbook: Workbook) -> Ownership:
     """The marks pygk left in this workbook, and the clerk's objects on each worksheet."""
-    marked = False
-    sheets: set[str] = set()
-    cells = {}
-    for sheet, name, formula in workbook.defined_names():
-        name = name.casefold()  # Excel compares defined names without regard to case
-        if sheet is None and name == BOOK_MARK.casefold():
-            marked = True
-        elif sheet is not None and name == SHEET_MARK.casefold() and _string_value(formula) == sheet:
-            sheets.add(sheet)
-        elif sheet is not None and name == CELLS_MARK.casefold():
-            cells[sheet] = parse_areas(formula, sheet)
+    marked, sheets, cells = read_marks(workbook.defined_names())
     worksheets = {ref.name for ref in workbook.sheets}
     others = frozenset(n for n in workbook.all_sheet_names() if n not in worksheets)
     extras = {ref.name: found for ref in workbook.sheets if (found := _extras(package, ref.part, marked))}
-    return Ownership(marked, frozenset(sheets), cells, extras, others)
+    return Ownership(marked, sheets, cells, extras, others)
 
 
 def _extras(package: Package, part: str, marked: bool) -> tuple[str, ...]:
