@@ -286,8 +286,10 @@ def _chart_of(package: Package, chart: str, sheet_parts: set[str]) -> bool:
 def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
     """Drop the cached results of the clerk's formulas that read cells this run changed."""
     generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
-    candidates = [ref for ref in workbook.sheets if ref.name not in generated and package.has(ref.part)]
-    candidates = [ref for ref in candidates if has_formulas(package.read(ref.part))]
+    sheets = [
+        (ref, package.read(ref.part)) for ref in workbook.sheets if ref.name not in generated and package.has(ref.part)
+    ]
+    candidates = [(ref, data) for ref, data in sheets if has_formulas(data)]
     if not candidates:  # no formula anywhere: nothing can be stale
         return
     changed: dict[str, Region | None] = {}
@@ -302,8 +304,8 @@ def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
     known = {t.name: (ref.name, (t.first_row, t.first_col, t.last_row, t.last_col))
              for ref in workbook.sheets for t in tables(package, ref.part) if t.name}  # fmt: skip
     check = StaleCheck(changed, {(s, n): f for s, n, f in workbook.defined_names()}, known)
-    for ref in candidates:
-        fresh = _edited(ref.name, ref.part, drop_stale_results, package.read(ref.part), ref.name, check)
+    for ref, data in candidates:
+        fresh = _edited(ref.name, ref.part, drop_stale_results, data, ref.name, check)
         if fresh is not None:
             package.write(ref.part, fresh)
 

@@ -262,10 +262,7 @@ def _append_only(row: etree._Element, first: int, edits: Mapping[int, CellWrite]
     ref = last.get("r") if last.tag == CELL else None
     if not ref:
         return None
-    try:
-        col = ref_column(ref)
-    except (TypeError, ValueError):
-        raise EditError(f"cell reference {ref!r}", "reference") from None
+    col = _cell_column(ref)
     if col >= first or any(w.like is not None and w.like != col for w in edits.values()):
         return None
     return {col: last}
@@ -301,6 +298,14 @@ def _fill(cell: etree._Element, value: object, style: int | None, before: etree.
         cell.append(element)
 
 
+def _cell_column(ref: str) -> int:
+    """The 0-based column of a cell's `r`; a reference that is not one is refused."""
+    try:
+        return ref_column(ref)
+    except (TypeError, ValueError):
+        raise EditError(f"cell reference {ref!r}", "reference") from None
+
+
 def _tail_cells(row: etree._Element, lowest: int) -> dict[int, etree._Element] | None:
     """The row's cells from column `lowest` on, read from the end (edits are mostly at the right).
 
@@ -312,10 +317,7 @@ def _tail_cells(row: etree._Element, lowest: int) -> dict[int, etree._Element] |
         ref = cell.get("r")
         if not ref:
             return None
-        try:
-            col = ref_column(ref)
-        except (TypeError, ValueError):
-            raise EditError(f"cell reference {ref!r}", "reference") from None
+        col = _cell_column(ref)
         if previous is not None and col >= previous:
             raise EditError(f"cell {ref} out of order", "order")
         previous = col
@@ -331,10 +333,7 @@ def _all_cells(row: etree._Element, index: int) -> dict[int, etree._Element]:
     next_col = -1
     for cell in row.iterchildren(CELL):
         ref = cell.get("r")
-        try:
-            col = ref_column(ref) if ref else next_col + 1
-        except (TypeError, ValueError):
-            raise EditError(f"cell reference {ref!r}", "reference") from None
+        col = _cell_column(ref) if ref else next_col + 1
         if col <= next_col:
             raise EditError(f"cell {ref} out of order", "order")
         if not ref:
