@@ -45,15 +45,14 @@ class InputUpdate:
     last_col: int
     total_col: int
     rank_col: int | None
-    clear_cols: tuple[int, ...]
     rows: tuple[int, ...]
     totals: tuple[float, ...]
     ranks: tuple[int, ...] | None
     best_rows: tuple[int, ...]
     worst_rows: tuple[int, ...]
     legend_col: int
-    cells: SheetCells | None = None  # the writes, clears and owned cells, checked against the clerk's
-    style_col: int | None = None  # a new 总分 cell takes this column's style (the last score column)
+    cells: SheetCells  # the writes, clears and owned cells, checked against the clerk's
+    style_col: int  # a new 总分 cell takes this column's style (the last score column)
 
 
 @dataclass(frozen=True)
@@ -128,8 +127,7 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
     old_history = history.parse_history(grids.get(texts.HISTORY_SHEET, ()), problems)
     if problems:
         raise InputError(problems)
-    plan = _plan(settings, rosters, grids, old_history, ownership or Ownership())
-    return plan
+    return _plan(settings, rosters, grids, old_history, ownership or Ownership())
 
 
 @dataclass(frozen=True)
@@ -342,10 +340,9 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
         wanted.append(CellPut(header + 1, legend_col, texts.LEGEND_BEST, placement.LEGEND_BEST))
         wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
     cells = placement.place(sheet, grid, owned, wanted, plausible, problems, texts.HINT_TOTAL)
-    clear = tuple(sorted({c for _, c in cells.clears}))
     return InputUpdate(
         sheet=sheet, header_row=header, first_col=min(used), last_col=last,
-        total_col=total_col, rank_col=rank_col, clear_cols=clear, rows=rows, totals=totals, ranks=ranks,
+        total_col=total_col, rank_col=rank_col, rows=rows, totals=totals, ranks=ranks,
         best_rows=tuple(r for r, b in zip(rows, result.is_best) if b),
         worst_rows=tuple(r for r, w in zip(rows, result.is_worst) if w),
         legend_col=legend_col, cells=cells, style_col=max(layout.category_cols),

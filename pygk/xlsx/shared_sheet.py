@@ -117,7 +117,6 @@ def sync_tables(package: Package, sheet_part: str, cells: SheetCells) -> set[tup
 
 def patch_input(package: Package, sheet_part: str, update: InputUpdate, marks: MarkStyles) -> bytes:
     """An input sheet with its 总分/排名 cells, legend and highlight rules written."""
-    assert update.cells is not None
     keep = sync_tables(package, sheet_part, update.cells)
     styles = {"legend_best": marks.best_legend, "legend_worst": marks.worst_legend}
     like = update.style_col  # a score's style: never the clerk's neighbouring % or date column
