@@ -15,6 +15,7 @@ from pygk.cells import Grid, column_letter
 from pygk.errors import InputError, Problem, TemplateError
 from pygk.files import os_failure
 from pygk.ownership import Region, generated_sheet_problems, sheet_key
+from pygk.placement import SheetCells
 from pygk.plan import Annex, Plan, build_plan
 from pygk.xlsx import marks
 from pygk.xlsx.charts import add_charts, remove_drawings
@@ -80,7 +81,7 @@ def open_book(path: Path, writing: bool = True) -> tuple[Package, Workbook]:
     except (KeyError, TypeError, AttributeError, ValueError):
         package.close()
         raise fail(path, texts.MSG_BROKEN.format(detail=texts.REASON_WORKBOOK)) from None
-    except BaseException:
+    except BaseException:  # a refusal from Workbook (TemplateError) or Ctrl+C: release the file too
         package.close()
         raise
 
@@ -242,6 +243,10 @@ def _refuse_removing_referenced(package: Package, workbook: Workbook, removed: t
         return
     check = StaleCheck({sheet_key(name): None for name in removed}, {})
     problems = []
+
+    def in_use(what: str) -> None:
+        problems.append(Problem(texts.MSG_REMOVED_SHEET_IN_USE.format(sheets="、".join(removed), what=what)))
+
     for ref in workbook.sheets:
         if ref.name in removed:
             continue
@@ -250,21 +255,18 @@ def _refuse_removing_referenced(package: Package, workbook: Workbook, removed: t
         cells += _edited(ref.name, ref.part, other_references, data, ref.name, check)
         cells = list(dict.fromkeys(cells))  # a cell may be read by a validation and a format alike
         if cells:
-            what = "、".join(f"“{ref.name}”{c}" for c in cells[:12])
-            problems.append(Problem(texts.MSG_REMOVED_SHEET_IN_USE.format(sheets="、".join(removed), what=what)))
+            in_use("、".join(f"“{ref.name}”{c}" for c in cells[:12]))
     removed_parts = {workbook.sheet(name).part for name in removed}
     for part in package.names():
         if "/charts/" in part and part.endswith(".xml") and not _chart_of(package, part, removed_parts):
             if chart_reads(package.read(part), check):
-                what = texts.WHAT_CHART.format(part=part)
-                problems.append(Problem(texts.MSG_REMOVED_SHEET_IN_USE.format(sheets="、".join(removed), what=what)))
+                in_use(texts.WHAT_CHART.format(part=part))
     first = workbook.sheets[0].name if workbook.sheets else ""
     for scope, name, formula in workbook.defined_names():
         if name.startswith(("_pygk.", "_xlnm.")) or scope in removed:
             continue
         if check.stale(formula, scope or first):
-            what = texts.WHAT_NAME.format(name=name)
-            problems.append(Problem(texts.MSG_REMOVED_SHEET_IN_USE.format(sheets="、".join(removed), what=what)))
+            in_use(texts.WHAT_NAME.format(name=name))
     if problems:
         raise InputError(problems)
 
@@ -317,7 +319,7 @@ def _check_generated(package: Package, workbook: Workbook, grids: SheetGrids, na
         raise InputError(problems)
 
 
-def _write_bulletin(package: Package, workbook: Workbook, cells, styles: StyleBook) -> None:
+def _write_bulletin(package: Package, workbook: Workbook, cells: SheetCells, styles: StyleBook) -> None:
     """The 通报 sheet: created with pygk's layout, or pygk's cells rewritten among the clerk's."""
     roles = {
         placement.HEADER: styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center")),
