@@ -157,13 +157,16 @@ def _split_areas(text: str) -> list[str]:
     return parts
 
 
+def area(rect: Rect) -> str:
+    """An absolute area: '$G$2:$G$46', or '$I$3' for a single cell."""
+    r1, c1, r2, c2 = rect
+    first = f"${column_letter(c1)}${r1 + 1}"
+    return first if (r1, c1) == (r2, c2) else f"{first}:${column_letter(c2)}${r2 + 1}"
+
+
 def areas(cells: Iterable[tuple[int, int]]) -> tuple[str, ...]:
     """Cells as absolute areas, one per run of rows in a column: ('$G$2:$G$46', '$I$3:$I$4')."""
-    found = []
-    for r1, col, r2, _ in Region.of_cells(cells).rects:
-        letter = column_letter(col)
-        found.append(f"${letter}${r1 + 1}" + (f":${letter}${r2 + 1}" if r2 != r1 else ""))
-    return tuple(found)
+    return tuple(area(rect) for rect in Region.of_cells(cells).rects)
 
 
 def owned_formula(sheet_reference: str, cells: Iterable[tuple[int, int]], by_row: bool = False) -> str:
@@ -178,21 +181,16 @@ def owned_formula(sheet_reference: str, cells: Iterable[tuple[int, int]], by_row
         rows: dict[int, list[int]] = {}
         for row, col in cells:
             rows.setdefault(row, []).append(col)
-        spans = [(row, min(cols), max(cols)) for row, cols in sorted(rows.items())]
-        parts = [f"{sheet_reference}!${column_letter(a)}${r + 1}" + (f":${column_letter(b)}${r + 1}" if b != a else "")
-                 for r, a, b in spans]  # fmt: skip
+        rects = [(row, min(cols), row, max(cols)) for row, cols in sorted(rows.items())]
     else:
-        parts = [f"{sheet_reference}!{area}" for area in areas(cells)]
-    text = ",".join(parts)
+        rects = list(Region.of_cells(cells).rects)
+    text = ",".join(f"{sheet_reference}!{area(rect)}" for rect in rects)
     if len(text) > NAME_LIMIT:  # many separate runs: claim each column's span instead
         spans: dict[int, tuple[int, int]] = {}
         for row, col in cells:
             low, high = spans.get(col, (row, row))
             spans[col] = (min(low, row), max(high, row))
-        letters = {col: column_letter(col) for col in spans}
-        text = ",".join(
-            f"{sheet_reference}!${letters[c]}${a + 1}:${letters[c]}${b + 1}" for c, (a, b) in sorted(spans.items())
-        )
+        text = ",".join(f"{sheet_reference}!{area((a, col, b, col))}" for col, (a, b) in sorted(spans.items()))
     return text
 
 

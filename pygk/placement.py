@@ -138,7 +138,8 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
         in_merge = [c for c in taken if merged and c in merged]
         if in_merge:
             problems.append(Problem(texts.MSG_CELLS_MERGED.format(cells=cell_list(in_merge)), sheet))
-        rest = [c for c in taken if c not in set(in_merge)]
+        merged_cells = set(in_merge)
+        rest = [c for c in taken if c not in merged_cells]
         if rest:
             problems.append(Problem(texts.MSG_CELLS_TAKEN.format(cells=cell_list(rest), hint=hint), sheet))
     written = {(p.row, p.col) for p in puts}
