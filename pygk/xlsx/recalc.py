@@ -49,7 +49,7 @@ def _rect(reference: str) -> tuple[int, int, int, int] | None:
 
 
 class StaleCheck:
-    """Which formulas read cells pygk changed."""
+    """Which formulas read cells pygk changed (answers kept per formula: shared texts repeat)."""
 
     def __init__(self, changed: Changed, names: Mapping[tuple[str | None, str], str],
                  tables: Mapping[str, tuple[str, tuple[int, int, int, int]]] | None = None):  # fmt: skip
@@ -57,28 +57,33 @@ class StaleCheck:
         self.names = {(s and sheet_key(s), n.casefold()): f for (s, n), f in names.items()}
         self.tables = {name.casefold(): where for name, where in (tables or {}).items()}
         self._seen: set[str] = set()
-        self._whole = False
+        self._answers: dict[tuple[str, str, bool], bool] = {}
 
     def stale(self, formula: str, sheet: str, whole_sheets: bool = False) -> bool:
         """True when the formula (on `sheet`) reads a changed cell (`whole_sheets`: any cell of a changed sheet)."""
+        key = (formula, sheet, whole_sheets)
+        if key not in self._answers:
+            self._answers[key] = self._stale(formula, sheet, whole_sheets)
+        return self._answers[key]
+
+    def _stale(self, formula: str, sheet: str, whole: bool) -> bool:
         from openpyxl.formula.tokenizer import Tokenizer
 
         try:
             tokens = Tokenizer("=" + formula.lstrip("=")).items
         except Exception:  # noqa: BLE001 - an unparseable formula is recomputed, to be safe
             return True
-        self._whole = whole_sheets
-        for token in tokens:
-            if token.type == "OPERAND" and token.subtype == "RANGE" and self._reads_changed(token.value, sheet):
-                return True
-        return False
+        return any(
+            token.type == "OPERAND" and token.subtype == "RANGE" and self._reads_changed(token.value, sheet, whole)
+            for token in tokens
+        )
 
-    def _reads_changed(self, operand: str, sheet: str) -> bool:
+    def _reads_changed(self, operand: str, sheet: str, whole: bool) -> bool:
         if "[" in operand and not operand.startswith("["):  # a structured reference: 得分表[总分]
             table = self.tables.get(operand.split("[", 1)[0].strip().casefold())
-            return table is not None and self._touches(table[0], table[1])
+            return table is not None and self._touches(table[0], table[1], whole)
         if operand.startswith("[@") or operand.startswith("[#"):  # this row of the formula's own table
-            return self._touches(sheet, (0, 0, MAX_ROWS - 1, MAX_COLS - 1))
+            return self._touches(sheet, (0, 0, MAX_ROWS - 1, MAX_COLS - 1), whole)
         target, bang, reference = operand.rpartition("!")
         if bang:
             target = target.strip("'").replace("''", "'")
@@ -88,27 +93,27 @@ class StaleCheck:
             target = sheet
         rect = _rect(reference)
         if rect is None:
-            return self._name_reads_changed(reference, target if bang else None, sheet)
-        return self._touches(target, rect)
+            return self._name_reads_changed(reference, target if bang else None, sheet, whole)
+        return self._touches(target, rect, whole)
 
-    def _touches(self, sheet: str, rect: tuple[int, int, int, int]) -> bool:
-        """True when the rectangle on `sheet` meets a cell pygk changed."""
+    def _touches(self, sheet: str, rect: tuple[int, int, int, int], whole: bool) -> bool:
+        """True when the rectangle on `sheet` meets a cell pygk changed (`whole`: any cell of a changed sheet)."""
         if sheet_key(sheet) not in self.changed:
             return False
         region = self.changed[sheet_key(sheet)]
-        if region is None or self._whole:
+        if region is None or whole:
             return True
         r1, c1, r2, c2 = rect
         return any(a <= r2 and r1 <= b and c <= c2 and c1 <= d for a, c, b, d in region.rects)
 
-    def _name_reads_changed(self, name: str, scope: str | None, sheet: str) -> bool:
+    def _name_reads_changed(self, name: str, scope: str | None, sheet: str, whole: bool) -> bool:
         key = name.casefold()
         formula = self.names.get((sheet_key(scope or sheet), key)) or self.names.get((None, key))
-        if formula is None or key in self._seen:
+        if formula is None or key in self._seen:  # a name defined through itself reads nothing more
             return False
         self._seen.add(key)
         try:
-            return self.stale(formula, scope or sheet, self._whole)
+            return self._stale(formula, scope or sheet, whole)
         finally:
             self._seen.discard(key)
 
