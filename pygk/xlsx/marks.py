@@ -30,7 +30,6 @@ from pygk.xlsx.xmlutil import quote_sheet
 
 NS_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 NS_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-NS_CHART_REF = NS_CHART
 _IGNORED = {NS_R + "/printerSettings", NS_R + "/hyperlink"}  # Excel adds these itself; nothing to lose
 _KINDS = {
     NS_R + "/comments": texts.EXTRA_COMMENTS,
@@ -46,11 +45,11 @@ def read_ownership(package: Package, workbook: Workbook) -> Ownership:
     marked, sheets, cells = read_marks(workbook.defined_names())
     worksheets = {ref.name for ref in workbook.sheets}
     others = frozenset(n for n in workbook.all_sheet_names() if n not in worksheets)
-    extras = {ref.name: found for ref in workbook.sheets if (found := _extras(package, ref.part, marked))}
+    extras = {ref.name: found for ref in workbook.sheets if (found := _extras(package, ref.part))}
     return Ownership(marked, sheets, cells, extras, others)
 
 
-def _extras(package: Package, part: str, marked: bool) -> tuple[str, ...]:
+def _extras(package: Package, part: str) -> tuple[str, ...]:
     """Clerk-facing words for what a worksheet carries besides its cells; pygk's own charts excluded."""
     rels = rels_name(part)
     if not package.has(rels):
@@ -60,7 +59,7 @@ def _extras(package: Package, part: str, marked: bool) -> tuple[str, ...]:
         kind = rel.get("Type", "")
         if kind in _IGNORED:
             continue
-        if kind == NS_R + "/drawing" and _is_pygk_drawing(package, resolve(part, rel.get("Target", "")), marked):
+        if kind == NS_R + "/drawing" and _is_pygk_drawing(package, resolve(part, rel.get("Target", ""))):
             continue
         word = _KINDS.get(kind, texts.EXTRA_OTHER)
         if word not in found:
@@ -68,7 +67,7 @@ def _extras(package: Package, part: str, marked: bool) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _is_pygk_drawing(package: Package, part: str, marked: bool) -> bool:
+def _is_pygk_drawing(package: Package, part: str) -> bool:
     """A drawing holding only pygk's charts of the 趋势 sheet's data tables.
 
     A chart is pygk's when every series reads the 趋势 data columns (L onwards) and it
@@ -84,7 +83,7 @@ def _is_pygk_drawing(package: Package, part: str, marked: bool) -> bool:
     for anchor in package.xml(part):
         if not isinstance(anchor.tag, str):
             continue
-        chart = anchor.find(f".//{{{NS_CHART_REF}}}chart")
+        chart = anchor.find(f".//{{{NS_CHART}}}chart")
         if anchor.find(f"{{{NS_DRAWING}}}graphicFrame") is None or chart is None:
             return False
         chart_part = targets.get(chart.get(f"{{{NS_R}}}id"))
@@ -106,11 +105,14 @@ def _title_pattern() -> re.Pattern[str]:
     return re.compile(f"(?:{bar}|{re.escape(texts.TREND_LINE_TITLE)})")
 
 
+PYGK_TITLE = _title_pattern()
+
+
 def _has_pygk_title(chart: etree._Element) -> bool:
     """True when the chart's title is one pygk writes."""
     title = chart.find(f".//{{{NS_CHART}}}title")
     text = "".join(t.text or "" for t in title.iter(f"{{{_A}}}t")) if title is not None else ""
-    return _title_pattern().fullmatch(text) is not None
+    return PYGK_TITLE.fullmatch(text) is not None
 
 
 def _plots_trend_data(chart: etree._Element) -> bool:
