@@ -23,6 +23,7 @@ from io import BytesIO
 from lxml import etree
 
 from pygk.cells import cell_ref, ref_column
+from pygk.values import format_number
 from pygk.xlsx.package import NS_MAIN
 from pygk.xlsx.sheet_xml import strip_invalid
 from pygk.xlsx.xmlutil import insert_in_order, q
@@ -283,7 +284,7 @@ def _fill(cell: etree._Element, value: object, style: int | None, before: etree.
         element.text = "1" if value else "0"
     elif isinstance(value, (int, float)):
         element = cell.makeelement(_V, {})
-        element.text = _number(value)
+        element.text = format_number(value)
     else:
         text = strip_invalid(str(value))
         cell.set("t", "inlineStr")
@@ -350,13 +351,6 @@ def _append_cell(row: etree._Element, cell: etree._Element) -> None:
         ext.addprevious(cell)
     else:
         row.append(cell)
-
-
-def _number(value: float | int) -> str:
-    """A number as SpreadsheetML stores it: integers without '.0', others at full precision."""
-    if isinstance(value, int):
-        return str(value)
-    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def rewrite_rows(data: bytes, visit: Visit) -> bytes | None:
