@@ -64,7 +64,7 @@ def click_floors(python: str, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         book = Path(folder) / "demo.xlsx"
         shutil.copyfile(DEMO, book)
-        click = (f"import pygk.excel, xlwings; from pygk.xlsx.adapter import run; "
+        click = (f"import pygk.excel, xlwings; from pygk.adapters.xlsx.adapter import run; "
                  f"run({str(book)!r}, {str(Path(folder) / 'out.xlsx')!r})")  # fmt: skip
         rows = [
             ("bare interpreter", [python, "-c", "pass"]),

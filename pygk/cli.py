@@ -10,8 +10,10 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pygk import __version__, files, texts
-from pygk.errors import InputError, Problem, PygkError, TemplateError
+from pygk import __version__
+from pygk.adapters import files
+from pygk.core import texts
+from pygk.core.errors import InputError, Problem, PygkError, TemplateError
 
 EXIT_OK, EXIT_INPUT, EXIT_TEMPLATE, EXIT_UNEXPECTED = 0, 1, 2, 3
 
@@ -136,7 +138,7 @@ def excel_setup(args: argparse.Namespace) -> int:
 
 def publish(args: argparse.Namespace) -> int:
     """`pygk pdf` and `pygk bulletin`."""
-    from pygk import publish as publishing
+    from pygk.publish import outputs as publishing
 
     if args.command == "pdf":
         _, target, substituted = publishing.annex_pdf(args.book, args.output)
@@ -160,7 +162,7 @@ def _progress_printer():
 
 def run(args: argparse.Namespace) -> int:
     """`pygk run`: compute and write into the workbook (or -o)."""
-    from pygk.xlsx import adapter
+    from pygk.adapters.xlsx import adapter
 
     plan = adapter.run(args.book, args.output, progress=_progress_printer())
     say(texts.MSG_DONE.format(path=args.output or args.book))
@@ -170,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     """`pygk check`: validate only."""
-    from pygk.xlsx import adapter
+    from pygk.adapters.xlsx import adapter
 
     plan = adapter.check(args.book)
     say(texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
@@ -179,7 +181,7 @@ def check(args: argparse.Namespace) -> int:
 
 def history(args: argparse.Namespace) -> int:
     """`pygk history add`: merge an earlier month into the 历史 sheet; `pygk history` alone shows its help."""
-    from pygk.xlsx import adapter
+    from pygk.adapters.xlsx import adapter
 
     if args.history_command is None:
         args.history_parser.print_help(sys.stderr)
@@ -260,7 +262,7 @@ def _produced(args: argparse.Namespace | None) -> Path | None:
 
 def _check_inputs(args: argparse.Namespace) -> None:
     """Workbooks named on the command line exist as files; one open in Excel is noted when it is only read."""
-    from pygk.xlsx.package import lock_files
+    from pygk.adapters.xlsx.package import lock_files
 
     read_only = {"book": args.command in READ_ONLY_COMMANDS or getattr(args, "output", None) is not None, "old": True}
     for key in ("book", "old", "into"):

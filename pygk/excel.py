@@ -13,7 +13,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from pygk import __version__, texts
+from pygk import __version__
+from pygk.core import texts
 
 LOG_FILE = Path.home() / ".pygk" / "pygk.log"
 MAX_LISTED_PROBLEMS = 15
@@ -52,7 +53,7 @@ def log_exception() -> Path:
 
 def run_command(book: Any, command: str) -> None:
     """One ribbon command on an xlwings Book; every outcome ends in a Chinese alert or status message."""
-    from pygk.errors import PygkError
+    from pygk.core.errors import PygkError
 
     if command == "about":
         _alert(book, texts.MSG_ABOUT.format(version=__version__))
@@ -62,8 +63,8 @@ def run_command(book: Any, command: str) -> None:
         return
     writing = False
     try:
-        from pygk import live
-        from pygk.plan import build_plan
+        from pygk.adapters import live
+        from pygk.core.plan import build_plan
 
         parts = COMMANDS[command]
         _status(book, texts.PROGRESS_READ)
@@ -96,7 +97,7 @@ def run_command(book: Any, command: str) -> None:
 
 def _pick_workbook(book: Any) -> Path | None:
     """A workbook chosen in Excel's file dialog (Windows); None if cancelled or there is no dialog."""
-    from pygk.live import windows_excel
+    from pygk.adapters.live import windows_excel
 
     if not windows_excel(book):
         raise NotImplementedError("no file dialog")
@@ -106,11 +107,11 @@ def _pick_workbook(book: Any) -> Path | None:
 
 def import_into(book: Any, old: Path) -> None:
     """Merge an earlier month's workbook file into the open workbook's 历史 sheet."""
-    from pygk import live
-    from pygk.errors import InputError
-    from pygk.importing import imported_history
-    from pygk.ownership import generated_sheet_problems
-    from pygk.xlsx.adapter import SheetGrids, open_book
+    from pygk.adapters import live
+    from pygk.adapters.xlsx.adapter import SheetGrids, open_book
+    from pygk.core.errors import InputError
+    from pygk.core.importing import imported_history
+    from pygk.core.ownership import generated_sheet_problems
 
     package, workbook = open_book(old)
     try:
@@ -128,7 +129,7 @@ def import_into(book: Any, old: Path) -> None:
 
 def _import_history(book: Any) -> None:
     """The ribbon's 导入历史: pick a file, merge it into 历史; every outcome ends in an alert."""
-    from pygk.errors import PygkError
+    from pygk.core.errors import PygkError
 
     try:
         old = _pick_workbook(book)
@@ -144,14 +145,14 @@ def _import_history(book: Any) -> None:
 
 def _beside(book: Any, name: str) -> Path:
     """A new file name in the workbook's folder that does not exist yet."""
-    from pygk.files import free_name
+    from pygk.adapters.files import free_name
 
     return free_name(Path(book.fullname).absolute().parent / name)
 
 
 def _export_docx(book: Any, plan: Any) -> None:
     """The whole bulletin as .docx beside the workbook."""
-    from pygk.publish import save_bulletin
+    from pygk.publish.outputs import save_bulletin
 
     target = _beside(book, texts.BULLETIN_NAME.format(year=plan.settings.year, month=plan.settings.month))
     save_bulletin(plan, target)

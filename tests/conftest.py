@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from build_template import typed, work_items  # noqa: E402
 
-from pygk import texts  # noqa: E402
+from pygk.core import texts  # noqa: E402
 
 CATEGORIES = ["公共服务得分", "交流互动得分", "网站建设及安全得分", "政务信息公开得分"]
 

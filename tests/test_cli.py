@@ -46,7 +46,7 @@ def test_output_folder_must_exist(demo: Path, tmp_path: Path):
 
 def test_unexpected_errors_get_a_short_message(demo: Path, capsys, monkeypatch):
     """A fault nobody planned a message for (injected into the core): one Chinese line, exit 3, nothing written."""
-    from pygk.xlsx import adapter
+    from pygk.adapters.xlsx import adapter
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")

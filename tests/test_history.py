@@ -12,10 +12,10 @@ import pytest
 from conftest import TEMPLATE, group_grid, settings_grid, write_book
 
 from pygk.cli import main
-from pygk.office import to_pdf
-from pygk.plan import build_plan
-from pygk.publish import keep_sheets
-from pygk.settings import is_annex_sheet
+from pygk.core.plan import build_plan
+from pygk.core.settings import is_annex_sheet
+from pygk.publish.office import to_pdf
+from pygk.publish.outputs import keep_sheets
 
 UNITS = [f"单位{i:02d}" for i in range(1, 11)]
 

@@ -11,8 +11,9 @@ import pytest
 from conftest import ROOT
 from xlwings_replay import Replay, file_grids, file_names, remote_book
 
-from pygk import __version__, excel, live
-from pygk.xlsx import adapter
+from pygk import __version__, excel
+from pygk.adapters import live
+from pygk.adapters.xlsx import adapter
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import CATEGORIES, MAXIMA, settings_rows  # noqa: E402

@@ -17,9 +17,10 @@ from conftest import ROOT
 from lxml import etree
 from oletools.olevba import VBA_Parser
 
-from pygk import excel, texts
+from pygk import excel
 from pygk.cli import main
-from pygk.office import to_pdf
+from pygk.core import texts
+from pygk.publish.office import to_pdf
 
 XLSM = ROOT / "workbook" / "政务公开通报.xlsm"
 MACROS = ROOT / "xlsx_macros"

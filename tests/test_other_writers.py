@@ -15,9 +15,9 @@ from lxml import etree
 from test_seed import seed_annex
 
 from pygk.cli import main
-from pygk.errors import InputError
-from pygk.office import to_pdf
-from pygk.plan import build_plan
+from pygk.core.errors import InputError
+from pygk.core.plan import build_plan
+from pygk.publish.office import to_pdf
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

@@ -283,7 +283,7 @@ def test_bulletin_pdf_without_libreoffice_names_the_docx_it_wrote(demo: Path, tm
 
 
 def test_an_unexpected_bulletin_error_does_not_talk_about_the_workbook(demo: Path, capsys, monkeypatch):
-    from pygk import docx_bulletin
+    from pygk.publish import docx_bulletin
 
     def broken(plan):
         raise ValueError("could not convert string to float: '—'")

@@ -1,4 +1,4 @@
-"""One named test per ranking, tie and best/worst rule (the rules are in pygk/ranking.py's docstring)."""
+"""One named test per ranking, tie and best/worst rule (the rules are in pygk/core/ranking.py's docstring)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from conftest import group_grid, settings_grid
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pygk.errors import InputError
-from pygk.plan import build_plan
-from pygk.ranking import best_mask, ranks, worst_mask
-from pygk.settings import Selection
+from pygk.core.errors import InputError
+from pygk.core.plan import build_plan
+from pygk.core.ranking import best_mask, ranks, worst_mask
+from pygk.core.settings import Selection
 
 COUNT = lambda n: Selection("count", n)  # noqa: E731
 

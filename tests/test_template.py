@@ -8,8 +8,8 @@ from pathlib import Path
 from build_template import build
 from conftest import TEMPLATE, source_grids
 
-from pygk.plan import build_plan
-from pygk.xlsx.adapter import check
+from pygk.adapters.xlsx.adapter import check
+from pygk.core.plan import build_plan
 
 VOLATILE = {"docProps/core.xml"}  # creation and modification times
 

@@ -22,10 +22,11 @@ import openpyxl
 import pytest
 from conftest import ROOT, group_grid, write_book
 
-from pygk import cli, texts
+from pygk import cli
+from pygk.adapters.xlsx import adapter
 from pygk.cli import main
-from pygk.errors import InputError, Problem
-from pygk.xlsx import adapter
+from pygk.core import texts
+from pygk.core.errors import InputError, Problem
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import make_workbook  # noqa: E402
@@ -210,7 +211,7 @@ def test_plain_workbook_saved_as_xlsm_and_back(demo: Path, tmp_path: Path):
 HOLDER = """
 import sys, time
 from pathlib import Path
-from pygk import locking
+from pygk.adapters import locking
 with locking.holding(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(60)
@@ -219,7 +220,7 @@ with locking.holding(Path(sys.argv[1])):
 
 def test_a_second_pygk_waits_then_refuses_and_a_dead_holder_blocks_nobody(demo: Path, tmp_path: Path,
                                                                           monkeypatch, capsys):  # fmt: skip
-    from pygk import locking
+    from pygk.adapters import locking
 
     monkeypatch.setattr(locking, "LOCK_WAIT_SECONDS", 0.5)
     old = october(tmp_path)
@@ -277,7 +278,7 @@ def test_run_racing_history_add_both_succeed_and_neither_change_is_lost(tmp_path
 LIVE_WRITER = """
 import sys, time
 from pathlib import Path
-from pygk import files
+from pygk.adapters import files
 with files.atomic_file(Path(sys.argv[1])) as out:
     out.write(b"half")
     print("writing", flush=True)

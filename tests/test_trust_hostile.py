@@ -21,14 +21,14 @@ import openpyxl
 import pytest
 from conftest import source_grids
 
-from pygk import texts
-from pygk.cells import MAX_CELL_TEXT, MAX_ROWS
+from pygk.adapters.xlsx import package as package_module
+from pygk.adapters.xlsx.read import is_date_code
 from pygk.cli import main
-from pygk.limits import plan_problems
-from pygk.plan import build_plan
-from pygk.values import parse_number
-from pygk.xlsx import package as package_module
-from pygk.xlsx.read import is_date_code
+from pygk.core import texts
+from pygk.core.cells import MAX_CELL_TEXT, MAX_ROWS
+from pygk.core.limits import plan_problems
+from pygk.core.plan import build_plan
+from pygk.core.values import parse_number
 
 # Latin words a message may contain; anything else (KeyError, "Bad CRC-32", "line 1") is English leaking through.
 ALLOWED_WORDS = {"Excel", "XFD", "XFE", "DOCTYPE", "MB", "pygk", "Office", "Word", "PowerPoint", "Strict", "Open",

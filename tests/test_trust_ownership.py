@@ -14,8 +14,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 from zipedit import NS, edit, edit_xml, parts, q, set_cell, sheet_part, write_parts
 
+from pygk.adapters.xlsx.adapter import check
 from pygk.cli import main
-from pygk.xlsx.adapter import check
 
 
 def run(path: Path, capsys, *extra: str) -> tuple[int, str]:
@@ -209,7 +209,7 @@ def test_clerk_formulas_in_pygks_total_cells_are_never_overwritten(demo: Path, c
 
 def test_overwritten_shared_formula_master_takes_its_dependents_formulas_along():
     """The editor's own guard: if a shared formula's master is written over, its dependents keep only values."""
-    from pygk.xlsx.sheet_edit import CellWrite, edit_worksheet
+    from pygk.adapters.xlsx.sheet_edit import CellWrite, edit_worksheet
 
     root = etree.fromstring(f'<worksheet xmlns="{NS}"><sheetData/></worksheet>'.encode())
     fill_down_sum(root, last=6, cached="7")
@@ -434,7 +434,7 @@ def prefixed(data: bytes) -> bytes:
 
 def implicit(data: bytes) -> bytes:
     """Rows without r; cells without r where they follow each other from column A, as the schema allows."""
-    from pygk.cells import ref_column
+    from pygk.core.cells import ref_column
 
     root = etree.fromstring(data)
     for row in root.iter(q("row")):
@@ -460,7 +460,7 @@ def test_input_sheet_in_any_legal_serialisation(demo: Path, tmp_path: Path, kind
 
 
 def test_an_editing_bug_is_refused_before_the_file_is_written(demo: Path, capsys, monkeypatch):
-    from pygk.xlsx import adapter
+    from pygk.adapters.xlsx import adapter
 
     monkeypatch.setattr(adapter, "sheet_xml", lambda spec: b"<worksheet><sheetData>")
     status, err = refused(demo, capsys)

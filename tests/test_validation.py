@@ -204,7 +204,7 @@ def test_history_row_with_text_in_a_number_column(tmp_path, capsys):
 
 
 def test_long_problem_lists_are_cut_for_an_alert():
-    from pygk.errors import InputError, Problem
+    from pygk.core.errors import InputError, Problem
 
     error = InputError([Problem(f"第{i}处", "区直单位", f"C{i}") for i in range(1, 21)])
     lines = error.report(limit=15).splitlines()

@@ -22,9 +22,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pygk import ownership, texts  # noqa: E402
-from pygk.layout import NOTE_COLOR  # noqa: E402
-from pygk.settings import parse_settings  # noqa: E402
+from pygk.core import ownership, texts  # noqa: E402
+from pygk.core.layout import NOTE_COLOR  # noqa: E402
+from pygk.core.settings import parse_settings  # noqa: E402
 
 SOURCES = ROOT / "workbook" / "src"
 TEMPLATE = ROOT / "workbook" / "政务公开通报.xlsx"
@@ -185,7 +185,7 @@ def order_fonts(target: Path) -> None:
 
     from lxml import etree
 
-    from pygk.xlsx.styles import order_fonts as order_font_children
+    from pygk.adapters.xlsx.styles import order_fonts as order_font_children
 
     with zipfile.ZipFile(target) as archive:
         contents = [(info, archive.read(info.filename)) for info in archive.infolist()]

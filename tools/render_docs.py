@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pygk.publish import annex_pdf, bulletin  # noqa: E402
+from pygk.publish.outputs import annex_pdf, bulletin  # noqa: E402
 
 DOCS = ROOT / "docs"
 DPI = "70"

@@ -1,0 +1,394 @@
+"""The file adapter: gather sheet values from a workbook file, run the core, apply the plan.
+
+Used by the command line on any OS. Untouched parts of the file are copied byte for byte
+and the result replaces the target in one rename.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+from pygk.adapters import files, locking
+from pygk.adapters.files import os_failure
+from pygk.adapters.xlsx import marks
+from pygk.adapters.xlsx.charts import add_charts, remove_drawings
+from pygk.adapters.xlsx.convert import check_suffix, match_suffix
+from pygk.adapters.xlsx.package import Package, check_unlocked, fail, rels_name, resolve
+from pygk.adapters.xlsx.read import SheetProblem, date_styles, has_formulas, shared_strings, sheet_grid
+from pygk.adapters.xlsx.recalc import StaleCheck, chart_reads, drop_stale_results, formulas_reading, other_references
+from pygk.adapters.xlsx.shared_sheet import MarkStyles, patch_cells, patch_input, patch_shared, tables
+from pygk.adapters.xlsx.sheet_edit import CellWrite, EditError
+from pygk.adapters.xlsx.sheet_xml import SheetSpec, sheet_xml
+from pygk.adapters.xlsx.styles import CellStyle, Font, StyleBook
+from pygk.adapters.xlsx.workbook import Workbook
+from pygk.core import layout, placement, texts
+from pygk.core.cells import Grid, column_letter
+from pygk.core.errors import InputError, Problem, TemplateError
+from pygk.core.ownership import Region, generated_sheet_problems, sheet_key
+from pygk.core.placement import SheetCells
+from pygk.core.plan import Annex, Plan, build_plan
+
+
+class SheetGrids(Mapping):
+    """Sheet name -> grid, parsed only when the core asks for it."""
+
+    def __init__(self, package: Package, workbook: Workbook):
+        self.package, self.workbook = package, workbook
+        self._strings: list[str] | None = None
+        self._dates: frozenset[str] = frozenset()
+        self._grids: dict[str, Grid] = {}
+
+    def __getitem__(self, name: str) -> Grid:
+        if name not in self._grids:
+            ref = self.workbook.sheet(name)
+            if ref is None:
+                raise KeyError(name)
+            if self._strings is None:
+                self._strings = shared_strings(self.package, self.workbook.part)
+                self._dates = date_styles(self.package, self.workbook.part)
+            try:
+                grid = sheet_grid(self.package.read(ref.part), self._strings, self._dates, ref.part)
+                grid.totals_rows = frozenset(
+                    t.totals_row for t in tables(self.package, ref.part) if t.totals_row is not None
+                )
+                self._grids[name] = grid
+            except SheetProblem as problem:
+                raise TemplateError([Problem(problem.message, name, problem.cell)]) from None
+        return self._grids[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(s.name for s in self.workbook.sheets)
+
+    def __len__(self) -> int:
+        return len(self.workbook.sheets)
+
+    def __contains__(self, name: object) -> bool:
+        return self.workbook.sheet(str(name)) is not None
+
+
+def open_book(path: Path, writing: bool = True) -> tuple[Package, Workbook]:
+    """Open a workbook file; one that Excel or WPS holds open is refused only when it is to be written in place."""
+    path = Path(path)
+    try:
+        if writing:
+            check_unlocked(path)
+        package = Package(path)
+    except OSError as error:
+        raise os_failure(path, error, texts.MSG_CANNOT_READ_CAUSE) from None
+    try:
+        return package, Workbook(package)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        package.close()
+        raise fail(path, texts.MSG_BROKEN.format(detail=texts.REASON_WORKBOOK)) from None
+    except BaseException:  # a refusal from Workbook (TemplateError) or Ctrl+C: release the file too
+        package.close()
+        raise
+
+
+def check(path: Path) -> Plan:
+    """Validate a workbook and compute its plan without writing anything."""
+    package, workbook = open_book(path, writing=False)
+    try:
+        return build_plan(SheetGrids(package, workbook), marks.read_ownership(package, workbook))
+    finally:
+        package.close()
+
+
+def _quiet(message: str) -> None:
+    """The default progress callback: say nothing."""
+
+
+def run(path: Path, output: Path | None = None, progress: Callable[[str], None] = _quiet) -> Plan:
+    """Compute and write totals, marks, annexes and the bulletin into `output` (default: `path`).
+
+    The workbook stays locked from reading to writing. In place, a read-only or hard-linked
+    file is refused; a new `output` must not exist, and its extension decides whether the
+    result keeps the macros (.xlsm) or drops them (.xlsx).
+    """
+    path = Path(path)
+    in_place = output is None or files.same_file(path, output)
+    target = path if in_place else Path(output)
+    _must_exist(path)
+    if not in_place:
+        check_new_output(target)
+        check_unlocked(target)
+    with locking.holding(path, required=in_place):
+        if in_place:
+            files.check_replaceable(path)
+        package, workbook = open_book(path, writing=in_place)
+        try:
+            files.clean_stale_temps(files.real_path(target).parent if in_place else target.absolute().parent)
+            progress(texts.PROGRESS_READ)
+            plan = build_plan(SheetGrids(package, workbook), marks.read_ownership(package, workbook))
+            progress(texts.PROGRESS_WRITE.format(units=plan.unit_count))
+            apply(package, workbook, plan)
+            if not in_place:
+                match_suffix(package, workbook.part, target)
+            progress(texts.PROGRESS_SAVE.format(path=target))
+            package.save(target, replace=in_place)
+        finally:
+            package.close()
+    return plan
+
+
+def _must_exist(path: Path) -> None:
+    """Refuse a workbook that is not there before anything else (no lock file for a missing one)."""
+    if not path.is_file():
+        raise fail(path, texts.MSG_NOT_FOUND)
+
+
+def check_new_output(target: Path) -> None:
+    """An output other than the workbook: a name ending .xlsx or .xlsm, not yet taken, in an existing folder."""
+    if target.is_dir():
+        raise fail(target, texts.MSG_OUTPUT_EXISTS_DIR)
+    if os.path.lexists(target):
+        raise fail(target, texts.MSG_OUTPUT_EXISTS)
+    check_suffix(target)
+    if not target.absolute().parent.is_dir():
+        raise fail(target, texts.MSG_OUTPUT_NO_FOLDER)
+
+
+def import_history(old: Path, into: Path, year: int | None = None, month: int | None = None) -> tuple:
+    """Merge an earlier month's results from `old` into the 历史 sheet of `into` (locked, written atomically)."""
+    from pygk.core.importing import imported_history
+
+    old, into = Path(old), Path(into)
+    _must_exist(old)
+    _must_exist(into)
+    with locking.holding(into):
+        files.check_replaceable(into)
+        old_package, old_workbook = open_book(old, writing=False)
+        try:
+            old_grids = SheetGrids(old_package, old_workbook)
+            package, workbook = open_book(into)
+            try:
+                files.clean_stale_temps(files.real_path(into).parent)
+                grids = SheetGrids(package, workbook)
+                period, units, grid = imported_history(old_grids, grids, year, month)
+                _check_generated(package, workbook, grids, texts.HISTORY_SHEET, texts.WHAT_HISTORY)
+                _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(grid, StyleBook(package)))
+                workbook.finish()  # the book mark waits for a full run: until then other sheets are adopted by shape
+                package.save(into)
+            finally:
+                package.close()
+        finally:
+            old_package.close()
+    return period, units
+
+
+REASONS = {"order": texts.REASON_ORDER, "reference": texts.REASON_REFERENCE, "xml": texts.REASON_XML,
+           "content": texts.REASON_CONTENT}  # fmt: skip
+
+
+def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
+    """Write a plan into an open package (in memory; `Package.save` writes the file)."""
+    _apply(package, workbook, plan)
+
+
+def _edited(name: str, part: str, edit: Callable[..., bytes | None], *args: object) -> bytes | None:
+    """Run one sheet edit, `edit(*args)`; a sheet pygk cannot edit safely becomes a Chinese refusal naming it."""
+    try:
+        return edit(*args)
+    except EditError as error:
+        if error.reason == "internal":
+            raise TemplateError([Problem(texts.MSG_OWN_OUTPUT_BROKEN.format(part=part), name)]) from None
+        reason = REASONS.get(error.reason, texts.REASON_XML)
+        raise TemplateError([Problem(texts.MSG_SHEET_UNEDITABLE.format(reason=reason), name)]) from None
+
+
+def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
+    styles = StyleBook(package)
+    highlight = MarkStyles(
+        best_dxf=styles.dxf(layout.GOOD_FILL, layout.GOOD_FONT),
+        worst_dxf=styles.dxf(layout.BAD_FILL, layout.BAD_FONT),
+        best_legend=styles.xf(
+            CellStyle(font=Font("宋体", 11, color=layout.GOOD_FONT), fill=layout.GOOD_FILL, horizontal="center")
+        ),
+        worst_legend=styles.xf(
+            CellStyle(font=Font("宋体", 11, color=layout.BAD_FONT), fill=layout.BAD_FILL, horizontal="center")
+        ),
+    )
+    for update in plan.updates:
+        ref = workbook.sheet(update.sheet)
+        package.write(ref.part, _edited(ref.name, ref.part, patch_input, package, ref.part, update, highlight))
+        marks.mark_cells(workbook, update.sheet, update.cells.owned)
+    _refuse_removing_referenced(package, workbook, plan.remove_sheets)
+    for name in plan.remove_sheets:
+        workbook.remove_sheet(name)
+    if plan.bulletin_cells is not None:
+        _write_bulletin(package, workbook, plan.bulletin_cells, styles)
+    for annex in plan.annexes:
+        _put_sheet(package, workbook, annex.sheet, annex_spec(annex, styles))
+        workbook.set_print_titles(annex.sheet, layout.HEADER_ROW, layout.HEADER_ROW)
+        last = len(annex.rows) + layout.FIRST_BODY_ROW
+        workbook.set_print_area(annex.sheet, f"$A$1:${column_letter(len(annex.header) - 1)}${last}")
+    if plan.issue_cell is not None:
+        ref = workbook.sheet(texts.SETTINGS_SHEET)
+        row, col = plan.issue_cell
+        edits = {row: {col: CellWrite(plan.issue)}}
+        package.write(ref.part, _edited(ref.name, ref.part, patch_cells, package.read(ref.part), edits))
+    write_trend(package, workbook, plan, styles)
+    _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(plan.history, styles))
+    _expire_results(package, workbook, plan)
+    marks.mark_book(workbook)
+    workbook.set_full_calc_on_load()
+    workbook.drop_calc_chain()
+    workbook.finish()
+
+
+def _refuse_removing_referenced(package: Package, workbook: Workbook, removed: tuple[str, ...]) -> None:
+    """An annex pygk no longer needs stays until no formula or name of the clerk's reads it (Excel would show #REF!)."""
+    if not removed:
+        return
+    check = StaleCheck({sheet_key(name): None for name in removed}, {})
+    problems = []
+
+    def in_use(what: str) -> None:
+        problems.append(Problem(texts.MSG_REMOVED_SHEET_IN_USE.format(sheets="、".join(removed), what=what)))
+
+    for ref in workbook.sheets:
+        if ref.name in removed:
+            continue
+        data = package.read(ref.part)
+        cells = _edited(ref.name, ref.part, formulas_reading, data, ref.name, check)
+        cells += _edited(ref.name, ref.part, other_references, data, ref.name, check)
+        cells = list(dict.fromkeys(cells))  # a cell may be read by a validation and a format alike
+        if cells:
+            in_use("、".join(f"“{ref.name}”{c}" for c in cells[:12]))
+    removed_parts = {workbook.sheet(name).part for name in removed}
+    for part in package.names():
+        if "/charts/" in part and part.endswith(".xml") and not _chart_of(package, part, removed_parts):
+            if chart_reads(package.read(part), check):
+                in_use(texts.WHAT_CHART.format(part=part))
+    first = workbook.sheets[0].name if workbook.sheets else ""
+    for scope, name, formula in workbook.defined_names():
+        if name.startswith(("_pygk.", "_xlnm.")) or scope in removed:
+            continue
+        if check.stale(formula, scope or first):
+            in_use(texts.WHAT_NAME.format(name=name))
+    if problems:
+        raise InputError(problems)
+
+
+def _chart_of(package: Package, chart: str, sheet_parts: set[str]) -> bool:
+    """True when the chart sits in a drawing of one of these sheets (it goes with them)."""
+    for part in sheet_parts:
+        rels = rels_name(part)
+        if not package.has(rels):
+            continue
+        for rel in package.xml(rels):
+            drawing = resolve(part, rel.get("Target", ""))
+            if package.has(rels_name(drawing)):
+                if any(resolve(drawing, r.get("Target", "")) == chart for r in package.xml(rels_name(drawing))):
+                    return True
+    return False
+
+
+def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
+    """Drop the cached results of the clerk's formulas that read cells this run changed."""
+    generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
+    sheets = [
+        (ref, package.read(ref.part)) for ref in workbook.sheets if ref.name not in generated and package.has(ref.part)
+    ]
+    candidates = [(ref, data) for ref, data in sheets if has_formulas(data)]
+    if not candidates:  # no formula anywhere: nothing can be stale
+        return
+    changed: dict[str, Region | None] = {}
+    for cells in [u.cells for u in plan.updates] + [plan.bulletin_cells]:
+        if cells is not None:
+            written = [(p.row, p.col) for p in cells.puts] + list(cells.clears)
+            changed[sheet_key(cells.sheet)] = Region.of_cells(written)
+    if plan.issue_cell is not None:
+        row, col = plan.issue_cell
+        changed[sheet_key(texts.SETTINGS_SHEET)] = Region(((row, col, row, col),))
+    changed.update({sheet_key(name): None for name in generated})
+    known = {t.name: (ref.name, (t.first_row, t.first_col, t.last_row, t.last_col))
+             for ref in workbook.sheets for t in tables(package, ref.part) if t.name}  # fmt: skip
+    check = StaleCheck(changed, {(s, n): f for s, n, f in workbook.defined_names()}, known)
+    for ref, data in candidates:
+        fresh = _edited(ref.name, ref.part, drop_stale_results, data, ref.name, check)
+        if fresh is not None:
+            package.write(ref.part, fresh)
+
+
+def _check_generated(package: Package, workbook: Workbook, grids: SheetGrids, name: str, what: str) -> None:
+    """Refuse to write a generated sheet over a clerk's sheet of that name (pygk history add)."""
+    problems = generated_sheet_problems(name, what, grids, marks.read_ownership(package, workbook))
+    if problems:
+        raise InputError(problems)
+
+
+def _write_bulletin(package: Package, workbook: Workbook, cells: SheetCells, styles: StyleBook) -> None:
+    """The 通报 sheet: created with pygk's layout, or pygk's cells rewritten among the clerk's."""
+    roles = {
+        placement.HEADER: styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center")),
+        placement.LABEL: styles.xf(CellStyle(font=Font("宋体", 11, bold=True), vertical="top")),
+        placement.BODY: styles.xf(CellStyle(font=Font(*layout.FONT_BODY), vertical="top", wrap=True)),
+        placement.NOTE: styles.xf(CellStyle(font=Font("宋体", 10, color=layout.NOTE_COLOR), wrap=True)),
+    }
+    name = cells.sheet
+    ref = workbook.sheet(name)
+    if ref is None:
+        ref = workbook.add_sheet(name)
+        package.write(ref.part, sheet_xml(SheetSpec(widths=layout.BULLETIN_WIDTHS)))
+    package.write(ref.part, _edited(name, ref.part, patch_shared, package, ref.part, cells, roles))
+    marks.mark_sheet(workbook, name)
+    marks.mark_cells(workbook, name, cells.owned, by_row=True)
+
+
+def _put_sheet(package: Package, workbook: Workbook, name: str, spec: SheetSpec) -> None:
+    ref = workbook.sheet(name) or workbook.add_sheet(name)
+    package.write(ref.part, sheet_xml(spec))
+    marks.mark_sheet(workbook, name)
+
+
+def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
+    """An annex sheet: '附件N' label, merged title, header repeated on each page, bordered rows."""
+    label = styles.xf(CellStyle(font=Font(*layout.FONT_LABEL), horizontal="left"))
+    title = styles.xf(CellStyle(font=Font(*layout.FONT_TITLE), horizontal="center", wrap=True))
+    header = styles.xf(CellStyle(font=Font(*layout.FONT_HEADER), border=True, horizontal="center", wrap=True))
+    text = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="left", indent=layout.NAME_INDENT))
+    number = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="center"))
+    sizes = layout.table_layout(annex.header, [row[0] for row in annex.rows], annex.title)
+    width = len(annex.header)
+    grid = layout.annex_grid(annex.label, annex.title, annex.header, annex.rows)
+    spec = SheetSpec(widths=sizes.widths, printed=True, merges=[f"A2:{column_letter(width - 1)}2"])
+    spec.rows.append((None, [(grid[layout.LABEL_ROW][0], label)]))
+    spec.rows.append((sizes.title_height, [(grid[layout.TITLE_ROW][0], title)] + [(None, title)] * (width - 1)))
+    spec.rows.append((sizes.header_height, [(h, header) for h in grid[layout.HEADER_ROW]]))
+    for row in grid[layout.FIRST_BODY_ROW :]:
+        spec.rows.append((layout.BODY_ROW_PT, [(row[0], text)] + [(v, number) for v in row[1:]]))
+    return spec
+
+
+def history_spec(grid, styles: StyleBook) -> SheetSpec:
+    """The 历史 sheet: one row per unit and month, header in bold."""
+    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
+    spec = SheetSpec(widths=(7, 6, 6, 14, 22))
+    header, *rows = grid or ((),)
+    spec.rows.append((None, [(v, bold) for v in header]))
+    spec.plain = rows
+    return spec
+
+
+def write_trend(package: Package, workbook: Workbook, plan: Plan, styles: StyleBook) -> None:
+    """The 趋势 sheet: charts stacked on the printed left, their data tables on the right."""
+    trend = plan.trend
+    grid, places = layout.trend_layout(trend)
+    ref = workbook.sheet(texts.TREND_SHEET) or workbook.add_sheet(texts.TREND_SHEET)
+    remove_drawings(package, ref.part)
+    note = styles.xf(CellStyle(font=Font("宋体", 10, color=layout.NOTE_COLOR)))
+    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True)))
+    spec = SheetSpec(printed=True)
+    for row, style in zip(grid[:2], (note, bold)):
+        spec.rows.append((None, [None if v is None else (v, style) for v in row]))
+    spec.plain = grid[2:]
+    spec.widths = (9.0,) * layout.TREND_DATA_COL + (20.0, 10.0, 4.0) * max(len(trend.bars) + 1, 1)
+    if places:
+        spec.drawing = add_charts(package, ref.part, texts.TREND_SHEET, places)
+        last = max(p.anchor_row + int(p.height_cm * layout.ROWS_PER_CM) + 1 for p in places)
+        workbook.set_print_area(texts.TREND_SHEET, f"$A$1:${column_letter(layout.TREND_DATA_COL - 2)}${last + 1}")
+    package.write(ref.part, sheet_xml(spec))
+    marks.mark_sheet(workbook, texts.TREND_SHEET)

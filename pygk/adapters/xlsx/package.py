@@ -1,0 +1,388 @@
+"""An .xlsx/.xlsm file as a zip of parts: open with checks a clerk understands, save atomically.
+
+Parts that pygk does not change are copied byte for byte (macros, ribbon, the clerk's
+own sheets), so nothing pygk does not know about is ever lost.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+from lxml import etree
+
+from pygk.adapters.files import atomic_file, os_failure
+from pygk.core import texts
+from pygk.core.errors import Problem, TemplateError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+COMPRESS_LEVEL = 1  # every part compressed alike, so an unchanged run writes the same bytes
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_WORKSHEET = NS_R + "/worksheet"
+REL_OFFICE_DOCUMENT = NS_R + "/officeDocument"
+REL_STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_WORKBOOKS = frozenset(
+    "application/vnd." + kind
+    for kind in (
+        "openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        "openxmlformats-officedocument.spreadsheetml.template.main+xml",
+        "ms-excel.sheet.macroEnabled.main+xml",
+        "ms-excel.template.macroEnabled.main+xml",
+    )
+)
+CONTENT_TYPES = "[Content_Types].xml"
+ROOT_RELS = "_rels/.rels"
+
+# Limits checked from the zip directory before any part is inflated. pygk holds a part in
+# memory while it reads or copies it, so these bound its memory whatever the file claims
+# (zipfile stops at the declared size and then fails the CRC check, so a part cannot inflate
+# past what the directory says). The 100,000-unit benchmark workbook's largest part is a
+# 52 MB sheet compressed 8:1; sheets Excel writes compress 5-15:1. DEFLATE reaches about
+# 1,000:1 on repeated bytes, which is what a bomb is made of.
+MAX_PART_BYTES = 256 * 2**20  # one part, inflated
+MAX_TOTAL_BYTES = 1024 * 2**20  # all parts, inflated
+MAX_RATIO = 100  # inflated / compressed, for parts of more than RATIO_FLOOR_BYTES
+RATIO_FLOOR_BYTES = 8 * 2**20  # smaller parts may compress as well as they like: they cost little
+MAX_DIRECTORY_BYTES = 16 * 2**20  # the zip's central directory, about 200,000 entries
+
+_PARSER = etree.XMLParser(remove_blank_text=False, resolve_entities=False, huge_tree=True)
+
+
+def fail(path: Path, message: str) -> TemplateError:
+    """A TemplateError about the file itself."""
+    return TemplateError([Problem(message, path=str(path))])
+
+
+def lock_files(path: Path) -> tuple[Path, ...]:
+    """Lock files kept beside an open workbook: Excel and WPS '~$name', LibreOffice '.~lock.name#'."""
+    return path.with_name("~$" + path.name), path.with_name(".~lock." + path.name + "#")
+
+
+def check_unlocked(path: Path) -> None:
+    """Refuse a workbook that Excel, WPS or LibreOffice has open."""
+    for lock in lock_files(path):
+        if os.path.lexists(lock):  # False, not an error, for a lock name past the length limit (none can exist)
+            raise fail(path, texts.MSG_LOCKED.format(lock=lock.name))
+
+
+def parse_xml(data: bytes) -> etree._Element:
+    """An XML part parsed without resolving entities."""
+    return etree.fromstring(data, _PARSER)
+
+
+def serialise(root: etree._Element) -> bytes:
+    """An XML part as Excel writes it: UTF-8 with a standalone declaration."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+PROLOG_BYTES = 4096
+
+
+def declares_doctype(data: bytes) -> bool:
+    """True when a part's first bytes hold a DOCTYPE: seen before parsing, so entity bombs never reach the parser.
+
+    A prolog longer than PROLOG_BYTES is caught after parsing by `has_doctype`.
+    """
+    head = data[:PROLOG_BYTES]
+    return any(mark in head for mark in _DOCTYPE_MARKS)
+
+
+def has_doctype(element: etree._Element) -> bool:
+    """True when the document of an element declares a DOCTYPE (never in an OOXML part)."""
+    info = element.getroottree().docinfo
+    return bool(info.doctype) or info.internalDTD is not None or info.externalDTD is not None
+
+
+def megabytes(size: int) -> str:
+    """A byte count in MB for a message: 268435457 -> '256.0'."""
+    return f"{size / 2**20:.1f}"
+
+
+class Package:
+    """The parts of one workbook file; changes are held in memory until `save`."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise fail(self.path, texts.MSG_NOT_FOUND)
+        with open(self.path, "rb") as handle:
+            head = handle.read(8)
+        if head == OLE_MAGIC:
+            raise fail(self.path, texts.MSG_ENCRYPTED if _is_encrypted(self.path) else texts.MSG_OLD_XLS)
+        _check_directory_size(self.path)
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error):
+            raise fail(self.path, texts.MSG_NOT_WORKBOOK) from None
+        self._changed: dict[str, bytes] = {}
+        self._removed: set[str] = set()
+        self._xml: dict[str, etree._Element] = {}
+        try:
+            check_entries(self.path, infos)
+            self._infos = {info.filename: info for info in infos}
+            if CONTENT_TYPES not in self._infos:
+                raise fail(self.path, texts.MSG_NOT_WORKBOOK)
+            self.main_part = self._find_main_part()
+        except TemplateError:
+            self._zip.close()
+            raise
+
+    # --- reading -------------------------------------------------------------
+    def names(self) -> list[str]:
+        """Names of all parts, in file order, new ones last."""
+        kept = [n for n in self._infos if n not in self._removed]
+        return kept + [n for n in self._changed if n not in self._infos]
+
+    def has(self, name: str) -> bool:
+        """True when the part exists (and was not removed)."""
+        return name not in self._removed and (name in self._changed or name in self._infos)
+
+    def read(self, name: str) -> bytes:
+        """The bytes of a part; TemplateError naming it when it is missing or its data is corrupt."""
+        if name in self._xml and name in self._changed:
+            return serialise(self._xml[name])
+        if name in self._changed:
+            return self._changed[name]
+        if name not in self._infos or name in self._removed:
+            raise fail(self.path, texts.MSG_PART_MISSING.format(part=name))
+        try:
+            return self._zip.read(name)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+            # bad CRC, truncated or garbled data, an unknown compression method, an encrypted member
+            raise fail(self.path, texts.MSG_PART_CORRUPT.format(part=name)) from None
+
+    def xml(self, name: str) -> etree._Element:
+        """A part's parsed XML, cached; edits to it are saved with `touch`.
+
+        Malformed XML and a DOCTYPE (entity bombs, external entities: never expanded or
+        fetched, and never part of an OOXML package) are refused naming the part.
+        """
+        if name not in self._xml:
+            data = self.read(name)
+            if declares_doctype(data):
+                raise fail(self.path, texts.MSG_PART_DOCTYPE.format(part=name))
+            try:
+                root = parse_xml(data)
+            except etree.XMLSyntaxError as error:
+                line, column = error.position
+                raise fail(self.path, texts.MSG_PART_MALFORMED.format(part=name, line=line, column=column)) from None
+            if has_doctype(root):
+                raise fail(self.path, texts.MSG_PART_DOCTYPE.format(part=name))
+            self._xml[name] = root
+        return self._xml[name]
+
+    def _find_main_part(self) -> str:
+        """The workbook part, found as OPC says: the officeDocument relationship of the package."""
+        if ROOT_RELS not in self._infos:
+            raise fail(self.path, texts.MSG_NO_MAIN_PART)
+        targets = [
+            (rel.get("Type"), rel.get("Target"), rel.get("TargetMode"))
+            for rel in self.xml(ROOT_RELS)
+            if rel.tag == f"{{{NS_PKG_REL}}}Relationship"
+        ]
+        found = [(t, m) for kind, t, m in targets if kind == REL_OFFICE_DOCUMENT and t]
+        if not found:
+            if any(kind == REL_STRICT_OFFICE_DOCUMENT for kind, _, _ in targets):
+                raise fail(self.path, texts.MSG_STRICT)
+            raise fail(self.path, texts.MSG_NO_MAIN_PART)
+        target, mode = found[0]
+        if mode == "External":
+            raise fail(self.path, texts.MSG_NO_MAIN_PART)
+        part = resolve("", target)
+        if part not in self._infos:
+            raise fail(self.path, texts.MSG_PART_MISSING.format(part=part))
+        content_type = content_type_of(self, part)
+        if content_type not in CT_WORKBOOKS:
+            raise fail(self.path, texts.MSG_MAIN_NOT_SPREADSHEET.format(part=part, content_type=content_type or "无"))
+        return part
+
+    # --- changing --------------------------------------------------------------
+    def write(self, name: str, data: bytes) -> None:
+        """Add or replace a part."""
+        self._removed.discard(name)
+        self._xml.pop(name, None)
+        self._changed[name] = data
+
+    def touch(self, name: str) -> None:
+        """Mark a part whose parsed XML was edited in place; it is serialised at save time."""
+        self.xml(name)
+        self._changed[name] = b""
+
+    def remove(self, name: str) -> None:
+        """Delete a part."""
+        self._removed.add(name)
+        self._changed.pop(name, None)
+        self._xml.pop(name, None)
+
+    def close(self) -> None:
+        """Release the source file."""
+        self._zip.close()
+
+    def verify(self) -> None:
+        """Parse every XML part pygk changed; an editing bug becomes a refusal, never a corrupt workbook.
+
+        `save` calls it before anything is written.
+
+        The parser builds no tree (a target with no callbacks), so a 100,000-row sheet costs
+        a libxml2 pass and no memory.
+        """
+        for name in self._changed:
+            if name in self._removed or not (name.endswith((".xml", ".rels")) or name == "[Content_Types].xml"):
+                continue
+            parser = etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False, no_network=True)
+            try:
+                etree.fromstring(self.read(name), parser)
+            except etree.XMLSyntaxError:
+                raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name)) from None
+
+    def save(self, target: Path, replace: bool = True) -> None:
+        """Write all parts to `target` atomically: a temporary file beside it, then a rename.
+
+        With `replace` False an existing `target` is never overwritten.
+        """
+        target = Path(target)
+        try:
+            self.verify()
+            with atomic_file(target, replace=replace) as raw, zipfile.ZipFile(raw, "w") as out:
+                for name in self.names():
+                    self._copy(out, name)
+        except OSError as error:
+            raise os_failure(target, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
+
+    def _copy(self, out: zipfile.ZipFile, name: str) -> None:
+        info = self._infos.get(name)
+        if name in self._xml and name in self._changed:
+            data = serialise(self._xml[name])
+        else:
+            data = self._changed[name] if name in self._changed else self.read(name)
+        new = _clone(info) if info is not None else zipfile.ZipInfo(name, FIXED_TIME)
+        new.compress_type = zipfile.ZIP_DEFLATED
+        out.writestr(new, data, compresslevel=COMPRESS_LEVEL)
+
+
+class _WellFormed:
+    """A parser target that keeps nothing: parsing with it only checks that the XML is well formed."""
+
+    def close(self) -> None:
+        return None
+
+
+def check_entries(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse, from the zip directory alone, duplicate or case-colliding part names and parts that inflate too far."""
+    seen: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for info in infos:
+        counts[info.filename] = counts.get(info.filename, 0) + 1
+    for name, count in counts.items():
+        if count > 1:
+            raise fail(path, texts.MSG_PART_DUPLICATE.format(part=name, count=count))
+    for name in counts:
+        folded = name.casefold()
+        if folded in seen:
+            raise fail(path, texts.MSG_PART_CASE.format(part=name, other=seen[folded]))
+        seen[folded] = name
+    total = 0
+    for info in infos:
+        size = info.file_size
+        total += size
+        if size > MAX_PART_BYTES:
+            message = texts.MSG_PART_TOO_BIG.format(part=info.filename, size=megabytes(size),
+                                                    limit=megabytes(MAX_PART_BYTES))  # fmt: skip
+            raise fail(path, message)
+        if size > RATIO_FLOOR_BYTES and size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = size // max(info.compress_size, 1)
+            raise fail(path, texts.MSG_PART_RATIO.format(part=info.filename, size=megabytes(size), ratio=ratio))
+    if total > MAX_TOTAL_BYTES:
+        raise fail(path, texts.MSG_BOOK_TOO_BIG.format(size=megabytes(total), limit=megabytes(MAX_TOTAL_BYTES)))
+
+
+_END_OF_DIRECTORY = b"PK\x05\x06"
+
+
+def _check_directory_size(path: Path) -> None:
+    """Refuse a zip whose central directory is too large to list (millions of entries), before zipfile reads it."""
+    with open(path, "rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        tail_size = min(size, 22 + 65535)
+        handle.seek(size - tail_size)
+        tail = handle.read(tail_size)
+    at = tail.rfind(_END_OF_DIRECTORY)
+    if at < 0 or at + 22 > len(tail):
+        return  # not a zip: zipfile says so
+    directory_size = struct.unpack_from("<I", tail, at + 12)[0]
+    if directory_size != 0xFFFFFFFF and directory_size > MAX_DIRECTORY_BYTES:
+        message = texts.MSG_DIRECTORY_TOO_BIG.format(size=megabytes(directory_size),
+                                                     limit=megabytes(MAX_DIRECTORY_BYTES))  # fmt: skip
+        raise fail(path, message)
+
+
+def content_type_of(package: Package, part: str) -> str | None:
+    """A part's content type from [Content_Types].xml: its Override, else the Default for its extension."""
+    types = package.xml(CONTENT_TYPES)
+    name = "/" + part
+    for override in types.iter(f"{{{NS_CT}}}Override"):
+        if (override.get("PartName") or "").casefold() == name.casefold():
+            return override.get("ContentType")
+    extension = posixpath.splitext(part)[1].lstrip(".").casefold()
+    for default in types.iter(f"{{{NS_CT}}}Default"):
+        if (default.get("Extension") or "").casefold() == extension:
+            return default.get("ContentType")
+    return None
+
+
+def _clone(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    new = zipfile.ZipInfo(info.filename, info.date_time)
+    new.compress_type = info.compress_type
+    new.external_attr = info.external_attr
+    return new
+
+
+def _is_encrypted(path: Path) -> bool:
+    """An OLE file holding an encrypted OOXML package (a workbook with an open password)."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return "EncryptedPackage".encode("utf-16-le") in data
+
+
+# --- relationships and content types -------------------------------------------
+def set_content_type(package: Package, part: str, content_type: str | None) -> None:
+    """Set (or, with None, remove) the content type override of a part."""
+    types = package.xml("[Content_Types].xml")
+    name = "/" + part.lstrip("/")
+    for override in list(types):
+        if override.tag == f"{{{NS_CT}}}Override" and override.get("PartName") == name:
+            types.remove(override)
+    if content_type is not None:
+        override = etree.SubElement(types, f"{{{NS_CT}}}Override")
+        override.set("PartName", name)
+        override.set("ContentType", content_type)
+    overrides = sorted((e for e in types if e.tag == f"{{{NS_CT}}}Override"), key=lambda e: e.get("PartName"))
+    for override in overrides:  # one canonical order, so removing and re-adding a part changes no byte
+        types.append(override)
+    package.touch("[Content_Types].xml")
+
+
+def rels_name(part: str) -> str:
+    """The relationships part of a part: xl/workbook.xml -> xl/_rels/workbook.xml.rels."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def resolve(source: str, target: str) -> str:
+    """A relationship target as a part name, relative to the source part's folder."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))

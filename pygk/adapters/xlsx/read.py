@@ -1,0 +1,324 @@
+"""Cell values of worksheet parts as grids: shared strings, inline strings, numbers, cached formula results."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from io import BytesIO
+
+from lxml import etree
+
+from pygk.adapters.xlsx.package import Package, declares_doctype, fail, has_doctype, rels_name, resolve
+from pygk.adapters.xlsx.xmlutil import q
+from pygk.core import texts
+from pygk.core.cells import (
+    MAX_COLS,
+    MAX_ROWS,
+    DateSerial,
+    DateText,
+    Merge,
+    SheetGrid,
+    Uncomputed,
+    cell_ref,
+    column_index,
+    column_letter,
+    parse_ref,
+)  # fmt: skip
+
+REL_SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+_T, _R, _RPH, _SI = q("t"), q("r"), q("rPh"), q("si")
+ROW, CELL, MERGE = q("row"), q("c"), q("mergeCell")
+_V, _IS, _F = q("v"), q("is"), q("f")
+_NUMFMT, _CELL_XFS, _XF = q("numFmt"), q("cellXfs"), q("xf")
+# At most this many cells (and rows) in one sheet's grid: 160 MB of references. A 100,000-unit
+# sheet holds about 600,000; a hostile one with a cell in column XFD on every row would need 17 billion.
+MAX_GRID_CELLS = 20_000_000
+
+
+def string_item(item: etree._Element) -> str:
+    """Text of a shared or inline string, rich runs joined, phonetic guides left out."""
+    direct = item.find(_T)
+    if direct is not None:
+        return direct.text or ""
+    return "".join(t.text or "" for run in item.iter(_R) for t in run.iter(_T))
+
+
+def related_part(package: Package, source: str, rel_type: str) -> str | None:
+    """The part a source part's first relationship of a type points to, or None."""
+    rels = rels_name(source)
+    if not package.has(rels):
+        return None
+    for rel in package.xml(rels):
+        if rel.get("Type") == rel_type and rel.get("TargetMode") != "External" and rel.get("Target"):
+            return resolve(source, rel.get("Target"))
+    return None
+
+
+def shared_strings(package: Package, workbook_part: str) -> list[str]:
+    """The workbook's shared string table, empty if it has none."""
+    part = related_part(package, workbook_part, REL_SHARED_STRINGS)
+    if part is None:
+        return []
+    data = package.read(part)
+    if declares_doctype(data):
+        raise fail(package.path, texts.MSG_PART_DOCTYPE.format(part=part))
+    strings = []
+    try:  # streamed, each item freed once read: a huge table costs its text, not its tree
+        for _, item in etree.iterparse(BytesIO(data), events=("end",), tag=_SI, huge_tree=True,
+                                       resolve_entities=False, no_network=True):  # fmt: skip
+            strings.append(string_item(item))
+            _free(item)
+    except etree.XMLSyntaxError as error:
+        line, column = error.position
+        raise fail(package.path, texts.MSG_PART_MALFORMED.format(part=part, line=line, column=column)) from None
+    return strings
+
+
+# Built-in number formats that show a date or time: 14–22 and 45–47 in every locale, and in
+# Chinese (and the other East Asian) locales also 27–36 and 50–58 (yyyy"年"m"月" and the like).
+BUILTIN_DATE_FORMATS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
+_QUOTED = re.compile(r'"[^"]*"|\\.|[_*].|\[(?!(?:h+|m+|s+)\])[^\]]*\]', re.S)
+_DATE_CODE = re.compile(r"[ymdhs]|aaa", re.I)
+
+
+def is_date_code(code: str) -> bool:
+    """True for a custom number format that shows a date or time: y, m, d, h, s (or aaa) outside quotes.
+
+    Quoted text, backslash escapes, _x and *x, and bracketed colours, conditions and
+    locales ([Red], [>=90], [$-804]) are ignored; elapsed-time brackets ([h], [mm], [ss])
+    count as time. Only the first section (positive numbers) decides.
+    """
+    return _DATE_CODE.search(_QUOTED.sub("", code.split(";")[0])) is not None
+
+
+def cell_value(cell: etree._Element, strings: list[str]) -> object:
+    """The value shown in a cell: str, float, bool or None (errors read as their text).
+
+    A shared-string index outside the table raises IndexError (ValueError if not a number).
+    """
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        inline = cell.find(_IS)
+        return string_item(inline) if inline is not None else None
+    value = cell.find(_V)
+    if value is None or value.text is None:
+        formula = cell.find(_F)
+        return Uncomputed("=" + formula.text) if formula is not None and formula.text else None
+    text = value.text
+    if kind == "s":
+        index = int(text)
+        if index < 0:
+            raise IndexError(index)
+        return strings[index]
+    if kind == "n":
+        try:
+            number = float(text)
+        except ValueError:
+            return text  # no number of the file format ('0x10'): the core says it is not a number
+        return text if "_" in text else number  # float() takes '1_0', the file format does not
+    if kind == "b":
+        return text == "1"
+    if kind == "d":
+        return DateText(text)
+    return text  # str (formula text result), e (error)
+
+
+class SheetProblem(Exception):
+    """A worksheet part pygk cannot read: the clerk's message, and the cell when there is one."""
+
+    def __init__(self, message: str, cell: str | None = None):
+        super().__init__(message)
+        self.message, self.cell = message, cell
+
+
+class _BadReference(Exception):
+    """A cell reference that is not one, or lies past column XFD."""
+
+
+@lru_cache(maxsize=4096)
+def _column(letters: str) -> int:
+    """0-based column of a reference's letters; _BadReference past XFD or for anything but A–Z."""
+    if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha() and letters.isupper()):
+        raise _BadReference(letters)
+    col = column_index(letters)
+    if col >= MAX_COLS:
+        raise _BadReference(letters)
+    return col
+
+
+def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozenset(), part: str = "") -> SheetGrid:
+    """All values of a worksheet part as rows from A1 (0-based), None where empty, and its merged ranges.
+
+    The XML is streamed row by row and each row freed once read, so memory stays
+    proportional to the values, not to the XML tree. Numbers in a cell whose style index
+    is in `dates` read as DateSerial. Positions past Excel's last row or column, bad
+    references and a grid of more than MAX_GRID_CELLS raise SheetProblem, before memory
+    is spent on them; so does a DOCTYPE, and malformed XML (naming `part`).
+    """
+    if declares_doctype(data):
+        raise SheetProblem(texts.MSG_PART_DOCTYPE.format(part=part))
+    grid = SheetGrid()
+    merges: list[Merge] = []
+    next_row, allocated, checked, max_cols = 0, 0, False, MAX_COLS
+    context = etree.iterparse(BytesIO(data), events=("end",), tag=(ROW, MERGE), huge_tree=True, resolve_entities=False)
+    try:
+        for _, row in context:
+            if not checked:
+                _refuse_doctype(row, part)
+                checked = True
+            if row.tag == MERGE:
+                merges.append(_merge(row.get("ref") or ""))
+                _free(row)
+                continue
+            index = _row_index(row.get("r"), next_row)
+            next_row = index + 1
+            if len(grid) <= index:
+                allocated += index + 1 - len(grid)
+                grid.extend([] for _ in range(index + 1 - len(grid)))
+            cells = grid[index]
+            next_col = 0
+            ref = None
+            try:  # the hot loop: checks cost a comparison per cell, errors are sorted out below
+                for cell in row.iter(CELL):
+                    ref = cell.get("r")
+                    if ref:
+                        col = _column(ref.rstrip("0123456789"))
+                    else:
+                        col = next_col
+                        if col >= max_cols:
+                            raise _BadReference(column_letter(col))
+                    next_col = col + 1
+                    value = cell_value(cell, strings)
+                    if value is None:
+                        continue
+                    if dates and type(value) is float and cell.get("s") in dates:
+                        value = DateSerial(value)
+                    if len(cells) <= col:
+                        allocated += col + 1 - len(cells)
+                        if allocated > MAX_GRID_CELLS:
+                            far = cell_ref(index, col)
+                            raise SheetProblem(texts.MSG_SHEET_TOO_LARGE.format(limit=MAX_GRID_CELLS, ref=far))
+                        cells.extend([None] * (col + 1 - len(cells)))
+                    cells[col] = value
+            except _BadReference as bad:
+                raise SheetProblem(_reference_message(ref or str(bad))) from None
+            except (IndexError, ValueError):
+                found = (cell.findtext(_V) or "")[:20]
+                raise SheetProblem(texts.MSG_BAD_STRING_INDEX.format(index=found), ref) from None
+            _free(row)
+        if not checked and context.root is not None:
+            _refuse_doctype(context.root, part)
+    except etree.XMLSyntaxError as error:
+        line, column = error.position
+        raise SheetProblem(texts.MSG_PART_MALFORMED.format(part=part, line=line, column=column)) from None
+    grid.merges = tuple(merges)
+    grid.formulas = formula_positions(data)
+    return grid
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def has_formulas(data: bytes) -> bool:
+    """A cheap first look: does a worksheet part contain any <f> (or <x:f>) element?"""
+    return _FORMULA_TAG.search(data) is not None
+
+
+def formula_positions(data: bytes) -> frozenset[tuple[int, int]]:
+    """(row, col) of every cell holding a formula; a second, streaming pass only for parts that have any.
+
+    Positions are counted as `sheet_grid` counts them, so rows and cells without `r` are placed too.
+    """
+    if not has_formulas(data):
+        return frozenset()
+    found = set()
+    next_row = 0
+    for _, row in etree.iterparse(BytesIO(data), events=("end",), tag=ROW, huge_tree=True, resolve_entities=False,
+                                  no_network=True):  # fmt: skip
+        try:
+            index = _row_index(row.get("r"), next_row)
+        except SheetProblem:
+            index = next_row
+        next_row = index + 1
+        next_col = 0
+        for cell in row.iter(CELL):
+            ref = cell.get("r")
+            try:
+                col = _column(ref.rstrip("0123456789")) if ref else next_col
+            except _BadReference:
+                col = next_col
+            next_col = col + 1
+            if cell.find(_F) is not None:
+                found.add((index, col))
+        _free(row)
+    return frozenset(found)
+
+
+def _free(element: etree._Element) -> None:
+    """Drop a streamed element and the siblings already read before it."""
+    element.clear()
+    while element.getprevious() is not None:
+        del element.getparent()[0]
+
+
+def _row_index(number: str | None, next_row: int) -> int:
+    """0-based index of a <row>, from its r attribute or following the previous row."""
+    if number is None:
+        index = next_row
+    elif number.isascii() and number.isdigit():
+        index = int(number) - 1
+    else:
+        raise SheetProblem(texts.MSG_BAD_ROW_NUMBER.format(found=number[:20]))
+    if not 0 <= index < MAX_ROWS:
+        raise SheetProblem(texts.MSG_ROW_OUT_OF_RANGE.format(row=index + 1))
+    return index
+
+
+def _reference_message(ref: str) -> str:
+    """What is wrong with a cell reference: past column XFD, or no reference at all."""
+    letters = ref.rstrip("0123456789")
+    if 0 < len(letters) and letters.isascii() and letters.isalpha() and letters.isupper():
+        return texts.MSG_COLUMN_OUT_OF_RANGE.format(ref=ref[:20])
+    return texts.MSG_BAD_CELL_REF.format(ref=ref[:20])
+
+
+def _merge(ref: str) -> Merge:
+    """A <mergeCell ref="A1:B2"> as (top, left, bottom, right), within Excel's grid."""
+    first, _, last = ref.partition(":")
+    try:
+        top, left = parse_ref(first)
+        bottom, right = parse_ref(last or first)
+    except ValueError:
+        raise SheetProblem(texts.MSG_BAD_CELL_REF.format(ref=ref[:40])) from None
+    if max(top, bottom) >= MAX_ROWS or max(left, right) >= MAX_COLS or min(top, bottom) < 0:
+        raise SheetProblem(texts.MSG_COLUMN_OUT_OF_RANGE.format(ref=ref[:40]))
+    return min(top, bottom), min(left, right), max(top, bottom), max(left, right)
+
+
+def _refuse_doctype(element: etree._Element, part: str) -> None:
+    """SheetProblem when the part declares a DOCTYPE (OOXML parts never do)."""
+    if has_doctype(element):
+        raise SheetProblem(texts.MSG_PART_DOCTYPE.format(part=part))
+
+
+def date_styles(package: Package, workbook_part: str) -> frozenset[str]:
+    """Cell style indexes (the s attribute, as text) whose number format shows a date or time."""
+    part = related_part(package, workbook_part, REL_STYLES)
+    if part is None or not package.has(part):
+        return frozenset()
+    root = package.xml(part)
+    custom = {fmt.get("numFmtId"): fmt.get("formatCode") or "" for fmt in root.iter(_NUMFMT)}
+    xfs = root.find(_CELL_XFS)
+    if xfs is None:
+        return frozenset()
+    found = set()
+    for index, xf in enumerate(xfs.iterfind(_XF)):
+        number_format = xf.get("numFmtId", "0")
+        if number_format in custom:
+            dated = is_date_code(custom[number_format])
+        else:
+            dated = number_format.isdigit() and int(number_format) in BUILTIN_DATE_FORMATS
+        if dated:
+            found.add(str(index))
+    return frozenset(found)

@@ -1,0 +1,175 @@
+"""The workbook's style table: find or add the formats pygk needs, never duplicating one.
+
+Adding a record only when an identical one is missing keeps a second run from growing
+styles.xml, so running twice gives the same file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from pygk.adapters.xlsx.package import Package
+from pygk.adapters.xlsx.xmlutil import canonical, child, fragment, local, q
+
+STYLES_PART = "xl/styles.xml"
+STYLESHEET_ORDER = (
+    "numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs", "tableStyles",
+    "colors", "extLst",
+)  # fmt: skip
+XF_ORDER = ("alignment", "protection", "extLst")
+
+MINIMAL_STYLES = (
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<fonts count="1"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+@dataclass(frozen=True)
+class Font:
+    """A font by name and size in points."""
+
+    name: str
+    size: float
+    bold: bool = False
+    color: str | None = None
+
+    def xml(self) -> str:
+        bold = "<b/>" if self.bold else ""
+        color = f'<color rgb="FF{self.color}"/>' if self.color else ""
+        size = f"{self.size:g}"
+        name = f'<name val="{self.name}"/><family val="3"/><charset val="134"/>'
+        return f'<font>{bold}<sz val="{size}"/>{color}{name}</font>'
+
+
+@dataclass(frozen=True)
+class CellStyle:
+    """What a cell looks like; None fields keep the workbook's defaults."""
+
+    font: Font | None = None
+    fill: str | None = None  # RGB like "C6EFCE"
+    border: bool = False
+    horizontal: str | None = None
+    vertical: str | None = "center"
+    wrap: bool = False
+    indent: int = 0
+
+
+def _fill_xml(rgb: str) -> str:
+    return (
+        f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/><bgColor indexed="64"/></patternFill></fill>'
+    )
+
+
+_THIN = (
+    '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>'
+    '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
+)
+
+
+class StyleBook:
+    """Index lookups into styles.xml that add what is missing."""
+
+    def __init__(self, package: Package):
+        self.package = package
+        if not package.has(STYLES_PART):
+            _add_styles_part(package)
+        self.root = package.xml(STYLES_PART)
+        self._cache: dict[object, int] = {}
+        if order_fonts(self.root):
+            package.touch(STYLES_PART)
+
+    def _index(self, collection: str, xml: str) -> int:
+        """Index of an element equal to `xml` in a collection, appended if missing."""
+        key = (collection, xml)
+        if key in self._cache:
+            return self._cache[key]
+        parent = child(self.root, collection, STYLESHEET_ORDER)
+        wanted = canonical(fragment(xml))
+        found = next((i for i, existing in enumerate(parent) if canonical(existing) == wanted), None)
+        if found is None:
+            parent.append(fragment(xml))
+            parent.set("count", str(len(parent)))
+            self.package.touch(STYLES_PART)
+            found = len(parent) - 1
+        self._cache[key] = found
+        return found
+
+    def xf(self, style: CellStyle) -> int:
+        """The cellXfs index (a cell's s attribute) for a style."""
+        if style in self._cache:
+            return self._cache[style]
+        font = self._index("fonts", style.font.xml()) if style.font else 0
+        fill = self._index("fills", _fill_xml(style.fill)) if style.fill else 0
+        border = self._index("borders", _THIN) if style.border else 0
+        attributes = f'numFmtId="0" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0"'
+        applied = "".join(
+            f' {name}="1"' for name, used in (("applyFont", style.font), ("applyFill", style.fill),
+                                              ("applyBorder", style.border), ("applyAlignment", True)) if used
+        )  # fmt: skip
+        align = "".join(
+            f' {name}="{value}"' for name, value in (("horizontal", style.horizontal), ("vertical", style.vertical),
+                                                      ("wrapText", "1" if style.wrap else None),
+                                                      ("indent", str(style.indent) if style.indent else None)) if value
+        )  # fmt: skip
+        index = self._index("cellXfs", f"<xf {attributes}{applied}><alignment{align}/></xf>")
+        self._cache[style] = index
+        return index
+
+    def dxf(self, fill: str, font_color: str) -> int:
+        """The dxfs index of a differential format (for conditional formatting): fill and font colour."""
+        xml = (
+            f'<dxf><font><color rgb="FF{font_color}"/></font><fill><patternFill patternType="solid">'
+            f'<fgColor rgb="FF{fill}"/><bgColor rgb="FF{fill}"/></patternFill></fill></dxf>'
+        )
+        return self._index("dxfs", xml)
+
+
+FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
+              "family", "charset", "scheme")  # fmt: skip
+
+
+def order_fonts(root: etree._Element) -> bool:
+    """Put each font's properties in the order strict readers expect (openpyxl writes name first); True if moved.
+
+    The order carries no meaning: Excel reads either, but the Open XML SDK's schema is a sequence.
+    """
+    rank = {name: i for i, name in enumerate(FONT_ORDER)}
+    moved = False
+    for font in root.iter(q("font")):
+        children = list(font)
+        ordered = sorted(children, key=lambda e: rank.get(local(e), len(rank)) if isinstance(e.tag, str) else len(rank))
+        if ordered != children:
+            font[:] = ordered
+            moved = True
+    return moved
+
+
+REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+
+
+def _add_styles_part(package: Package) -> None:
+    """A minimal styles part for a workbook that has none, related from the workbook and typed."""
+    from pygk.adapters.xlsx.package import NS_PKG_REL, rels_name, set_content_type
+
+    package.write(STYLES_PART, MINIMAL_STYLES.encode())
+    set_content_type(package, STYLES_PART, CT_STYLES)
+    rels_part = rels_name("xl/workbook.xml")
+    if package.has(rels_part):
+        rels = package.xml(rels_part)
+        if not any(rel.get("Type") == REL_STYLES for rel in rels):
+            ids = {rel.get("Id") for rel in rels}
+            rel = etree.SubElement(rels, f"{{{NS_PKG_REL}}}Relationship")
+            rel.set("Id", next(f"rId{n}" for n in range(1, len(ids) + 2) if f"rId{n}" not in ids))
+            rel.set("Type", REL_STYLES)
+            rel.set("Target", "styles.xml")
+            package.touch(rels_part)

@@ -1,0 +1,272 @@
+"""Where pygk's cells go on sheets it shares with the clerk, and which clerk cells stop it (pure).
+
+A cell is pygk's to write when it is empty, or when pygk wrote it before (it is in the
+sheet's owned region) and still holds something pygk could have written there. A clerk's
+cell that already shows exactly what pygk would write is left as it is. Any other cell in
+the way is the clerk's: the run is refused, naming the cells. Cells pygk owned and no
+longer needs are cleared, so nothing stale stays behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from pygk.core import texts
+from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at, cell_ref, formula_cells, merged_ranges
+from pygk.core.errors import Problem
+from pygk.core.ownership import Region
+from pygk.core.values import header_key, is_blank
+
+# Style roles of the cells pygk writes into shared sheets (each adapter maps them to its styles).
+TOTAL_HEADER, TOTAL, RANK_HEADER, RANK = "total_header", "total", "rank_header", "rank"
+LEGEND_BEST, LEGEND_WORST = "legend_best", "legend_worst"
+HEADER, LABEL, BODY, NOTE = "header", "label", "body", "note"
+
+
+class CellPut(NamedTuple):
+    """One cell pygk writes (0-based); `claim` False leaves it to the clerk afterwards (a tuple: there are many)."""
+
+    row: int
+    col: int
+    value: object
+    role: str
+    claim: bool = True
+
+
+@dataclass(frozen=True)
+class SheetCells:
+    """pygk's cells on one shared sheet: what to write, what to clear, what it owns afterwards."""
+
+    sheet: str
+    puts: tuple[CellPut, ...]
+    clears: tuple[tuple[int, int], ...]
+    owned: tuple[tuple[int, int], ...]
+    create: bool = False  # the sheet does not exist yet
+
+
+def same_value(current: object, value: object) -> bool:
+    """True when a cell already shows this value (numbers to 1e-9, text after trimming)."""
+    if isinstance(current, bool) or isinstance(value, bool):
+        return current == value
+    if isinstance(current, (int, float)) and isinstance(value, (int, float)):
+        return abs(float(current) - float(value)) < 1e-9
+    if isinstance(current, str) and isinstance(value, str):
+        return current.strip() == value.strip()
+    return False
+
+
+Plausible = Callable[[int, int], bool]  # (row, col) -> may this cell hold something pygk wrote?
+
+
+def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = ()) -> Plausible:
+    """What pygk may have written on an input sheet: its legend texts, or 总分/排名 and numbers in a column so headed.
+
+    The check is on the cell's content and position, not only on the owned region, so a
+    damaged or forged `_pygk.cells` can never make pygk clear a clerk's score or name:
+    the columns in `protected` (unit, short name, scores) are never pygk's.
+    """
+    legend = {header_key(texts.LEGEND_BEST), header_key(texts.LEGEND_WORST)}
+    headers = {header_key(texts.TOTAL), header_key(texts.RANK)}
+    blocked = set(protected)
+
+    def plausible(row: int, col: int) -> bool:
+        if col in blocked:
+            return False
+        value = at(grid, row, col)
+        if isinstance(value, str) and header_key(value) in legend:
+            return True
+        if header_key(at(grid, header_row, col)) not in headers:
+            return False
+        if row == header_row:
+            return True
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    return plausible
+
+
+def bulletin_plausible(grid: Grid) -> Plausible:
+    """What pygk may have written on the 通报 sheet: cells A:B of its header, its labelled rows and its note."""
+    labels = {header_key(t) for t in (texts.ROW_TITLE, texts.ROW_SUMMARY, texts.ROW_ATTACHMENT)}
+    header = [header_key(h) for h in texts.BULLETIN_HEADER]
+
+    def plausible(row: int, col: int) -> bool:
+        if col > 1:
+            return False
+        if row == 0 and [header_key(at(grid, 0, c)) for c in (0, 1)] == header:
+            return True
+        label = header_key(at(grid, row, 0))
+        return label in labels or (not label and at(grid, row, 1) == texts.BULLETIN_NOTE)
+
+    return plausible
+
+
+def is_free(grid: Grid, owned: Region, row: int, col: int, plausible: Plausible) -> bool:
+    """True when pygk may write the cell: empty, or its own and still plausibly its own.
+
+    pygk never writes a formula, so a formula in one of its cells is the clerk's.
+    """
+    current = at(grid, row, col)
+    if is_blank(current):
+        return True
+    return (row, col) in owned and plausible(row, col) and (row, col) not in formula_cells(grid)
+
+
+def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plausible: Plausible,
+          problems: list[Problem], hint: str) -> SheetCells:  # fmt: skip
+    """The writes that are allowed, the stale cells to clear; clerk cells in the way become one problem."""
+    puts: list[CellPut] = []
+    kept: set[tuple[int, int]] = set()
+    taken: list[tuple[int, int]] = []
+    cols = {p.col for p in wanted}  # only merges over the columns pygk writes can be in its way
+    merged = Region(tuple(m for m in merged_ranges(grid) if any(m[1] <= c <= m[3] for c in cols)))
+    beyond = [p for p in wanted if p.row >= MAX_ROWS or p.col >= MAX_COLS]
+    if beyond:
+        problems.append(Problem(texts.MSG_NO_ROOM_ROWS.format(sheet=sheet), sheet))
+        wanted = [p for p in wanted if p not in beyond]
+    for put in wanted:
+        if merged and (put.row, put.col) in merged:
+            taken.append((put.row, put.col))
+        elif is_free(grid, owned, put.row, put.col, plausible):
+            puts.append(put)
+        elif same_value(at(grid, put.row, put.col), put.value):
+            kept.add((put.row, put.col))
+        else:
+            taken.append((put.row, put.col))
+    if taken:
+        in_merge = [c for c in taken if merged and c in merged]
+        if in_merge:
+            problems.append(Problem(texts.MSG_CELLS_MERGED.format(cells=cell_list(in_merge)), sheet))
+        merged_cells = set(in_merge)
+        rest = [c for c in taken if c not in merged_cells]
+        if rest:
+            problems.append(Problem(texts.MSG_CELLS_TAKEN.format(cells=cell_list(rest), hint=hint), sheet))
+    written = {(p.row, p.col) for p in puts}
+    clears = tuple(
+        cell
+        for cell in owned.in_grid(grid)
+        if cell not in written and cell not in kept and plausible(*cell) and cell not in formula_cells(grid)
+    )
+    claimed = tuple(sorted((p.row, p.col) for p in puts if p.claim))
+    return SheetCells(sheet, tuple(puts), tuple(sorted(clears)), claimed)
+
+
+def cell_list(cells: Sequence[tuple[int, int]], limit: int = 12) -> str:
+    """Cells for a message: 'G3、G4、H9' (runs of a column as G3:G5), at most `limit` items."""
+    items = []
+    for r1, col, r2, _ in Region.of_cells(cells).rects:
+        first, last = cell_ref(r1, col), cell_ref(r2, col)
+        items.append(first if first == last else f"{first}:{last}")
+    if len(items) > limit:
+        return "、".join(items[:limit]) + texts.MSG_AND_MORE.format(count=len(items) - limit)
+    return "、".join(items)
+
+
+def legend_column(grid: Grid, owned: Region, header_row: int, start: int, plausible: Plausible) -> int | None:
+    """The first column from `start` whose two legend cells pygk may use; None past the sheet's last column."""
+    legend = (texts.LEGEND_BEST, texts.LEGEND_WORST)
+    merged = Region(tuple(merged_ranges(grid)))
+    for col in range(start, MAX_COLS):
+        if merged and any((header_row + 1 + i, col) in merged for i in range(2)):
+            continue
+        if all(
+            is_free(grid, owned, header_row + 1 + i, col, plausible)
+            or same_value(at(grid, header_row + 1 + i, col), legend[i])
+            for i in range(2)
+        ):
+            return col
+    return None
+
+
+def legacy_input_cells(grid: Grid, header_row: int, total_col: int | None, rank_col: int | None) -> Region:
+    """An earlier pygk's cells on an input sheet: found by its legend, then its 总分 and 排名 columns."""
+    best, worst = header_key(texts.LEGEND_BEST), header_key(texts.LEGEND_WORST)
+    below = grid[header_row + 1] if header_row + 1 < len(grid) else ()
+    legend = next(
+        (c for c, v in enumerate(below) if header_key(v) == best and header_key(at(grid, header_row + 2, c)) == worst),
+        None,
+    )
+    if legend is None:
+        return Region()
+    rects = [(header_row + 1, legend, header_row + 2, legend)]
+    last = len(grid) - 1
+    for col in (total_col, rank_col):
+        if col is not None:
+            rects.append((header_row, col, max(last, header_row), col))
+    return Region(tuple(rects))
+
+
+def legacy_bulletin_cells(grid: Grid) -> Region:
+    """An earlier pygk's cells on the 通报 sheet: the header, its labelled rows and its note."""
+    labels = {header_key(t) for t in (texts.ROW_TITLE, texts.ROW_SUMMARY, texts.ROW_ATTACHMENT)}
+    rects = [(0, 0, 0, 1)]
+    for row in range(1, len(grid)):
+        if header_key(at(grid, row, 0)) in labels or at(grid, row, 1) == texts.BULLETIN_NOTE:
+            rects.append((row, 0, row, 1))
+    return Region(tuple(rects))
+
+
+def bulletin_cells(sheet: str, grid: Grid | None, owned: Region, items: Sequence[tuple[str, str]],
+                   problems: list[Problem]) -> SheetCells:  # fmt: skip
+    """The 通报 sheet's generated rows (header, 标题, 概述, 附件…, note) placed around the clerk's rows.
+
+    Each labelled text goes back into the row pygk used for it before; new ones go into
+    the free rows right below the last of their kind, or below everything on the sheet.
+    A new sheet gets the standard layout with one empty 工作事项 row for the clerk.
+    """
+    if grid is None:
+        rows: list[tuple[str, str]] = [items[0], items[1], (texts.ROW_WORK, ""), *items[2:]]
+        puts = [CellPut(0, c, h, HEADER) for c, h in enumerate(texts.BULLETIN_HEADER)]
+        for r, (label, value) in enumerate(rows, start=1):
+            claim = label != texts.ROW_WORK
+            puts += [CellPut(r, 0, label, LABEL, claim), CellPut(r, 1, value, BODY, claim)]
+        puts.append(CellPut(len(rows) + 2, 1, texts.BULLETIN_NOTE, NOTE))
+        return SheetCells(sheet, tuple(puts), (), tuple((p.row, p.col) for p in puts if p.claim), create=True)
+    used: set[int] = set()
+    plausible = bulletin_plausible(grid)
+
+    def owned_row(row: int) -> bool:
+        return (row, 0) in owned or (row, 1) in owned
+
+    def free_row(row: int) -> bool:
+        return row not in used and all(is_free(grid, owned, row, c, plausible) for c in (0, 1))
+
+    def end_row() -> int:
+        last = max([r for r in range(len(grid)) if any(not is_blank(v) for v in grid[r])] + list(used), default=-1)
+        return last + 1
+
+    def reuse(label: str) -> int | None:
+        key = header_key(label)
+        row = next((r for r in range(1, len(grid)) if r not in used and owned_row(r)
+                    and header_key(at(grid, r, 0)) == key), None)  # fmt: skip
+        if row is not None:
+            used.add(row)
+        return row
+
+    placed: list[tuple[int, str, str]] = []
+    last_of: dict[str, int] = {}
+    for label, value in items:
+        row = reuse(label)
+        if row is None:
+            after = last_of.get(label)
+            row = after + 1 if after is not None and free_row(after + 1) else max(end_row(), 1)
+            while not free_row(row):
+                row += 1
+            used.add(row)
+        last_of[label] = row
+        placed.append((row, label, value))
+    puts = []
+    if all(is_free(grid, owned, 0, c, plausible) or same_value(at(grid, 0, c), h)
+           for c, h in enumerate(texts.BULLETIN_HEADER)):  # fmt: skip
+        puts += [CellPut(0, c, h, HEADER) for c, h in enumerate(texts.BULLETIN_HEADER)]
+    for row, label, value in placed:
+        puts += [CellPut(row, 0, label, LABEL), CellPut(row, 1, value, BODY)]
+    note = next((r for r in range(len(grid)) if r not in used and owned_row(r)
+                 and at(grid, r, 1) == texts.BULLETIN_NOTE), None)  # fmt: skip
+    if note is None:
+        note = max(r for r, _, _ in placed) + 2
+        while not free_row(note):
+            note += 1
+    puts.append(CellPut(note, 1, texts.BULLETIN_NOTE, NOTE))
+    return place(sheet, grid, owned, puts, plausible, problems, texts.HINT_BULLETIN)

@@ -1,0 +1,356 @@
+"""The pure core: from sheet values to a plan of what to write, as plain data.
+
+`build_plan` is the whole computation. It reads no file and no clock and imports no
+spreadsheet library; an adapter gathers the grids and applies the returned plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from pygk.core import history, placement, texts
+from pygk.core.cells import Grid, at
+from pygk.core.errors import InputError, Problem
+from pygk.core.limits import plan_problems
+from pygk.core.ownership import (
+    MAX_COLS,
+    MAX_ROWS,
+    Ownership,
+    Region,
+    annex_number,
+    generated_sheet_problems,
+    owns_sheet,
+    sheet_key,
+)
+from pygk.core.placement import CellPut, SheetCells
+from pygk.core.ranking import TOTAL, add_totals, best_mask, order, ranks, worst_mask
+from pygk.core.roster import SHORT, UNIT, Roster, read_roster
+from pygk.core.settings import Settings, parse_settings, parse_structure
+from pygk.core.summary import annex_title, attachment_line, fill, summary, unit_list
+from pygk.core.values import clean_name, header_key
+
+LEGEND_GAP = 2
+
+
+@dataclass(frozen=True)
+class InputUpdate:
+    """What to write into one input sheet (0-based rows and columns)."""
+
+    sheet: str
+    header_row: int
+    first_col: int
+    last_col: int
+    total_col: int
+    rank_col: int | None
+    rows: tuple[int, ...]
+    totals: tuple[float, ...]
+    ranks: tuple[int, ...] | None
+    best_rows: tuple[int, ...]
+    worst_rows: tuple[int, ...]
+    legend_col: int
+    cells: SheetCells  # the writes, clears and owned cells, checked against the clerk's
+    style_col: int  # a new 总分 cell takes this column's style (the last score column)
+
+
+@dataclass(frozen=True)
+class Annex:
+    """One annex sheet: label, title, header and the sorted rows."""
+
+    sheet: str
+    label: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """What the 趋势 sheet charts: each group's totals in rank order, and listed units across months."""
+
+    bars: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+    periods: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything an adapter writes; equal inputs give equal plans."""
+
+    settings: Settings
+    updates: tuple[InputUpdate, ...]
+    annexes: tuple[Annex, ...]
+    title: str
+    summary: str
+    attachment_lines: tuple[str, ...]
+    bulletin: tuple[tuple[str, str], ...]
+    best: tuple[tuple[str, ...], ...]
+    worst: tuple[tuple[str, ...], ...]
+    issue: str = ""
+    issue_cell: tuple[int, int] | None = None
+    history: tuple[tuple[object, ...], ...] = ()
+    trend: Trend | None = None
+    bulletin_cells: SheetCells | None = None  # the 通报 sheet's generated cells among the clerk's
+    remove_sheets: tuple[str, ...] = ()  # pygk's annex sheets no longer needed
+
+    @property
+    def unit_count(self) -> int:
+        """How many units the plan ranks, over all groups."""
+        return sum(len(update.rows) for update in self.updates)
+
+
+def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) -> Plan:
+    """Validate every sheet, rank every group and return the plan; InputError lists all problems.
+
+    `ownership` says which sheets and cells pygk made (read from the workbook's marks); a
+    plan never writes over anything else, and any clerk's cell or sheet in its way is a problem.
+    """
+    if texts.SETTINGS_SHEET not in grids:
+        raise InputError([Problem(texts.MSG_MISSING_SHEET.format(sheet=texts.SETTINGS_SHEET))])
+    problems: list[Problem] = []
+    try:
+        settings = parse_settings(grids[texts.SETTINGS_SHEET])
+        categories, groups = settings.categories, settings.groups
+    except InputError as error:  # go on checking the score sheets, to report everything at once
+        problems.extend(error.problems)
+        categories, groups = parse_structure(grids[texts.SETTINGS_SHEET])
+    rosters: list[Roster] = []
+    for group in groups:
+        if group.sheet not in grids:
+            problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
+            continue
+        roster = read_roster(grids[group.sheet], group, categories, problems)
+        if roster is not None:
+            rosters.append(roster)
+    old_history = history.parse_history(grids.get(texts.HISTORY_SHEET, ()), problems)
+    if problems:
+        raise InputError(problems)
+    return _plan(settings, rosters, grids, old_history, ownership or Ownership())
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """One group ranked: its table in roster order with totals, ranks and marks, and the annex order."""
+
+    roster: Roster
+    table: pd.DataFrame
+    rank: pd.Series
+    is_best: pd.Series
+    is_worst: pd.Series
+    ordered: pd.DataFrame
+
+
+def rank_group(roster: Roster, settings: Settings) -> GroupResult:
+    """Totals, ranks, best and worst of one group, and its rows in annex order."""
+    names = [c.name for c in settings.categories]
+    group = roster.group
+    table = add_totals(roster.table, names)
+    best_rule = settings.best if group.best_count is None else replace(settings.best, count=group.best_count)
+    worst_rule = settings.worst if group.worst_count is None else replace(settings.worst, count=group.worst_count)
+    is_best = best_mask(table[TOTAL], best_rule)
+    is_worst = worst_mask(table[TOTAL], worst_rule, is_best)
+    rank = ranks(table[TOTAL], settings.rank_style)
+    return GroupResult(roster, table, rank, is_best, is_worst, order(table, names, settings.tie_break))
+
+
+def month_history(results: list[GroupResult], settings: Settings, issue: str) -> pd.DataFrame:
+    """This month's rows for the 历史 sheet."""
+    names = [c.name for c in settings.categories]
+    frames = []
+    for result in results:
+        table = result.table
+        frames.append(pd.DataFrame({
+            history.YEAR: settings.year, history.MONTH: settings.month, history.ISSUE: issue,
+            history.GROUP: result.roster.group.sheet, history.UNIT: table[UNIT],
+            **{name: table[name] for name in names},
+            history.TOTAL: table[TOTAL], history.RANK: result.rank, history.BEST: result.is_best,
+            history.WORST: result.is_worst,
+        }))  # fmt: skip
+    return pd.concat(frames, ignore_index=True) if frames else history.empty(names)
+
+
+def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame,
+          ownership: Ownership) -> Plan:  # fmt: skip
+    names = [c.name for c in settings.categories]
+    results = [rank_group(roster, settings) for roster in rosters]
+    issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
+    month_rows = month_history(results, settings, issue)
+    new_history = history.merge(old_history, month_rows, [g.sheet for g in settings.groups])
+    annexes = [_annex(n, result, settings, old_history) for n, result in enumerate(results, start=1)]
+    lines = [attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1)]
+    best = [tuple(r.ordered.loc[r.is_best[r.ordered.index], SHORT]) for r in results]
+    worst = [tuple(r.ordered.loc[r.is_worst[r.ordered.index], SHORT]) for r in results]
+    title = fill(settings.title_template, settings)
+    paragraph = summary(settings, best, worst) + _repeat_sentence(results, new_history, settings)
+    bulletin = (
+        (texts.ROW_TITLE, title),
+        (texts.ROW_SUMMARY, paragraph),
+        *((texts.ROW_WORK, item) for item in _work_items(grids.get(texts.BULLETIN_SHEET, ()))),
+        *((texts.ROW_ATTACHMENT, line) for line in lines),
+    )
+    bars = tuple(
+        (texts.TREND_BAR_TITLE.format(month=settings.month, group=r.roster.group.title),
+         tuple((row[0], row[len(names) + 1]) for row in annex.rows))
+        for r, annex in zip(results, annexes)
+    )  # fmt: skip
+    periods, series = history.trend(new_history, settings.trend_units)
+    trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
+                  tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
+    problems: list[Problem] = []
+    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings.rank_column, problems) for r in results]
+    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems)
+    items = [(texts.ROW_TITLE, title), (texts.ROW_SUMMARY, paragraph), *((texts.ROW_ATTACHMENT, x) for x in lines)]
+    bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
+    if problems:
+        raise InputError(problems)
+    plan = Plan(settings, tuple(updates), tuple(annexes), title, paragraph, tuple(lines), bulletin,
+                tuple(best), tuple(worst), issue=issue,
+                issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
+                history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend,
+                bulletin_cells=bulletin_cells, remove_sheets=removals)  # fmt: skip
+    too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
+    if too_big:
+        raise InputError(too_big)
+    return plan
+
+
+def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list[str],
+                  problems: list[Problem]) -> tuple[str, ...]:  # fmt: skip
+    """Refuse a generated sheet's name taken by a clerk's sheet; pygk's annex sheets no longer needed."""
+    wanted = [(name, texts.WHAT_ANNEX) for name in annexes]
+    wanted += [(texts.HISTORY_SHEET, texts.WHAT_HISTORY), (texts.TREND_SHEET, texts.WHAT_TREND)]
+    for name, what in wanted:
+        problems.extend(generated_sheet_problems(name, what, grids, ownership))
+    keep = {sheet_key(name) for name in annexes}
+    removals = []
+    for name in grids:
+        if annex_number(name) is None or sheet_key(name) in keep or not owns_sheet(name, ownership, grids[name]):
+            continue
+        if ownership.extras.get(name):
+            problems.append(Problem(texts.MSG_SHEET_EXTRAS.format(extras="、".join(ownership.extras[name])), name))
+        else:
+            removals.append(name)
+    return tuple(removals)
+
+
+def _bulletin_cells(grids: Mapping[str, Grid], ownership: Ownership, items: list[tuple[str, str]],
+                    problems: list[Problem]) -> SheetCells | None:  # fmt: skip
+    """The 通报 sheet's cells, or None when its name is taken by a clerk's sheet (a problem)."""
+    name = texts.BULLETIN_SHEET
+    existing = next((s for s in grids if sheet_key(s) == sheet_key(name)), None)
+    if sheet_key(name) in {sheet_key(s) for s in ownership.other_sheets}:
+        problems.append(Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=texts.WHAT_BULLETIN), name))
+        return None
+    if existing is None:
+        return placement.bulletin_cells(name, None, Region(), items, problems)
+    grid = grids[existing]
+    if existing != name or not owns_sheet(existing, ownership, grid):
+        problems.append(Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=texts.WHAT_BULLETIN), existing))
+        return None
+    owned = ownership.cells.get(name)
+    if not owned:  # no mark, or one Excel turned into #REF!: adopt pygk's rows by their shape
+        owned = placement.legacy_bulletin_cells(grid)
+    return placement.bulletin_cells(name, grid, owned, items, problems)
+
+
+def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.DataFrame) -> Annex:
+    """Annex n: the group's rows in annex order, with 排名 and 较上月 columns when switched on."""
+    names = [c.name for c in settings.categories]
+    ordered = result.ordered
+    header = [texts.UNIT, *names, texts.TOTAL]
+    extra: dict[str, object] = {}
+    if settings.rank_column:
+        extra["rank"] = result.rank[ordered.index]
+        header.append(texts.RANK)
+    if settings.show_change:
+        now = dict(zip(result.table[UNIT], result.rank))
+        change = history.rank_changes(old_history, result.roster.group.sheet, settings.year, settings.month, now)
+        extra["change"] = [change[u] for u in ordered[UNIT]]
+        header.append(texts.CHANGE)
+    columns = [UNIT, *names, TOTAL, *extra]
+    table = ordered.assign(**extra)[columns]
+    rows = tuple(tuple(_plain(v) for v in row) for row in table.itertuples(index=False, name=None))
+    title = annex_title(settings, result.roster.group.title)
+    return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(header), rows)
+
+
+def _repeat_sentence(results: list[GroupResult], new_history: pd.DataFrame, settings: Settings) -> str:
+    """'连续两个月表现较差的有：…。' when switched on and somebody qualifies, else ''."""
+    if not settings.repeat_sentence:
+        return ""
+    groups = [r.roster.group.sheet for r in results]
+    offenders = history.repeat_offenders(new_history, groups, settings.year, settings.month, settings.repeat_months)
+    if not any(offenders):
+        return ""
+    short = [dict(zip(r.table[UNIT], r.table[SHORT])) for r in results]
+    named = [[names[u] for u in units] for names, units in zip(short, offenders)]
+    words = texts.COUNT_WORDS.get(settings.repeat_months, str(settings.repeat_months))
+    return texts.REPEAT_SENTENCE.format(n=words, units=unit_list(named))
+
+
+def _key_cell(grid: Grid, key: str) -> tuple[int, int] | None:
+    """The value cell (column B) of a key in the 设置 sheet."""
+    wanted = header_key(key)
+    return next(((r, 1) for r in range(len(grid)) if header_key(at(grid, r, 0)) == wanted), None)
+
+
+def _plain(value: object) -> object:
+    """numpy scalars to Python numbers, integral floats kept as floats."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: bool,
+            problems: list[Problem]) -> InputUpdate:  # fmt: skip
+    """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it."""
+    roster = result.roster
+    layout = roster.layout
+    sheet = roster.group.sheet
+    total_col = layout.total_col if layout.total_col is not None else layout.width
+    rank_col = None
+    if rank_column:
+        rank_col = layout.rank_col if layout.rank_col is not None else max(layout.width, total_col + 1)
+    used = [layout.unit_col, *layout.category_cols, total_col, *([rank_col] if rank_col is not None else [])]
+    rows = tuple(int(r) for r in result.table["row"])
+    totals = tuple(float(t) for t in result.table[TOTAL])
+    ranks = tuple(int(r) for r in result.rank) if rank_column else None
+    owned = ownership.cells.get(sheet)
+    if not owned:  # no mark, or one Excel turned into #REF!: adopt pygk's cells by their shape (its legend)
+        rank = layout.rank_col if rank_column else None  # with 排名 off, a 排名 column may be the clerk's own
+        owned = placement.legacy_input_cells(grid, layout.header_row, layout.total_col, rank)
+    header = layout.header_row
+    width = layout.width
+    if rank_col is None and layout.rank_col == width - 1 and (header, layout.rank_col) in owned:
+        width -= 1  # pygk's own 排名 column, cleared this run, does not push the legend out
+    last = max(max(used), width - 1)
+    wanted = [CellPut(header, total_col, texts.TOTAL, placement.TOTAL_HEADER)]
+    wanted += [CellPut(r, total_col, t, placement.TOTAL) for r, t in zip(rows, totals)]
+    if rank_col is not None and ranks is not None:
+        wanted.append(CellPut(header, rank_col, texts.RANK, placement.RANK_HEADER))
+        wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
+    protected = [layout.unit_col, *layout.category_cols, *([layout.short_col] if layout.short_col is not None else [])]
+    plausible = placement.input_plausible(grid, header, protected)
+    legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP, plausible)
+    if legend_col is None or max(used) >= MAX_COLS or header + 2 >= MAX_ROWS:
+        problems.append(Problem(texts.MSG_NO_ROOM.format(what=texts.TOTAL if max(used) >= MAX_COLS
+                                                        else texts.WHAT_LEGEND), sheet))  # fmt: skip
+        legend_col = last + LEGEND_GAP
+    else:
+        wanted.append(CellPut(header + 1, legend_col, texts.LEGEND_BEST, placement.LEGEND_BEST))
+        wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
+    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, texts.HINT_TOTAL)
+    return InputUpdate(
+        sheet=sheet, header_row=header, first_col=min(used), last_col=last,
+        total_col=total_col, rank_col=rank_col, rows=rows, totals=totals, ranks=ranks,
+        best_rows=tuple(r for r, b in zip(rows, result.is_best) if b),
+        worst_rows=tuple(r for r, w in zip(rows, result.is_worst) if w),
+        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols),
+    )  # fmt: skip
+
+
+def _work_items(old: Grid) -> list[str]:
+    """The clerk's work items kept from an existing 通报 sheet (column A says 工作事项)."""
+    key = header_key(texts.ROW_WORK)
+    items = [clean_name(at(old, r, 1)) for r in range(len(old)) if header_key(at(old, r, 0)) == key]
+    return items or [""]

@@ -1,0 +1,278 @@
+"""One group's input sheet: find the header, check every score, return the roster as a table."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pygk.core import texts
+from pygk.core.cells import (
+    MAX_CELL_TEXT,
+    MAX_NUMBER,
+    Grid,
+    Merge,
+    Uncomputed,
+    at,
+    cell_ref,
+    column_letter,
+    is_date,
+    merged_ranges,
+    range_ref,
+    totals_rows,
+)  # fmt: skip
+from pygk.core.errors import Problem
+from pygk.core.settings import Category, Group
+from pygk.core.values import (
+    clean_name,
+    format_number,
+    header_key,
+    is_blank,
+    parse_number,
+    split_header_maximum,
+)  # fmt: skip
+
+HEADER_SEARCH_ROWS = 20
+
+# Columns of the roster table besides the categories.
+UNIT, SHORT, ROW = "unit", "short", "row"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things are on an input sheet (0-based): the header row and each known column."""
+
+    header_row: int
+    unit_col: int
+    short_col: int | None
+    category_cols: tuple[int, ...]
+    total_col: int | None
+    rank_col: int | None
+    width: int
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A group's validated units in roster order: columns unit, short, row, one per category."""
+
+    group: Group
+    layout: Layout
+    table: pd.DataFrame
+
+
+def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem]) -> Layout | None:
+    """Locate the header row and the columns; report what is missing."""
+    unit_key = header_key(texts.UNIT)
+    header_row = next(
+        (r for r in range(min(len(grid), HEADER_SEARCH_ROWS)) if any(header_key(v) == unit_key for v in grid[r])),
+        None,
+    )
+    if header_row is None:
+        problems.append(Problem(texts.MSG_NO_HEADER.format(header=texts.UNIT), group.sheet))
+        return None
+    headers = [header_key(v) for v in grid[header_row]]
+    by_name: dict[str, int] = {}
+    for col, key in enumerate(headers):
+        if key:
+            by_name.setdefault(split_header_maximum(key)[0], col)
+    category_cols = []
+    for category in categories:
+        col = by_name.get(header_key(category.name))
+        if col is None:
+            problems.append(Problem(texts.MSG_MISSING_CATEGORY.format(category=category.name), group.sheet))
+        category_cols.append(col)
+    if None in category_cols:
+        return None
+    return Layout(
+        header_row=header_row,
+        unit_col=by_name[unit_key],
+        short_col=by_name.get(header_key(texts.SHORT_NAME)),
+        category_cols=tuple(category_cols),  # type: ignore[arg-type]
+        total_col=by_name.get(header_key(texts.TOTAL)),
+        rank_col=by_name.get(header_key(texts.RANK)),
+        width=max((c + 1 for c, key in enumerate(headers) if key), default=0),
+    )
+
+
+def header_maxima(grid: Grid, layout: Layout) -> tuple[float | None, ...]:
+    """Maxima written in the header cells, e.g. 9 from '在线服务得分(9)'."""
+    return tuple(split_header_maximum(header_key(at(grid, layout.header_row, c)))[1] for c in layout.category_cols)
+
+
+def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem]) -> Roster | None:
+    """Validate a group sheet; append a Problem per bad cell; None when the sheet cannot be used."""
+    layout = find_layout(grid, group, categories, problems)
+    if layout is None:
+        return None
+    from_header = header_maxima(grid, layout)
+    maxima = [c.maximum if c.maximum is not None else h for c, h in zip(categories, from_header)]
+    names = [c.name for c in categories]
+    rows: list[dict[str, object]] = []
+    first_row_of: dict[str, int] = {}
+    start = len(problems)
+
+    def fail(message: str, row: int, col: int) -> None:
+        problems.append(Problem(message, group.sheet, cell_ref(row, col)))
+
+    over_max: dict[int, list[tuple[int, object]]] = {}  # column -> (row, score) above the maximum
+    skipped = totals_rows(grid)
+    for r in range(layout.header_row + 1, len(grid)):
+        if r in skipped:  # an Excel table's totals row (汇总, SUBTOTAL…) is not a unit
+            continue
+        unit = clean_name(at(grid, r, layout.unit_col))
+        raw_scores = [at(grid, r, c) for c in layout.category_cols]
+        if not unit:
+            if not all(is_blank(v) for v in raw_scores):
+                fail(texts.MSG_NO_UNIT_NAME, r, layout.unit_col)
+            continue
+        if unit in first_row_of:
+            fail(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1), r, layout.unit_col)
+        first_row_of.setdefault(unit, r)
+        record: dict[str, object] = {UNIT: unit, ROW: r}
+        short = clean_name(at(grid, r, layout.short_col)) if layout.short_col is not None else ""
+        record[SHORT] = short or unit
+        for text, col in ((unit, layout.unit_col), (short, layout.short_col)):
+            if len(text) > MAX_CELL_TEXT:
+                fail(texts.MSG_TEXT_TOO_LONG.format(length=len(text), limit=MAX_CELL_TEXT), r, col)
+        scored = True
+        for name, col, raw, maximum in zip(names, layout.category_cols, raw_scores, maxima):
+            record[name], message = _score(raw, unit, name, maximum)
+            if message:
+                if maximum is not None and float(record[name]) > maximum:  # type: ignore[arg-type]
+                    over_max.setdefault(col, []).append((r, record[name]))
+                fail(message, r, col)
+                scored = False
+        if scored and not _total_fits(record, names):
+            fail(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, layout.unit_col)
+        rows.append(record)
+    _group_over_max(problems, start, over_max, group.sheet, dict(zip(layout.category_cols, zip(names, maxima))))
+    problems.extend(merge_problems(grid, layout, group.sheet))
+    if not rows and len(problems) == start:
+        problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
+    if len(problems) > start:
+        return None
+    table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names])
+    return Roster(group, layout, table)
+
+
+def _score(raw: object, unit: str, category: str, maximum: float | None) -> tuple[float, str | None]:
+    """A score cell read as a number, and what is wrong with it (None when nothing is)."""
+    if type(raw) is float and -MAX_NUMBER <= raw <= MAX_NUMBER:  # the common case: a finite stored number
+        if raw < 0:
+            return raw, texts.MSG_NEGATIVE.format(found=format_number(raw))
+        if maximum is not None and raw > maximum:
+            return raw, _over_max(raw, category, maximum)
+        return raw, None
+    if isinstance(raw, Uncomputed):
+        return 0.0, texts.MSG_UNCOMPUTED.format(formula=raw)
+    if is_date(raw):
+        return 0.0, texts.MSG_SCORE_DATE
+    if is_blank(raw):
+        return 0.0, texts.MSG_BLANK_SCORE.format(unit=unit, category=category)
+    number = parse_number(raw)
+    if number is None:
+        if isinstance(raw, float):  # a stored number that is not finite: INF or NaN in the file
+            return 0.0, texts.MSG_SCORE_NOT_FINITE.format(found=repr(raw))
+        return 0.0, texts.MSG_NOT_NUMBER.format(found=_shown(raw))
+    if abs(number) > MAX_NUMBER:
+        return 0.0, texts.MSG_SCORE_TOO_LARGE.format(found=_shown(raw))
+    if number < 0:
+        return number, texts.MSG_NEGATIVE.format(found=format_number(number))
+    if maximum is not None and number > maximum:
+        return number, _over_max(number, category, maximum)
+    return number, None
+
+
+def _over_max(number: float, category: str, maximum: float) -> str:
+    """The message for one score above its category's maximum."""
+    return texts.MSG_OVER_MAX.format(found=format_number(number), category=category, maximum=format_number(maximum))
+
+
+def _group_over_max(problems: list[Problem], start: int, over_max: dict[int, list[tuple[int, object]]], sheet: str,
+                    columns: dict[int, tuple[str, float | None]]) -> None:  # fmt: skip
+    """Scores above the maximum in two or more rows of one column become one line: column, rows, maximum, highest."""
+    for col, found in over_max.items():
+        if len(found) < 2:
+            continue
+        cells = {cell_ref(row, col) for row, _ in found}
+        kept = [p for p in problems[start:] if not (p.sheet == sheet and p.cell in cells)]
+        first = next(i for i, p in enumerate(problems[start:]) if p.cell in cells)
+        category, maximum = columns[col]
+        message = texts.MSG_OVER_MAX_ROWS.format(
+            column=column_letter(col), rows=row_ranges([row for row, _ in found]), count=len(found),
+            category=category, maximum=format_number(maximum or 0),
+            highest=format_number(max(float(score) for _, score in found)),  # type: ignore[arg-type]
+        )  # fmt: skip
+        kept.insert(first, Problem(message, sheet))
+        problems[start:] = kept
+
+
+def row_ranges(rows: list[int]) -> str:
+    """0-based rows as a clerk reads them: '2–32', or '3、5、8–10'."""
+    numbers = sorted(r + 1 for r in rows)
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return texts.JOIN_UNITS.join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+def _shown(raw: object, limit: int = 40) -> str:
+    """A cell's text for a message, cut short if long; huge numbers as 1e+308, not 309 digits."""
+    text = repr(raw) if isinstance(raw, float) and abs(raw) >= 1e15 else clean_name(raw)
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+def _total_fits(record: dict[str, object], names: list[str]) -> bool:
+    """True when a unit's scores add up to a number a cell can hold (1e308 + 1e308 does not)."""
+    total = sum(float(record[name]) for name in names)  # type: ignore[arg-type]
+    return math.isfinite(total) and abs(total) <= MAX_NUMBER
+
+
+def merge_problems(grid: Grid, layout: Layout, sheet: str) -> list[Problem]:
+    """Merged ranges in the table body that hide values or join score cells.
+
+    Only a merge's top-left cell is visible, so a value in any other cell of it is one the
+    clerk cannot see: refused, naming the merge and the hidden cell. A merge over score
+    cells with nothing hidden is refused too: it makes one visible score look like the
+    score of several cells, which pygk would read as blanks. A merge over name cells
+    alone (单位名称 with 简称) hides nothing and is accepted.
+    """
+    first_body = layout.header_row + 1
+    names = [c for c in (layout.unit_col, layout.short_col) if c is not None]
+    watched = sorted({*names, *layout.category_cols})
+    scores = set(layout.category_cols)
+    budget = max(len(grid), 1) * (len(watched) + 1)  # more than this means merges overlap
+    problems: list[Problem] = []
+    for merge in merged_ranges(grid):
+        top, left, bottom, right = merge
+        columns = [c for c in watched if left <= c <= right]
+        if bottom < first_body or not columns:
+            continue
+        rows = range(max(top, first_body), min(bottom, len(grid) - 1) + 1)
+        budget -= len(rows) * len(columns)
+        if budget < 0:
+            problems.append(Problem(texts.MSG_MERGE_OVERLAP.format(merge=range_ref(merge)), sheet))
+            break
+        hidden = _hidden_cell(grid, merge, rows, columns)
+        if hidden is not None:
+            row, col = hidden
+            message = texts.MSG_MERGE_HIDDEN.format(
+                merge=range_ref(merge), found=_shown(at(grid, row, col)), anchor=cell_ref(top, left)
+            )
+            problems.append(Problem(message, sheet, cell_ref(row, col)))
+        elif scores.intersection(columns):
+            problems.append(Problem(texts.MSG_MERGE_SCORES.format(merge=range_ref(merge)), sheet, cell_ref(top, left)))
+    return problems
+
+
+def _hidden_cell(grid: Grid, merge: Merge, rows: range, columns: list[int]) -> tuple[int, int] | None:
+    """The first cell of a merge, other than its top-left one, that holds a value."""
+    for row in rows:
+        for col in columns:
+            if (row, col) != (merge[0], merge[1]) and not is_blank(at(grid, row, col)):
+                return row, col
+    return None

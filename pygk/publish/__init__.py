@@ -1,0 +1,1 @@
+"""Publishing: the annex PDF and the bulletin as .docx and PDF, through python-docx and LibreOffice."""
