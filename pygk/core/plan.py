@@ -11,9 +11,11 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from pygk.core import history, placement, texts
+from pygk.core import findings, history, placement, texts
 from pygk.core.cells import Grid, at
 from pygk.core.errors import InputError, Problem
+from pygk.core.findings import Findings
+from pygk.core.findings_report import Notice, notices, paragraph_texts, problem_rows
 from pygk.core.limits import plan_problems
 from pygk.core.ownership import (
     MAX_COLS,
@@ -28,7 +30,7 @@ from pygk.core.ownership import (
 from pygk.core.placement import CellPut, SheetCells
 from pygk.core.ranking import TOTAL, add_totals, best_mask, order, ranks, worst_mask
 from pygk.core.roster import SHORT, UNIT, Roster, read_roster
-from pygk.core.settings import Settings, parse_settings, parse_structure
+from pygk.core.settings import Settings, derives_scores, parse_settings, parse_structure
 from pygk.core.summary import annex_title, attachment_line, fill, summary, unit_list
 from pygk.core.values import clean_name, header_key
 
@@ -94,6 +96,8 @@ class Plan:
     trend: Trend | None = None
     bulletin_cells: SheetCells | None = None  # the 通报 sheet's generated cells among the clerk's
     remove_sheets: tuple[str, ...] = ()  # pygk's annex sheets no longer needed
+    findings: Findings | None = None  # the 扣分明细 sheet's findings, when the workbook has one
+    notices: tuple[Notice, ...] = ()  # the units that get a 整改通知
 
     @property
     def unit_count(self) -> int:
@@ -116,18 +120,33 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
     except InputError as error:  # go on checking the score sheets, to report everything at once
         problems.extend(error.problems)
         categories, groups = parse_structure(grids[texts.SETTINGS_SHEET])
+    found = findings.read(grids, [c.name for c in categories], problems)
+    deductions = _deductions(grids, found, problems)
     rosters: list[Roster] = []
     for group in groups:
         if group.sheet not in grids:
             problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
             continue
-        roster = read_roster(grids[group.sheet], group, categories, problems)
+        roster = read_roster(grids[group.sheet], group, categories, problems, deductions)
         if roster is not None:
             rosters.append(roster)
+    if found is not None:
+        problems.extend(findings.unknown_units(found, {unit for r in rosters for unit in r.table[UNIT]}))
     old_history = history.parse_history(grids.get(texts.HISTORY_SHEET, ()), problems)
     if problems:
         raise InputError(problems)
-    return _plan(settings, rosters, grids, old_history, ownership or Ownership())
+    return _plan(settings, rosters, grids, old_history, ownership or Ownership(), found)
+
+
+def _deductions(grids: Mapping[str, Grid], found: Findings | None,
+                problems: list[Problem]) -> dict[str, dict[str, float]] | None:  # fmt: skip
+    """unit -> item -> points when 得分来源 is 按扣分计算 (scores then come from the findings), else None."""
+    if not derives_scores(grids[texts.SETTINGS_SHEET]):
+        return None
+    if texts.FINDINGS_SHEET not in grids:
+        columns = "、".join(texts.FINDINGS_HEADER)
+        problems.append(Problem(texts.MSG_DERIVED_NO_FINDINGS.format(columns=columns), texts.SETTINGS_SHEET))
+    return found.deductions() if found is not None else {}
 
 
 @dataclass(frozen=True)
@@ -142,15 +161,25 @@ class GroupResult:
     ordered: pd.DataFrame
 
 
-def rank_group(roster: Roster, settings: Settings) -> GroupResult:
-    """Totals, ranks, best and worst of one group, and its rows in annex order."""
+def rank_group(roster: Roster, settings: Settings, failed: frozenset[str] = frozenset()) -> GroupResult:
+    """Totals, ranks, best and worst of one group, and its rows in annex order.
+
+    A unit in `failed` (不合格: a veto finding) is never best and always named worst; the
+    best and worst by rule are picked among the other units.
+    """
     names = [c.name for c in settings.categories]
     group = roster.group
     table = add_totals(roster.table, names)
     best_rule = settings.best if group.best_count is None else replace(settings.best, count=group.best_count)
     worst_rule = settings.worst if group.worst_count is None else replace(settings.worst, count=group.worst_count)
-    is_best = best_mask(table[TOTAL], best_rule)
-    is_worst = worst_mask(table[TOTAL], worst_rule, is_best)
+    vetoed = table[UNIT].isin(failed)
+    if vetoed.any():  # best and worst are picked among the others; every 不合格 unit is named worst too
+        others = table[TOTAL].where(~vetoed)
+        is_best = best_mask(others, best_rule) & ~vetoed
+        is_worst = (worst_mask(others, worst_rule, is_best) & ~vetoed) | vetoed
+    else:
+        is_best = best_mask(table[TOTAL], best_rule)
+        is_worst = worst_mask(table[TOTAL], worst_rule, is_best)
     rank = ranks(table[TOTAL], settings.rank_style)
     return GroupResult(roster, table, rank, is_best, is_worst, order(table, names, settings.tie_break))
 
@@ -172,18 +201,22 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
 
 
 def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame,
-          ownership: Ownership) -> Plan:  # fmt: skip
+          ownership: Ownership, found: Findings | None = None) -> Plan:  # fmt: skip
     names = [c.name for c in settings.categories]
-    results = [rank_group(roster, settings) for roster in rosters]
+    failed = found.failed() if found is not None else {}
+    results = [rank_group(roster, settings, frozenset(failed)) for roster in rosters]
     issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
     month_rows = month_history(results, settings, issue)
     new_history = history.merge(old_history, month_rows, [g.sheet for g in settings.groups])
-    annexes = [_annex(n, result, settings, old_history) for n, result in enumerate(results, start=1)]
+    annexes = [_annex(n, result, settings, old_history, failed) for n, result in enumerate(results, start=1)]
+    annexes += _problem_annex(len(annexes) + 1, results, settings, found)
     lines = [attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1)]
     best = [tuple(r.ordered.loc[r.is_best[r.ordered.index], SHORT]) for r in results]
     worst = [tuple(r.ordered.loc[r.is_worst[r.ordered.index], SHORT]) for r in results]
     title = fill(settings.title_template, settings)
-    paragraph = summary(settings, best, worst) + _repeat_sentence(results, new_history, settings)
+    pairs = [list(zip(r.table[UNIT], r.table[SHORT])) for r in results]
+    extra = paragraph_texts(found, pairs, failed)
+    paragraph = summary(settings, best, worst, **extra) + _repeat_sentence(results, new_history, settings)
     bulletin = (
         (texts.ROW_TITLE, title),
         (texts.ROW_SUMMARY, paragraph),
@@ -199,7 +232,8 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
                   tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
     problems: list[Problem] = []
-    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings.rank_column, problems) for r in results]
+    derive = settings.score_source == "findings"
+    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings, problems, derive) for r in results]
     removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems)
     items = [(texts.ROW_TITLE, title), (texts.ROW_SUMMARY, paragraph), *((texts.ROW_ATTACHMENT, x) for x in lines)]
     bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
@@ -209,7 +243,8 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
                 tuple(best), tuple(worst), issue=issue,
                 issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
                 history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend,
-                bulletin_cells=bulletin_cells, remove_sheets=removals)  # fmt: skip
+                bulletin_cells=bulletin_cells, remove_sheets=removals, findings=found,
+                notices=_notices(results, found, failed, settings))  # fmt: skip
     too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
     if too_big:
         raise InputError(too_big)
@@ -255,8 +290,9 @@ def _bulletin_cells(grids: Mapping[str, Grid], ownership: Ownership, items: list
     return placement.bulletin_cells(name, grid, owned, items, problems)
 
 
-def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.DataFrame) -> Annex:
-    """Annex n: the group's rows in annex order, with 排名 and 较上月 columns when switched on."""
+def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.DataFrame,
+           failed: Mapping[str, object]) -> Annex:  # fmt: skip
+    """Annex n: the group's rows in annex order, with 排名 and 较上月 columns when switched on, 评定 with a 不合格."""
     names = [c.name for c in settings.categories]
     ordered = result.ordered
     header = [texts.UNIT, *names, texts.TOTAL]
@@ -269,11 +305,31 @@ def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.Data
         change = history.rank_changes(old_history, result.roster.group.sheet, settings.year, settings.month, now)
         extra["change"] = [change[u] for u in ordered[UNIT]]
         header.append(texts.CHANGE)
+    if any(unit in failed for unit in ordered[UNIT]):
+        extra["result"] = [texts.FAILED if u in failed else "" for u in ordered[UNIT]]
+        header.append(texts.RESULT)
     columns = [UNIT, *names, TOTAL, *extra]
     table = ordered.assign(**extra)[columns]
     rows = tuple(tuple(_plain(v) for v in row) for row in table.itertuples(index=False, name=None))
     title = annex_title(settings, result.roster.group.title)
     return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(header), rows)
+
+
+def _problem_annex(n: int, results: list[GroupResult], settings: Settings, found: Findings | None) -> list[Annex]:
+    """The 问题清单 annex after the score annexes, when there are findings: per unit in group and roster order."""
+    if found is None or not found.items:
+        return []
+    rows = problem_rows(found, [unit for r in results for unit in r.table[UNIT]])
+    title = fill(texts.PROBLEM_LIST_TITLE, settings)
+    return [Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, texts.PROBLEM_LIST_HEADER, rows)]
+
+
+def _notices(results: list[GroupResult], found: Findings | None, failed: Mapping[str, object],
+             settings: Settings) -> tuple[Notice, ...]:  # fmt: skip
+    """Who gets a 整改通知: every unit named worst, 不合格 or with findings past their deadline."""
+    units = [(u, float(t), bool(w)) for r in results
+             for u, t, w in zip(r.table[UNIT], r.table[TOTAL], r.is_worst)]  # fmt: skip
+    return notices(found, units, failed, settings.year, settings.month)
 
 
 def _repeat_sentence(results: list[GroupResult], new_history: pd.DataFrame, settings: Settings) -> str:
@@ -301,9 +357,13 @@ def _plain(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
 
 
-def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: bool,
-            problems: list[Problem]) -> InputUpdate:  # fmt: skip
-    """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it."""
+def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Settings, problems: list[Problem],
+            derive: bool = False) -> InputUpdate:  # fmt: skip
+    """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it.
+
+    With `derive` (得分来源 按扣分计算) it writes each item's score too.
+    """
+    rank_column = settings.rank_column
     roster = result.roster
     layout = roster.layout
     sheet = roster.group.sheet
@@ -329,8 +389,14 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
     if rank_col is not None and ranks is not None:
         wanted.append(CellPut(header, rank_col, texts.RANK, placement.RANK_HEADER))
         wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
-    protected = [layout.unit_col, *layout.category_cols, *([layout.short_col] if layout.short_col is not None else [])]
-    plausible = placement.input_plausible(grid, header, protected)
+    scores = list(layout.category_cols) if derive else []
+    if derive:
+        for col, category in zip(layout.category_cols, settings.categories):
+            scored = result.table[category.name]
+            wanted += [CellPut(r, col, float(v), placement.SCORE) for r, v in zip(rows, scored)]
+    protected = [layout.unit_col, *([layout.short_col] if layout.short_col is not None else [])]
+    protected += [] if derive else list(layout.category_cols)
+    plausible = placement.input_plausible(grid, header, protected, scores)
     legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP, plausible)
     if legend_col is None or max(used) >= MAX_COLS or header + 2 >= MAX_ROWS:
         problems.append(Problem(texts.MSG_NO_ROOM.format(what=texts.TOTAL if max(used) >= MAX_COLS
@@ -339,7 +405,8 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
     else:
         wanted.append(CellPut(header + 1, legend_col, texts.LEGEND_BEST, placement.LEGEND_BEST))
         wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
-    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, texts.HINT_TOTAL)
+    hint = texts.HINT_SCORES if derive else texts.HINT_TOTAL
+    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, hint)
     return InputUpdate(
         sheet=sheet, header_row=header, first_col=min(used), last_col=last,
         total_col=total_col, rank_col=rank_col, rows=rows, totals=totals, ranks=ranks,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,6 +24,7 @@ from pygk.core.cells import (
     totals_rows,
 )  # fmt: skip
 from pygk.core.errors import Problem
+from pygk.core.findings import item_score
 from pygk.core.settings import Category, Group
 from pygk.core.values import (
     clean_name,
@@ -100,13 +102,20 @@ def header_maxima(grid: Grid, layout: Layout) -> tuple[float | None, ...]:
     return tuple(split_header_maximum(header_key(at(grid, layout.header_row, c)))[1] for c in layout.category_cols)
 
 
-def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem]) -> Roster | None:
-    """Validate a group sheet; append a Problem per bad cell; None when the sheet cannot be used."""
+def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
+                deductions: Mapping[str, Mapping[str, float]] | None = None) -> Roster | None:  # fmt: skip
+    """Validate a group sheet; append a Problem per bad cell; None when the sheet cannot be used.
+
+    With `deductions` (得分来源 按扣分计算) each score is its 满分 minus the unit's deductions,
+    and the score cells on the sheet are pygk's to write, not read.
+    """
     layout = find_layout(grid, group, categories, problems)
     if layout is None:
         return None
     from_header = header_maxima(grid, layout)
     maxima = [c.maximum if c.maximum is not None else h for c, h in zip(categories, from_header)]
+    if deductions is not None:
+        return _derived_roster(grid, group, categories, layout, maxima, deductions, problems)
     names = [c.name for c in categories]
     rows: list[dict[str, object]] = []
     first_row_of: dict[str, int] = {}
@@ -154,6 +163,39 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         return None
     table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names])
     return Roster(group, layout, table)
+
+
+def _derived_roster(grid: Grid, group: Group, categories: tuple[Category, ...], layout: Layout,
+                    maxima: list[float | None], deductions: Mapping[str, Mapping[str, float]],
+                    problems: list[Problem]) -> Roster | None:  # fmt: skip
+    """A roster whose scores are 满分 minus deductions (floored at 0); names checked as for typed scores."""
+    start = len(problems)
+    for category, maximum in zip(categories, maxima):
+        if maximum is None:
+            problems.append(Problem(texts.MSG_DERIVED_NO_MAXIMUM.format(category=category.name), group.sheet))
+    rows: list[dict[str, object]] = []
+    first_row_of: dict[str, int] = {}
+    skipped = totals_rows(grid)
+    for r in range(layout.header_row + 1, len(grid)):
+        unit = clean_name(at(grid, r, layout.unit_col))
+        if r in skipped or not unit:
+            continue
+        if unit in first_row_of:
+            problems.append(Problem(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1),
+                                    group.sheet, cell_ref(r, layout.unit_col)))  # fmt: skip
+        first_row_of.setdefault(unit, r)
+        short = clean_name(at(grid, r, layout.short_col)) if layout.short_col is not None else ""
+        record: dict[str, object] = {UNIT: unit, ROW: r, SHORT: short or unit}
+        deducted = deductions.get(unit, {})
+        for category, maximum in zip(categories, maxima):
+            record[category.name] = item_score(maximum or 0.0, deducted.get(category.name, 0.0))
+        rows.append(record)
+    problems.extend(merge_problems(grid, layout, group.sheet))
+    if not rows and len(problems) == start:
+        problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
+    if len(problems) > start:
+        return None
+    return Roster(group, layout, pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *(c.name for c in categories)]))
 
 
 def _score(raw: object, unit: str, category: str, maximum: float | None) -> tuple[float, str | None]:

@@ -72,11 +72,12 @@ class Settings:
     repeat_sentence: bool = False
     repeat_months: int = 2
     trend_units: tuple[str, ...] = ()
+    score_source: Literal["typed", "findings"] = "typed"  # 得分来源: typed in, or 满分 minus 扣分明细's deductions
 
 
 _TEMPLATE_KEYS = {
     texts.KEY_TITLE: (texts.PH_YEAR, texts.PH_MONTH),
-    texts.KEY_SUMMARY: (texts.PH_YEAR, texts.PH_MONTH, texts.PH_BEST, texts.PH_WORST),
+    texts.KEY_SUMMARY: (texts.PH_YEAR, texts.PH_MONTH, texts.PH_BEST, texts.PH_WORST, *texts.PH_FINDINGS),
     texts.KEY_ANNEX_TITLE: (texts.PH_YEAR, texts.PH_MONTH, texts.PH_GROUP),
 }
 
@@ -237,6 +238,7 @@ def parse_settings(grid: Grid) -> Settings:
         name for name in re.split(r"[、，,；;\s]+", reader.text(texts.KEY_TREND_UNITS, required=False)) if name
     )
     imprint = tuple((key, reader.text(key, required=False)) for key in texts.IMPRINT_KEYS)
+    score_source = _score_source(reader)
     categories = _unique_categories(reader)
     groups = _unique_groups(reader)
     if reader.problems:
@@ -248,8 +250,20 @@ def parse_settings(grid: Grid) -> Settings:
         tie_break=tie, rank_column=rank_column, rank_style=rank_style,
         periodical=periodical, imprint=tuple((k, v) for k, v in imprint if v),
         show_change=show_change, repeat_sentence=repeat_sentence, repeat_months=repeat_months,
-        trend_units=trend_units,
+        trend_units=trend_units, score_source=score_source,
     )  # fmt: skip
+
+
+def _score_source(reader: _Reader) -> Literal["typed", "findings"]:
+    options = {texts.SOURCE_TYPED: "typed", texts.SOURCE_FINDINGS: "findings"}
+    return "findings" if reader.choice(texts.KEY_SCORE_SOURCE, options, "typed") == "findings" else "typed"
+
+
+def derives_scores(grid: Grid) -> bool:
+    """True when 得分来源 says 按扣分计算, whatever else is wrong (so score sheets are checked the right way)."""
+    reader = _Reader(grid)
+    reader.scan()
+    return _score_source(reader) == "findings"
 
 
 def _unique_categories(reader: _Reader) -> tuple[Category, ...]:

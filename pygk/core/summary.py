@@ -33,8 +33,7 @@ def attachment_line(n: int, settings: Settings, title: str) -> str:
     return texts.ATTACHMENT_LINE.format(n=n, year=settings.year, title=title)
 
 
-def summary(settings: Settings, best: Sequence[Sequence[str]], worst: Sequence[Sequence[str]]) -> str:
-    """The summary paragraph with the best and worst units named."""
-    return fill(
-        settings.summary_template, settings, **{texts.PH_BEST: unit_list(best), texts.PH_WORST: unit_list(worst)}
-    )
+def summary(settings: Settings, best: Sequence[Sequence[str]], worst: Sequence[Sequence[str]], **extra: str) -> str:
+    """The summary paragraph with the best and worst units named (and the findings' texts in `extra`)."""
+    named = {texts.PH_BEST: unit_list(best), texts.PH_WORST: unit_list(worst)}
+    return fill(settings.summary_template, settings, **named, **extra)

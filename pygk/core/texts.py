@@ -512,3 +512,19 @@ HINT_SCORES = (
     "“得分来源”为“按扣分计算”，pygk 要在这里写各项得分、总分和排名。"
     "请清空这些单元格（表头可以保留），或把“得分来源”改为“录入”，再运行。"
 )
+PH_MAIN_PROBLEMS = "主要问题"
+PH_PROBLEM_UNITS = "问题单位"
+PH_FAILED = "不合格单位"
+PH_FINDINGS = (PH_MAIN_PROBLEMS, PH_PROBLEM_UNITS, PH_FAILED)
+MAIN_PROBLEMS = "{problems}等问题"
+PROBLEM_UNITS = "{problem}的有：{units}"
+JOIN_PROBLEM_UNITS = "；"
+RESULT = "评定"
+PROBLEM_LIST_TITLE = "{月}月份网站检查发现问题清单"
+PROBLEM_LIST_HEADER = (UNIT, F_ITEM, F_PROBLEM, F_DESCRIPTION, F_POINTS, F_DEADLINE)
+NOTICE_REASON_WORST = "本月检查中表现较差"
+NOTICE_REASON_FAILED = "存在单项否决问题，评定为不合格"
+NOTICE_REASON_OVERDUE = "有问题超过整改期限仍未整改"
+NOTE_SCORE_SOURCE = (
+    "“录入”：各项得分由您填写；“按扣分计算”：各项得分＝满分－“扣分明细”中的扣分（按“扣分规则”，不低于 0），由 pygk 填写"
+)
