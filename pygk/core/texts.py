@@ -528,3 +528,25 @@ NOTICE_REASON_OVERDUE = "有问题超过整改期限仍未整改"
 NOTE_SCORE_SOURCE = (
     "“录入”：各项得分由您填写；“按扣分计算”：各项得分＝满分－“扣分明细”中的扣分（按“扣分规则”，不低于 0），由 pygk 填写"
 )
+NOTICES_NAME = "{year}年{month}月整改通知.docx"
+NOTICE_TITLE = "关于{unit}网站检查发现问题整改的通知"
+NOTICE_TO = "{unit}："
+NOTICE_OPENING = (
+    "根据{year}年{month}月政府网站和政务公开检查情况，你单位{reasons}（本月总分 {total} 分）。"
+    "现将需要整改的问题通知如下："
+)
+JOIN_REASONS = "，"
+NOTICE_ITEM = "{n}．{item}：{problem}。{description}（扣 {points} 分，整改期限：{deadline}）"
+NOTICE_ITEM_NO_DESCRIPTION = "{n}．{item}：{problem}（扣 {points} 分，整改期限：{deadline}）"
+NOTICE_OVERDUE = "，已逾期"
+NOTICE_NO_DEADLINE = "请尽快整改"
+NOTICE_NO_ITEMS = "本月检查中你单位没有尚未整改的具体问题，请对照评分项目全面自查、补齐短板。"
+NOTICE_CLOSING = "请你单位高度重视，对照上述问题逐项整改到位，并于整改期限内将整改情况书面报送{office}。"
+MSG_NO_NOTICES = "本月没有需要发整改通知的单位（没有表现较差、不合格或逾期未整改的单位），没有生成文件。"
+CLI_NOTICES_HELP = (
+    "为表现较差、不合格或有逾期未整改问题的单位生成整改通知（一个 Word 文档，每个单位一页，公文格式）。"
+    "\n\n示例：pygk notices 通报.xlsx --pdf"
+)
+CLI_NOTICES_OUTPUT_HELP = (
+    "Word 文件名（默认：工作簿所在文件夹中的“年份年月份月整改通知.docx”，如“2021年11月整改通知.docx”）"
+)

@@ -1,0 +1,174 @@
+"""The findings example (workbook/examples/扣分示例.xlsx): scores, annexes, 问题清单 and paragraph from 44 findings.
+
+Expected values are worked out by hand from the rules and findings in tools/build_findings_example.py:
+满分 公共服务 10, 交流互动 10, 网站建设及安全 30, 政务信息公开 50. Rules: 栏目更新不及时 2 (cap 6),
+信息发布不规范 1 (cap 4), 错别字 0.5 (cap 3), 链接无法访问 1 (cap 3), 留言未按时答复 1 (no cap),
+办事指南要素缺失 0.5 (cap 2), 严重错误表述 veto.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from build_findings_example import TARGET, build
+from conftest import CATEGORIES, sheet_values
+from xlwings_replay import Replay, file_grids, file_names, remote_book
+
+from pygk import excel
+from pygk.adapters.xlsx import adapter
+from pygk.cli import main
+
+# unit: (公共服务, 交流互动, 网站建设及安全, 政务信息公开, 总分), each worked out from its findings
+SCORES = {
+    "公安局": (10, 10, 30 - 2 * 0.5, 50 - 2, 97),  # 栏目 2; 错别字 ×2
+    "发展和改革委员会": (10, 10 - 1, 30, 50 - 1, 98),  # 信息发布不规范 1; 留言 1
+    "教育体育局": (10, 10, 30 - 1, 50 - 2 * 2 - 1, 94),  # 栏目 ×2, 信息发布 1; 链接 1
+    "民政局": (10, 10, 30 - 0.5, 50, 99.5),
+    "财政局": (10 - 0.5, 10, 30, 50 - 6, 93.5),  # 栏目 ×4 = 8, capped at 6; 办事指南 0.5
+    "卫生健康委员会": (10, 10 - 1, 30, 50, 99),
+    "统计局": (10, 10, 30 - 1, 50 - 6 - 4, 89),  # 栏目 ×3 = 6; 信息发布 ×5 = 5, capped at 4; 链接 1
+    "社保中心": (10, 10, 30 - 0.5, 50, 99.5),  # the veto costs no points, but the unit is 不合格
+    "槐新街道": (10, 10, 30 - 2, 50 - 2, 96),
+    "伊洛街道": (10, 10, 30 - 0.5, 50, 99.5),
+    "商城街道": (10 - 2, 10 - 3, 30, 50 - 4 - 1, 90),  # 办事指南 ×5 = 2.5, capped at 2; 留言 ×3, no cap
+    "首阳山街道": (10, 10, 30, 50, 100),  # no findings: full marks
+    "山化镇": (10, 10, 30 - 2 - 0.5, 50, 97.5),  # 链接 typed as 2 (not the rule's 1); 错别字 0.5
+}
+PARAGRAPH = (
+    "11月份，从区政府办公室对各单位网站的检查情况来看，部分单位存在栏目更新不及时、信息发布不规范、错别字等问题。"
+    "其中，栏目更新不及时的有：公安局、教育体育局、财政局、统计局和槐新街道、商城街道；"
+    "信息发布不规范的有：发改委、教育体育局、统计局和商城街道；"
+    "错别字的有：公安局、区民政局、社保中心和伊洛街道、山化镇。"
+    "表现较好的单位有：区民政局、卫健委和首阳山街道、伊洛街道；表现较差的有：社保中心、统计局和商城街道。"
+    "评定为不合格的有：社保中心。"
+)  # 栏目 13 findings, 信息发布 8, then 错别字 and 办事指南 6 each: 错别字 comes first in 扣分规则
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    target = tmp_path / "扣分示例.xlsx"
+    shutil.copyfile(TARGET, target)
+    return target
+
+
+def test_committed_example_is_what_the_tool_builds(tmp_path: Path):
+    fresh = tmp_path / "fresh.xlsx"
+    build(fresh)
+
+    def parts(path: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(path) as archive:
+            return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+
+    assert parts(fresh) == parts(TARGET), "run python tools/build_findings_example.py and commit"
+    rows = sheet_values(TARGET, "扣分明细")[1:]
+    assert len(rows) == 44 and len({r[0] for r in rows}) == 12
+
+
+def test_scores_come_from_the_findings_and_are_written_on_the_input_sheets(example: Path, tmp_path: Path):
+    out = tmp_path / "结果.xlsx"
+    assert main(["run", str(example), "-o", str(out)]) == 0
+    for sheet in ("区直单位", "镇（街道）"):
+        for row in sheet_values(out, sheet)[1:]:
+            assert row[2:7] == SCORES[row[0]], row
+    annex = sheet_values(out, "附件1")
+    assert annex[2] == ("单位名称", *CATEGORIES, "总分", "评定")
+    assert [(r[0], r[5], r[6]) for r in annex[3:]] == [
+        ("民政局", 99.5, None), ("社保中心", 99.5, "不合格"), ("卫生健康委员会", 99, None),
+        ("发展和改革委员会", 98, None), ("公安局", 97, None), ("教育体育局", 94, None), ("财政局", 93.5, None),
+        ("统计局", 89, None),
+    ]  # fmt: skip
+    towns = sheet_values(out, "附件2")
+    assert towns[2][-1] == "总分"  # no 不合格 in this group: no 评定 column
+    assert [r[0] for r in towns[3:]] == ["首阳山街道", "伊洛街道", "山化镇", "槐新街道", "商城街道"]
+    bulletin = {r[0]: r[1] for r in sheet_values(out, "通报") if r[0] in ("概述",)}
+    assert bulletin["概述"] == PARAGRAPH
+    attachments = [r[1] for r in sheet_values(out, "通报") if r[0] == "附件"]
+    assert attachments[-1] == "3．2021年11月份网站检查发现问题清单"
+
+
+def test_problem_list_annex_lists_each_unit_s_findings(example: Path, tmp_path: Path):
+    out = tmp_path / "结果.xlsx"
+    assert main(["run", str(example), "-o", str(out)]) == 0
+    rows = sheet_values(out, "附件3")
+    assert rows[:3] == [
+        ("附件3", None, None, None, None, None),
+        ("11月份网站检查发现问题清单", None, None, None, None, None),
+        ("单位名称", "评分项目", "问题类型", "问题描述", "扣分", "整改期限"),
+    ]
+    body = rows[3:]
+    assert len(body) == 44
+    assert body[0] == (
+        "公安局",
+        "政务信息公开得分",
+        "栏目更新不及时",
+        "“警务公开”栏目 3 个月未更新",
+        2,
+        "2021年11月20日",
+    )
+    assert body[25] == ("社保中心", "网站建设及安全得分", "严重错误表述", "首页领导姓名错误", 0, "2021年11月25日")
+    assert body[-1] == ("山化镇", "网站建设及安全得分", "错别字", "“人居环境”误为“人居坏境”", 0.5, "2021年12月15日")
+    units = [r[0] for r in body]
+    assert list(dict.fromkeys(units)) == [u for u in SCORES if u != "首阳山街道"]  # group, then roster order
+
+
+def test_a_second_run_rewrites_pygks_scores_after_a_finding_changes(example: Path):
+    assert main(["run", str(example)]) == 0
+    book = openpyxl.load_workbook(example)
+    book["扣分明细"]["E2"] = 5  # 公安局's 栏目更新不及时: 5 points instead of the rule's 2
+    book.save(example)
+    assert main(["run", str(example)]) == 0
+    row = next(r for r in sheet_values(example, "区直单位") if r[0] == "公安局")
+    assert row[2:7] == (10, 10, 29, 45, 94)
+
+
+def test_a_clerks_typed_score_is_never_overwritten(example: Path, capsys):
+    book = openpyxl.load_workbook(example)
+    book["区直单位"]["D3"] = 7  # 发改委's 交流互动得分, typed by the clerk
+    book.save(example)
+    before = example.read_bytes()
+    assert main(["run", str(example)]) == 1
+    err = capsys.readouterr().err
+    assert "工作表“区直单位”：单元格 D3 已有内容，不是 pygk 写入的，pygk 不会覆盖。" in err
+    assert "“得分来源”为“按扣分计算”" in err
+    assert example.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "message"),
+    [
+        ("A3", "公安分局", "工作表“扣分明细”单元格 A3：单位“公安分局”不在任何分组的录入表中。"),
+        ("C4", "首页打不开", "工作表“扣分明细”单元格 C4：问题类型“首页打不开”不在“扣分规则”表中。"),
+        ("B5", "在线服务得分", "工作表“扣分明细”单元格 B5：评分项目“在线服务得分”不在“设置”的评分项目中。"),
+        ("E6", -1, "工作表“扣分明细”单元格 E6：扣分 -1 小于 0。"),
+        ("H7", "12月15日", "工作表“扣分明细”单元格 H7：“整改期限”应为日期，这里是“12月15日”（文字或数字，不是日期）。"),
+    ],
+)
+def test_bad_findings_are_located_and_nothing_is_written(example: Path, capsys, cell, value, message):
+    book = openpyxl.load_workbook(example)
+    book["扣分明细"][cell] = value
+    book.save(example)
+    before = example.read_bytes()
+    assert main(["run", str(example)]) == 1
+    assert message in capsys.readouterr().err
+    assert example.read_bytes() == before
+
+
+def test_live_adapter_writes_what_the_file_adapter_writes(example: Path, tmp_path: Path, monkeypatch):
+    """xlwings gives the dates as datetime objects; the scores and 问题清单 come out the same."""
+    monkeypatch.setattr(excel, "LOG_FILE", tmp_path / "pygk.log")
+    grids = file_grids(example)
+    book = remote_book(grids, file_names(example))
+    excel.run_command(book, "all")
+    replay = Replay.run(grids, book.json()["actions"])
+    out = tmp_path / "file.xlsx"
+    adapter.run(example, out)
+    written = file_grids(out)
+    for name in ("区直单位", "镇（街道）", "附件1", "附件3"):
+        rows = [tuple(r[: max((i + 1 for i, v in enumerate(r) if v is not None), default=0)]) for r in written[name]]
+        while rows and not rows[-1]:
+            rows.pop()
+        assert replay.grid(name) == rows, name
