@@ -167,7 +167,7 @@ def test_live_adapter_writes_what_the_file_adapter_writes(example: Path, tmp_pat
     out = tmp_path / "file.xlsx"
     adapter.run(example, out)
     written = file_grids(out)
-    for name in ("区直单位", "镇（街道）", "附件1", "附件3"):
+    for name in ("区直单位", "镇（街道）", "附件1", "附件3", "扣分历史"):
         rows = [tuple(r[: max((i + 1 for i, v in enumerate(r) if v is not None), default=0)]) for r in written[name]]
         while rows and not rows[-1]:
             rows.pop()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from pygk.core import findings, history, placement, texts
+from pygk.core import findings, findings_history, history, placement, texts
 from pygk.core.cells import Grid, at
 from pygk.core.errors import InputError, Problem
 from pygk.core.findings import Findings
@@ -98,6 +98,7 @@ class Plan:
     remove_sheets: tuple[str, ...] = ()  # pygk's annex sheets no longer needed
     findings: Findings | None = None  # the 扣分明细 sheet's findings, when the workbook has one
     notices: tuple[Notice, ...] = ()  # the units that get a 整改通知
+    findings_history: tuple[tuple[object, ...], ...] = ()  # the 扣分历史 sheet (header first), () for none
 
     @property
     def unit_count(self) -> int:
@@ -133,9 +134,10 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
     if found is not None:
         problems.extend(findings.unknown_units(found, {unit for r in rosters for unit in r.table[UNIT]}))
     old_history = history.parse_history(grids.get(texts.HISTORY_SHEET, ()), problems)
+    past = findings_history.parse(grids.get(texts.FINDINGS_HISTORY_SHEET, ()), problems)
     if problems:
         raise InputError(problems)
-    return _plan(settings, rosters, grids, old_history, ownership or Ownership(), found)
+    return _plan(settings, rosters, grids, old_history, ownership or Ownership(), found, past)
 
 
 def _deductions(grids: Mapping[str, Grid], found: Findings | None,
@@ -201,7 +203,8 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
 
 
 def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame,
-          ownership: Ownership, found: Findings | None = None) -> Plan:  # fmt: skip
+          ownership: Ownership, found: Findings | None = None,
+          past: tuple[findings_history.PastFinding, ...] = ()) -> Plan:  # fmt: skip
     names = [c.name for c in settings.categories]
     failed = found.failed() if found is not None else {}
     results = [rank_group(roster, settings, frozenset(failed)) for roster in rosters]
@@ -216,6 +219,9 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     title = fill(settings.title_template, settings)
     pairs = [list(zip(r.table[UNIT], r.table[SHORT])) for r in results]
     extra = paragraph_texts(found, pairs, failed)
+    extra.update(findings_history.followup_texts(
+        findings_history.followup(past, found, settings.year, settings.month), pairs))  # fmt: skip
+    found_history = findings_history.history_grid(past, found, settings.year, settings.month)
     paragraph = summary(settings, best, worst, **extra) + _repeat_sentence(results, new_history, settings)
     bulletin = (
         (texts.ROW_TITLE, title),
@@ -234,7 +240,7 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     problems: list[Problem] = []
     derive = settings.score_source == "findings"
     updates = [_update(r, grids[r.roster.group.sheet], ownership, settings, problems, derive) for r in results]
-    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems)
+    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems, bool(found_history))
     items = [(texts.ROW_TITLE, title), (texts.ROW_SUMMARY, paragraph), *((texts.ROW_ATTACHMENT, x) for x in lines)]
     bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
     if problems:
@@ -244,18 +250,20 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
                 issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
                 history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend,
                 bulletin_cells=bulletin_cells, remove_sheets=removals, findings=found,
-                notices=_notices(results, found, failed, settings))  # fmt: skip
+                notices=_notices(results, found, failed, settings), findings_history=found_history)  # fmt: skip
     too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
     if too_big:
         raise InputError(too_big)
     return plan
 
 
-def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list[str],
-                  problems: list[Problem]) -> tuple[str, ...]:  # fmt: skip
+def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list[str], problems: list[Problem],
+                  findings_history: bool = False) -> tuple[str, ...]:  # fmt: skip
     """Refuse a generated sheet's name taken by a clerk's sheet; pygk's annex sheets no longer needed."""
     wanted = [(name, texts.WHAT_ANNEX) for name in annexes]
     wanted += [(texts.HISTORY_SHEET, texts.WHAT_HISTORY), (texts.TREND_SHEET, texts.WHAT_TREND)]
+    if findings_history:
+        wanted.append((texts.FINDINGS_HISTORY_SHEET, texts.WHAT_FINDINGS_HISTORY))
     for name, what in wanted:
         problems.extend(generated_sheet_problems(name, what, grids, ownership))
     keep = {sheet_key(name) for name in annexes}

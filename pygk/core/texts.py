@@ -515,7 +515,6 @@ HINT_SCORES = (
 PH_MAIN_PROBLEMS = "主要问题"
 PH_PROBLEM_UNITS = "问题单位"
 PH_FAILED = "不合格单位"
-PH_FINDINGS = (PH_MAIN_PROBLEMS, PH_PROBLEM_UNITS, PH_FAILED)
 MAIN_PROBLEMS = "{problems}等问题"
 PROBLEM_UNITS = "{problem}的有：{units}"
 JOIN_PROBLEM_UNITS = "；"
@@ -550,3 +549,13 @@ CLI_NOTICES_HELP = (
 CLI_NOTICES_OUTPUT_HELP = (
     "Word 文件名（默认：工作簿所在文件夹中的“年份年月份月整改通知.docx”，如“2021年11月整改通知.docx”）"
 )
+FINDINGS_HISTORY_SHEET = "扣分历史"
+WHAT_FINDINGS_HISTORY = "扣分历史记录"
+MSG_FINDINGS_HISTORY_HEADER = (
+    "找不到列“{header}”。请不要修改“扣分历史”表的表头；如已损坏，可删除“扣分历史”表（将失去以前月份的扣分记录）。"
+)
+PH_LAST_MONTH = "上月问题"
+PH_RECURRING = "重复问题"
+PH_FINDINGS = (PH_MAIN_PROBLEMS, PH_PROBLEM_UNITS, PH_FAILED, PH_LAST_MONTH, PH_RECURRING)
+LAST_MONTH = "上月发现的 {total} 个问题中，{fixed} 个本月未再发现，{again} 个仍然存在"
+RECURRING_UNIT = "{unit}（{problems}）"
