@@ -8,7 +8,6 @@ Expected values are worked out by hand from the rules and findings in tools/buil
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -48,13 +47,6 @@ PARAGRAPH = (
 )  # 栏目 13 findings, 信息发布 8, then 错别字 and 办事指南 6 each: 错别字 comes first in 扣分规则
 
 
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    target = tmp_path / "扣分示例.xlsx"
-    shutil.copyfile(TARGET, target)
-    return target
-
-
 def test_committed_example_is_what_the_tool_builds(tmp_path: Path):
     fresh = tmp_path / "fresh.xlsx"
     build(fresh)
@@ -68,9 +60,9 @@ def test_committed_example_is_what_the_tool_builds(tmp_path: Path):
     assert len(rows) == 44 and len({r[0] for r in rows}) == 12
 
 
-def test_scores_come_from_the_findings_and_are_written_on_the_input_sheets(example: Path, tmp_path: Path):
+def test_scores_come_from_the_findings_and_are_written_on_the_input_sheets(findings_example: Path, tmp_path: Path):
     out = tmp_path / "结果.xlsx"
-    assert main(["run", str(example), "-o", str(out)]) == 0
+    assert main(["run", str(findings_example), "-o", str(out)]) == 0
     for sheet in ("区直单位", "镇（街道）"):
         for row in sheet_values(out, sheet)[1:]:
             assert row[2:7] == SCORES[row[0]], row
@@ -90,9 +82,9 @@ def test_scores_come_from_the_findings_and_are_written_on_the_input_sheets(examp
     assert attachments[-1] == "3．2021年11月份网站检查发现问题清单"
 
 
-def test_problem_list_annex_lists_each_unit_s_findings(example: Path, tmp_path: Path):
+def test_problem_list_annex_lists_each_unit_s_findings(findings_example: Path, tmp_path: Path):
     out = tmp_path / "结果.xlsx"
-    assert main(["run", str(example), "-o", str(out)]) == 0
+    assert main(["run", str(findings_example), "-o", str(out)]) == 0
     rows = sheet_values(out, "附件3")
     assert rows[:3] == [
         ("附件3", None, None, None, None, None),
@@ -115,26 +107,26 @@ def test_problem_list_annex_lists_each_unit_s_findings(example: Path, tmp_path: 
     assert list(dict.fromkeys(units)) == [u for u in SCORES if u != "首阳山街道"]  # group, then roster order
 
 
-def test_a_second_run_rewrites_pygks_scores_after_a_finding_changes(example: Path):
-    assert main(["run", str(example)]) == 0
-    book = openpyxl.load_workbook(example)
+def test_a_second_run_rewrites_pygks_scores_after_a_finding_changes(findings_example: Path):
+    assert main(["run", str(findings_example)]) == 0
+    book = openpyxl.load_workbook(findings_example)
     book["扣分明细"]["E2"] = 5  # 公安局's 栏目更新不及时: 5 points instead of the rule's 2
-    book.save(example)
-    assert main(["run", str(example)]) == 0
-    row = next(r for r in sheet_values(example, "区直单位") if r[0] == "公安局")
+    book.save(findings_example)
+    assert main(["run", str(findings_example)]) == 0
+    row = next(r for r in sheet_values(findings_example, "区直单位") if r[0] == "公安局")
     assert row[2:7] == (10, 10, 29, 45, 94)
 
 
-def test_a_clerks_typed_score_is_never_overwritten(example: Path, capsys):
-    book = openpyxl.load_workbook(example)
+def test_a_clerks_typed_score_is_never_overwritten(findings_example: Path, capsys):
+    book = openpyxl.load_workbook(findings_example)
     book["区直单位"]["D3"] = 7  # 发改委's 交流互动得分, typed by the clerk
-    book.save(example)
-    before = example.read_bytes()
-    assert main(["run", str(example)]) == 1
+    book.save(findings_example)
+    before = findings_example.read_bytes()
+    assert main(["run", str(findings_example)]) == 1
     err = capsys.readouterr().err
     assert "工作表“区直单位”：单元格 D3 已有内容，不是 pygk 写入的，pygk 不会覆盖。" in err
     assert "“得分来源”为“按扣分计算”" in err
-    assert example.read_bytes() == before
+    assert findings_example.read_bytes() == before
 
 
 @pytest.mark.parametrize(
@@ -147,25 +139,25 @@ def test_a_clerks_typed_score_is_never_overwritten(example: Path, capsys):
         ("H7", "12月15日", "工作表“扣分明细”单元格 H7：“整改期限”应为日期，这里是“12月15日”（文字或数字，不是日期）。"),
     ],
 )
-def test_bad_findings_are_located_and_nothing_is_written(example: Path, capsys, cell, value, message):
-    book = openpyxl.load_workbook(example)
+def test_bad_findings_are_located_and_nothing_is_written(findings_example: Path, capsys, cell, value, message):
+    book = openpyxl.load_workbook(findings_example)
     book["扣分明细"][cell] = value
-    book.save(example)
-    before = example.read_bytes()
-    assert main(["run", str(example)]) == 1
+    book.save(findings_example)
+    before = findings_example.read_bytes()
+    assert main(["run", str(findings_example)]) == 1
     assert message in capsys.readouterr().err
-    assert example.read_bytes() == before
+    assert findings_example.read_bytes() == before
 
 
-def test_live_adapter_writes_what_the_file_adapter_writes(example: Path, tmp_path: Path, monkeypatch):
+def test_live_adapter_writes_what_the_file_adapter_writes(findings_example: Path, tmp_path: Path, monkeypatch):
     """xlwings gives the dates as datetime objects; the scores and 问题清单 come out the same."""
     monkeypatch.setattr(excel, "LOG_FILE", tmp_path / "pygk.log")
-    grids = file_grids(example)
-    book = remote_book(grids, file_names(example))
+    grids = file_grids(findings_example)
+    book = remote_book(grids, file_names(findings_example))
     excel.run_command(book, "all")
     replay = Replay.run(grids, book.json()["actions"])
     out = tmp_path / "file.xlsx"
-    adapter.run(example, out)
+    adapter.run(findings_example, out)
     written = file_grids(out)
     for name in ("区直单位", "镇（街道）", "附件1", "附件3", "扣分历史"):
         rows = [tuple(r[: max((i + 1 for i, v in enumerate(r) if v is not None), default=0)]) for r in written[name]]

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from build_findings_example import TARGET
 from conftest import settings_grid, source_grids, write_book
 from docx.oxml.ns import qn
 
@@ -27,20 +26,13 @@ EXPECTED = [
 ]
 
 
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    target = tmp_path / "扣分示例.xlsx"
-    shutil.copyfile(TARGET, target)
-    return target
-
-
-def test_notices_go_to_the_worst_the_failed_and_the_overdue(example: Path):
-    plan = adapter.check(example)
+def test_notices_go_to_the_worst_the_failed_and_the_overdue(findings_example: Path):
+    plan = adapter.check(findings_example)
     assert [(n.unit, n.reasons, len(n.findings)) for n in plan.notices] == EXPECTED
 
 
-def test_a_notice_says_why_and_lists_the_open_findings(example: Path):
-    plan = adapter.check(example)
+def test_a_notice_says_why_and_lists_the_open_findings(findings_example: Path):
+    plan = adapter.check(findings_example)
     notice = next(n for n in plan.notices if n.unit == "社保中心")
     assert notice_paragraphs(plan, notice) == [
         "根据2021年11月政府网站和政务公开检查情况，你单位本月检查中表现较差，存在单项否决问题，评定为不合格，"
@@ -52,9 +44,9 @@ def test_a_notice_says_why_and_lists_the_open_findings(example: Path):
     assert "公安局" not in [n.unit for n in plan.notices]  # its deadline passed, but it is 已整改
 
 
-def test_notices_command_writes_one_document_a_section_per_notice(example: Path):
-    assert main(["notices", str(example)]) == 0
-    target = example.parent / "2021年11月整改通知.docx"
+def test_notices_command_writes_one_document_a_section_per_notice(findings_example: Path):
+    assert main(["notices", str(findings_example)]) == 0
+    target = findings_example.parent / "2021年11月整改通知.docx"
     document = docx.Document(str(target))
     assert len(document.sections) == 4
     for section in document.sections:  # each notice numbers its pages from 1
@@ -66,10 +58,10 @@ def test_notices_command_writes_one_document_a_section_per_notice(example: Path)
         f"{unit}：" for unit, _, _ in EXPECTED
     ]
     assert [p.text for p in document.paragraphs].count("2021年12月7日") == 4
-    assert main(["notices", str(example)]) == 0  # never over the first: a new name beside it
-    assert (example.parent / "2021年11月整改通知（2）.docx").exists()
+    assert main(["notices", str(findings_example)]) == 0  # never over the first: a new name beside it
+    assert (findings_example.parent / "2021年11月整改通知（2）.docx").exists()
     before = target.read_bytes()
-    assert main(["notices", str(example), "-o", str(target)]) != 0
+    assert main(["notices", str(findings_example), "-o", str(target)]) != 0
     assert target.read_bytes() == before
 
 
@@ -83,9 +75,9 @@ def test_nobody_to_notify_writes_nothing(tmp_path: Path, capsys):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice not installed")
-def test_notices_render_as_pages_each_starting_with_its_title(example: Path):
-    assert main(["notices", str(example), "--pdf"]) == 0
-    pdf = example.parent / "2021年11月整改通知.pdf"
+def test_notices_render_as_pages_each_starting_with_its_title(findings_example: Path):
+    assert main(["notices", str(findings_example), "--pdf"]) == 0
+    pdf = findings_example.parent / "2021年11月整改通知.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = text.split("\f")[:-1]
     assert len(pages) == 6  # 统计局's nine findings and 商城街道's eleven take two pages each

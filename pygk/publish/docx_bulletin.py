@@ -181,14 +181,20 @@ def _masthead(document, plan: Plan) -> None:
     _paragraph(document)
 
 
-def _title_and_body(document, plan: Plan) -> None:
+def title_paragraph(document, text: str):
+    """A 公文 title: 2号小标宋, centred, broken before its document type when too long for one line."""
     title = _paragraph(document, "", TITLE, WD_ALIGN_PARAGRAPH.CENTER, line=TITLE_LINE)
-    for n, line in enumerate(title_lines(plan.title)):
+    for n, line in enumerate(title_lines(text)):
         if n:
             title.runs[-1].add_break()
         run = title.add_run(line)
         _font(run, *TITLE)
         _condense(run, line, TITLE[1])
+    return title
+
+
+def _title_and_body(document, plan: Plan) -> None:
+    title_paragraph(document, plan.title)
     _paragraph(document)
     _paragraph(document, plan.summary, indent=2)
     for label, text in plan.bulletin:

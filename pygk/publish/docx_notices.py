@@ -25,15 +25,11 @@ from pygk.core.values import format_number
 from pygk.publish.docx_bulletin import (
     BODY,
     CHAR,
-    TITLE,
-    TITLE_LINE,
     _after,
-    _condense,
-    _font,
     _paragraph,
     _setup_page,
     _with_font_fallbacks,
-    title_lines,
+    title_paragraph,
 )  # fmt: skip
 
 SIGNATURE_INDENT = 4  # characters of space right of the date, as GB/T 9704 places it
@@ -76,13 +72,7 @@ def notice_paragraphs(plan: Plan, notice: Notice) -> list[str]:
 def _notice(document, plan: Plan, notice: Notice, first: bool) -> None:
     """One notice in a section of its own, so it starts a page and its pages are numbered from 1."""
     _restart_page_numbers(document.sections[0] if first else document.add_section(WD_SECTION.NEW_PAGE))
-    title = _paragraph(document, "", TITLE, WD_ALIGN_PARAGRAPH.CENTER, line=TITLE_LINE)
-    for n, line in enumerate(title_lines(texts.NOTICE_TITLE.format(unit=notice.unit))):
-        if n:
-            title.runs[-1].add_break()
-        run = title.add_run(line)
-        _font(run, *TITLE)
-        _condense(run, line, TITLE[1])
+    title_paragraph(document, texts.NOTICE_TITLE.format(unit=notice.unit))
     _paragraph(document)
     _paragraph(document, texts.NOTICE_TO.format(unit=notice.unit))
     for text in notice_paragraphs(plan, notice):
