@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from pygk.core import texts
 from pygk.core.cells import MAX_NUMBER, Grid, at, cell_ref, is_date
@@ -183,9 +184,9 @@ def read_findings(grid: Grid, rules: Sequence[Rule], categories: Sequence[str],
     header_row, cols = located
     start = len(problems)
     items_of: dict[str, list[str]] = {}
-    for rule in rules:
-        items_of.setdefault(rule.problem, []).append(rule.item)
-    by_pair = {(rule.problem, rule.item): rule for rule in rules}
+    for each in rules:
+        items_of.setdefault(each.problem, []).append(each.item)
+    by_pair = {(each.problem, each.item): each for each in rules}
     found: list[Finding] = []
 
     def cell(r: int, name: str) -> object:
@@ -205,7 +206,7 @@ def read_findings(grid: Grid, rules: Sequence[Rule], categories: Sequence[str],
         item = clean_name(cell(r, texts.F_ITEM))
         if not unit:
             fail(texts.MSG_FINDING_NO_UNIT, r, texts.UNIT)
-        rule = None
+        rule: Rule | None = None
         if not problem:
             fail(texts.MSG_FINDING_NO_PROBLEM, r, texts.F_PROBLEM)
         elif problem not in items_of:
@@ -222,7 +223,7 @@ def read_findings(grid: Grid, rules: Sequence[Rule], categories: Sequence[str],
         else:
             item = item or items_of[problem][0]
             rule = by_pair[(problem, item)]
-        points = _points(cell(r, texts.F_POINTS), rule, problem, lambda m, r=r: fail(m, r, texts.F_POINTS))
+        points = _points(cell(r, texts.F_POINTS), rule, problem, partial(fail, r=r, name=texts.F_POINTS))
         days = []
         for name in (texts.F_FOUND, texts.F_DEADLINE):
             try:

@@ -12,6 +12,7 @@ import io
 import math
 import unicodedata
 import zipfile
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -181,7 +182,7 @@ def _masthead(document, plan: Plan) -> None:
     _paragraph(document)
 
 
-def title_paragraph(document, text: str):
+def title_paragraph(document: Any, text: str) -> Any:
     """A 公文 title: 2号小标宋, centred, broken before its document type when too long for one line."""
     title = _paragraph(document, "", TITLE, WD_ALIGN_PARAGRAPH.CENTER, line=TITLE_LINE)
     for n, line in enumerate(title_lines(text)):

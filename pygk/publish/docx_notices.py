@@ -9,6 +9,7 @@ and the open findings as numbered paragraphs, the closing request, then 发文�
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -39,7 +40,7 @@ SECTPR_ORDER = ("w:headerReference", "w:footerReference", "w:footnotePr", "w:end
                 "w:printerSettings", "w:sectPrChange")  # fmt: skip
 
 
-def _restart_page_numbers(section) -> None:
+def _restart_page_numbers(section: Any) -> None:
     """Number a section's pages from 1 (each notice is a document of its own)."""
     properties = section._sectPr
     numbering = properties.find(qn("w:pgNumType"))
@@ -69,7 +70,7 @@ def notice_paragraphs(plan: Plan, notice: Notice) -> list[str]:
     return lines
 
 
-def _notice(document, plan: Plan, notice: Notice, first: bool) -> None:
+def _notice(document: Any, plan: Plan, notice: Notice, first: bool) -> None:
     """One notice in a section of its own, so it starts a page and its pages are numbered from 1."""
     _restart_page_numbers(document.sections[0] if first else document.add_section(WD_SECTION.NEW_PAGE))
     title_paragraph(document, texts.NOTICE_TITLE.format(unit=notice.unit))
