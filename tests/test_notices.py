@@ -84,3 +84,18 @@ def test_notices_render_as_pages_each_starting_with_its_title(findings_example: 
     starts = [page.strip().splitlines()[0].strip() for page in pages]
     assert [s for s in starts if s.startswith("关于")] == [f"关于{u}网站检查发现问题整改的通知" for u, _, _ in EXPECTED]
     assert [page.strip().splitlines()[-1].strip() for page in pages] == ["—1—", "—1—", "—2—", "—1—", "—1—", "—2—"]
+
+
+def test_the_bulletin_prints_the_problem_list_whole(findings_example: Path):
+    """Long descriptions wrap in a wider column and their rows grow; the score annexes keep one-line rows."""
+    assert main(["bulletin", str(findings_example)]) == 0
+    document = docx.Document(str(findings_example.parent / "2021年11月政务公开通报.docx"))
+    scores, towns, problems = document.tables
+    header = ["单位名称", "评分项目", "问题类型", "问题描述", "扣分", "整改期限"]
+    assert [c.text for c in problems.rows[0].cells] == header
+    assert problems.rows[1].cells[3].text == "“警务公开”栏目 3 个月未更新" and len(problems.rows) == 1 + 44
+    widths = [c.width.pt for c in problems.rows[0].cells]
+    assert widths[3] == max(widths) and abs(sum(widths) - 156 / 25.4 * 72) < 1
+    heights = {row.height.pt for row in problems.rows[1:]}
+    assert heights == {34 + 18, 34 + 2 * 18}  # 34 pt for one line, as in the score annexes, 18 pt more a line
+    assert {row.height.pt for row in scores.rows[1:]} == {34} == {row.height.pt for row in towns.rows[1:]}

@@ -69,3 +69,9 @@ def day_text(number: int) -> str:
     """A day as a clerk writes it: 2021年11月5日 (the format is in texts)."""
     year, month, day = civil(number)
     return texts.DAY.format(year=year, month=month, day=day)
+
+
+def short_day_text(number: int, year: int) -> str:
+    """A day in a table: 12月15日 in the given year, 2022年1月15日 in another."""
+    y, month, day = civil(number)
+    return texts.SHORT_DAY.format(month=month, day=day) if y == year else day_text(number)

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pygk.core import texts
-from pygk.core.days import day_text, month_end
+from pygk.core.days import month_end, short_day_text
 from pygk.core.findings import Finding, Findings
 from pygk.core.summary import unit_list
 
@@ -58,10 +58,17 @@ def by_unit(findings: Findings, units: Sequence[str]) -> list[tuple[str, list[Fi
     return result
 
 
-def problem_rows(findings: Findings, units: Sequence[str]) -> tuple[tuple[object, ...], ...]:
-    """The 问题清单 annex rows: 单位名称 | 评分项目 | 问题类型 | 问题描述 | 扣分 | 整改期限."""
+def problem_rows(findings: Findings, units: Sequence[str], year: int) -> tuple[tuple[object, ...], ...]:
+    """The 问题清单 annex rows: 单位名称 | 评分项目 | 问题类型 | 问题描述 | 扣分 | 整改期限 (12月15日 in `year`)."""
     return tuple(
-        (unit, f.item, f.problem, f.description, f.points, "" if f.deadline is None else day_text(f.deadline))
+        (
+            unit,
+            f.item,
+            f.problem,
+            f.description,
+            f.points,
+            "" if f.deadline is None else short_day_text(f.deadline, year),
+        )
         for unit, found in by_unit(findings, units)
         for f in found
     )

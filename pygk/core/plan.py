@@ -325,7 +325,7 @@ def _problem_annex(n: int, results: list[GroupResult], settings: Settings, found
     """The 问题清单 annex after the score annexes, when there are findings: per unit in group and roster order."""
     if found is None or not found.items:
         return []
-    rows = problem_rows(found, [unit for r in results for unit in r.table[UNIT]])
+    rows = problem_rows(found, [unit for r in results for unit in r.table[UNIT]], settings.year)
     title = fill(texts.PROBLEM_LIST_TITLE, settings)
     return [Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, texts.PROBLEM_LIST_HEADER, rows)]
 

@@ -559,3 +559,4 @@ PH_RECURRING = "重复问题"
 PH_FINDINGS = (PH_MAIN_PROBLEMS, PH_PROBLEM_UNITS, PH_FAILED, PH_LAST_MONTH, PH_RECURRING)
 LAST_MONTH = "上月发现的 {total} 个问题中，{fixed} 个本月未再发现，{again} 个仍然存在"
 RECURRING_UNIT = "{unit}（{problems}）"
+SHORT_DAY = "{month}月{day}日"
