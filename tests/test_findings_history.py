@@ -97,3 +97,21 @@ def test_next_month_names_what_recurs(tmp_path: Path):
     assert len(rows) == 1 + 44 + 3 and {r[1] for r in rows[1:]} == {11, 12}
     assert main(["run", str(book_path)]) == 0  # December again: replaced, not added
     assert len(sheet_values(book_path, "扣分历史")) == 1 + 44 + 3
+
+
+def test_a_findings_history_past_excels_last_row_is_refused(findings_example: Path):
+    """Checked before anything is written, like the 历史 sheet (a plan with one row too many, built cheaply)."""
+    import dataclasses
+
+    from pygk.adapters.xlsx import adapter
+    from pygk.core.cells import MAX_ROWS
+    from pygk.core.limits import plan_problems
+
+    plan = adapter.check(findings_example)
+    grids = {"设置": [list(r) for r in openpyxl.load_workbook(findings_example)["设置"].iter_rows(values_only=True)]}
+    assert plan_problems(plan, grids) == []
+    big = dataclasses.replace(plan, findings_history=((),) * (MAX_ROWS + 1))
+    assert [str(p) for p in plan_problems(big, grids)] == [
+        "工作表“扣分历史”：“扣分历史”表将有 1048577 行，超过 Excel 的上限 1048576 行。"
+        "请把较早月份的记录另存到别的工作簿，并从“扣分历史”表中删除这些行后再运行。"
+    ]

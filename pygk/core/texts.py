@@ -560,3 +560,11 @@ PH_FINDINGS = (PH_MAIN_PROBLEMS, PH_PROBLEM_UNITS, PH_FAILED, PH_LAST_MONTH, PH_
 LAST_MONTH = "上月发现的 {total} 个问题中，{fixed} 个本月未再发现，{again} 个仍然存在"
 RECURRING_UNIT = "{unit}（{problems}）"
 SHORT_DAY = "{month}月{day}日"
+MSG_TOO_MANY_ROWS_FINDINGS = (
+    "问题过多：“{annex}”（问题清单）将有 {rows} 行，超过 Excel 的上限 1048576 行。"
+    "请把较早的问题移到别的工作簿后再运行。"
+)
+MSG_TOO_MANY_ROWS_FINDINGS_HISTORY = (
+    "“扣分历史”表将有 {rows} 行，超过 Excel 的上限 1048576 行。"
+    "请把较早月份的记录另存到别的工作簿，并从“扣分历史”表中删除这些行后再运行。"
+)
