@@ -194,3 +194,33 @@ def test_read_needs_rules_beside_findings():
     problems = []
     result = findings.read({"扣分明细": [HEADER], "扣分规则": RULES}, ITEMS, problems)
     assert problems == [] and result is not None and result.items == () and len(result.rules) == 4
+
+
+def _result(totals: list[float]):
+    import pandas as pd
+    from conftest import settings_grid
+
+    from pygk.core.plan import rank_group
+    from pygk.core.roster import Layout, Roster
+    from pygk.core.settings import parse_settings
+
+    settings = parse_settings(settings_grid())
+    units = [f"单位{i}" for i in range(len(totals))]
+    table = pd.DataFrame({"unit": units, "short": units, "row": range(1, len(totals) + 1)})
+    for n, category in enumerate(settings.categories):
+        table[category.name] = [t if n == 0 else 0.0 for t in totals]
+    layout = Layout(0, 0, 1, (2, 3, 4, 5), None, None, 6)
+    return rank_group(Roster(settings.groups[0], layout, table), settings), settings
+
+
+def test_a_vetoed_unit_is_worst_and_best_is_picked_among_the_others():
+    from pygk.core.plan import with_vetoes
+
+    result, settings = _result([99.5, 99.5, 99, 90, 80])  # 单位1 tied first, 不合格
+    vetoed = with_vetoes(result, settings, {"单位1"})
+    assert list(vetoed.is_best) == [True, False, True, False, False]  # two best without it: 单位0, 单位2
+    assert list(vetoed.is_worst) == [False, True, False, False, True]  # the lowest of the others, and 单位1
+    assert list(vetoed.rank) == list(result.rank) == [1, 1, 3, 4, 5]
+    assert with_vetoes(result, settings, set()) is result
+    everybody = with_vetoes(result, settings, {f"单位{i}" for i in range(5)})
+    assert not everybody.is_best.any() and everybody.is_worst.all()

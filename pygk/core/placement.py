@@ -61,7 +61,7 @@ def same_value(current: object, value: object) -> bool:
 Plausible = Callable[[int, int], bool]  # (row, col) -> may this cell hold something pygk wrote?
 
 
-def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = (),
+def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = (), *,
                     scores: Sequence[int] = ()) -> Plausible:  # fmt: skip
     """What pygk may have written on an input sheet: its legend texts, or 总分/排名 and numbers in a column so headed.
 

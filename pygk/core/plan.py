@@ -6,7 +6,7 @@ spreadsheet library; an adapter gathers the grids and applies the returned plan.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -126,7 +126,7 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
         if group.sheet not in grids:
             problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
             continue
-        roster = read_roster(grids[group.sheet], group, categories, problems, deductions)
+        roster = read_roster(grids[group.sheet], group, categories, problems, deductions=deductions)
         if roster is not None:
             rosters.append(roster)
     if found is not None:
@@ -161,27 +161,34 @@ class GroupResult:
     ordered: pd.DataFrame
 
 
-def rank_group(roster: Roster, settings: Settings, failed: frozenset[str] = frozenset()) -> GroupResult:
-    """Totals, ranks, best and worst of one group, and its rows in annex order.
-
-    A unit in `failed` (不合格: a veto finding) is never best and always named worst; the
-    best and worst by rule are picked among the other units.
-    """
+def rank_group(roster: Roster, settings: Settings) -> GroupResult:
+    """Totals, ranks, best and worst of one group, and its rows in annex order."""
     names = [c.name for c in settings.categories]
     group = roster.group
     table = add_totals(roster.table, names)
     best_rule = settings.best if group.best_count is None else replace(settings.best, count=group.best_count)
     worst_rule = settings.worst if group.worst_count is None else replace(settings.worst, count=group.worst_count)
-    vetoed = table[UNIT].isin(failed)
-    if vetoed.any():  # best and worst are picked among the others; every 不合格 unit is named worst too
-        others = table[TOTAL].where(~vetoed)
-        is_best = best_mask(others, best_rule) & ~vetoed
-        is_worst = (worst_mask(others, worst_rule, is_best) & ~vetoed) | vetoed
-    else:
-        is_best = best_mask(table[TOTAL], best_rule)
-        is_worst = worst_mask(table[TOTAL], worst_rule, is_best)
+    is_best = best_mask(table[TOTAL], best_rule)
+    is_worst = worst_mask(table[TOTAL], worst_rule, is_best)
     rank = ranks(table[TOTAL], settings.rank_style)
     return GroupResult(roster, table, rank, is_best, is_worst, order(table, names, settings.tie_break))
+
+
+def with_vetoes(result: GroupResult, settings: Settings, failed: Collection[str]) -> GroupResult:
+    """A group's result with its 不合格 units (a veto finding) named worst and never best.
+
+    Best and worst by the rules are picked among the other units, as if the 不合格 ones were not in
+    the group; ranks and order stay those of the whole group.
+    """
+    vetoed = result.table[UNIT].isin(failed)
+    if not vetoed.any():
+        return result
+    if vetoed.all():
+        return replace(result, is_best=~vetoed, is_worst=vetoed)
+    others = rank_group(replace(result.roster, table=result.roster.table[~vetoed.to_numpy()]), settings)
+    is_best = others.is_best.reindex(result.table.index, fill_value=False)
+    is_worst = others.is_worst.reindex(result.table.index, fill_value=False) | vetoed
+    return replace(result, is_best=is_best, is_worst=is_worst)
 
 
 def month_history(results: list[GroupResult], settings: Settings, issue: str) -> pd.DataFrame:
@@ -205,11 +212,11 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
           past: tuple[findings_history.PastFinding, ...] = ()) -> Plan:  # fmt: skip
     names = [c.name for c in settings.categories]
     failed = found.failed() if found is not None else {}
-    results = [rank_group(roster, settings, frozenset(failed)) for roster in rosters]
+    results = [with_vetoes(rank_group(roster, settings), settings, failed) for roster in rosters]
     issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
     month_rows = month_history(results, settings, issue)
     new_history = history.merge(old_history, month_rows, [g.sheet for g in settings.groups])
-    annexes = [_annex(n, result, settings, old_history, failed) for n, result in enumerate(results, start=1)]
+    annexes = [_with_verdicts(_annex(n, result, settings, old_history), failed) for n, result in enumerate(results, 1)]
     annexes += _problem_annex(len(annexes) + 1, results, settings, found)
     lines = [attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1)]
     best = [tuple(r.ordered.loc[r.is_best[r.ordered.index], SHORT]) for r in results]
@@ -296,9 +303,8 @@ def _bulletin_cells(grids: Mapping[str, Grid], ownership: Ownership, items: list
     return placement.bulletin_cells(name, grid, owned, items, problems)
 
 
-def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.DataFrame,
-           failed: Mapping[str, object]) -> Annex:  # fmt: skip
-    """Annex n: the group's rows in annex order, with 排名 and 较上月 columns when switched on, 评定 with a 不合格."""
+def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.DataFrame) -> Annex:
+    """Annex n: the group's rows in annex order, with 排名 and 较上月 columns when switched on."""
     names = [c.name for c in settings.categories]
     ordered = result.ordered
     header = [texts.UNIT, *names, texts.TOTAL]
@@ -311,14 +317,19 @@ def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.Data
         change = history.rank_changes(old_history, result.roster.group.sheet, settings.year, settings.month, now)
         extra["change"] = [change[u] for u in ordered[UNIT]]
         header.append(texts.CHANGE)
-    if any(unit in failed for unit in ordered[UNIT]):
-        extra["result"] = [texts.FAILED if u in failed else "" for u in ordered[UNIT]]
-        header.append(texts.RESULT)
     columns = [UNIT, *names, TOTAL, *extra]
     table = ordered.assign(**extra)[columns]
     rows = tuple(tuple(_plain(v) for v in row) for row in table.itertuples(index=False, name=None))
     title = annex_title(settings, result.roster.group.title)
     return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(header), rows)
+
+
+def _with_verdicts(annex: Annex, failed: Mapping[str, object]) -> Annex:
+    """A score annex with a 评定 column saying 不合格 beside each vetoed unit, when its group has one."""
+    if not any(row[0] in failed for row in annex.rows):
+        return annex
+    rows = tuple((*row, texts.FAILED if row[0] in failed else "") for row in annex.rows)
+    return replace(annex, header=(*annex.header, texts.RESULT), rows=rows)
 
 
 def _problem_annex(n: int, results: list[GroupResult], settings: Settings, found: Findings | None) -> list[Annex]:
@@ -402,7 +413,7 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
             wanted += [CellPut(r, col, float(v), placement.SCORE) for r, v in zip(rows, scored)]
     protected = [layout.unit_col, *([layout.short_col] if layout.short_col is not None else [])]
     protected += [] if derive else list(layout.category_cols)
-    plausible = placement.input_plausible(grid, header, protected, scores)
+    plausible = placement.input_plausible(grid, header, protected, scores=scores)
     legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP, plausible)
     if legend_col is None or max(used) >= MAX_COLS or header + 2 >= MAX_ROWS:
         problems.append(Problem(texts.MSG_NO_ROOM.format(what=texts.TOTAL if max(used) >= MAX_COLS

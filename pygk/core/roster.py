@@ -102,7 +102,7 @@ def header_maxima(grid: Grid, layout: Layout) -> tuple[float | None, ...]:
     return tuple(split_header_maximum(header_key(at(grid, layout.header_row, c)))[1] for c in layout.category_cols)
 
 
-def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
+def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem], *,
                 deductions: Mapping[str, Mapping[str, float]] | None = None) -> Roster | None:  # fmt: skip
     """Validate a group sheet; append a Problem per bad cell; None when the sheet cannot be used.
 
