@@ -181,7 +181,7 @@ def check(args: argparse.Namespace) -> int:
     from pygk.adapters.xlsx import adapter
 
     plan = adapter.check(args.book)
-    say(texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
+    say(texts.MSG_CHECK_OK.format(groups=len(plan.updates), units=plan.unit_count))
     return EXIT_OK
 
 

@@ -164,3 +164,8 @@ def test_live_adapter_writes_what_the_file_adapter_writes(findings_example: Path
         while rows and not rows[-1]:
             rows.pop()
         assert replay.grid(name) == rows, name
+
+
+def test_check_counts_groups_not_annexes(findings_example: Path, capsys):
+    assert main(["check", str(findings_example)]) == 0
+    assert "检查通过：2 个分组，共 13 个单位，没有发现问题。" in capsys.readouterr().out

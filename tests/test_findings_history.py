@@ -115,3 +115,14 @@ def test_a_findings_history_past_excels_last_row_is_refused(findings_example: Pa
         "工作表“扣分历史”：“扣分历史”表将有 1048577 行，超过 Excel 的上限 1048576 行。"
         "请把较早月份的记录另存到别的工作簿，并从“扣分历史”表中删除这些行后再运行。"
     ]
+
+
+def test_a_clerks_sheet_named_like_the_findings_history_is_never_written(findings_example: Path, capsys):
+    book = openpyxl.load_workbook(findings_example)
+    book.create_sheet("扣分历史")["A1"] = "我的记录"
+    book.save(findings_example)
+    before = findings_example.read_bytes()
+    assert main(["run", str(findings_example)]) == 1
+    err = capsys.readouterr().err
+    assert "工作表“扣分历史”：这张表不是 pygk 生成的，但 pygk 需要用“扣分历史”这个名称写入扣分历史记录。" in err
+    assert findings_example.read_bytes() == before

@@ -132,10 +132,13 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
     if found is not None:
         problems.extend(findings.unknown_units(found, {unit for r in rosters for unit in r.table[UNIT]}))
     old_history = history.parse_history(grids.get(texts.HISTORY_SHEET, ()), problems)
-    past = findings_history.parse(grids.get(texts.FINDINGS_HISTORY_SHEET, ()), problems)
+    ownership = ownership or Ownership()
+    past_grid = grids.get(texts.FINDINGS_HISTORY_SHEET)  # read only when pygk wrote it; a clerk's sheet is refused
+    owned_past = past_grid is not None and owns_sheet(texts.FINDINGS_HISTORY_SHEET, ownership, past_grid)
+    past = findings_history.parse(past_grid if owned_past else (), problems)
     if problems:
         raise InputError(problems)
-    return _plan(settings, rosters, grids, old_history, ownership or Ownership(), found, past)
+    return _plan(settings, rosters, grids, old_history, ownership, found, past)
 
 
 def _deductions(grids: Mapping[str, Grid], found: Findings | None,
