@@ -169,3 +169,22 @@ def test_live_adapter_writes_what_the_file_adapter_writes(findings_example: Path
 def test_check_counts_groups_not_annexes(findings_example: Path, capsys):
     assert main(["check", str(findings_example)]) == 0
     assert "检查通过：2 个分组，共 13 个单位，没有发现问题。" in capsys.readouterr().out
+
+
+def test_derived_scores_need_findings_and_maxima(tmp_path: Path, capsys):
+    """The demo has no 满分 and no 扣分明细: 按扣分计算 is refused, naming what to add; a bad choice is located."""
+    from conftest import settings_grid, source_grids, write_book
+
+    grids = source_grids()
+    grids["设置"] = settings_grid(得分来源="按扣分计算")
+    book = write_book(tmp_path / "通报.xlsx", grids)
+    before = book.read_bytes()
+    assert main(["run", str(book)]) == 1
+    err = capsys.readouterr().err
+    assert "工作表“设置”：“得分来源”为“按扣分计算”，但工作簿中没有“扣分明细”表。" in err
+    assert "工作表“区直单位”：“得分来源”为“按扣分计算”时每个评分项目都要有满分，“公共服务得分”没有。" in err
+    assert book.read_bytes() == before
+    grids["设置"] = settings_grid(得分来源="扣分")
+    book = write_book(tmp_path / "通报2.xlsx", grids)
+    assert main(["run", str(book)]) == 1
+    assert "工作表“设置”单元格 B2：“得分来源”只能是 “录入”、“按扣分计算”，实际为“扣分”。" in capsys.readouterr().err
