@@ -248,3 +248,17 @@ def test_both_adapters_draw_the_same_charts_and_print_the_same_areas(demo: Path,
     file_book = openpyxl.load_workbook(out)
     file_areas = {s.title: s.print_area.split("!")[-1] for s in file_book.worksheets if s.print_area}
     assert live_areas == file_areas and set(file_areas) == {"附件1", "附件2", "趋势"}
+
+
+@pytest.mark.parametrize("example", ["加权指数.xlsx", "录入总分.xlsx", "名单顺序.xlsx"])
+def test_live_adapter_matches_the_file_adapter_on_the_general_examples(tmp_path: Path, example: str):
+    """Annex columns in the clerk's order (名次 first), blank counts, an entered 合计 left alone: the same plan."""
+    source = ROOT / "workbook" / "examples" / example
+    grids = file_grids(source)
+    replay, _ = live_run(grids, names=file_names(source))
+    out = tmp_path / "file.xlsx"
+    adapter.run(source, out)
+    written = file_grids(out)
+    for name in written:
+        assert replay.grid(name) == trimmed(written[name]), name
+    assert live_marks(replay) == file_marks(out)
