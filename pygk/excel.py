@@ -34,7 +34,10 @@ def _notes(plan: Any) -> str:
     """The plan's warnings under a heading, for an alert; '' when there are none."""
     if not plan.warnings:
         return ""
-    lines = [texts.MSG_WARNINGS.format(count=len(plan.warnings)), *(str(w) for w in plan.warnings[:MAX_LISTED_PROBLEMS])]
+    lines = [
+        texts.MSG_WARNINGS.format(count=len(plan.warnings)),
+        *(str(w) for w in plan.warnings[:MAX_LISTED_PROBLEMS]),
+    ]
     return "\n\n" + "\n".join(lines)
 
 

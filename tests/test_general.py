@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pytest
 from conftest import sheet_values, write_book
 from general_books import annex, run_book, settings_rows, summary
@@ -114,7 +113,13 @@ def test_dense_best_ten_names_twelve_units(tmp_path: Path):
     assert code == 0
     names = [r[0] for r in rows]
     # dense ranks: 100→1, 99→2 (two), 98→3, 97→4 (two), 96→5 … 91→10, 90→11
-    named = [names[0], f"{names[1]}、{names[2]}（并列第2名）", names[3], f"{names[4]}、{names[5]}（并列第4名）", *names[6:12]]
+    named = [
+        names[0],
+        f"{names[1]}、{names[2]}（并列第2名）",
+        names[3],
+        f"{names[4]}、{names[5]}（并列第4名）",
+        *names[6:12],
+    ]
     assert summary(path) == "前10名共12个单位：" + "、".join(named) + "。"
 
 
@@ -202,7 +207,9 @@ def test_item_named_with_its_maximum_and_other_width_parentheses_matches(tmp_pat
     """An item 信息公开（30分） matches the header 信息公开(30); 网站(建设) matches 网站（建设）; 30 is its maximum."""
     items = [["信息公开（30分）", None], ["网站(建设)", None]]
     path = tmp_path / "m.xlsx"
-    code, err = run_book(path, one_group({}, items, ["单位名称", "信息公开(30)", "网站（建设）"], [["甲", 31, 1]]), capsys)
+    code, err = run_book(
+        path, one_group({}, items, ["单位名称", "信息公开(30)", "网站（建设）"], [["甲", 31, 1]]), capsys
+    )
     assert code == 1 and "单元格 B2：分数 31 超过“信息公开（30分）”的满分 30" in err
     code, _ = run_book(path, one_group({}, items, ["单位名称", "信息公开(30)", "网站（建设）"], [["甲", 30, 1]]))
     assert code == 0
@@ -213,14 +220,22 @@ BAD_SETTINGS = {
     "unknown annex column": ({"附件列": "单位名称、总分、信息化"}, "B8：“附件列”中的“信息化”无法识别"),
     "annex columns without the name": ({"附件列": "总分、得分"}, "B8：“附件列”中没有“单位名称”"),
     "repeated annex column": ({"附件列": "单位名称、得分、得分"}, "B8：“附件列”中“得分”出现了不止一次"),
-    "operator typo": ({"较好单位评选方式": "按分数线", "较好分数线": "=>75"}, "B9：“较好分数线”应为数字，前面可加比较符号"),
+    "operator typo": (
+        {"较好单位评选方式": "按分数线", "较好分数线": "=>75"},
+        "B9：“较好分数线”应为数字，前面可加比较符号",
+    ),
     "operator the wrong way": ({"较差单位评选方式": "按分数线", "较差分数线": ">60"}, "B9：“较差分数线”应为数字"),
     "bad total source": ({"总分来源": "手填"}, "B8：“总分来源”只能是 “计算”、“录入”"),
     "bad annex order": ({"附件排序": "按笔画"}, "B8：“附件排序”只能是 “按总分”、“按名单顺序”"),
-    "group paragraphs with nowhere to go": ({"_段落": "{组}：{较好单位}。"}, "B6：分组表中填写了“段落”，但“通报段落”中没有 {分组段落}"),
-    "unknown placeholder in a group paragraph": ({"_段落": "{组}：{好单位}。", "通报段落": "{分组段落}"},
-                                                 "E13：“段落”中的占位符“{好单位}”无法识别"),
-}  # fmt: skip
+    "group paragraphs with nowhere to go": (
+        {"_段落": "{组}：{较好单位}。"},
+        "B6：分组表中填写了“段落”，但“通报段落”中没有 {分组段落}",
+    ),
+    "unknown placeholder in a group paragraph": (
+        {"_段落": "{组}：{好单位}。", "通报段落": "{分组段落}"},
+        "E13：“段落”中的占位符“{好单位}”无法识别",
+    ),
+}
 
 
 @pytest.mark.parametrize("keys, expected", BAD_SETTINGS.values(), ids=BAD_SETTINGS.keys())

@@ -58,8 +58,8 @@ def test_tie_break_by_categories_then_roster():
 def test_tie_break_by_pinyin_then_roster():
     """Syllable, then tone, character by character: an 安 < bái 白 < bǎi 柏 < cháng 长 < zhāng 张;
     理村 and 李村 read the same (lǐ cūn) and keep roster order."""
-    units = [("张庄", [0, 0, 0, 5]), ("柏树", [0, 0, 0, 5]), ("理村", [0, 0, 0, 5]), ("长乐", [0, 0, 0, 5]),
-             ("白马", [0, 0, 0, 5]), ("李村", [0, 0, 0, 5]), ("安乐", [0, 0, 0, 5]), ("高分", [0, 0, 0, 9])]  # fmt: skip
+    roster = ["张庄", "柏树", "理村", "长乐", "白马", "李村", "安乐"]
+    units = [(name, [0, 0, 0, 5]) for name in roster] + [("高分", [0, 0, 0, 9])]
     expected = ["高分", "安乐", "白马", "柏树", "长乐", "理村", "李村", "张庄"]
     assert names(plan_for(units, 同分排序="按拼音")) == expected
 
@@ -86,8 +86,10 @@ def test_entered_total_is_ranked_as_entered():
     assert [row[0] for row in plan.annexes[0].rows] == ["A", "B"]
     assert plan.updates[0].cells.puts == () or all(p.col != 2 for p in plan.updates[0].cells.puts)
     assert [str(w) for w in plan.warnings] == [
-        "工作表“区直单位”单元格 C2：“A”录入的总分 70 与按评分项目计算的 50 相差超过 0.01。请核对；pygk 按录入的总分排名。",
-        "工作表“区直单位”单元格 C3：“B”录入的总分 65 与按评分项目计算的 60 相差超过 0.01。请核对；pygk 按录入的总分排名。",
+        "工作表“区直单位”单元格 C2：“A”录入的总分 70 与按评分项目计算的 50 相差超过 0.01。请核对；"
+        "pygk 按录入的总分排名。",
+        "工作表“区直单位”单元格 C3：“B”录入的总分 65 与按评分项目计算的 60 相差超过 0.01。请核对；"
+        "pygk 按录入的总分排名。",
     ]
 
 
@@ -132,8 +134,17 @@ def test_threshold_operators_strict_and_inclusive():
     assert list(worst_mask(totals, Selection("threshold", 0, 60, "<"), nobody)) == [False, False, False, False, True]
 
 
-@pytest.mark.parametrize("typed, meant", [(">75", (75, ">")), ("＞75", (75, ">")), ("≥90", (90, ">=")),
-                                          (">=90", (90, ">=")), ("＞＝90", (90, ">=")), ("75", (75, None))])
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        (">75", (75, ">")),
+        ("＞75", (75, ">")),
+        ("≥90", (90, ">=")),
+        (">=90", (90, ">=")),
+        ("＞＝90", (90, ">=")),
+        ("75", (75, None)),
+    ],
+)
 def test_threshold_operator_as_typed(typed, meant):
     plan = plan_for(scores(1), 较好单位评选方式="按分数线", 较好分数线=typed)
     assert (plan.settings.best.threshold, plan.settings.best.operator) == meant

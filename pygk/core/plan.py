@@ -140,7 +140,7 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
         problems.extend(error.problems)
         categories, groups = parse_structure(grids[texts.SETTINGS_SHEET])
     rosters: list[Roster] = []
-    headers = headers_of(settings) if not problems else Headers()
+    headers = Headers.of(settings) if not problems else Headers()
     for group in groups:
         if group.sheet not in grids:
             problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
@@ -152,11 +152,6 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
     if problems:
         raise InputError(problems)
     return _plan(settings, rosters, grids, old_history, ownership or Ownership())
-
-
-def headers_of(settings: Settings) -> Headers:
-    """The column titles and total source an input sheet is read with."""
-    return Headers(settings.unit_title, settings.total_title, settings.rank_title, settings.total_source == "entered")
 
 
 @dataclass(frozen=True)
@@ -227,7 +222,6 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
 
 def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame,
           ownership: Ownership) -> Plan:  # fmt: skip
-    names = [c.name for c in settings.categories]
     results = [rank_group(roster, settings) for roster in rosters]
     issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
     month_rows = month_history(results, settings, issue)
@@ -343,7 +337,9 @@ def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.Data
             maximum = maxima.get(item)
             header = item
             if settings.header_maxima and maximum is not None:  # 信息公开(30), also for an item named 信息公开(30分)
-                header = texts.HEADER_WITH_MAX.format(name=split_header_maximum(item)[0], maximum=format_number(maximum))
+                header = texts.HEADER_WITH_MAX.format(
+                    name=split_header_maximum(item)[0], maximum=format_number(maximum)
+                )
             columns.append(Column(header, "number"))
             data.append(list(ordered[item]))
         else:

@@ -23,7 +23,7 @@ from pygk.core.cells import (
     totals_rows,
 )  # fmt: skip
 from pygk.core.errors import Problem
-from pygk.core.settings import Category, Group
+from pygk.core.settings import Category, Group, Settings
 from pygk.core.values import (
     clean_name,
     format_number,
@@ -48,6 +48,12 @@ class Headers:
     total: str = texts.TOTAL
     rank: str = texts.RANK
     entered: bool = False
+
+    @staticmethod
+    def of(settings: Settings) -> Headers:
+        """The column titles and total source the settings read input sheets with."""
+        return Headers(settings.unit_title, settings.total_title, settings.rank_title,
+                       settings.total_source == "entered")  # fmt: skip
 
     def keys(self, default: str, own: str) -> tuple[str, ...]:
         """The match keys a column may be headed by: pygk's name and the clerk's title."""

@@ -180,7 +180,9 @@ class _Reader:
         paragraph = ""
         col = self.column(texts.GROUP_PARAGRAPH_HEADER)
         if col is not None and not is_blank(at(self.grid, row, col)):
-            paragraph = self.checked_template(str(at(self.grid, row, col)).strip(), texts.GROUP_PARAGRAPH_HEADER, row, col)
+            paragraph = self.checked_template(
+                str(at(self.grid, row, col)).strip(), texts.GROUP_PARAGRAPH_HEADER, row, col
+            )
         self.groups.append((row, Group(sheet, title, counts[0], counts[1], paragraph)))
 
     def optional_count(self, row: int, col: int) -> int | None:
@@ -253,7 +255,9 @@ class _Reader:
         threshold, operator = None, None
         raw, row = self.get(threshold_key, required=False)
         if row is not None and not is_blank(raw):
-            threshold, operator = self.threshold(raw, threshold_key, row, best=threshold_key == texts.KEY_BEST_THRESHOLD)
+            threshold, operator = self.threshold(
+                raw, threshold_key, row, best=threshold_key == texts.KEY_BEST_THRESHOLD
+            )
         elif mode == "threshold":
             mode_label = texts.MODE_THRESHOLD
             self.fail(texts.MSG_NO_THRESHOLD.format(mode_key=mode_key, mode=mode_label, key=threshold_key), row)
@@ -333,7 +337,11 @@ def parse_settings(grid: Grid) -> Settings:
     )  # fmt: skip
 
 
-_TITLE_KEYS = ((texts.KEY_UNIT_TITLE, texts.UNIT), (texts.KEY_TOTAL_TITLE, texts.TOTAL), (texts.KEY_RANK_TITLE, texts.RANK))
+_TITLE_KEYS = (
+    (texts.KEY_UNIT_TITLE, texts.UNIT),
+    (texts.KEY_TOTAL_TITLE, texts.TOTAL),
+    (texts.KEY_RANK_TITLE, texts.RANK),
+)
 
 
 def split_list(text: str) -> tuple[str, ...]:
