@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import sheet_values, write_book
 from general_books import annex, run_book, settings_rows, summary
@@ -269,3 +270,38 @@ def refused_unchanged(path: Path, grids, capsys, expected: str) -> None:
     err = capsys.readouterr().err
     assert expected in err, err
     assert path.read_bytes() == before
+
+
+def test_own_total_and_rank_titles_on_the_input_sheet_are_rewritten_next_month(tmp_path: Path):
+    """pygk's 总得分(100) and 名次 columns stay pygk's: changed scores rewrite them, the clerk's cells are kept."""
+    keys = {"总分列标题": "总得分(100)", "排名列标题": "名次", "显示排名列": "是"}
+    path = tmp_path / "t.xlsx"
+    assert run_book(path, one_group(keys, [["得分", None]], ["单位名称", "得分"], [["甲", 1], ["乙", 2]]))[0] == 0
+    book = openpyxl.load_workbook(path)
+    book["区直单位"]["B2"] = 5
+    book.save(path)
+    assert main(["run", str(path)]) == 0
+    assert [row[:4] for row in sheet_values(path, "区直单位")] == [
+        ("单位名称", "得分", "总得分(100)", "名次"),
+        ("甲", 5, 5, 1),
+        ("乙", 2, 2, 2),
+    ]
+
+
+def test_switching_to_entered_totals_keeps_the_column_pygk_wrote(tmp_path: Path):
+    """A 总分 column pygk filled last month becomes the clerk's once 总分来源 is 录入: it is read, never cleared."""
+    path = tmp_path / "s.xlsx"
+    assert run_book(path, one_group({}, [["得分", None]], ["单位名称", "得分"], [["甲", 1], ["乙", 2]]))[0] == 0
+    book = openpyxl.load_workbook(path)
+    rows = book["设置"]
+    rows.insert_rows(2)
+    rows["A2"], rows["B2"] = "总分来源", "录入"
+    book["区直单位"]["C2"] = 9
+    book.save(path)
+    assert main(["run", str(path)]) == 0
+    assert [row[:3] for row in sheet_values(path, "区直单位")] == [
+        ("单位名称", "得分", "总分"),
+        ("甲", 1, 9),
+        ("乙", 2, 2),
+    ]
+    assert [r[0] for r in annex(path, 1)[1]] == ["甲", "乙"]

@@ -426,7 +426,7 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
         wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
     protected = [layout.unit_col, *layout.category_cols, *([layout.short_col] if layout.short_col is not None else [])]
     protected += [total_col] if entered else []
-    plausible = placement.input_plausible(grid, header, protected)
+    plausible = placement.input_plausible(grid, header, protected, (settings.total_title, settings.rank_title))
     legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP, plausible)
     if legend_col is None or max(used) >= MAX_COLS or header + 2 >= MAX_ROWS:
         problems.append(Problem(texts.MSG_NO_ROOM.format(what=texts.TOTAL if max(used) >= MAX_COLS
