@@ -305,3 +305,19 @@ def test_switching_to_entered_totals_keeps_the_column_pygk_wrote(tmp_path: Path)
         ("乙", 2, 2),
     ]
     assert [r[0] for r in annex(path, 1)[1]] == ["甲", "乙"]
+
+
+def test_annex_columns_may_list_the_change_and_leave_items_out(tmp_path: Path):
+    """附件列 单位名称、较上月、总分: 较上月 shown (新 without last month), 得分 left out of the annex but counted."""
+    path = tmp_path / "c.xlsx"
+    keys = {"附件列": "单位名称、较上月、总分"}
+    assert run_book(path, one_group(keys, [["得分", None]], ["单位名称", "得分"], [["甲", 1], ["乙", 2]]))[0] == 0
+    assert annex(path, 1) == (("单位名称", "较上月", "总分"), [("乙", "新", 2), ("甲", "新", 1)])
+
+
+def test_check_lists_an_entered_total_that_does_not_add_up(tmp_path: Path, capsys):
+    items = [["信息公开", 60]]
+    path = tmp_path / "e.xlsx"
+    write_book(path, one_group({"总分来源": "录入"}, items, ["单位名称", "信息公开", "总分"], [["甲局", 50, 52]]))
+    assert main(["check", str(path)]) == 0
+    assert "单元格 C2：“甲局”录入的总分 52 与按评分项目计算的 50 相差超过 0.01" in capsys.readouterr().err
