@@ -321,3 +321,13 @@ def test_check_lists_an_entered_total_that_does_not_add_up(tmp_path: Path, capsy
     write_book(path, one_group({"总分来源": "录入"}, items, ["单位名称", "信息公开", "总分"], [["甲局", 50, 52]]))
     assert main(["check", str(path)]) == 0
     assert "单元格 C2：“甲局”录入的总分 52 与按评分项目计算的 50 相差超过 0.01" in capsys.readouterr().err
+
+
+def test_entered_totals_alone_need_no_items(tmp_path: Path, capsys):
+    """总分来源 录入 with an empty 评分项目 table: the annex is names and the team's totals, no warning."""
+    grids = {"设置": settings_rows({"总分来源": "录入"}, [], GROUP),
+             "区直单位": [["单位名称", "总分"], ["甲", 70], ["乙", 88.5]]}  # fmt: skip
+    path = tmp_path / "t.xlsx"
+    code, err = run_book(path, grids, capsys)
+    assert code == 0 and "注意" not in err
+    assert annex(path, 1) == (("单位名称", "总分"), [("乙", 88.5), ("甲", 70)])

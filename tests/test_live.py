@@ -262,3 +262,14 @@ def test_live_adapter_matches_the_file_adapter_on_the_general_examples(tmp_path:
     for name in written:
         assert replay.grid(name) == trimmed(written[name]), name
     assert live_marks(replay) == file_marks(out)
+
+
+def test_a_live_run_shows_the_entered_totals_that_do_not_add_up():
+    """The ribbon's 一键生成 alert carries the same located warning as the command line."""
+    source = ROOT / "workbook" / "examples" / "录入总分.xlsx"
+    _, actions = live_run(file_grids(source), names=file_names(source))
+    message = [a["args"][0] for a in actions if a["func"] == "alert"][-1]
+    assert message.startswith("已完成。\n\n其中表现较好的单位有：民政局（93分）")
+    assert (
+        "注意（1 处，不影响生成）：\n工作表“市直部门”单元格 E5：“财政局”录入的总分 80 与按评分项目计算的 78" in message
+    )

@@ -441,7 +441,7 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
         total_col=total_col, rank_col=rank_col, rows=rows, totals=totals, ranks=ranks,
         best_rows=tuple(r for r, b in zip(rows, result.is_best) if b),
         worst_rows=tuple(r for r, w in zip(rows, result.is_worst) if w),
-        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols),
+        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols, default=total_col),
     )  # fmt: skip
 
 

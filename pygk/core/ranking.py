@@ -54,7 +54,8 @@ def weighted_total(table: pd.DataFrame, categories: Sequence[Category]) -> pd.Se
 def add_totals(table: pd.DataFrame, categories: Sequence[Category], entered: str | None = None) -> pd.DataFrame:
     """A copy with a 'total' column (the weighted sum, or the column `entered`) and the 'computed' one."""
     result = table.copy()
-    result[COMPUTED] = weighted_total(table, categories)
+    nothing_to_add = entered and not any(c.counted for c in categories)  # an entered total alone: nothing to compare
+    result[COMPUTED] = float("nan") if nothing_to_add else weighted_total(table, categories)
     result[TOTAL] = table[entered].astype(float).round(TOTAL_DECIMALS) if entered else result[COMPUTED]
     return result
 
