@@ -30,7 +30,7 @@ from pygk.core.placement import CellPut, SheetCells
 from pygk.core.ranking import COMPUTED, TOTAL, add_totals, best_mask, order, ranks, worst_mask
 from pygk.core.roster import ENTERED, SHORT, UNIT, Headers, Roster, read_roster
 from pygk.core.settings import Settings, parse_settings, parse_structure
-from pygk.core.summary import Named, annex_title, attachment_line, choose_joiner, fill, summary, unit_list
+from pygk.core.summary import Named, annex_title, attachment_line, fill, summary, unit_list
 from pygk.core.values import clean_name, format_number, header_key, split_header_maximum
 
 LEGEND_GAP = 2
@@ -188,6 +188,9 @@ def rank_group(roster: Roster, settings: Settings) -> GroupResult:
                        table if settings.annex_order == "roster" else ranked)  # fmt: skip
 
 
+MISMATCH_TOLERANCE = 0.01  # an entered 总分 this far from its items' sum is listed
+
+
 def total_warnings(result: GroupResult) -> list[Problem]:
     """Rows whose entered 总分 differs from the items' weighted sum by more than 0.01 (where all were entered)."""
     layout = result.roster.layout
@@ -199,9 +202,6 @@ def total_warnings(result: GroupResult) -> list[Problem]:
                                                     computed=format_number(r[COMPUTED])),
                     result.roster.group.sheet, cell_ref(int(r["row"]), layout.total_col))
             for _, r in table[differs].iterrows()]  # fmt: skip
-
-
-MISMATCH_TOLERANCE = 0.01
 
 
 def month_history(results: list[GroupResult], settings: Settings, issue: str) -> pd.DataFrame:
@@ -380,7 +380,7 @@ def _joiner_problems(settings: Settings, grids: Mapping[str, Grid], lists: list[
     """A 分组连接词 the clerk chose that occurs inside a named unit reads as two units: refused, located."""
     joiner = settings.group_joiner
     unit = next((name for names in lists for name in names if joiner and joiner in name), None)
-    if unit is None or choose_joiner(joiner, ()) != joiner:
+    if unit is None:
         return []
     cell = _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_GROUP_JOINER)
     return [Problem(texts.MSG_JOINER_IN_NAME.format(joiner=joiner, unit=unit), texts.SETTINGS_SHEET,
@@ -421,7 +421,7 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
                               placement.TOTAL_HEADER))  # fmt: skip
         wanted += [CellPut(r, total_col, t, placement.TOTAL) for r, t in zip(rows, totals)]
     if rank_col is not None and ranks is not None:
-        rank_title = _title(grid, header, layout.rank_col if rank_column else None, settings.rank_title)
+        rank_title = _title(grid, header, layout.rank_col, settings.rank_title)
         wanted.append(CellPut(header, rank_col, rank_title, placement.RANK_HEADER))
         wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
     protected = [layout.unit_col, *layout.category_cols, *([layout.short_col] if layout.short_col is not None else [])]
