@@ -13,12 +13,10 @@ from typing import Literal
 import pandas as pd
 
 from pygk.core import history, placement, texts
-from pygk.core.cells import Grid, at, cell_ref
+from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at, cell_ref
 from pygk.core.errors import InputError, Problem
 from pygk.core.limits import plan_problems
 from pygk.core.ownership import (
-    MAX_COLS,
-    MAX_ROWS,
     Ownership,
     Region,
     annex_number,
