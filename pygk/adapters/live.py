@@ -221,7 +221,7 @@ def write_annex(book: Any, annex: Annex) -> Any:
     last = len(padded) - 1
     _rect(sheet, 0, 0, last, width - 1).value = padded
     name_col = annex.name_col
-    sizes = layout.table_layout(annex.header, [row[name_col] for row in annex.rows], annex.title, name_col)
+    sizes = layout.table_layout(annex.header, [str(row[name_col]) for row in annex.rows], annex.title, name_col)
     label = _rect(sheet, layout.LABEL_ROW, 0, layout.LABEL_ROW, 0)
     label.font.name, label.font.size = layout.FONT_LABEL
     title = _rect(sheet, layout.TITLE_ROW, 0, layout.TITLE_ROW, width - 1)

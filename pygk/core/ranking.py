@@ -33,7 +33,7 @@ from typing import Literal
 
 import pandas as pd
 
-from pygk.core.settings import Category, Selection
+from pygk.core.settings import Category, Selection, TieBreak
 
 TOTAL = "total"
 COMPUTED = "computed"  # the total from the items, kept beside an entered one to compare
@@ -71,7 +71,7 @@ def pinyin_key(name: str) -> tuple[tuple[str, int], ...]:
     return tuple(key)
 
 
-def order(table: pd.DataFrame, categories: list[str], tie_break: Literal["roster", "categories", "pinyin"],
+def order(table: pd.DataFrame, categories: list[str], tie_break: TieBreak,
           unit: str = "unit") -> pd.DataFrame:  # fmt: skip
     """Rows sorted by total with the tie rule applied; the input must be in roster order."""
     if tie_break == "pinyin":

@@ -106,19 +106,20 @@ def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], prob
     def find(candidates: tuple[str, ...]) -> int | None:
         return next((by_name[k] for k in candidates if k in by_name), None)
 
-    category_cols = []
+    category_cols: list[int] = []
     for category in categories:
-        col = by_name.get(match_key(category.name))
-        if col is None:
+        found = by_name.get(match_key(category.name))
+        if found is None:
             problems.append(Problem(texts.MSG_MISSING_CATEGORY.format(category=category.name), group.sheet))
-        category_cols.append(col)
-    if None in category_cols:
+        else:
+            category_cols.append(found)
+    if len(category_cols) < len(categories):
         return None
     return Layout(
         header_row=header_row,
-        unit_col=find(unit_keys),  # type: ignore[arg-type]
+        unit_col=next(by_name[k] for k in unit_keys if k in by_name),  # the header row was found by it
         short_col=by_name.get(match_key(texts.SHORT_NAME)),
-        category_cols=tuple(category_cols),  # type: ignore[arg-type]
+        category_cols=tuple(category_cols),
         total_col=find(headers.keys(texts.TOTAL, headers.total)),
         rank_col=find(headers.keys(texts.RANK, headers.rank)),
         width=max((c + 1 for c, key in enumerate(keys) if key), default=0),

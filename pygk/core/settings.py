@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from pygk.core import texts
 from pygk.core.cells import Grid, at, cell_ref
@@ -63,6 +63,11 @@ class Selection:
     operator: str | None = None  # '>', '>=', '<' or '<='; None: best >= and worst < (a bare number)
 
 
+TieBreak = Literal["roster", "categories", "pinyin"]
+TotalSource = Literal["computed", "entered"]
+AnnexOrder = Literal["total", "roster"]
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the core needs besides the scores."""
@@ -79,7 +84,7 @@ class Settings:
     groups: tuple[Group, ...]
     best: Selection
     worst: Selection
-    tie_break: Literal["roster", "categories", "pinyin"] = "roster"
+    tie_break: TieBreak = "roster"
     rank_column: bool = False
     rank_style: Literal["competition", "dense"] = "competition"
     periodical: str = ""
@@ -88,13 +93,13 @@ class Settings:
     repeat_sentence: bool = False
     repeat_months: int = 2
     trend_units: tuple[str, ...] = ()
-    total_source: Literal["computed", "entered"] = "computed"
+    total_source: TotalSource = "computed"
     annex_columns: tuple[tuple[str, str], ...] = ()  # (kind, item name): unit, total, rank, change, item; () = default
     unit_title: str = texts.UNIT
     total_title: str = texts.TOTAL
     rank_title: str = texts.RANK
     header_maxima: bool = False
-    annex_order: Literal["total", "roster"] = "total"
+    annex_order: AnnexOrder = "total"
     group_joiner: str = ""  # '' = 和, or ， when a named unit contains 和
 
 
@@ -328,12 +333,12 @@ def parse_settings(grid: Grid) -> Settings:
         year=year, month=month, office=office, issue=normalise_text(issue_raw), date=clean_name(date_raw),
         title_template=title, summary_template=summary, annex_title_template=annex_title,
         categories=categories, groups=groups, best=best, worst=worst,
-        tie_break=tie, rank_column=rank_column, rank_style=rank_style,
+        tie_break=cast(TieBreak, tie), rank_column=rank_column, rank_style=rank_style,
         periodical=periodical, imprint=tuple((k, v) for k, v in imprint if v),
         show_change=show_change, repeat_sentence=repeat_sentence, repeat_months=repeat_months,
-        trend_units=trend_units, total_source=total_source, annex_columns=annex_columns,
+        trend_units=trend_units, total_source=cast(TotalSource, total_source), annex_columns=annex_columns,
         unit_title=titles[0], total_title=titles[1], rank_title=titles[2], header_maxima=header_maxima,
-        annex_order=annex_order, group_joiner=joiner,
+        annex_order=cast(AnnexOrder, annex_order), group_joiner=joiner,
     )  # fmt: skip
 
 

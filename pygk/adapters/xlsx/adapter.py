@@ -352,7 +352,7 @@ def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
     text = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="left", indent=layout.NAME_INDENT))
     number = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="center"))
     name_col = annex.name_col
-    sizes = layout.table_layout(annex.header, [row[name_col] for row in annex.rows], annex.title, name_col)
+    sizes = layout.table_layout(annex.header, [str(row[name_col]) for row in annex.rows], annex.title, name_col)
     width = len(annex.header)
     grid = layout.annex_grid(annex.label, annex.title, annex.header, annex.rows)
     spec = SheetSpec(widths=sizes.widths, printed=True, merges=[f"A2:{column_letter(width - 1)}2"])
