@@ -67,11 +67,15 @@ def test_entered_total_is_ranked_as_entered_with_a_mismatch_warning(tmp_path: Pa
 
 
 def test_entered_total_without_a_total_column_is_refused(tmp_path: Path, capsys):
-    path = tmp_path / "e.xlsx"
     grids = one_group({"总分来源": "录入"}, [["信息公开", 60]], ["单位名称", "信息公开"], [["甲局", 50]])
-    code, err = run_book(path, grids, capsys)
-    assert code == 1
-    assert "工作表“区直单位”单元格 C1：“设置”中“总分来源”为“录入”，但本表表头中找不到“总分”列" in err
+    expected = "工作表“区直单位”单元格 C1：“设置”中“总分来源”为“录入”，但本表表头中找不到“总分”列"
+    refused_unchanged(tmp_path / "e.xlsx", grids, capsys, expected)
+
+
+def test_a_blank_entered_total_is_refused(tmp_path: Path, capsys):
+    header = ["单位名称", "信息公开", "总分"]
+    grids = one_group({"总分来源": "录入"}, [["信息公开", 60]], header, [["甲局", 50, 50], ["乙局", 40, None]])
+    refused_unchanged(tmp_path / "e.xlsx", grids, capsys, "单元格 C3：“乙局”的总分没有填写")
 
 
 def test_roster_order_annex_keeps_ranks(tmp_path: Path):
@@ -331,3 +335,13 @@ def test_entered_totals_alone_need_no_items(tmp_path: Path, capsys):
     code, err = run_book(path, grids, capsys)
     assert code == 0 and "注意" not in err
     assert annex(path, 1) == (("单位名称", "总分"), [("乙", 88.5), ("甲", 70)])
+
+
+def test_annex_columns_split_only_outside_brackets(tmp_path: Path):
+    """单位列标题 县（市、区） holds a 、: 附件列 排名、县（市、区）、总分 still names three columns."""
+    keys = {"附件列": "排名、县（市、区）、总分", "单位列标题": "县（市、区）"}
+    path = tmp_path / "b.xlsx"
+    assert (
+        run_book(path, one_group(keys, [["得分", None]], ["县（市、区）", "得分"], [["甲县", 1], ["乙县", 2]]))[0] == 0
+    )
+    assert annex(path, 1) == (("排名", "县（市、区）", "总分"), [(1, "乙县", 2), (2, "甲县", 1)])

@@ -8,7 +8,6 @@ their headers say so 权重 and 计入总分) and a group table (工作表 | 附
 
 from __future__ import annotations
 
-import re
 import string
 from dataclasses import dataclass
 from typing import Literal, cast
@@ -350,8 +349,20 @@ _TITLE_KEYS = (
 
 
 def split_list(text: str) -> tuple[str, ...]:
-    """Names a clerk listed in one cell, separated by 、 (or ，,；; and spaces)."""
-    return tuple(name for name in re.split("[" + re.escape(texts.LIST_SEPARATORS) + r"\s]+", text) if name)
+    """Names a clerk listed in one cell, separated by 、 (or ，,；; and spaces); not inside brackets: 县（市、区）."""
+    names, current, depth = [], [], 0
+    for char in text:
+        depth += (char in _OPENING) - (char in _CLOSING and depth > 0)
+        if depth == 0 and (char in texts.LIST_SEPARATORS or char.isspace()):
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    names.append("".join(current))
+    return tuple(name for name in names if name)
+
+
+_OPENING, _CLOSING = "(（[［【", ")）]］】"
 
 
 def _unique_categories(reader: _Reader, titles: list[str] | None = None, entered: bool = False) -> tuple[Category, ...]:
