@@ -325,3 +325,14 @@ def test_bulletin_prints_the_clerks_annex_columns_with_names_left(tmp_path: Path
         WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER]  # fmt: skip
     widths = [column.width for column in table.columns]
     assert widths[1] == max(widths) and widths[0] < widths[1]
+
+
+def test_annex_pdf_prints_the_clerks_columns_in_her_order(tmp_path: Path):
+    """LibreOffice prints 名次 before 县（市、区）, 综合指数 and the items, each name whole in the wide column."""
+    book = tmp_path / "加权指数.xlsx"
+    shutil.copyfile(ROOT / "workbook" / "examples" / "加权指数.xlsx", book)
+    target = tmp_path / "附件.pdf"
+    assert main(["pdf", str(book), "-o", str(target)]) == 0
+    text = squeeze(pdf_text(target, 1))
+    assert "名次县（市、区）综合指数信息公开指数政务服务指数互动回应指数" in text
+    assert "1南山区858080100" in text and "4白沙县74.25707580" in text
