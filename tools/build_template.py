@@ -97,6 +97,12 @@ def build_settings(book: Workbook, rows: list[list[str]]) -> None:
             rule.error, rule.errorTitle = "请从下拉列表中选择。", texts.SETTINGS_SHEET
             sheet.add_data_validation(rule)
             rule.add(row[1])
+        if key == texts.CATEGORY_HEADER[0]:  # 计入总分 below the item table's header: 是 or 否, room for 12 items
+            column = next(c.column_letter for c in row if c.value == texts.COUNTED_HEADER)
+            counted = DataValidation(type="list", formula1=f'"{texts.YES},{texts.NO}"', allow_blank=True)
+            counted.error, counted.errorTitle = "请从下拉列表中选择。", texts.COUNTED_HEADER
+            sheet.add_data_validation(counted)
+            counted.add(f"{column}{row[0].row + 1}:{column}{row[0].row + 12}")
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 60
     sheet.column_dimensions["C"].width = 60
