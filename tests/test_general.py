@@ -200,7 +200,9 @@ def test_annex_title_with_year_prints_the_year_once(tmp_path: Path):
     assert ("附件", "1．2024年5月区直单位得分") in {(r[0], r[1]) for r in rows}
 
 
-@pytest.mark.parametrize("header", ["信息公开(30分)", "信息公开（30分）", "信息公开（30）", "信息公开 (30)"])
+@pytest.mark.parametrize(
+    "header", ["信息公开(30分)", "信息公开（30分）", "信息公开（30）", "信息公开 (30)", "信息公开（３０）"]
+)
 def test_header_maximum_in_any_spelling_is_read_and_enforced(tmp_path: Path, capsys, header: str):
     path = tmp_path / "h.xlsx"
     code, err = run_book(path, one_group({}, [["信息公开", None]], ["单位名称", header], [["甲", 31]]), capsys)

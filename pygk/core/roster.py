@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -128,7 +129,8 @@ def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], prob
 
 def header_maxima(grid: Grid, layout: Layout) -> tuple[float | None, ...]:
     """Maxima written in the header cells, e.g. 9 from '在线服务得分(9)'."""
-    return tuple(split_header_maximum(header_key(at(grid, layout.header_row, c)))[1] for c in layout.category_cols)
+    headers = (unicodedata.normalize("NFKC", header_key(at(grid, layout.header_row, c))) for c in layout.category_cols)
+    return tuple(split_header_maximum(header)[1] for header in headers)  # full-width digits too: （９）
 
 
 def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
