@@ -347,3 +347,12 @@ def test_annex_columns_split_only_outside_brackets(tmp_path: Path):
         run_book(path, one_group(keys, [["得分", None]], ["县（市、区）", "得分"], [["甲县", 1], ["乙县", 2]]))[0] == 0
     )
     assert annex(path, 1) == (("排名", "县（市、区）", "总分"), [(1, "乙县", 2), (2, "甲县", 1)])
+
+
+def test_brackets_without_a_list_are_the_clerks_text():
+    """Only a bracketed part holding a list or count can be dropped; 【注】 stays as typed."""
+    from pygk.core.summary import fill_clauses
+
+    values = {"较好单位": "甲", "较差单位": "", "较好单位数": "1", "较差单位数": ""}
+    template = "【注】较好：{较好单位}[，较差：{较差单位}]［共{较差单位数}个］；较差{较差单位数}个：{较差单位}。"
+    assert fill_clauses(template, values) == "【注】较好：甲；较差0个：无。"

@@ -71,9 +71,9 @@ def unit_values(best: Sequence[Sequence[Named]], worst: Sequence[Sequence[Named]
     """The unit placeholders' texts over the given groups; '' for an empty list (see `fill_clauses`)."""
     values: dict[str, str] = {}
     for units, keys in ((best, _BEST_KEYS), (worst, _WORST_KEYS)):
+        phrasings = _phrasings(units)
         for phrasing, key in zip(("names", "scores", "ties"), keys[:3]):
-            parts = [texts.JOIN_UNITS.join(words) for words in _phrasings(units)[phrasing] if words]
-            values[key] = joiner.join(parts)
+            values[key] = joiner.join(texts.JOIN_UNITS.join(words) for words in phrasings[phrasing] if words)
         count = sum(len(group) for group in units)
         values[keys[3]] = str(count) if count else ""
     return values
@@ -106,8 +106,11 @@ def fill_clauses(template: str, values: dict[str, str]) -> str:
 
 
 def _fill_plain(text: str, values: dict[str, str]) -> str:
-    shown = {k: v or (texts.NOBODY if k in LIST_PLACEHOLDERS else "0" if k in _EMPTY_DROPS else v)
-             for k, v in values.items()}  # fmt: skip
+    """Placeholders filled; outside a bracketed part an empty list reads 无 and an empty count 0."""
+    shown = dict(values)
+    for name in _EMPTY_DROPS:
+        if not shown.get(name):
+            shown[name] = texts.NOBODY if name in LIST_PLACEHOLDERS else "0"
     return text.format_map(shown)
 
 
