@@ -224,3 +224,21 @@ def test_a_vetoed_unit_is_worst_and_best_is_picked_among_the_others():
     assert with_vetoes(result, settings, set()) is result
     everybody = with_vetoes(result, settings, {f"单位{i}" for i in range(5)})
     assert not everybody.is_best.any() and everybody.is_worst.all()
+
+
+def test_findings_texts_fill_the_summary_beside_the_unit_lists_and_drop_in_brackets_when_empty():
+    """{不合格单位} in brackets goes when nobody failed; {主要问题} outside brackets reads 无; the lists as usual."""
+    from general_books import settings_rows
+
+    from pygk.core.settings import parse_settings
+    from pygk.core.summary import Named, summary
+
+    template = "较好：{较好单位}[；不合格：{不合格单位}]。主要问题：{主要问题}。[{重复问题}又被发现。]"
+    settings = parse_settings(settings_rows({"通报段落": template}, [["信息公开", 60]], [["区直单位", "区直单位"]]))
+    best = [(Named("民政局", 60, 1),)]
+    texts_found = {"不合格单位": "统计局", "主要问题": "错别字等问题", "重复问题": "统计局（错别字）"}
+    assert summary(settings, settings.groups, best, [()], texts_found) == (
+        "较好：民政局；不合格：统计局。主要问题：错别字等问题。统计局（错别字）又被发现。"
+    )
+    nothing = {"不合格单位": "", "主要问题": "", "重复问题": ""}
+    assert summary(settings, settings.groups, best, [()], nothing) == "较好：民政局。主要问题：无。"

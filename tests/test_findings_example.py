@@ -20,6 +20,7 @@ from xlwings_replay import Replay, file_grids, file_names, remote_book
 from pygk import excel
 from pygk.adapters.xlsx import adapter
 from pygk.cli import main
+from pygk.core import texts
 
 # unit: (公共服务, 交流互动, 网站建设及安全, 政务信息公开, 总分), each worked out from its findings
 SCORES = {
@@ -185,6 +186,60 @@ def test_derived_scores_need_findings_and_maxima(tmp_path: Path, capsys):
     assert "工作表“区直单位”：“得分来源”为“按扣分计算”时每个评分项目都要有满分，“公共服务得分”没有。" in err
     assert book.read_bytes() == before
     grids["设置"] = settings_grid(得分来源="扣分")
+    row = next(n for n, r in enumerate(grids["设置"], start=1) if r and r[0] == "得分来源")  # the template's row
     book = write_book(tmp_path / "通报2.xlsx", grids)
     assert main(["run", str(book)]) == 1
-    assert "工作表“设置”单元格 B2：“得分来源”只能是 “录入”、“按扣分计算”，实际为“扣分”。" in capsys.readouterr().err
+    expected = f"工作表“设置”单元格 B{row}：“得分来源”只能是 “录入”、“按扣分计算”，实际为“扣分”。"
+    assert expected in capsys.readouterr().err
+
+
+def _weighted_findings_book(keys: dict[str, object], header: list[str], rows: list[list[object]]):
+    """One group whose items come from findings, with a weight and an item that does not count (issue 10's model)."""
+    from general_books import settings_rows
+
+    items = [["信息公开", 60, 0.5], ["办事服务", 40], ["互动", 10, None, "否"]]
+    rules = [["问题类型", "评分项目", "每次扣分", "单项最多扣分", "单项否决"],
+             ["栏目更新不及时", "信息公开", 4, 10, None], ["办事指南缺失", "办事服务", 3, None, None],
+             ["留言未答复", "互动", 2, None, None]]  # fmt: skip
+    found = [["甲局", None, "栏目更新不及时", None, None, None, None, None, None]] * 3
+    found += [["乙局", None, "办事指南缺失", None, None, None, None, None, None]] * 2
+    found += [["乙局", None, "留言未答复", None, None, None, None, None, None]]
+    settings = settings_rows({"得分来源": "按扣分计算", **keys}, items, [["区直单位", "区直单位"]])
+    return {"设置": settings, "区直单位": [header, *rows], "扣分规则": rules,
+            "扣分明细": [list(texts.FINDINGS_HEADER), *found]}  # fmt: skip
+
+
+def test_derived_scores_are_weighted_and_an_item_not_counted_is_only_shown(tmp_path: Path):
+    """得分来源 按扣分计算 with 权重 and 计入总分 否: 总分 = 0.5 × 信息公开 + 办事服务 (互动 shown, not added).
+
+    甲局: 栏目更新不及时 3 × 4 = 12 capped at 10, 信息公开 50: 25 + 40 = 65.
+    乙局: 办事指南缺失 2 × 3 = 6, 办事服务 34; 留言未答复 2, 互动 8: 30 + 34 = 64.  丙局: no findings, 30 + 40 = 70.
+    """
+    from general_books import annex, run_book
+
+    header = ["单位名称", "信息公开", "办事服务", "互动"]
+    path = tmp_path / "w.xlsx"
+    code, _ = run_book(path, _weighted_findings_book({}, header, [["甲局"], ["乙局"], ["丙局"]]))
+    assert code == 0
+    columns, body = annex(path, 1)
+    assert columns == ("单位名称", "信息公开", "办事服务", "互动", "总分")
+    assert body == [("丙局", 60, 40, 10, 70), ("甲局", 50, 40, 10, 65), ("乙局", 60, 34, 8, 64)]
+    written = [row[:5] for row in sheet_values(path, "区直单位")[1:]]  # pygk's item scores and 总分 on the input sheet
+    assert written == [("甲局", 50, 40, 10, 65), ("乙局", 60, 34, 8, 64), ("丙局", 60, 40, 10, 70)]
+    columns, body = annex(path, 2)  # the 问题清单 after the score annex
+    assert columns[:3] == ("单位名称", "评分项目", "问题类型") and len(body) == 6
+
+
+def test_derived_scores_with_entered_totals_rank_the_entered_total_and_warn(tmp_path: Path, capsys):
+    """总分来源 录入 beside 按扣分计算: the team's 总分 ranks, pygk writes the items, a total off the items is noted."""
+    from general_books import annex, run_book
+
+    header = ["单位名称", "信息公开", "办事服务", "互动", "总分"]
+    path = tmp_path / "e.xlsx"
+    rows = [["甲局", None, None, None, 65], ["乙局", None, None, None, 70], ["丙局", None, None, None, 70]]
+    code, err = run_book(path, _weighted_findings_book({"总分来源": "录入"}, header, rows), capsys)
+    assert code == 0
+    _, body = annex(path, 1)
+    assert body == [("乙局", 60, 34, 8, 70), ("丙局", 60, 40, 10, 70), ("甲局", 50, 40, 10, 65)]
+    assert "工作表“区直单位”单元格 E3：“乙局”录入的总分 70 与按评分项目计算的 64 相差超过 0.01" in err
+    assert [r[4] for r in sheet_values(path, "区直单位")] == ["总分", 65, 70, 70]  # the clerk's, untouched

@@ -96,7 +96,7 @@ ITEM_OF = {problem: item for problem, item, *_ in RULES}
 
 
 def settings_rows_for_findings() -> list[list[str]]:
-    """The template's 设置 rows with 得分来源, the paragraph, the 满分 and this example's groups."""
+    """The template's 设置 rows with 得分来源 按扣分计算, the paragraph, the 满分 and this example's groups."""
     rows = []
     for row in settings_rows():
         row = list(row)
@@ -106,9 +106,9 @@ def settings_rows_for_findings() -> list[list[str]]:
             row[1:2] = [str(MAXIMA[row[0]])]
         elif row and row[0] == texts.KEY_TREND_UNITS:
             row[1] = "民政局、统计局"
+        elif row and row[0] == texts.KEY_SCORE_SOURCE:
+            row[1] = texts.SOURCE_FINDINGS
         rows.append(row)
-        if row and row[0] == texts.KEY_ISSUE:
-            rows.append([texts.KEY_SCORE_SOURCE, texts.SOURCE_FINDINGS, texts.NOTE_SCORE_SOURCE])
     return rows
 
 

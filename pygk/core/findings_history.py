@@ -16,7 +16,7 @@ from pygk.core.cells import Grid, at, cell_ref
 from pygk.core.days import day_text
 from pygk.core.errors import Problem
 from pygk.core.findings import Findings
-from pygk.core.summary import unit_list
+from pygk.core.summary import listed
 from pygk.core.values import clean_name, header_key, is_blank, parse_number
 
 HEADER = (texts.H_YEAR, texts.H_MONTH, texts.UNIT, texts.F_ITEM, texts.F_PROBLEM, texts.F_DESCRIPTION, texts.F_POINTS,
@@ -108,11 +108,15 @@ def followup(past: Sequence[PastFinding], findings: Findings | None, year: int, 
     return Followup(len(previous), again, {u: tuple(v) for u, v in recurring.items()})
 
 
-def followup_texts(result: Followup | None, groups: Sequence[Sequence[tuple[str, str]]]) -> dict[str, str]:
-    """{上月问题} and {重复问题}; `groups` holds each group's (unit, short name) in roster order."""
+def followup_texts(result: Followup | None, groups: Sequence[Sequence[tuple[str, str]]],
+                   joiner: str = texts.JOIN_GROUPS) -> dict[str, str]:  # fmt: skip
+    """{上月问题} and {重复问题}; `groups` holds each group's (unit, short name) in roster order, `joiner` between.
+
+    A text with nothing to say is '' (the summary writes 无, or drops the bracketed part holding it).
+    """
     if result is None:
-        return {texts.PH_LAST_MONTH: texts.NOBODY, texts.PH_RECURRING: texts.NOBODY}
+        return {texts.PH_LAST_MONTH: "", texts.PH_RECURRING: ""}
     last = texts.LAST_MONTH.format(total=result.earlier, fixed=result.earlier - result.again, again=result.again)
     named = [[texts.RECURRING_UNIT.format(unit=short, problems=texts.JOIN_UNITS.join(result.recurring[unit]))
               for unit, short in group if unit in result.recurring] for group in groups]  # fmt: skip
-    return {texts.PH_LAST_MONTH: last, texts.PH_RECURRING: unit_list(named)}
+    return {texts.PH_LAST_MONTH: last, texts.PH_RECURRING: listed(named, joiner)}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pygk.core import texts
 from pygk.core.days import month_end, short_day_text
 from pygk.core.findings import Finding, Findings
-from pygk.core.summary import unit_list
+from pygk.core.summary import listed, unit_list
 
 MAIN_PROBLEM_COUNT = 3
 
@@ -30,20 +30,24 @@ def main_problems(findings: Findings, count: int = MAIN_PROBLEM_COUNT) -> list[s
 
 
 def paragraph_texts(findings: Findings | None, groups: Sequence[Sequence[tuple[str, str]]],
-                    failed: Mapping[str, object]) -> dict[str, str]:  # fmt: skip
-    """{主要问题}, {问题单位} and {不合格单位}; `groups` holds each group's (unit, short name) in roster order."""
+                    failed: Mapping[str, object], joiner: str = texts.JOIN_GROUPS) -> dict[str, str]:  # fmt: skip
+    """{主要问题}, {问题单位} and {不合格单位}; `groups` holds each group's (unit, short name) in roster order.
+
+    `joiner` goes between groups' names, as in the summary's lists (分组连接词). A text with nothing
+    to say is '' (the summary writes 无, or drops the bracketed part holding it).
+    """
     failed_names = [[short for unit, short in group if unit in failed] for group in groups]
-    values = {texts.PH_FAILED: unit_list(failed_names)}
+    values = {texts.PH_FAILED: listed(failed_names, joiner)}
     problems = main_problems(findings) if findings is not None else []
     if not problems:
-        return {**values, texts.PH_MAIN_PROBLEMS: texts.NOBODY, texts.PH_PROBLEM_UNITS: texts.NOBODY}
+        return {**values, texts.PH_MAIN_PROBLEMS: "", texts.PH_PROBLEM_UNITS: ""}
     assert findings is not None
     values[texts.PH_MAIN_PROBLEMS] = texts.MAIN_PROBLEMS.format(problems=texts.JOIN_UNITS.join(problems))
     sentences = []
     for problem in problems:
         having = {f.unit for f in findings.items if f.problem == problem}
         named = [[short for unit, short in group if unit in having] for group in groups]
-        sentences.append(texts.PROBLEM_UNITS.format(problem=problem, units=unit_list(named)))
+        sentences.append(texts.PROBLEM_UNITS.format(problem=problem, units=unit_list(named, joiner)))
     values[texts.PH_PROBLEM_UNITS] = texts.JOIN_PROBLEM_UNITS.join(sentences)
     return values
 

@@ -61,9 +61,10 @@ def same_value(current: object, value: object) -> bool:
 Plausible = Callable[[int, int], bool]  # (row, col) -> may this cell hold something pygk wrote?
 
 
-def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = (), *,
+def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = (), titles: Sequence[str] = (), *,
                     scores: Sequence[int] = ()) -> Plausible:  # fmt: skip
-    """What pygk may have written on an input sheet: its legend texts, or 总分/排名 and numbers in a column so headed.
+    """What pygk may have written on an input sheet: its legend texts, or 总分/排名 (or the clerk's `titles` for
+    them, such as 总得分(100)) and numbers in a column so headed.
 
     The check is on the cell's content and position, not only on the owned region, so a
     damaged or forged `_pygk.cells` can never make pygk clear a clerk's score or name:
@@ -71,7 +72,7 @@ def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = (), 
     below the header in the `scores` columns are, when pygk computes the scores.
     """
     legend = {header_key(texts.LEGEND_BEST), header_key(texts.LEGEND_WORST)}
-    headers = {header_key(texts.TOTAL), header_key(texts.RANK)}
+    headers = {header_key(texts.TOTAL), header_key(texts.RANK), *(header_key(t) for t in titles)}
     blocked = set(protected)
     computed = set(scores)
 

@@ -261,13 +261,14 @@ def _header_height(header: tuple[str, ...], widths: list[float]) -> float:
 
 def _widths(annex: Annex) -> list[float]:
     """The name column fits the longest name, the others share the rest; unless text needs more (a 问题清单)."""
-    longest = max((len(str(row[0])) for row in annex.rows), default=4)
+    name_col = annex.name_col
+    longest = max((len(str(row[name_col])) for row in annex.rows), default=4)
     name = min(max(longest * TABLE_BODY[1] + 2 * CELL_MARGIN_PT + 4, 90.0), TEXT_WIDTH_PT * 0.4)
-    others = len(annex.header) - 1
-    shared = [name] + [(TEXT_WIDTH_PT - name) / others] * others
+    others = max(len(annex.header) - 1, 1)
+    shared = [name if i == name_col else (TEXT_WIDTH_PT - name) / others for i in range(len(annex.header))]
     natural = [max([_cell_text_width(display(row[c])) for row in annex.rows] or [0.0]) + 2 * CELL_MARGIN_PT
                for c in range(len(annex.header))]  # fmt: skip
-    if all(need <= width + FIT_SLACK_PT for need, width in zip(natural[1:], shared[1:])):
+    if all(need <= width + FIT_SLACK_PT for c, (need, width) in enumerate(zip(natural, shared)) if c != name_col):
         return shared
     least = [_text_width(h, TABLE_HEADER[1]) / (1 if len(h) <= 4 else 2) + 2 * CELL_MARGIN_PT for h in annex.header]
     return _content_widths(natural, least)
@@ -359,7 +360,8 @@ def _annex(document, annex: Annex) -> None:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for index, (cell, value, width) in enumerate(zip(row.cells, values, widths)):
             text = display(value)
-            align = WD_ALIGN_PARAGRAPH.LEFT if index == 0 or index in wrapped else WD_ALIGN_PARAGRAPH.CENTER
+            left = index == annex.name_col or index in wrapped
+            align = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
             _cell(cell, text, TABLE_BODY, width, align)
 
 
