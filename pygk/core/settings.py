@@ -17,6 +17,7 @@ from pygk.core.cells import Grid, at, cell_ref
 from pygk.core.errors import InputError, Problem
 from pygk.core.values import (
     clean_name,
+    display,
     header_key,
     is_blank,
     match_key,
@@ -188,7 +189,7 @@ class _Reader:
         col = self.column(texts.GROUP_PARAGRAPH_HEADER)
         if col is not None and not is_blank(at(self.grid, row, col)):
             paragraph = self.checked_template(
-                str(at(self.grid, row, col)).strip(), texts.GROUP_PARAGRAPH_HEADER, row, col
+                display(at(self.grid, row, col)).strip(), texts.GROUP_PARAGRAPH_HEADER, row, col
             )
         self.groups.append((row, Group(sheet, title, counts[0], counts[1], paragraph)))
 
@@ -240,7 +241,7 @@ class _Reader:
         raw, row = self.get(key)
         if row is None:
             return ""
-        return self.checked_template(str(raw).strip(), key, row, 1)
+        return self.checked_template(display(raw).strip(), key, row, 1)
 
     def checked_template(self, text: str, key: str, row: int, col: int) -> str:
         """A template whose placeholders are all allowed for `key`; a problem per unknown one."""

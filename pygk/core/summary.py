@@ -2,8 +2,8 @@
 
 The summary's unit lists come in three phrasings ({较好单位}: names; {较好单位及分数}: 民政局（56分）;
 {较好单位及并列}: 财政部、科技部（并列第9名）) and a count ({较好单位数}). A part of a template in
-square brackets ([…], ［…］ or 【…】) holding a list or count is dropped when that list is empty;
-elsewhere an empty list reads 无.
+square brackets ([…] or ［…］) holding a list or count is dropped when that list is empty;
+elsewhere an empty list reads 无. 【…】 is the clerk's punctuation, printed as typed.
 """
 
 from __future__ import annotations
@@ -87,24 +87,45 @@ _EMPTY_DROPS = {*_NOBODY_WHEN_EMPTY, texts.PH_BEST_COUNT, texts.PH_WORST_COUNT}
 
 
 def fill_clauses(template: str, values: dict[str, str]) -> str:
-    """Fill a template whose bracketed parts go when a list or count in them is empty; empty lists read 无."""
+    """Fill a template whose bracketed parts go when a list or count in them is empty; empty lists read 无.
+
+    Clauses ([…] or ［…］) may nest: an inner clause goes with its own empty list, an outer one with
+    an empty list outside its inner clauses. The brackets are markup and never printed; 【】 and other
+    brackets are the clerk's punctuation and printed as typed.
+    """
+    text, _ = _clause(template, 0, "", values)
+    return text
+
+
+def _clause(template: str, start: int, closing: str, values: dict[str, str]) -> tuple[str, int]:
+    """The filled text from `start` up to `closing` (or the end), and the position after it."""
     pieces: list[str] = []
-    rest = template
-    while rest:
-        start, mark = min(((rest.find(o), (o, c)) for o, c in texts.CLAUSE_MARKS if o in rest), default=(-1, None))
-        end = rest.find(mark[1], start + 1) if mark is not None else -1
-        if mark is None or end < 0:
-            pieces.append(_fill_plain(rest, values))
+    plain: list[str] = []  # text outside inner clauses, to see which lists this clause holds
+    i = start
+    while i < len(template):
+        char = template[i]
+        if closing and char == closing:
             break
-        pieces.append(_fill_plain(rest[:start], values))
-        inner = rest[start + 1 : end]
-        used = [name for name in _EMPTY_DROPS if "{" + name + "}" in inner]
-        if not used:
-            pieces.append(mark[0] + _fill_plain(inner, values) + mark[1])  # brackets without a list are the clerk's
-        elif all(values.get(name) for name in used):
-            pieces.append(_fill_plain(inner, values))
-        rest = rest[end + 1 :]
-    return "".join(pieces)
+        mark = next((c for o, c in texts.CLAUSE_MARKS if o == char), None)
+        if mark is not None and template.find(mark, i + 1) >= 0:
+            inner, i = _clause(template, i + 1, mark, values)
+            pieces.append(inner)
+            continue
+        pieces.append(char)
+        plain.append(char)
+        i += 1
+    body = "".join(pieces)
+    if not closing:
+        return _fill_plain(body, values), i
+    opening = next(o for o, c in texts.CLAUSE_MARKS if c == closing)
+    if i >= len(template):  # its closing bracket was an inner clause's: the clerk's text
+        return opening + body, i
+    used = [name for name in _EMPTY_DROPS if "{" + name + "}" in "".join(plain)]
+    if not used:
+        return opening + body + closing, i + 1  # brackets without a list are the clerk's: filled at the end
+    if not all(values.get(name) for name in used):
+        return "", i + 1
+    return body, i + 1
 
 
 def _fill_plain(text: str, values: dict[str, str]) -> str:
@@ -122,10 +143,16 @@ def annex_title(settings: Settings, group_title: str) -> str:
 
 
 def attachment_line(n: int, settings: Settings, title: str) -> str:
-    """'1．2021年11月份区直单位网站管理和政务公开情况'; the year is not repeated when the 附件标题 has {年}."""
-    if "{" + texts.PH_YEAR + "}" in settings.annex_title_template:
+    """'1．2021年11月份区直单位网站管理和政务公开情况'; no year added when the 附件标题 has {年} or starts with one."""
+    if "{" + texts.PH_YEAR + "}" in settings.annex_title_template or _starts_with_year(title):
         return texts.ATTACHMENT_LINE_WITH_YEAR.format(n=n, title=title)
     return texts.ATTACHMENT_LINE.format(n=n, year=settings.year, title=title)
+
+
+def _starts_with_year(title: str) -> bool:
+    """True for a title typed with its year first: '2024年6月…' (digits in any width, then 年)."""
+    digits = len(title) - len(title.lstrip("0123456789０１２３４５６７８９"))
+    return digits >= 4 and title[digits : digits + 1] == texts.YEAR_MARK
 
 
 def summary(settings: Settings, groups: Sequence[Group], best: Sequence[Sequence[Named]],

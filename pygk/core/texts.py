@@ -87,7 +87,7 @@ PH_WORST_COUNT = "较差单位数"
 PH_GROUP_PARAGRAPHS = "分组段落"
 WITH_SCORE = "{name}（{total}分）"
 TIE_NOTE = "（并列第{rank}名）"
-CLAUSE_MARKS = (("[", "]"), ("［", "］"), ("【", "】"))  # a part dropped when a list in it is empty
+CLAUSE_MARKS = (("[", "]"), ("［", "］"))  # a part dropped when a list in it is empty; 【】 is punctuation
 JOIN_GROUPS_SAFE = "，"  # between groups when a named unit contains 和
 
 NOBODY = "无"
@@ -95,6 +95,7 @@ JOIN_UNITS = "、"
 JOIN_GROUPS = "和"
 ATTACHMENT_LINE = "{n}．{year}年{title}"
 ATTACHMENT_LINE_WITH_YEAR = "{n}．{title}"  # the 附件标题 carries {年} itself
+YEAR_MARK = "年"  # after a year typed at the start of a 附件标题 (2024年…): no year added before it
 ATTACHMENT_LEAD = "附件："
 DOCUMENT_TYPES = ("通报", "通知", "报告", "意见", "决定", "请示", "批复", "纪要", "函")
 ISSUE_LINE = "（{year}年第{issue}期）"
