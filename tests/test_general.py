@@ -157,7 +157,7 @@ def test_per_group_phrasing_with_scores_ties_and_counts(tmp_path: Path):
 
 def test_empty_list_reads_none_or_drops_its_clause(tmp_path: Path):
     keys = {"较好单位评选方式": "按分数线", "较好分数线": 99, "较差单位评选方式": "按分数线", "较差分数线": 50,
-            "通报段落": "较好的有：{较好单位}【；较差的有：{较差单位}】。"}  # fmt: skip
+            "通报段落": "较好的有：{较好单位}［；较差的有：{较差单位}］。"}  # fmt: skip
     path = tmp_path / "n.xlsx"
     code, _ = run_book(path, one_group(keys, [["得分", None]], ["单位名称", "得分"], [["甲", 80], ["乙", 70]]))
     assert code == 0
