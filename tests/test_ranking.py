@@ -64,6 +64,26 @@ def test_tie_break_by_pinyin_then_roster():
     assert names(plan_for(units, 同分排序="按拼音")) == expected
 
 
+def test_tie_break_uses_counted_items_weighted():
+    """按分项得分: 问题数 (计入总分 否) never breaks a tie; 扣分项 (权重 -1) by -1 × 扣分, so more deduction ranks lower."""
+    items = [["问题数", None, None, "否"], ["扣分项", 10, -1], ["网站", 60], ["新媒体", 40]]
+    rows = settings_rows({"同分排序": "按分项得分"}, items, [["区直单位", "区直单位"]])
+    grid = [["单位名称", "问题数", "扣分项", "网站", "新媒体"],
+            ["少问题局", 0, 0, 50, 30], ["多问题局", 9, 0, 50, 30], ["多扣分局", 0, 5, 55, 30],
+            ["空白局", None, 0, 50, 30], ["网站高局", 0, 0, 52, 28]]  # fmt: skip
+    plan = build_plan({"设置": rows, "区直单位": grid})
+    # all 80; 扣分项 -5 puts 多扣分局 last; then 网站 52 before 50; the rest keep roster order (问题数 ignored)
+    assert names(plan) == ["网站高局", "少问题局", "多问题局", "空白局", "多扣分局"]
+
+
+def test_pinyin_reads_numbers_as_numbers_and_folds_width():
+    """第2网格 < 第3网格 < 第12网格 (numbers, not tones), 第1组 < 第2组 < 第11组; Ａ区 is A区: before 安乐镇 and B区."""
+    roster = ["第12网格", "第3网格", "第2网格", "第11组", "第2组", "第1组", "B区", "安乐镇", "Ａ区"]
+    units = [(name, [0, 0, 0, 5]) for name in roster]
+    expected = ["Ａ区", "安乐镇", "B区", "第1组", "第2网格", "第2组", "第3网格", "第11组", "第12网格"]
+    assert names(plan_for(units, 同分排序="按拼音")) == expected
+
+
 def test_annex_in_roster_order_keeps_ranks():
     plan = plan_for(scores(10, 30, 20), 附件排序="按名单顺序", 显示排名列="是")
     assert [(row[0], row[-1]) for row in plan.annexes[0].rows] == [("U1", 3), ("U2", 1), ("U3", 2)]

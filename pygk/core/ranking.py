@@ -5,10 +5,14 @@ Rules (each pinned by a named test in tests/test_ranking.py):
   6 decimals to hide float noise (test_total_is_the_weighted_sum_of_counted_items); with
   总分来源 录入 the entered 总分 is the total (test_entered_total_is_ranked_as_entered).
 - Order: 总分 descending. Equal totals keep roster order ("roster",
-  test_equal_totals_keep_roster_order_by_default), or are broken by the category scores in
-  settings order, highest first, then roster order ("categories",
-  test_tie_break_by_categories_then_roster), or by the pinyin of 单位名称, syllable by syllable
-  and tone by tone, then roster order ("pinyin", test_tie_break_by_pinyin_then_roster).
+  test_equal_totals_keep_roster_order_by_default), or are broken by the counted items' weighted
+  scores (权重 × 得分) in settings order, highest first, then roster order ("categories",
+  test_tie_break_by_categories_then_roster). An item that does not count (计入总分 否) never breaks
+  a tie, and a deduction item (a negative 权重) breaks it by its weighted score, so more deduction
+  ranks lower (test_tie_break_uses_counted_items_weighted). Or by the pinyin of 单位名称 (see
+  pygk.core.pinyin), syllable by syllable and tone by tone, numbers as numbers, a clerk's
+  排序用读音 instead where given, then roster order ("pinyin", test_tie_break_by_pinyin_then_roster,
+  test_pinyin_reads_numbers_as_numbers_and_folds_width, test_pinyin_reading_column_corrects_a_place_name).
   附件排序 按名单顺序 keeps the annex in roster order (test_annex_in_roster_order_keeps_ranks).
 - Rank: from 总分 alone. "competition" gives 1, 2, 2, 4 (test_competition_ranks_skip_after_ties);
   "dense" gives 1, 2, 2, 3 (test_dense_ranks_do_not_skip).
@@ -33,6 +37,7 @@ from typing import Literal
 
 import pandas as pd
 
+from pygk.core.pinyin import Part, sort_key
 from pygk.core.settings import Category, Selection, TieBreak
 
 TOTAL = "total"
@@ -60,26 +65,36 @@ def add_totals(table: pd.DataFrame, categories: Sequence[Category], entered: str
     return result
 
 
-def pinyin_key(name: str) -> tuple[tuple[str, int], ...]:
-    """A name's sort key by pinyin: each character's syllable then tone (轻声 as 5); other text as it is."""
-    from pypinyin import Style, lazy_pinyin  # imported when asked for: its dictionary takes time to load
-
-    key = []
-    for syllable in lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True, errors="default"):
-        tone = int(syllable[-1]) if syllable[-1:].isdigit() else 0
-        key.append((syllable.rstrip("012345").lower(), tone))
-    return tuple(key)
+def pinyin_key(name: str, reading: str = "") -> tuple[Part, ...]:
+    """A name's sort key by pinyin (see `pygk.core.pinyin`); the clerk's `reading` when given."""
+    return sort_key(name, reading)
 
 
-def order(table: pd.DataFrame, categories: list[str], tie_break: TieBreak,
-          unit: str = "unit") -> pd.DataFrame:  # fmt: skip
-    """Rows sorted by total with the tie rule applied; the input must be in roster order."""
+def contributions(table: pd.DataFrame, categories: Sequence[Category]) -> pd.DataFrame:
+    """Each counted item's weighted score (权重 × 得分), the columns 按分项得分 breaks ties on, in settings order."""
+    counted = [c for c in categories if c.counted]
+    return pd.DataFrame({i: table[c.name].astype(float) * c.weight for i, c in enumerate(counted)}, index=table.index)
+
+
+def order(table: pd.DataFrame, categories: Sequence[Category], tie_break: TieBreak,
+          unit: str = "unit", reading: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """Rows sorted by total with the tie rule applied; the input must be in roster order.
+
+    `reading` names the column of the clerk's 排序用读音 (blank: pypinyin reads the name).
+    """
     if tie_break == "pinyin":
-        keyed = table.assign(_pinyin=[pinyin_key(str(name)) for name in table[unit]])
+        readings = table[reading] if reading is not None and reading in table else [""] * len(table)
+        keys = [pinyin_key(str(name), str(said or "")) for name, said in zip(table[unit], readings)]
+        keyed = table.assign(_pinyin=keys)
         keyed = keyed.sort_values("_pinyin", kind="stable").sort_values(TOTAL, ascending=False, kind="stable")
         return keyed.drop(columns="_pinyin")
-    keys = [TOTAL, *categories] if tie_break == "categories" else [TOTAL]
-    return table.sort_values(keys, ascending=False, kind="stable", na_position="last")
+    if tie_break != "categories":
+        return table.sort_values(TOTAL, ascending=False, kind="stable", na_position="last")
+    parts = contributions(table, categories)
+    keyed = pd.concat([table[[TOTAL]].rename(columns={TOTAL: "_total"}), parts.add_prefix("_tie")], axis=1)
+    keys = list(keyed.columns)
+    ranked = keyed.sort_values(keys, ascending=False, kind="stable", na_position="last")
+    return table.loc[ranked.index]
 
 
 def ranks(totals: pd.Series, style: RankStyle) -> pd.Series:
