@@ -72,3 +72,42 @@ def test_nested_clauses_drop_only_their_own_empty_list():
     assert fill_clauses(template, both) == "较好甲局、乙局，较差丙局。"
     assert fill_clauses(template, best_empty) == "较好。"  # the outer clause's own list is empty: all of it goes
     assert fill_clauses("较好{较好单位}[，较差[{较差单位}]", both) == "较好甲局、乙局[，较差丙局"  # unclosed: as typed
+
+
+# 3: column titles that collide, 5: 附件列 names holding a separator
+
+
+def test_column_titles_that_collide_are_refused_at_their_setting(tmp_path: Path, capsys):
+    """总分列标题 = 排名列标题, 单位列标题 = 总分列标题, 排名列标题 = 单位名称: refused at the 设置 cell, naming both."""
+    header, rows = ["单位名称", "信息公开", "服务"], [["甲局", 50, 30], ["乙局", 40, 20]]
+    items = [["信息公开", 60], ["服务", 40]]
+    cases = [
+        ({"总分列标题": "得分", "排名列标题": "得分", "显示排名列": "是"}, "B8：“总分列标题”为“得分”，与“排名列标题”（得分）相同"),
+        ({"单位列标题": "名称", "总分列标题": "名称"}, "B8：“单位列标题”为“名称”，与“总分列标题”（名称）相同"),
+        ({"排名列标题": "单位名称", "显示排名列": "是"}, "B8：“排名列标题”为“单位名称”，与“单位列标题”（单位名称）相同"),
+        ({"总分列标题": "排名"}, "B8：“总分列标题”为“排名”，与“排名列标题”（排名）相同"),
+        ({"排名列标题": "简称"}, "B8：“排名列标题”为“简称”，与“简称”列相同"),
+    ]
+    for n, (keys, expected) in enumerate(cases):
+        err = refused_unchanged(tmp_path / f"t{n}.xlsx", one_group(keys, items, header, rows), capsys, expected)
+        assert "工作表“设置”单元格 B8" in err and "找不到" not in err and "A2:A3" not in err
+
+
+def test_annex_columns_take_an_item_name_that_holds_a_separator(tmp_path: Path):
+    """附件列 lists 政策解读、回应关切 and 政务 新媒体 (typed with or without its space) as one column each."""
+    items = [["信息公开", 30], ["政策解读、回应关切", 30], ["政务 新媒体", 40]]
+    header = ["单位名称", "信息公开", "政策解读、回应关切", "政务 新媒体"]
+    rows = [["甲局", 20, 20, 30], ["乙局", 25, 25, 35]]
+    for n, listed in enumerate(("单位名称、政策解读、回应关切、政务 新媒体、总分", "单位名称 政策解读、回应关切 政务新媒体 总分")):
+        path = tmp_path / f"a{n}.xlsx"
+        assert run_book(path, one_group({"附件列": listed}, items, header, rows))[0] == 0
+        assert annex(path, 1) == (("单位名称", "政策解读、回应关切", "政务 新媒体", "总分"),
+                                  [("乙局", 25, 35, 85), ("甲局", 20, 30, 70)])  # fmt: skip
+
+
+def test_annex_columns_still_refuse_an_unknown_name(tmp_path: Path, capsys):
+    """A name that is no item stays refused as typed (政策解读 alone is not 政策解读、回应关切)."""
+    items = [["信息公开", 30], ["政策解读、回应关切", 30]]
+    grids = one_group({"附件列": "单位名称、政策解读、总分"}, items, ["单位名称", "信息公开", "政策解读、回应关切"],
+                      [["甲局", 20, 20]])  # fmt: skip
+    refused_unchanged(tmp_path / "u.xlsx", grids, capsys, "“附件列”中的“政策解读”无法识别")

@@ -8,7 +8,9 @@ their headers say so 权重 and 计入总分) and a group table (工作表 | 附
 
 from __future__ import annotations
 
+import re
 import string
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -27,6 +29,7 @@ from pygk.core.values import (
 )  # fmt: skip
 
 MAX_CATEGORIES = 12
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -321,6 +324,7 @@ def parse_settings(grid: Grid) -> Settings:
         texts.KEY_TOTAL_SOURCE, {texts.SOURCE_COMPUTED: "computed", texts.SOURCE_ENTERED: "entered"}, "computed"
     )
     titles = [reader.text(key, required=False) or default for key, default in _TITLE_KEYS]
+    _check_titles(reader, titles)
     header_maxima = reader.choice(texts.KEY_HEADER_MAXIMA, {texts.YES: "yes", texts.NO: "no"}, "no") == "yes"
     annex_order = reader.choice(texts.KEY_ANNEX_ORDER, {texts.ORDER_TOTAL: "total", texts.ORDER_ROSTER: "roster"},
                                 "total")  # fmt: skip
@@ -365,6 +369,33 @@ _TITLE_KEYS = (
 )
 
 
+def _check_titles(reader: _Reader, titles: list[str]) -> None:
+    """单位列标题, 总分列标题 and 排名列标题 distinct from each other (and each other's default), 简称 and 较上月.
+
+    A sheet's column is found by its default title or the clerk's, so 总分列标题 排名 would read the
+    rank column as the totals; the problem is at the later title's 设置 cell, naming the other one.
+    """
+    keys = [{match_key(default), match_key(title)} for (_, default), title in zip(_TITLE_KEYS, titles)]
+    for j, ((key, default), title) in enumerate(zip(_TITLE_KEYS, titles)):
+        own = match_key(title)
+        other = next((i for i in range(len(titles)) if i != j and own in keys[i] and (i < j or title != default)),
+                     None)  # fmt: skip
+        if other is not None:
+            other_key = _TITLE_KEYS[other][0]
+            clash = texts.TITLE_OF_SETTING.format(key=other_key, title=titles[other])
+        elif own in {match_key(texts.SHORT_NAME), match_key(texts.CHANGE)}:
+            clash = texts.TITLE_OF_COLUMN.format(title=title)
+        else:
+            continue
+        row = reader.values.get(key, (None, None))[1]
+        if title == default and other is not None:  # the clerk typed the other one: report it there
+            key, title, default = other_key, titles[other], _TITLE_KEYS[other][1]
+            row = reader.values.get(key, (None, None))[1]
+            clash = texts.TITLE_OF_SETTING.format(key=_TITLE_KEYS[j][0], title=titles[j])
+        reader.fail(texts.MSG_TITLE_COLLIDES.format(key=key, title=title, other=clash, default=default), row)
+        return
+
+
 def split_list(text: str) -> tuple[str, ...]:
     """Names a clerk listed in one cell, separated by 、 (or ，,；; and spaces); not inside brackets: 县（市、区）."""
     names, current, depth = [], [], 0
@@ -380,6 +411,49 @@ def split_list(text: str) -> tuple[str, ...]:
 
 
 _OPENING, _CLOSING = "(（[［【", ")）]］】"
+
+
+def split_known(text: str, known: list[str]) -> tuple[str, ...]:
+    """Names listed in one cell, as `split_list` cuts them, except that a known name is taken whole first.
+
+    An item named 政策解读、回应关切 or 政务 新媒体 holds a separator; the longest known name that
+    the text spells at a position (spaces and width ignored) and that ends at a separator is one name.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    candidates = sorted({_SPACES.sub("", unicodedata.normalize("NFKC", k)) for k in known if k}, key=len, reverse=True)
+    names: list[str] = []
+    pos = 0
+    while pos < len(folded):
+        if folded[pos] in texts.LIST_SEPARATORS or folded[pos].isspace():
+            pos += 1
+            continue
+        end = next((e for e in (_spelled_at(folded, pos, k) for k in candidates) if e is not None), None)
+        if end is None:
+            rest = split_list(folded[pos:])
+            names.append(rest[0])
+            pos = _after(folded, pos, rest[0])
+        else:
+            names.append(folded[pos:end])
+            pos = end
+    return tuple(names)
+
+
+def _spelled_at(text: str, pos: int, name: str) -> int | None:
+    """Where `name` ends when the text spells it from `pos` (spaces inside ignored) up to a separator or the end."""
+    i = pos
+    for char in name:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text) or text[i] != char:
+            return None
+        i += 1
+    rest = text[i:].lstrip()
+    return i if not rest or rest[0] in texts.LIST_SEPARATORS or i < len(text) and text[i].isspace() else None
+
+
+def _after(text: str, pos: int, name: str) -> int:
+    """The position right after `name`, which `split_list` cut from the text at `pos`."""
+    return text.index(name, pos) + len(name)
 
 
 def _unique_categories(reader: _Reader, titles: list[str] | None = None, entered: bool = False) -> tuple[Category, ...]:
@@ -431,7 +505,8 @@ def _annex_columns(reader: _Reader, categories: tuple[Category, ...], titles: li
     known.update({match_key(c.name): ("item", c.name) for c in categories})
     columns: list[tuple[str, str]] = []
     before = len(reader.problems)
-    for name in split_list(clean_name(raw)):
+    names = [*fixed, *(c.name for c in categories)]
+    for name in split_known(clean_name(raw), names):
         column = known.get(match_key(name))
         if column is None:
             allowed = "、".join(dict.fromkeys([texts.RANK, texts.UNIT, texts.TOTAL, texts.CHANGE,

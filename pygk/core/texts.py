@@ -179,6 +179,12 @@ MSG_BAD_COUNTED = "评分项目“{category}”的“计入总分”只能是“
 MSG_RESERVED_CATEGORY = (
     "评分项目不能叫“{category}”：这是 pygk 使用的列名（{reserved}）。请改用其他名称，如“{category}得分”。"
 )
+MSG_TITLE_COLLIDES = (
+    "“{key}”为“{title}”，与{other}相同：两列同名，pygk 就分不清哪一列是哪一列。"
+    "请改用其他标题（留空则用“{default}”）。"
+)
+TITLE_OF_SETTING = "“{key}”（{title}）"
+TITLE_OF_COLUMN = "“{title}”列"
 MSG_ANNEX_COLUMN_UNKNOWN = "“附件列”中的“{name}”无法识别。可用的有：{allowed}（用顿号分隔）。请改正。"
 MSG_ANNEX_COLUMN_DUPLICATE = "“附件列”中“{name}”出现了不止一次。请删除多余的。"
 MSG_ANNEX_COLUMN_NO_UNIT = "“附件列”中没有“{unit}”。附件表必须有单位名称列，请加上。"
