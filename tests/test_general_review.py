@@ -111,3 +111,28 @@ def test_annex_columns_still_refuse_an_unknown_name(tmp_path: Path, capsys):
     grids = one_group({"附件列": "单位名称、政策解读、总分"}, items, ["单位名称", "信息公开", "政策解读、回应关切"],
                       [["甲局", 20, 20]])  # fmt: skip
     refused_unchanged(tmp_path / "u.xlsx", grids, capsys, "“附件列”中的“政策解读”无法识别")
+
+
+# 6: maxima written in item names and headers
+
+
+def test_a_maximum_in_full_width_digits_in_the_item_name_is_kept(tmp_path: Path, capsys):
+    """An item named 信息公开（３０分） has maximum 30: 35 is refused, and the annex header reads 信息公开(30)."""
+    grids = one_group({"表头显示满分": "是"}, [["信息公开（３０分）", None]], ["单位名称", "信息公开"],
+                      [["甲局", 35], ["乙局", 0]])  # fmt: skip
+    refused_unchanged(tmp_path / "over.xlsx", grids, capsys, "单元格 B2", "满分 30")
+    path = tmp_path / "ok.xlsx"
+    grids["部门"][1][1] = 25
+    assert run_book(path, grids)[0] == 0
+    assert annex(path, 1)[0] == ("单位名称", "信息公开(30)", "总分")
+
+
+def test_a_header_with_manfen_is_the_items_column(tmp_path: Path, capsys):
+    """A header 信息公开(满分30分) is the column of 信息公开, maximum 30."""
+    grids = one_group({}, [["信息公开", None]], ["单位名称", "信息公开(满分30分)"], [["甲局", 31], ["乙局", 0]])
+    refused_unchanged(tmp_path / "m.xlsx", grids, capsys, "单元格 B2", "满分 30")
+
+
+def test_a_maximum_in_the_item_name_and_another_in_its_column_is_refused(tmp_path: Path, capsys):
+    grids = one_group({}, [["信息公开(30分)", 20]], ["单位名称", "信息公开"], [["甲局", 10]])
+    refused_unchanged(tmp_path / "d.xlsx", grids, capsys, "单元格 B10：评分项目“信息公开(30分)”的名称中写了满分，“满分”列却是 20")

@@ -20,6 +20,7 @@ from pygk.core.errors import InputError, Problem
 from pygk.core.values import (
     clean_name,
     display,
+    format_number,
     header_key,
     is_blank,
     match_key,
@@ -166,10 +167,13 @@ class _Reader:
         raw_max = at(self.grid, row, 1)
         maximum = split_header_maximum(header_key(name))[1]  # 满分 may be written in the name: 信息公开(30分)
         if not is_blank(raw_max):
-            maximum = parse_number(raw_max)
+            in_name, maximum = maximum, parse_number(raw_max)
             if maximum is None or maximum <= 0:
                 self.fail(texts.MSG_BAD_NUMBER.format(key=name, found=normalise_text(raw_max)), row, 1)
                 return
+            if in_name is not None and in_name != maximum:
+                found = format_number(maximum)
+                self.fail(texts.MSG_MAXIMUM_DISAGREES_NAME.format(category=name, found=found), row, 1)
         weight, counted = 1.0, True
         weight_col, counted_col = self.column(texts.WEIGHT_HEADER), self.column(texts.COUNTED_HEADER)
         if weight_col is not None and not is_blank(raw := at(self.grid, row, weight_col)):

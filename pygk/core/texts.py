@@ -179,6 +179,9 @@ MSG_BAD_COUNTED = "评分项目“{category}”的“计入总分”只能是“
 MSG_RESERVED_CATEGORY = (
     "评分项目不能叫“{category}”：这是 pygk 使用的列名（{reserved}）。请改用其他名称，如“{category}得分”。"
 )
+MSG_MAXIMUM_DISAGREES_NAME = (
+    "评分项目“{category}”的名称中写了满分，“满分”列却是 {found}，两者不一致。请只在一处写满分，或改成一致。"
+)
 MSG_TITLE_COLLIDES = (
     "“{key}”为“{title}”，与{other}相同：两列同名，pygk 就分不清哪一列是哪一列。"
     "请改用其他标题（留空则用“{default}”）。"

@@ -6,7 +6,8 @@ import math
 import re
 import unicodedata
 
-_HEADER_MAX = re.compile(r"^(.*?)[(（]\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*[)）]$")  # 信息公开(30) or （30分）
+# 信息公开(30), （30分） or (满分30分), matched on the width-folded text
+_HEADER_MAX = re.compile(r"^(.*?)\(\s*(?:满分\s*)?([0-9]+(?:\.[0-9]+)?)\s*分?\s*\)$")
 _SPACES = re.compile(r"\s+")
 # A number as a clerk types it: ASCII digits after width folding, an optional sign and decimal
 # point, thousands grouped by commas. Python's float() accepts much more ("1_0", "1e3", "inf",
@@ -48,11 +49,17 @@ def header_key(value: object) -> str:
 
 
 def split_header_maximum(header: str) -> tuple[str, float | None]:
-    """'在线服务得分(9)' or '信息公开（30分）' -> (name, maximum); a header without a maximum keeps None."""
-    match = _HEADER_MAX.match(header)
+    """'在线服务得分(9)', '信息公开（３０分）' or '信息公开(满分30分)' -> (name, maximum); else (header, None)."""
+    match = _HEADER_MAX.match(_fold_each(header))
     if match is None:
         return header, None
-    return match.group(1).strip(), float(match.group(2))
+    return header[: match.end(1)].strip(), float(match.group(2))  # the name as typed, width kept: 网站（建设）
+
+
+def _fold_each(text: str) -> str:
+    """Each character width-folded on its own (３０ -> 30, （ -> (), so positions stay those of the text."""
+    folded = (unicodedata.normalize("NFKC", char) for char in text)
+    return "".join(f if len(f) == 1 else char for f, char in zip(folded, text))
 
 
 def match_key(value: object) -> str:
