@@ -4,6 +4,8 @@ Rules (each pinned by a named test in tests/test_ranking.py):
 - Total: Σ 权重 × 得分 over the items that count (计入总分 是; 权重 blank = 1), rounded to
   6 decimals to hide float noise (test_total_is_the_weighted_sum_of_counted_items); with
   总分来源 录入 the entered 总分 is the total (test_entered_total_is_ranked_as_entered).
+  With 总分小数位 N the total is rounded half up to N decimals and that shown number is ranked
+  (test_total_decimals_round_what_is_shown_and_ranked).
 - Order: 总分 descending. Equal totals keep roster order ("roster",
   test_equal_totals_keep_roster_order_by_default), or are broken by the counted items' weighted
   scores (权重 × 得分) in settings order, highest first, then roster order ("categories",
@@ -32,6 +34,7 @@ Rules (each pinned by a named test in tests/test_ranking.py):
 from __future__ import annotations
 
 import operator as op
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Callable, Sequence
 from typing import Literal
 
@@ -56,13 +59,27 @@ def weighted_total(table: pd.DataFrame, categories: Sequence[Category]) -> pd.Se
     return pd.concat(parts, axis=1).sum(axis=1, min_count=len(parts), skipna=False).round(TOTAL_DECIMALS)
 
 
-def add_totals(table: pd.DataFrame, categories: Sequence[Category], entered: str | None = None) -> pd.DataFrame:
-    """A copy with a 'total' column (the weighted sum, or the column `entered`) and the 'computed' one."""
+def add_totals(table: pd.DataFrame, categories: Sequence[Category], entered: str | None = None,
+               decimals: int | None = None) -> pd.DataFrame:  # fmt: skip
+    """A copy with a 'total' column (the weighted sum, or the column `entered`) and the 'computed' one.
+
+    With `decimals` (总分小数位) the total is rounded half up to that many places: the number shown
+    is the one ranked, so units equal on paper share a rank. 'computed' stays unrounded to compare.
+    """
     result = table.copy()
     nothing_to_add = entered and not any(c.counted for c in categories)  # an entered total alone: nothing to compare
     result[COMPUTED] = float("nan") if nothing_to_add else weighted_total(table, categories)
-    result[TOTAL] = table[entered].astype(float).round(TOTAL_DECIMALS) if entered else result[COMPUTED]
+    total = table[entered].astype(float).round(TOTAL_DECIMALS) if entered else result[COMPUTED]
+    result[TOTAL] = total if decimals is None else total.map(lambda t: round_half_up(t, decimals))
     return result
+
+
+def round_half_up(number: float, decimals: int) -> float:
+    """A total rounded as a clerk rounds it (85.935 -> 85.94, not Python's banker's 85.93); NaN stays NaN."""
+    if number != number:
+        return number
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(number)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 def pinyin_key(name: str, reading: str = "") -> tuple[Part, ...]:

@@ -106,6 +106,7 @@ class Settings:
     annex_order: AnnexOrder = "total"
     group_joiner: str = ""  # '' = 和, or ， when a named unit contains 和
     score_source: Literal["typed", "findings"] = "typed"  # 得分来源: typed in, or 满分 minus 扣分明细's deductions
+    total_decimals: int | None = None  # 总分小数位: totals rounded to this many decimals (shown and ranked); None = as computed
 
 
 LIST_PLACEHOLDERS = (
@@ -333,6 +334,7 @@ def parse_settings(grid: Grid) -> Settings:
     annex_order = reader.choice(texts.KEY_ANNEX_ORDER, {texts.ORDER_TOTAL: "total", texts.ORDER_ROSTER: "roster"},
                                 "total")  # fmt: skip
     joiner = reader.text(texts.KEY_GROUP_JOINER, required=False)
+    decimals = _total_decimals(reader)
     categories = _unique_categories(reader, titles, entered=total_source == "entered")
     groups = _unique_groups(reader)
     annex_columns = _annex_columns(reader, categories, titles)
@@ -351,7 +353,24 @@ def parse_settings(grid: Grid) -> Settings:
         trend_units=trend_units, total_source=cast(TotalSource, total_source), annex_columns=annex_columns,
         unit_title=titles[0], total_title=titles[1], rank_title=titles[2], header_maxima=header_maxima,
         annex_order=cast(AnnexOrder, annex_order), group_joiner=joiner, score_source=score_source,
+        total_decimals=decimals,
     )  # fmt: skip
+
+
+MAX_DECIMALS = 6  # totals are already rounded to 6 decimals to hide float noise
+
+
+def _total_decimals(reader: _Reader) -> int | None:
+    """总分小数位: 0 to 6, or None (blank) for the total as computed."""
+    raw, row = reader.get(texts.KEY_TOTAL_DECIMALS, required=False)
+    if row is None or is_blank(raw):
+        return None
+    number = parse_number(raw)
+    if number is None or not number.is_integer() or not 0 <= number <= MAX_DECIMALS:
+        found = normalise_text(raw)
+        reader.fail(texts.MSG_BAD_DECIMALS.format(key=texts.KEY_TOTAL_DECIMALS, limit=MAX_DECIMALS, found=found), row)
+        return None
+    return int(number)
 
 
 def _score_source(reader: _Reader) -> Literal["typed", "findings"]:

@@ -56,6 +56,7 @@ KEY_RANK_TITLE = "排名列标题"
 KEY_HEADER_MAXIMA = "表头显示满分"
 KEY_ANNEX_ORDER = "附件排序"
 KEY_GROUP_JOINER = "分组连接词"
+KEY_TOTAL_DECIMALS = "总分小数位"
 SOURCE_COMPUTED = "计算"
 SOURCE_ENTERED = "录入"
 ORDER_TOTAL = "按总分"
@@ -182,6 +183,7 @@ MSG_RESERVED_CATEGORY = (
 MSG_MAXIMUM_DISAGREES_NAME = (
     "评分项目“{category}”的名称中写了满分，“满分”列却是 {found}，两者不一致。请只在一处写满分，或改成一致。"
 )
+MSG_BAD_DECIMALS = "“{key}”应为 0 到 {limit} 的整数，实际为“{found}”。留空则总分照算出的数显示。"
 MSG_TITLE_COLLIDES = (
     "“{key}”为“{title}”，与{other}相同：两列同名，pygk 就分不清哪一列是哪一列。"
     "请改用其他标题（留空则用“{default}”）。"
