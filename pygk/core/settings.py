@@ -298,6 +298,18 @@ class _Reader:
 
 def parse_settings(grid: Grid) -> Settings:
     """Settings from the 设置 sheet's values; raises InputError listing every problem."""
+    settings, problems = read_settings(grid)
+    if problems:
+        raise InputError(problems)
+    return settings
+
+
+def read_settings(grid: Grid) -> tuple[Settings, list[Problem]]:
+    """The settings with every entry that parsed (a default where one did not), and every problem.
+
+    With problems the settings are only good for checking the score sheets the way the clerk
+    set them up (titles, 总分来源, items, groups), so one typo does not bring false errors there.
+    """
     reader = _Reader(grid)
     reader.scan()
     year = reader.number_key(texts.KEY_YEAR, minimum=1)
@@ -341,10 +353,8 @@ def parse_settings(grid: Grid) -> Settings:
     if any(g.paragraph for g in groups) and "{" + texts.PH_GROUP_PARAGRAPHS + "}" not in summary:
         reader.fail(texts.MSG_GROUP_PARAGRAPH_UNUSED.format(placeholder=texts.PH_GROUP_PARAGRAPHS),
                     reader.values.get(texts.KEY_SUMMARY, (None, None))[1])  # fmt: skip
-    if reader.problems:
-        raise InputError(reader.problems)
-    return Settings(
-        year=year, month=month, office=office, issue=normalise_text(issue_raw), date=clean_name(date_raw),
+    settings = Settings(
+        year=year or 0, month=month or 0, office=office, issue=normalise_text(issue_raw), date=clean_name(date_raw),
         title_template=title, summary_template=summary, annex_title_template=annex_title,
         categories=categories, groups=groups, best=best, worst=worst,
         tie_break=cast(TieBreak, tie), rank_column=rank_column, rank_style=rank_style,
@@ -355,6 +365,7 @@ def parse_settings(grid: Grid) -> Settings:
         annex_order=cast(AnnexOrder, annex_order), group_joiner=joiner, score_source=score_source,
         total_decimals=decimals,
     )  # fmt: skip
+    return settings, reader.problems
 
 
 MAX_DECIMALS = 6  # totals are already rounded to 6 decimals to hide float noise
