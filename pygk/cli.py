@@ -363,9 +363,11 @@ def _quiet_streams() -> None:
                 pass
 
 
-def run_main() -> None:
-    """`python -m pygk` and the console script: exit with main's status, whatever became of the console."""
-    status = main()
+def run_main(entry: Callable[[], int] | None = None) -> None:
+    """`python -m pygk` and the console script (or another entry point): exit with its status, whatever became of
+    the console."""
+    _tolerant_streams()
+    status = (entry or main)()
     _quiet_streams()
     sys.exit(status)
 

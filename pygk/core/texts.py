@@ -454,3 +454,24 @@ MSG_TOO_BIG_TREND = (
     "“趋势”表将有 {rows} 行、{cols} 列，超过 Excel 的上限（1048576 行、16384 列）。"
     "请减少分组或“趋势图单位”中的单位后再运行。"
 )
+
+# The clerk's kit (tools/build_kit.py, pygk/kit.py): the batch files' and the buttons' words without xlwings.
+KIT_NOT_EXTRACTED = "请先把整个压缩包解压（右键 →“全部解压缩”），再双击解压出的文件夹中的这个文件。"
+KIT_PRESS_A_KEY = "按任意键关闭本窗口……"
+KIT_INSTALLING = "正在安装 pygk（只为当前用户安装，不需要管理员权限）……"
+KIT_COPIED = "已把 pygk 复制到“{folder}”。"
+KIT_CONFIGURED = "已告诉 Excel 用“{interpreter}”运行 pygk（写入“{config}”）。"
+KIT_DESKTOP = "已把“{name}”放到桌面：“{path}”。"
+KIT_DESKTOP_SAME = "桌面上已有“{name}”，与本次安装的相同，未改动。"
+KIT_INSTALLED = (
+    "安装完成。以后每月：\n"
+    "  1. 在桌面上的“政务公开通报.xlsm”中填好数据，保存并关闭；\n"
+    "  2. 把工作簿拖到桌面上的“拖入工作簿生成通报.cmd”图标上，结果写回工作簿，并生成 Word 通报；\n"
+    "  或者打开工作簿，点“政务公开”选项卡中的按钮。"
+)
+KIT_NOT_OURS = "“{folder}”已经存在，但不是 pygk 安装的文件夹，pygk 不会改动它。请把它改名或移走后重新运行安装。"
+KIT_COPY_FAILED = "无法写入“{folder}”：{reason}。请关闭 Excel、WPS 和正在运行的 pygk 后重新运行安装。"
+KIT_DROP_NOTHING = "没有收到工作簿。请用鼠标把工作簿（.xlsx 或 .xlsm）拖到“拖入工作簿生成通报.cmd”的图标上。"
+KIT_DROP_BOOK = "—— 工作簿“{book}” ——"
+KIT_DROP_OK = "全部完成：工作簿已更新，Word 通报已生成。"
+KIT_DROP_FAILED = "没有全部完成，请按上面的提示处理后，再把工作簿拖到本文件上。"
