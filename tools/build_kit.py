@@ -222,7 +222,7 @@ def marker(wheels: list[Path]) -> bytes:
 def write_zip(folder: Path, target: Path) -> None:
     """The kit folder as a zip with sorted entries, fixed times and modes."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    files = sorted((p for p in folder.rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
     temp = target.with_name(target.name + ".tmp")
     with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in files:

@@ -475,3 +475,12 @@ KIT_DROP_NOTHING = "没有收到工作簿。请用鼠标把工作簿（.xlsx 或
 KIT_DROP_BOOK = "—— 工作簿“{book}” ——"
 KIT_DROP_OK = "全部完成：工作簿已更新，Word 通报已生成。"
 KIT_DROP_FAILED = "没有全部完成，请按上面的提示处理后，再把工作簿拖到本文件上。"
+MSG_NO_KIT = (
+    "找不到 pygk。请先双击 pygk 压缩包中的“安装.cmd”（不需要管理员权限），"
+    "或安装 Python 和 pygk 后在命令行运行一次：pygk excel-setup"
+)
+MSG_SAVE_FIRST = "请先保存工作簿（文件 → 另存为，保存类型选“启用宏的工作簿 (*.xlsm)”），再点按钮。"
+MSG_HAND_OFF = "数据检查通过。请点“确定”：工作簿将关闭，pygk 写入结果后会重新打开它，并显示结果。"
+MSG_RUNNING = "pygk：正在处理，请稍候……"
+MSG_NO_ANSWER = "pygk 没有运行完（退出码 {status}）。请把工作簿拖到“拖入工作簿生成通报.cmd”上运行，查看提示。"
+KIT_STILL_OPEN = "工作簿“{book}”一直没有关闭，pygk 没有写入。请关闭它后再点按钮。"
