@@ -18,7 +18,6 @@ import openpyxl
 import pytest
 from build_kit import DROP_CMD, FOLDER, INSTALL_CMD, PLATFORM, build, cache_folder
 from conftest import ROOT, TEMPLATE
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.version import Version
 
@@ -44,7 +43,8 @@ def _distributions(site: Path) -> dict[str, tuple[Version, list[str]]]:
     found = {}
     for metadata in site.glob("*.dist-info/METADATA"):
         message = Parser().parsestr(metadata.read_text(encoding="utf-8"))
-        found[message["Name"].lower().replace("_", "-")] = (Version(message["Version"]), message.get_all("Requires-Dist") or [])
+        name = message["Name"].lower().replace("_", "-")
+        found[name] = (Version(message["Version"]), message.get_all("Requires-Dist") or [])
     return found
 
 
@@ -174,8 +174,8 @@ def test_the_kit_is_complete_reproducible_and_runs_pygk_under_wine(kit_zip: Path
     users = tmp_path / "wineprefix" / "drive_c" / "users"
     [target] = list(users.glob("*/AppData/Local/pygk"))
     assert (target / "python" / "python.exe").read_bytes() == (python / "python.exe").read_bytes()
-    config = (target.parent.parent.parent / ".xlwings" / "xlwings.conf").read_text(encoding="utf-8")
-    assert config.strip().startswith('"INTERPRETER_WIN","C:\\') and config.strip().endswith('pygk\\python\\pythonw.exe"')
+    config = (target.parent.parent.parent / ".xlwings" / "xlwings.conf").read_text(encoding="utf-8").strip()
+    assert config.startswith('"INTERPRETER_WIN","C:\\') and config.endswith('pygk\\python\\pythonw.exe"')
     desktops = list(users.glob("*/Desktop/政务公开通报.xlsm")) + list(home.glob("Desktop/政务公开通报.xlsm"))
     assert len(desktops) == 1 and texts.KIT_INSTALLED.split("\n")[0] in said
 
@@ -194,7 +194,8 @@ def test_install_copies_the_kit_configures_excel_and_keeps_the_clerks_files(tmp_
     (desk / kit.WORKBOOK).write_bytes(b"the clerk's own")
     assert kit.install(source, local, desk, config) == 0
     assert (local / "pygk" / "python" / "python.exe").read_bytes() == b"exe"
-    assert config.read_text(encoding="utf-8").strip() == f'"INTERPRETER_WIN","{local / "pygk" / "python" / "python.exe"}"'
+    interpreter = local / "pygk" / "python" / "python.exe"
+    assert config.read_text(encoding="utf-8").strip() == f'"INTERPRETER_WIN","{interpreter}"'
     assert (desk / kit.WORKBOOK).read_bytes() == b"the clerk's own"
     assert (desk / "政务公开通报（2）.xlsm").read_bytes() == b"book"
     (source / "python" / "python.exe").write_bytes(b"new exe")
