@@ -34,7 +34,10 @@ ANNEXES = ("附件1", "附件2")
 
 @pytest.fixture(scope="session")
 def kit_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The kit, built once for the session from the download cache."""
+    """The kit, built once for the session from the download cache ($PYGK_KIT_ZIP: the one .ci/run just built)."""
+    prebuilt = os.environ.get("PYGK_KIT_ZIP")
+    if prebuilt:
+        return Path(prebuilt)
     return build(tmp_path_factory.mktemp("kit") / "pygk-windows-x64.zip", cache_folder())
 
 
