@@ -170,6 +170,13 @@ def test_the_kit_is_complete_reproducible_and_runs_pygk_under_wine(kit_zip: Path
     assert openpyxl.load_workbook(dropped)["附件2"]["A4"].value is not None
     assert [p.suffix for p in dropped.parent.glob("*.docx")] == [".docx"]
 
+    # 安装.cmd opened from inside the zip (only that file extracted, no kit installed yet): exit 2, no hang. The
+    # Chinese message box it asks mshta for is not shown here: Wine's mshta.exe is a stub.
+    alone = tmp_path / "只有这个文件"
+    alone.mkdir()
+    shutil.copyfile(root / INSTALL_CMD, alone / INSTALL_CMD)
+    assert _wine(env, "cmd", "/c", _wine_path(alone / INSTALL_CMD)).returncode == 2
+
     # 安装.cmd: the kit into %LOCALAPPDATA%\pygk, the interpreter in xlwings' config, the workbook on the desktop.
     installed = _wine({**env, "PYTHONIOENCODING": "utf-8"}, "cmd", "/c", _wine_path(root / INSTALL_CMD))
     said = installed.stdout.decode("utf-8", errors="replace")

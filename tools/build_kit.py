@@ -17,7 +17,8 @@ The batch files are ASCII only and leave every Chinese word to the kit's Python:
 batch file in the console's code page (936 on a Chinese Windows, 437 or 1252 elsewhere) and
 `chcp 65001` mis-parses lines on older Windows, while Python writes to a console with
 WriteConsoleW, whatever its code page. The one message shown before Python can run (the zip not
-extracted) is a message box built from ChrW codes by mshta.
+extracted) is a message box that mshta builds from ChrW codes (no string literal, so no quotes inside the
+quoted VBScript, and cmd.exe leaves its '&' alone).
 """
 
 from __future__ import annotations
@@ -199,10 +200,10 @@ def batch(command: str) -> bytes:
         "setlocal",
         'set "PYGK_PYTHON=%~dp0python\\python.exe"',
         'if not exist "%PYGK_PYTHON%" set "PYGK_PYTHON=%LOCALAPPDATA%\\pygk\\python\\python.exe"',
-        'if not exist "%PYGK_PYTHON%" (',
-        f'  mshta "vbscript:Execute(""MsgBox {missing},48,{title}:close"")"',
-        "  exit /b 2",
-        ")",
+        'if exist "%PYGK_PYTHON%" goto run',
+        f'mshta vbscript:Execute("MsgBox {missing},48,{title}:close")',
+        "exit /b 2",
+        ":run",
         f'"%PYGK_PYTHON%" -m pygk.kit {command} %*',
         'set "PYGK_STATUS=%ERRORLEVEL%"',
         "pause >nul",
