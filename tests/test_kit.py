@@ -7,6 +7,7 @@ fast tests of what the batch files run (pygk.kit) on this machine.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -124,6 +125,10 @@ def test_the_kit_is_complete_reproducible_and_runs_pygk_under_wine(kit_zip: Path
                                "--target", str(tmp_path / "unused"), "--no-index", "--find-links", str(cache_folder()),
                                *PLATFORM, *wanted], capture_output=True, text=True)  # fmt: skip
     assert resolved.returncode == 0, resolved.stderr
+
+    # The size the README states (developer section), within a megabyte.
+    stated = re.search(r"dist/pygk-windows-x64\.zip: ([\d.]+) MB", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert stated and abs(float(stated.group(1)) - kit_zip.stat().st_size / 1e6) < 1, "update the size in README.md"
 
     # Reproducible: a second build gives the same bytes.
     again = build(tmp_path / "again.zip", cache_folder())
