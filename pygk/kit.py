@@ -26,9 +26,8 @@ from pygk.cli import EXIT_OK, EXIT_TEMPLATE, run_main, say
 from pygk.cli import main as pygk_main
 from pygk.core import texts
 
-MARKER = "pygk-kit.txt"  # written by tools/build_kit.py at the kit's top
-WORKBOOK = "政务公开通报.xlsm"
-DROP_CMD = "拖入工作簿生成通报.cmd"
+MARKER = "pygk-kit.txt"  # at the kit's top (tools/build_kit.py): tells install a folder is a kit it may replace
+INSTALL_CMD, DROP_CMD, WORKBOOK = texts.KIT_INSTALL_FILE, texts.KIT_DROP_FILE, texts.KIT_WORKBOOK_FILE
 INSTALLED = "pygk"  # the folder under %LOCALAPPDATA%
 
 

@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pygk.core import texts  # noqa: E402
+from pygk.kit import DROP_CMD, INSTALL_CMD, MARKER  # noqa: E402
 
 REQUIREMENTS = ROOT / "tools" / "kit-requirements.txt"
 TARGET = ROOT / "dist" / "pygk-windows-x64.zip"
@@ -54,9 +55,6 @@ SITE = "python/Lib/site-packages"
 DIGESTS = ("Current message digest", "Calculated message digest")
 SIGNERS = ("/O=Python Software Foundation/", "/O=Microsoft Corporation/")
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
-INSTALL_CMD = "安装.cmd"
-DROP_CMD = "拖入工作簿生成通报.cmd"
-MARKER = "pygk-kit.txt"  # tells the installer a folder is a pygk kit it may replace
 
 
 def cache_folder() -> Path:

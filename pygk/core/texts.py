@@ -456,6 +456,9 @@ MSG_TOO_BIG_TREND = (
 )
 
 # The clerk's kit (tools/build_kit.py, pygk/kit.py): the batch files' and the buttons' words without xlwings.
+KIT_INSTALL_FILE = "安装.cmd"
+KIT_DROP_FILE = "拖入工作簿生成通报.cmd"
+KIT_WORKBOOK_FILE = "政务公开通报.xlsm"
 KIT_NOT_EXTRACTED = "请先把整个压缩包解压（右键 →“全部解压缩”），再双击解压出的文件夹中的这个文件。"
 KIT_PRESS_A_KEY = "按任意键关闭本窗口……"
 KIT_INSTALLING = "正在安装 pygk（只为当前用户安装，不需要管理员权限）……"
