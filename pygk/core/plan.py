@@ -6,14 +6,17 @@ spreadsheet library; an adapter gathers the grids and applies the returned plan.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import pandas as pd
 
-from pygk.core import history, placement, texts
-from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at
+from pygk.core import findings, findings_history, history, placement, texts
+from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at, cell_ref
 from pygk.core.errors import InputError, Problem
+from pygk.core.findings import Findings
+from pygk.core.findings_report import Notice, notices, paragraph_texts, problem_rows
 from pygk.core.limits import plan_problems
 from pygk.core.ownership import (
     Ownership,
@@ -24,11 +27,11 @@ from pygk.core.ownership import (
     sheet_key,
 )
 from pygk.core.placement import CellPut, SheetCells
-from pygk.core.ranking import TOTAL, add_totals, best_mask, order, ranks, worst_mask
-from pygk.core.roster import SHORT, UNIT, Roster, read_roster
-from pygk.core.settings import Settings, parse_settings, parse_structure
-from pygk.core.summary import annex_title, attachment_line, fill, summary, unit_list
-from pygk.core.values import clean_name, header_key
+from pygk.core.ranking import COMPUTED, TOTAL, add_totals, best_mask, order, ranks, worst_mask
+from pygk.core.roster import ENTERED, SHORT, UNIT, Headers, Roster, read_roster
+from pygk.core.settings import Settings, derives_scores, parse_settings, parse_structure
+from pygk.core.summary import Named, annex_title, attachment_line, choose_joiner, fill, summary, unit_list
+from pygk.core.values import clean_name, format_number, header_key, split_header_maximum
 
 LEGEND_GAP = 2
 
@@ -53,15 +56,36 @@ class InputUpdate:
     style_col: int  # a new 总分 cell takes this column's style (the last score column)
 
 
+ColumnKind = Literal["name", "number", "rank", "text"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One annex column: its header text and what it holds (a unit's name, a number, a rank, or text such as ↑3)."""
+
+    header: str
+    kind: ColumnKind
+
+
 @dataclass(frozen=True)
 class Annex:
-    """One annex sheet: label, title, header and the sorted rows."""
+    """One annex sheet: label, title, its columns in order and the sorted rows (one value per column)."""
 
     sheet: str
     label: str
     title: str
-    header: tuple[str, ...]
+    columns: tuple[Column, ...]
     rows: tuple[tuple[object, ...], ...]
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The header texts, in column order."""
+        return tuple(column.header for column in self.columns)
+
+    @property
+    def name_col(self) -> int:
+        """The column of the units' names."""
+        return next(i for i, column in enumerate(self.columns) if column.kind == "name")
 
 
 @dataclass(frozen=True)
@@ -92,6 +116,10 @@ class Plan:
     trend: Trend | None = None
     bulletin_cells: SheetCells | None = None  # the 通报 sheet's generated cells among the clerk's
     remove_sheets: tuple[str, ...] = ()  # pygk's annex sheets no longer needed
+    findings: Findings | None = None  # the 扣分明细 sheet's findings, when the workbook has one
+    notices: tuple[Notice, ...] = ()  # the units that get a 整改通知
+    findings_history: tuple[tuple[object, ...], ...] = ()  # the 扣分历史 sheet (header first), () for none
+    warnings: tuple[Problem, ...] = ()  # located notes that do not stop the run (an entered 总分 that differs)
 
     @property
     def unit_count(self) -> int:
@@ -114,43 +142,105 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
     except InputError as error:  # go on checking the score sheets, to report everything at once
         problems.extend(error.problems)
         categories, groups = parse_structure(grids[texts.SETTINGS_SHEET])
+    headers = Headers.of(settings) if not problems else Headers()
+    found = findings.read(grids, [c.name for c in categories], problems)
+    deductions = _deductions(grids, found, problems)
     rosters: list[Roster] = []
     for group in groups:
         if group.sheet not in grids:
             problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
             continue
-        roster = read_roster(grids[group.sheet], group, categories, problems)
+        roster = read_roster(grids[group.sheet], group, categories, problems, headers, deductions=deductions)
         if roster is not None:
             rosters.append(roster)
+    if found is not None:
+        problems.extend(findings.unknown_units(found, {unit for r in rosters for unit in r.table[UNIT]}))
     old_history = history.parse_history(grids.get(texts.HISTORY_SHEET, ()), problems)
+    ownership = ownership or Ownership()
+    past_grid = grids.get(texts.FINDINGS_HISTORY_SHEET)  # read only when pygk wrote it; a clerk's sheet is refused
+    owned_past = past_grid is not None and owns_sheet(texts.FINDINGS_HISTORY_SHEET, ownership, past_grid)
+    past = findings_history.parse(past_grid if owned_past else (), problems)
     if problems:
         raise InputError(problems)
-    return _plan(settings, rosters, grids, old_history, ownership or Ownership())
+    return _plan(settings, rosters, grids, old_history, ownership, found, past)
+
+
+def _deductions(grids: Mapping[str, Grid], found: Findings | None,
+                problems: list[Problem]) -> dict[str, dict[str, float]] | None:  # fmt: skip
+    """unit -> item -> points when 得分来源 is 按扣分计算 (scores then come from the findings), else None."""
+    if not derives_scores(grids[texts.SETTINGS_SHEET]):
+        return None
+    if texts.FINDINGS_SHEET not in grids:
+        columns = "、".join(texts.FINDINGS_HEADER)
+        problems.append(Problem(texts.MSG_DERIVED_NO_FINDINGS.format(columns=columns), texts.SETTINGS_SHEET))
+    return found.deductions() if found is not None else {}
 
 
 @dataclass(frozen=True)
 class GroupResult:
-    """One group ranked: its table in roster order with totals, ranks and marks, and the annex order."""
+    """One group ranked: its table in roster order with totals, ranks and marks, the ranked and the annex order."""
 
     roster: Roster
     table: pd.DataFrame
     rank: pd.Series
     is_best: pd.Series
     is_worst: pd.Series
-    ordered: pd.DataFrame
+    ranked: pd.DataFrame  # by total, ties broken by the 同分排序 rule
+    ordered: pd.DataFrame  # as the annex lists them (附件排序)
+
+    def named(self, mask: pd.Series) -> tuple[Named, ...]:
+        """The units picked by mask, in ranked order, as the summary names them."""
+        picked = self.ranked[mask[self.ranked.index]]
+        return tuple(Named(str(r[SHORT]), float(r[TOTAL]), int(self.rank[i])) for i, r in picked.iterrows())
 
 
 def rank_group(roster: Roster, settings: Settings) -> GroupResult:
-    """Totals, ranks, best and worst of one group, and its rows in annex order."""
+    """Totals, ranks, best and worst of one group, and its rows in ranked and annex order."""
     names = [c.name for c in settings.categories]
     group = roster.group
-    table = add_totals(roster.table, names)
+    table = add_totals(roster.table, settings.categories, ENTERED if settings.total_source == "entered" else None)
     best_rule = settings.best if group.best_count is None else replace(settings.best, count=group.best_count)
     worst_rule = settings.worst if group.worst_count is None else replace(settings.worst, count=group.worst_count)
-    is_best = best_mask(table[TOTAL], best_rule)
-    is_worst = worst_mask(table[TOTAL], worst_rule, is_best)
-    rank = ranks(table[TOTAL], settings.rank_style)
-    return GroupResult(roster, table, rank, is_best, is_worst, order(table, names, settings.tie_break))
+    style = settings.rank_style
+    is_best = best_mask(table[TOTAL], best_rule, style)
+    is_worst = worst_mask(table[TOTAL], worst_rule, is_best, style)
+    rank = ranks(table[TOTAL], style)
+    ranked = order(table, names, settings.tie_break, UNIT)
+    return GroupResult(roster, table, rank, is_best, is_worst, ranked,
+                       table if settings.annex_order == "roster" else ranked)  # fmt: skip
+
+
+MISMATCH_TOLERANCE = 0.01  # an entered 总分 this far from its items' sum is listed
+
+
+def total_warnings(result: GroupResult) -> list[Problem]:
+    """Rows whose entered 总分 differs from the items' weighted sum by more than 0.01 (where all were entered)."""
+    layout = result.roster.layout
+    if ENTERED not in result.table or layout.total_col is None:
+        return []
+    table = result.table
+    differs = table[COMPUTED].notna() & ((table[TOTAL] - table[COMPUTED]).abs() > MISMATCH_TOLERANCE)
+    return [Problem(texts.MSG_TOTAL_MISMATCH.format(unit=r[UNIT], entered=format_number(r[TOTAL]),
+                                                    computed=format_number(r[COMPUTED])),
+                    result.roster.group.sheet, cell_ref(int(r["row"]), layout.total_col))
+            for _, r in table[differs].iterrows()]  # fmt: skip
+
+
+def with_vetoes(result: GroupResult, settings: Settings, failed: Collection[str]) -> GroupResult:
+    """A group's result with its 不合格 units (a veto finding) named worst and never best.
+
+    Best and worst by the rules are picked among the other units, as if the 不合格 ones were not in
+    the group; ranks and order stay those of the whole group.
+    """
+    vetoed = result.table[UNIT].isin(failed)
+    if not vetoed.any():
+        return result
+    if vetoed.all():
+        return replace(result, is_best=~vetoed, is_worst=vetoed)
+    others = rank_group(replace(result.roster, table=result.roster.table[~vetoed.to_numpy()]), settings)
+    is_best = others.is_best.reindex(result.table.index, fill_value=False)
+    is_worst = others.is_worst.reindex(result.table.index, fill_value=False) | vetoed
+    return replace(result, is_best=is_best, is_worst=is_worst)
 
 
 def month_history(results: list[GroupResult], settings: Settings, issue: str) -> pd.DataFrame:
@@ -170,18 +260,30 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
 
 
 def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame,
-          ownership: Ownership) -> Plan:  # fmt: skip
-    names = [c.name for c in settings.categories]
-    results = [rank_group(roster, settings) for roster in rosters]
+          ownership: Ownership, found: Findings | None = None,
+          past: tuple[findings_history.PastFinding, ...] = ()) -> Plan:  # fmt: skip
+    failed = found.failed() if found is not None else {}
+    results = [with_vetoes(rank_group(roster, settings), settings, failed) for roster in rosters]
     issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
     month_rows = month_history(results, settings, issue)
     new_history = history.merge(old_history, month_rows, [g.sheet for g in settings.groups])
-    annexes = [_annex(n, result, settings, old_history) for n, result in enumerate(results, start=1)]
+    annexes = [_with_verdicts(_annex(n, result, settings, old_history), failed) for n, result in enumerate(results, 1)]
+    annexes += _problem_annex(len(annexes) + 1, results, settings, found)
     lines = [attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1)]
-    best = [tuple(r.ordered.loc[r.is_best[r.ordered.index], SHORT]) for r in results]
-    worst = [tuple(r.ordered.loc[r.is_worst[r.ordered.index], SHORT]) for r in results]
+    best_named = [r.named(r.is_best) for r in results]
+    worst_named = [r.named(r.is_worst) for r in results]
+    best = [tuple(u.name for u in units) for units in best_named]
+    worst = [tuple(u.name for u in units) for units in worst_named]
     title = fill(settings.title_template, settings)
-    paragraph = summary(settings, best, worst) + _repeat_sentence(results, new_history, settings)
+    groups = [r.roster.group for r in results]
+    pairs = [list(zip(r.table[UNIT], r.table[SHORT])) for r in results]
+    joiner = choose_joiner(settings.group_joiner, [short for group in pairs for _, short in group])
+    extra = paragraph_texts(found, pairs, failed, joiner)
+    extra.update(findings_history.followup_texts(
+        findings_history.followup(past, found, settings.year, settings.month), pairs, joiner))  # fmt: skip
+    found_history = findings_history.history_grid(past, found, settings.year, settings.month)
+    paragraph = summary(settings, groups, best_named, worst_named, extra)
+    paragraph += _repeat_sentence(results, new_history, settings)
     bulletin = (
         (texts.ROW_TITLE, title),
         (texts.ROW_SUMMARY, paragraph),
@@ -190,15 +292,16 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     )
     bars = tuple(
         (texts.TREND_BAR_TITLE.format(month=settings.month, group=r.roster.group.title),
-         tuple((row[0], row[len(names) + 1]) for row in annex.rows))
-        for r, annex in zip(results, annexes)
+         tuple((str(unit), float(total)) for unit, total in zip(r.ranked[UNIT], r.ranked[TOTAL])))
+        for r in results
     )  # fmt: skip
     periods, series = history.trend(new_history, settings.trend_units)
     trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
                   tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
-    problems: list[Problem] = []
-    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings.rank_column, problems) for r in results]
-    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems)
+    problems: list[Problem] = _joiner_problems(settings, grids, [*best, *worst])
+    derive = settings.score_source == "findings"
+    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings, problems, derive) for r in results]
+    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems, bool(found_history))
     items = [(texts.ROW_TITLE, title), (texts.ROW_SUMMARY, paragraph), *((texts.ROW_ATTACHMENT, x) for x in lines)]
     bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
     if problems:
@@ -207,18 +310,22 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
                 tuple(best), tuple(worst), issue=issue,
                 issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
                 history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend,
-                bulletin_cells=bulletin_cells, remove_sheets=removals)  # fmt: skip
+                bulletin_cells=bulletin_cells, remove_sheets=removals, findings=found,
+                notices=_notices(results, found, failed, settings), findings_history=found_history,
+                warnings=tuple(w for r in results for w in total_warnings(r)))  # fmt: skip
     too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
     if too_big:
         raise InputError(too_big)
     return plan
 
 
-def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list[str],
-                  problems: list[Problem]) -> tuple[str, ...]:  # fmt: skip
+def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list[str], problems: list[Problem],
+                  findings_history: bool = False) -> tuple[str, ...]:  # fmt: skip
     """Refuse a generated sheet's name taken by a clerk's sheet; pygk's annex sheets no longer needed."""
     wanted = [(name, texts.WHAT_ANNEX) for name in annexes]
     wanted += [(texts.HISTORY_SHEET, texts.WHAT_HISTORY), (texts.TREND_SHEET, texts.WHAT_TREND)]
+    if findings_history:
+        wanted.append((texts.FINDINGS_HISTORY_SHEET, texts.WHAT_FINDINGS_HISTORY))
     for name, what in wanted:
         problems.extend(generated_sheet_problems(name, what, grids, ownership))
     keep = {sheet_key(name) for name in annexes}
@@ -253,25 +360,78 @@ def _bulletin_cells(grids: Mapping[str, Grid], ownership: Ownership, items: list
     return placement.bulletin_cells(name, grid, owned, items, problems)
 
 
+def annex_columns(settings: Settings) -> tuple[tuple[str, str], ...]:
+    """The annex's (kind, item) columns: 附件列 as listed, else 单位名称, the items, 总分; 排名 and 较上月 when on."""
+    columns = list(settings.annex_columns) or [("unit", ""), *(("item", c.name) for c in settings.categories),
+                                               ("total", "")]  # fmt: skip
+    for kind, wanted in (("rank", settings.rank_column), ("change", settings.show_change)):
+        if wanted and (kind, "") not in columns:
+            columns.append((kind, ""))
+    return tuple(columns)
+
+
+_KINDS: dict[str, ColumnKind] = {"unit": "name", "item": "number", "total": "number", "rank": "rank", "change": "text"}
+
+
 def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.DataFrame) -> Annex:
-    """Annex n: the group's rows in annex order, with 排名 and 较上月 columns when switched on."""
-    names = [c.name for c in settings.categories]
+    """Annex n: the group's rows in annex order, in the columns `annex_columns` gives."""
     ordered = result.ordered
-    header = [texts.UNIT, *names, texts.TOTAL]
-    extra: dict[str, object] = {}
-    if settings.rank_column:
-        extra["rank"] = result.rank[ordered.index]
-        header.append(texts.RANK)
-    if settings.show_change:
+    maxima = dict(zip((c.name for c in settings.categories), result.roster.maxima))
+    titles = {"unit": settings.unit_title, "total": settings.total_title, "rank": settings.rank_title,
+              "change": texts.CHANGE}  # fmt: skip
+    values: dict[str, object] = {"unit": ordered[UNIT], "total": ordered[TOTAL], "rank": result.rank[ordered.index]}
+    if settings.show_change or ("change", "") in settings.annex_columns:
         now = dict(zip(result.table[UNIT], result.rank))
         change = history.rank_changes(old_history, result.roster.group.sheet, settings.year, settings.month, now)
-        extra["change"] = [change[u] for u in ordered[UNIT]]
-        header.append(texts.CHANGE)
-    columns = [UNIT, *names, TOTAL, *extra]
-    table = ordered.assign(**extra)[columns]
-    rows = tuple(tuple(_plain(v) for v in row) for row in table.itertuples(index=False, name=None))
+        values["change"] = [change[u] for u in ordered[UNIT]]
+    columns, data = [], []
+    for kind, item in annex_columns(settings):
+        if kind == "item":
+            maximum = maxima.get(item)
+            header = item
+            if settings.header_maxima and maximum is not None:  # 信息公开(30), also for an item named 信息公开(30分)
+                header = texts.HEADER_WITH_MAX.format(
+                    name=split_header_maximum(item)[0], maximum=format_number(maximum)
+                )
+            columns.append(Column(header, "number"))
+            data.append(list(ordered[item]))
+        else:
+            columns.append(Column(titles[kind], _KINDS[kind]))
+            data.append(list(values[kind]))  # type: ignore[call-overload]
+    rows = tuple(tuple(_plain(v) for v in row) for row in zip(*data)) if data else ()
     title = annex_title(settings, result.roster.group.title)
-    return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(header), rows)
+    return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(columns), rows)
+
+
+def _with_verdicts(annex: Annex, failed: Mapping[str, object]) -> Annex:
+    """A score annex with a 评定 column saying 不合格 beside each vetoed unit, when its group has one."""
+    name = annex.name_col
+    if not any(row[name] in failed for row in annex.rows):
+        return annex
+    rows = tuple((*row, texts.FAILED if row[name] in failed else "") for row in annex.rows)
+    return replace(annex, columns=(*annex.columns, Column(texts.RESULT, "text")), rows=rows)
+
+
+# The kinds of the 问题清单's columns, as texts.PROBLEM_LIST_HEADER lists them.
+PROBLEM_LIST_KINDS: tuple[ColumnKind, ...] = ("name", "text", "text", "text", "number", "text")
+
+
+def _problem_annex(n: int, results: list[GroupResult], settings: Settings, found: Findings | None) -> list[Annex]:
+    """The 问题清单 annex after the score annexes, when there are findings: per unit in group and roster order."""
+    if found is None or not found.items:
+        return []
+    rows = problem_rows(found, [unit for r in results for unit in r.table[UNIT]], settings.year)
+    title = fill(texts.PROBLEM_LIST_TITLE, settings)
+    columns = tuple(Column(h, k) for h, k in zip(texts.PROBLEM_LIST_HEADER, PROBLEM_LIST_KINDS, strict=True))
+    return [Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, columns, rows)]
+
+
+def _notices(results: list[GroupResult], found: Findings | None, failed: Mapping[str, object],
+             settings: Settings) -> tuple[Notice, ...]:  # fmt: skip
+    """Who gets a 整改通知: every unit named worst, 不合格 or with findings past their deadline."""
+    units = [(u, float(t), bool(w)) for r in results
+             for u, t, w in zip(r.table[UNIT], r.table[TOTAL], r.is_worst)]  # fmt: skip
+    return notices(found, units, failed, settings.year, settings.month)
 
 
 def _repeat_sentence(results: list[GroupResult], new_history: pd.DataFrame, settings: Settings) -> str:
@@ -295,13 +455,31 @@ def _key_cell(grid: Grid, key: str) -> tuple[int, int] | None:
 
 
 def _plain(value: object) -> object:
-    """numpy scalars to Python numbers, integral floats kept as floats."""
-    return value.item() if hasattr(value, "item") else value
+    """numpy scalars to Python numbers, integral floats kept as floats; a blank score (NaN) to None."""
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and value != value else value
 
 
-def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: bool,
-            problems: list[Problem]) -> InputUpdate:  # fmt: skip
-    """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it."""
+def _joiner_problems(settings: Settings, grids: Mapping[str, Grid], lists: list[tuple[str, ...]]) -> list[Problem]:
+    """A 分组连接词 the clerk chose that occurs inside a named unit reads as two units: refused, located."""
+    joiner = settings.group_joiner
+    unit = next((name for names in lists for name in names if joiner and joiner in name), None)
+    if unit is None:
+        return []
+    cell = _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_GROUP_JOINER)
+    return [Problem(texts.MSG_JOINER_IN_NAME.format(joiner=joiner, unit=unit), texts.SETTINGS_SHEET,
+                    cell_ref(*cell) if cell else None)]  # fmt: skip
+
+
+def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Settings, problems: list[Problem],
+            derive: bool = False) -> InputUpdate:  # fmt: skip
+    """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it.
+
+    An entered 总分 (总分来源 录入) is the clerk's: pygk writes nothing into its column. With
+    `derive` (得分来源 按扣分计算) it writes each item's score too.
+    """
+    rank_column = settings.rank_column
+    entered = settings.total_source == "entered"
     roster = result.roster
     layout = roster.layout
     sheet = roster.group.sheet
@@ -322,13 +500,25 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
     if rank_col is None and layout.rank_col == width - 1 and (header, layout.rank_col) in owned:
         width -= 1  # pygk's own 排名 column, cleared this run, does not push the legend out
     last = max(max(used), width - 1)
-    wanted = [CellPut(header, total_col, texts.TOTAL, placement.TOTAL_HEADER)]
-    wanted += [CellPut(r, total_col, t, placement.TOTAL) for r, t in zip(rows, totals)]
+    wanted = []
+    if not entered:
+        wanted.append(CellPut(header, total_col, _title(grid, header, layout.total_col, settings.total_title),
+                              placement.TOTAL_HEADER))  # fmt: skip
+        wanted += [CellPut(r, total_col, t, placement.TOTAL) for r, t in zip(rows, totals)]
     if rank_col is not None and ranks is not None:
-        wanted.append(CellPut(header, rank_col, texts.RANK, placement.RANK_HEADER))
+        rank_title = _title(grid, header, layout.rank_col, settings.rank_title)
+        wanted.append(CellPut(header, rank_col, rank_title, placement.RANK_HEADER))
         wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
-    protected = [layout.unit_col, *layout.category_cols, *([layout.short_col] if layout.short_col is not None else [])]
-    plausible = placement.input_plausible(grid, header, protected)
+    scores = list(layout.category_cols) if derive else []
+    if derive:
+        for col, category in zip(layout.category_cols, settings.categories):
+            scored = result.table[category.name]
+            wanted += [CellPut(r, col, float(v), placement.SCORE) for r, v in zip(rows, scored)]
+    protected = [layout.unit_col, *([layout.short_col] if layout.short_col is not None else [])]
+    protected += [] if derive else list(layout.category_cols)
+    protected += [total_col] if entered else []
+    titles = (settings.total_title, settings.rank_title)
+    plausible = placement.input_plausible(grid, header, protected, titles, scores=scores)
     legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP, plausible)
     if legend_col is None or max(used) >= MAX_COLS or header + 2 >= MAX_ROWS:
         problems.append(Problem(texts.MSG_NO_ROOM.format(what=texts.TOTAL if max(used) >= MAX_COLS
@@ -337,14 +527,21 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
     else:
         wanted.append(CellPut(header + 1, legend_col, texts.LEGEND_BEST, placement.LEGEND_BEST))
         wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
-    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, texts.HINT_TOTAL)
+    hint = texts.HINT_SCORES if derive else texts.HINT_TOTAL
+    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, hint)
     return InputUpdate(
         sheet=sheet, header_row=header, first_col=min(used), last_col=last,
         total_col=total_col, rank_col=rank_col, rows=rows, totals=totals, ranks=ranks,
         best_rows=tuple(r for r, b in zip(rows, result.is_best) if b),
         worst_rows=tuple(r for r, w in zip(rows, result.is_worst) if w),
-        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols),
+        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols, default=total_col),
     )  # fmt: skip
+
+
+def _title(grid: Grid, header: int, col: int | None, title: str) -> str:
+    """The header pygk writes over its column: the one already there (the clerk's 总得分(100)), else the title."""
+    found = clean_name(at(grid, header, col)) if col is not None else ""
+    return found or title
 
 
 def _work_items(old: Grid) -> list[str]:

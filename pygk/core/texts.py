@@ -44,6 +44,25 @@ KEY_PERIODICAL = "期刊名称"
 IMPRINT_KEYS = ("送", "发", "签发", "审核", "责任编辑", "联系方式")
 IMPRINT_SHARED_LINE = ("签发", "审核", "责任编辑")
 
+# Generality (issue 10): weights, entered totals, annex columns, phrasing.
+WEIGHT_HEADER = "权重"
+COUNTED_HEADER = "计入总分"
+GROUP_PARAGRAPH_HEADER = "段落"
+KEY_TOTAL_SOURCE = "总分来源"
+KEY_ANNEX_COLUMNS = "附件列"
+KEY_UNIT_TITLE = "单位列标题"
+KEY_TOTAL_TITLE = "总分列标题"
+KEY_RANK_TITLE = "排名列标题"
+KEY_HEADER_MAXIMA = "表头显示满分"
+KEY_ANNEX_ORDER = "附件排序"
+KEY_GROUP_JOINER = "分组连接词"
+SOURCE_COMPUTED = "计算"
+SOURCE_ENTERED = "录入"
+ORDER_TOTAL = "按总分"
+ORDER_ROSTER = "按名单顺序"
+TIE_PINYIN = "按拼音"
+HEADER_WITH_MAX = "{name}({maximum})"
+LIST_SEPARATORS = "、，,；;"  # what may separate the names of 附件列 and 趋势图单位
 MODE_COUNT = "按名次"
 MODE_THRESHOLD = "按分数线"
 TIE_ROSTER = "按名单顺序"
@@ -59,11 +78,23 @@ PH_MONTH = "月"
 PH_GROUP = "组"
 PH_BEST = "较好单位"
 PH_WORST = "较差单位"
+PH_BEST_SCORES = "较好单位及分数"
+PH_WORST_SCORES = "较差单位及分数"
+PH_BEST_TIES = "较好单位及并列"
+PH_WORST_TIES = "较差单位及并列"
+PH_BEST_COUNT = "较好单位数"
+PH_WORST_COUNT = "较差单位数"
+PH_GROUP_PARAGRAPHS = "分组段落"
+WITH_SCORE = "{name}（{total}分）"
+TIE_NOTE = "（并列第{rank}名）"
+CLAUSE_MARKS = (("[", "]"), ("［", "］"), ("【", "】"))  # a part dropped when a list in it is empty
+JOIN_GROUPS_SAFE = "，"  # between groups when a named unit contains 和
 
 NOBODY = "无"
 JOIN_UNITS = "、"
 JOIN_GROUPS = "和"
 ATTACHMENT_LINE = "{n}．{year}年{title}"
+ATTACHMENT_LINE_WITH_YEAR = "{n}．{title}"  # the 附件标题 carries {年} itself
 ATTACHMENT_LEAD = "附件："
 DOCUMENT_TYPES = ("通报", "通知", "报告", "意见", "决定", "请示", "批复", "纪要", "函")
 ISSUE_LINE = "（{year}年第{issue}期）"
@@ -142,6 +173,38 @@ MSG_DUPLICATE_CATEGORY = "评分项目“{category}”重复。请删除其中�
 MSG_NO_GROUPS = "没有分组。请在“工作表”表头下逐行填写各组工作表的名称。"
 MSG_DUPLICATE_GROUP = "分组工作表“{sheet}”重复。请删除其中一行。"
 MSG_NO_THRESHOLD = "“{mode_key}”为“{mode}”时必须填写“{key}”。"
+MSG_BAD_WEIGHT = "评分项目“{category}”的权重应为数字，实际为“{found}”。请改为数字，如 0.33；留空表示 1。"
+MSG_BAD_COUNTED = "评分项目“{category}”的“计入总分”只能是“是”或“否”，实际为“{found}”。留空表示“是”。"
+MSG_RESERVED_CATEGORY = (
+    "评分项目不能叫“{category}”：这是 pygk 使用的列名（{reserved}）。请改用其他名称，如“{category}得分”。"
+)
+MSG_ANNEX_COLUMN_UNKNOWN = "“附件列”中的“{name}”无法识别。可用的有：{allowed}（用顿号分隔）。请改正。"
+MSG_ANNEX_COLUMN_DUPLICATE = "“附件列”中“{name}”出现了不止一次。请删除多余的。"
+MSG_ANNEX_COLUMN_NO_UNIT = "“附件列”中没有“{unit}”。附件表必须有单位名称列，请加上。"
+MSG_BAD_OPERATOR = (
+    "“{key}”应为数字，前面可加比较符号 {allowed}，实际为“{found}”。请改为如“{example}”的形式；只写数字则{meaning}。"
+)
+OPERATORS_BEST = "“>”“≥”（或“>=”）"
+OPERATORS_WORST = "“<”“≤”（或“<=”）"
+MEANING_BEST = "总分大于或等于此数为较好"
+MEANING_WORST = "总分小于此数为较差"
+MSG_NO_TOTAL_COLUMN = (
+    "“设置”中“总分来源”为“录入”，但本表表头中找不到“{header}”列。"
+    "请添加“{header}”列并填写各单位的总分，或把“总分来源”改为“计算”。"
+)
+MSG_BLANK_TOTAL = "“{unit}”的总分没有填写。“总分来源”为“录入”时每个单位都要填写总分。"
+MSG_GROUP_PARAGRAPH_UNUSED = (
+    "分组表中填写了“段落”，但“通报段落”中没有 {{{placeholder}}}，各组的段落无处可放。"
+    "请在“通报段落”中要放各组段落的位置写上 {{{placeholder}}}。"
+)
+MSG_JOINER_IN_NAME = (
+    "“分组连接词”“{joiner}”出现在单位名称“{unit}”中，读者会把它误认为两个单位之间的连接。"
+    "请换一个连接词（如“，”），或留空由 pygk 自动选择。"
+)
+MSG_TOTAL_MISMATCH = (
+    "“{unit}”录入的总分 {entered} 与按评分项目计算的 {computed} 相差超过 0.01。请核对；pygk 按录入的总分排名。"
+)
+MSG_WARNINGS = "注意（{count} 处，不影响生成）："
 MSG_RESERVED_SHEET = "分组工作表不能叫“{sheet}”，这个名称由 pygk 生成。请改名。"
 
 MSG_NOT_WORKBOOK = "不是 Excel 工作簿（.xlsx 或 .xlsm）。请在 Excel 中打开后“另存为”Excel 工作簿再试。"
@@ -453,6 +516,117 @@ MSG_TOO_MANY_ROWS_HISTORY = (
 MSG_TOO_BIG_TREND = (
     "“趋势”表将有 {rows} 行、{cols} 列，超过 Excel 的上限（1048576 行、16384 列）。"
     "请减少分组或“趋势图单位”中的单位后再运行。"
+)
+
+
+# --- inspection findings (扣分明细, 扣分规则, 得分来源) ------------------------------
+FINDINGS_SHEET = "扣分明细"
+RULES_SHEET = "扣分规则"
+F_ITEM, F_PROBLEM, F_DESCRIPTION, F_POINTS = "评分项目", "问题类型", "问题描述", "扣分"
+F_FOUND, F_WHERE, F_DEADLINE, F_STATUS = "发现日期", "网址或栏目", "整改期限", "整改情况"
+FINDINGS_HEADER = (UNIT, F_ITEM, F_PROBLEM, F_DESCRIPTION, F_POINTS, F_FOUND, F_WHERE, F_DEADLINE, F_STATUS)
+FINDINGS_REQUIRED = (UNIT, F_PROBLEM, F_POINTS)
+R_PER_FINDING, R_CAP, R_VETO = "每次扣分", "单项最多扣分", "单项否决"
+RULES_HEADER = (F_PROBLEM, F_ITEM, R_PER_FINDING, R_CAP, R_VETO)
+RULES_REQUIRED = (F_PROBLEM, F_ITEM)
+RECTIFIED = "已整改"
+DAY = "{year}年{month}月{day}日"
+KEY_SCORE_SOURCE = "得分来源"
+SOURCE_TYPED = "录入"
+SOURCE_FINDINGS = "按扣分计算"
+FAILED = "不合格"
+BLANK_PER_FINDING = "由“扣分明细”逐条填写扣分"
+BLANK_CAP = "不设上限"
+MSG_FINDINGS_NO_HEADER = "找不到表头“{header}”。请在前 20 行中的一行写上表头：{columns}。"
+MSG_FINDINGS_MISSING_COLUMN = "找不到“{column}”这一列。请在表头行（第 {row} 行）中添加“{column}”。"
+MSG_FINDING_NO_UNIT = "这一行有扣分记录但没有单位名称。请填写单位名称，或清空整行。"
+MSG_FINDING_UNKNOWN_UNIT = "单位“{unit}”不在任何分组的录入表中。请按录入表中的单位名称填写（可从录入表复制）。"
+MSG_FINDING_NO_PROBLEM = "没有填写问题类型。请从“扣分规则”表的问题类型中选择一项填写。"
+MSG_FINDING_UNKNOWN_PROBLEM = (
+    "问题类型“{problem}”不在“扣分规则”表中。请改为扣分规则中的问题类型，或在“扣分规则”表中为它添加一行。"
+)
+MSG_UNKNOWN_ITEM = "评分项目“{item}”不在“设置”的评分项目中。请改为其中之一：{items}。"
+MSG_FINDING_ITEM_MISMATCH = (
+    "“扣分规则”表中问题类型“{problem}”属于评分项目{rule_items}，不属于“{item}”。请改正评分项目或问题类型。"
+)
+MSG_FINDING_ITEM_AMBIGUOUS = "问题类型“{problem}”在“扣分规则”表中属于多个评分项目（{items}）。请填写评分项目。"
+MSG_FINDING_NEGATIVE = "扣分 {found} 小于 0。请填写 0 或正数，或留空按“扣分规则”扣分。"
+MSG_FINDING_NOT_NUMBER = "扣分“{found}”不是数字。请改为阿拉伯数字，如 0.5，或留空按“扣分规则”扣分。"
+MSG_FINDING_POINTS_DATE = "扣分单元格设置成了日期或时间格式。请把格式改为“常规”或“数值”，核对扣分后再运行。"
+MSG_FINDING_NO_POINTS = (
+    "扣分没有填写，“扣分规则”中“{problem}”也没有每次扣分。请填写扣分，或在“扣分规则”表中填写每次扣分。"
+)
+MSG_FINDING_NOT_DATE = (
+    "“{column}”应为日期，这里是“{found}”（文字或数字，不是日期）。"
+    "请重新输入日期，如 2021/11/5，并把单元格格式设为日期（开始 → 数字格式 → 短日期）。"
+)
+MSG_RULE_NO_PROBLEM = "这一行没有填写问题类型。请填写问题类型，或清空整行。"
+MSG_RULE_DUPLICATE = "问题类型“{problem}”（评分项目“{item}”）重复（另见第 {other} 行）。请删除其中一行。"
+MSG_RULE_BAD_NUMBER = "“{column}”应为 0 或正数，实际为“{found}”。请改为数字，如 0.5；留空表示{blank}。"
+MSG_RULE_BAD_VETO = "“单项否决”只能填“是”或“否”（留空为“否”），实际为“{found}”。"
+MSG_FINDINGS_NO_RULES = "有“扣分明细”表，但没有“扣分规则”表。请添加“扣分规则”表，表头为：{columns}。"
+MSG_DERIVED_NO_FINDINGS = (
+    "“得分来源”为“按扣分计算”，但工作簿中没有“扣分明细”表。请添加该表（表头：{columns}），或把“得分来源”改为“录入”。"
+)
+MSG_DERIVED_NO_MAXIMUM = (
+    "“得分来源”为“按扣分计算”时每个评分项目都要有满分，“{category}”没有。请在“设置”的评分项目表中填写满分。"
+)
+HINT_SCORES = (
+    "“得分来源”为“按扣分计算”，pygk 要在这里写各项得分、总分和排名。"
+    "请清空这些单元格（表头可以保留），或把“得分来源”改为“录入”，再运行。"
+)
+PH_MAIN_PROBLEMS = "主要问题"
+PH_PROBLEM_UNITS = "问题单位"
+PH_FAILED = "不合格单位"
+MAIN_PROBLEMS = "{problems}等问题"
+PROBLEM_UNITS = "{problem}的有：{units}"
+JOIN_PROBLEM_UNITS = "；"
+RESULT = "评定"
+PROBLEM_LIST_TITLE = "{月}月份网站检查发现问题清单"
+PROBLEM_LIST_HEADER = (UNIT, F_ITEM, F_PROBLEM, F_DESCRIPTION, F_POINTS, F_DEADLINE)
+NOTICE_REASON_WORST = "本月检查中表现较差"
+NOTICE_REASON_FAILED = "存在单项否决问题，评定为不合格"
+NOTICE_REASON_OVERDUE = "有问题超过整改期限仍未整改"
+NOTICES_NAME = "{year}年{month}月整改通知.docx"
+NOTICE_TITLE = "关于{unit}网站检查发现问题整改的通知"
+NOTICE_TO = "{unit}："
+NOTICE_OPENING = (
+    "根据{year}年{month}月政府网站和政务公开检查情况，你单位{reasons}（本月总分 {total} 分）。"
+    "现将需要整改的问题通知如下："
+)
+JOIN_REASONS = "，"
+NOTICE_ITEM = "{n}．{item}：{problem}。{description}（扣 {points} 分，整改期限：{deadline}）"
+NOTICE_ITEM_NO_DESCRIPTION = "{n}．{item}：{problem}（扣 {points} 分，整改期限：{deadline}）"
+NOTICE_OVERDUE = "，已逾期"
+NOTICE_NO_DEADLINE = "请尽快整改"
+NOTICE_NO_ITEMS = "本月检查中你单位没有尚未整改的具体问题，请对照评分项目全面自查、补齐短板。"
+NOTICE_CLOSING = "请你单位高度重视，对照上述问题逐项整改到位，并于整改期限内将整改情况书面报送{office}。"
+MSG_NO_NOTICES = "本月没有需要发整改通知的单位（没有表现较差、不合格或逾期未整改的单位），没有生成文件。"
+CLI_NOTICES_HELP = (
+    "为表现较差、不合格或有逾期未整改问题的单位生成整改通知（一个 Word 文档，每个单位一页，公文格式）。"
+    "\n\n示例：pygk notices 通报.xlsx --pdf"
+)
+CLI_NOTICES_OUTPUT_HELP = (
+    "Word 文件名（默认：工作簿所在文件夹中的“年份年月份月整改通知.docx”，如“2021年11月整改通知.docx”）"
+)
+FINDINGS_HISTORY_SHEET = "扣分历史"
+WHAT_FINDINGS_HISTORY = "扣分历史记录"
+MSG_FINDINGS_HISTORY_HEADER = (
+    "找不到列“{header}”。请不要修改“扣分历史”表的表头；如已损坏，可删除“扣分历史”表（将失去以前月份的扣分记录）。"
+)
+PH_LAST_MONTH = "上月问题"
+PH_RECURRING = "重复问题"
+PH_FINDINGS = (PH_MAIN_PROBLEMS, PH_PROBLEM_UNITS, PH_FAILED, PH_LAST_MONTH, PH_RECURRING)
+LAST_MONTH = "上月发现的 {total} 个问题中，{fixed} 个本月未再发现，{again} 个仍然存在"
+RECURRING_UNIT = "{unit}（{problems}）"
+SHORT_DAY = "{month}月{day}日"
+MSG_TOO_MANY_ROWS_FINDINGS = (
+    "问题过多：“{annex}”（问题清单）将有 {rows} 行，超过 Excel 的上限 1048576 行。"
+    "请把较早的问题移到别的工作簿后再运行。"
+)
+MSG_TOO_MANY_ROWS_FINDINGS_HISTORY = (
+    "“扣分历史”表将有 {rows} 行，超过 Excel 的上限 1048576 行。"
+    "请把较早月份的记录另存到别的工作簿，并从“扣分历史”表中删除这些行后再运行。"
 )
 
 # The clerk's kit (tools/build_kit.py, pygk/kit.py): the batch files' and the buttons' words without xlwings.

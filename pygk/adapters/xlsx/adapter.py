@@ -231,6 +231,8 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
         package.write(ref.part, _edited(ref.name, ref.part, patch_cells, package.read(ref.part), edits))
     write_trend(package, workbook, plan, styles)
     _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(plan.history, styles))
+    if plan.findings_history:
+        _put_sheet(package, workbook, texts.FINDINGS_HISTORY_SHEET, history_spec(plan.findings_history, styles))
     _expire_results(package, workbook, plan)
     marks.mark_book(workbook)
     workbook.set_full_calc_on_load()
@@ -289,6 +291,7 @@ def _chart_of(package: Package, chart: str, sheet_parts: set[str]) -> bool:
 def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
     """Drop the cached results of the clerk's formulas that read cells this run changed."""
     generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
+    generated += [texts.FINDINGS_HISTORY_SHEET] if plan.findings_history else []
     sheets = [
         (ref, package.read(ref.part)) for ref in workbook.sheets if ref.name not in generated and package.has(ref.part)
     ]
@@ -351,7 +354,8 @@ def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
     header = styles.xf(CellStyle(font=Font(*layout.FONT_HEADER), border=True, horizontal="center", wrap=True))
     text = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="left", indent=layout.NAME_INDENT))
     number = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="center"))
-    sizes = layout.table_layout(annex.header, [row[0] for row in annex.rows], annex.title)
+    name_col = annex.name_col
+    sizes = layout.table_layout(annex.header, [str(row[name_col]) for row in annex.rows], annex.title, name_col)
     width = len(annex.header)
     grid = layout.annex_grid(annex.label, annex.title, annex.header, annex.rows)
     spec = SheetSpec(widths=sizes.widths, printed=True, merges=[f"A2:{column_letter(width - 1)}2"])
@@ -359,7 +363,7 @@ def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
     spec.rows.append((sizes.title_height, [(grid[layout.TITLE_ROW][0], title)] + [(None, title)] * (width - 1)))
     spec.rows.append((sizes.header_height, [(h, header) for h in grid[layout.HEADER_ROW]]))
     for row in grid[layout.FIRST_BODY_ROW :]:
-        spec.rows.append((layout.BODY_ROW_PT, [(row[0], text)] + [(v, number) for v in row[1:]]))
+        spec.rows.append((layout.BODY_ROW_PT, [(v, text if i == name_col else number) for i, v in enumerate(row)]))
     return spec
 
 
