@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
+
 from conftest import sheet_values, write_book
 from general_books import annex, run_book, settings_rows, summary
 
@@ -136,3 +138,177 @@ def test_a_header_with_manfen_is_the_items_column(tmp_path: Path, capsys):
 def test_a_maximum_in_the_item_name_and_another_in_its_column_is_refused(tmp_path: Path, capsys):
     grids = one_group({}, [["信息公开(30分)", 20]], ["单位名称", "信息公开"], [["甲局", 10]])
     refused_unchanged(tmp_path / "d.xlsx", grids, capsys, "单元格 B10：评分项目“信息公开(30分)”的名称中写了满分，“满分”列却是 20")
+
+
+# 1, 2: pygk's own columns follow the titles in 设置
+
+
+def set_key(path: Path, key: str, value: object) -> None:
+    """Change (or add, below 项目) one key of the 设置 sheet in a written workbook."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["设置"]
+    row = next((cells[0].row for cells in sheet.iter_rows() if cells[0].value == key), None)
+    if row is None:
+        sheet.insert_rows(2)
+        row = 2
+        sheet.cell(row, 1, key)
+    sheet.cell(row, 2, value)
+    book.save(path)
+
+
+def set_cells(path: Path, sheet_name: str, cells: dict[str, object]) -> None:
+    book = openpyxl.load_workbook(path)
+    for ref, value in cells.items():
+        book[sheet_name][ref] = value
+    book.save(path)
+
+
+ITEMS = [["网站", 60], ["新媒体", 40]]
+ROSTER = [["单位名称", "网站", "新媒体"], ["甲局", 50, 30], ["乙局", 40, 30], ["丙局", 30, 20]]
+
+
+def test_entered_totals_are_read_under_the_configured_title_not_pygks_old_column(tmp_path: Path):
+    """Month 1 pygk wrote 总分 in D; month 2 the team's totals arrive in 合计 (总分来源 录入, 总分列标题 合计):
+    ranked on 合计 (丙局 95 best, 甲局 60 worst) and pygk's own stale 总分 column is cleared."""
+    keys = {"较好单位数": 1, "较差单位数": 1, "通报段落": "较好：{较好单位及分数}；较差：{较差单位及分数}。"}
+    path = tmp_path / "e.xlsx"
+    assert run_book(path, one_group(keys, ITEMS, ROSTER[0], ROSTER[1:]))[0] == 0
+    assert [r[3] for r in sheet_values(path, "部门")] == ["总分", 80, 70, 50]
+    set_cells(path, "部门", {"H1": "合计", "H2": 60, "H3": 80, "H4": 95})
+    set_key(path, "总分来源", "录入")
+    set_key(path, "总分列标题", "合计")
+    assert main(["run", str(path)]) == 0
+    assert summary(path) == "较好：丙局（95分）；较差：甲局（60分）。"
+    rows = sheet_values(path, "部门")
+    assert [r[3] for r in rows] == [None] * 4  # pygk's 总分 of last month: cleared, not left beside 合计
+    assert [r[7] for r in rows] == ["合计", 60, 80, 95]  # the team's column untouched
+
+
+def test_pygks_columns_are_renamed_in_place_when_the_titles_change(tmp_path: Path):
+    """总分/排名 written by pygk; then 总分列标题 总得分(100), 排名列标题 名次: the same columns get the new headers."""
+    path = tmp_path / "r.xlsx"
+    assert run_book(path, one_group({"显示排名列": "是"}, ITEMS, ROSTER[0], ROSTER[1:]))[0] == 0
+    assert sheet_values(path, "部门")[0][3:5] == ("总分", "排名")
+    set_key(path, "总分列标题", "总得分(100)")
+    set_key(path, "排名列标题", "名次")
+    assert main(["run", str(path)]) == 0
+    rows = sheet_values(path, "部门")
+    assert rows[0][:5] == ("单位名称", "网站", "新媒体", "总得分(100)", "名次")
+    assert "总分" not in rows[0] and "排名" not in rows[0]
+    assert [r[3:5] for r in rows[1:]] == [(80, 1), (70, 2), (50, 3)]
+
+
+def test_pygks_columns_follow_titles_that_are_cleared(tmp_path: Path):
+    """合计/名次 written by pygk, a score changed, the titles cleared: 总分/排名 in their place with the new totals."""
+    path = tmp_path / "c.xlsx"
+    keys = {"显示排名列": "是", "总分列标题": "合计", "排名列标题": "名次"}
+    assert run_book(path, one_group(keys, ITEMS, ROSTER[0], ROSTER[1:]))[0] == 0
+    assert sheet_values(path, "部门")[0][3:5] == ("合计", "名次")
+    set_cells(path, "部门", {"B2": 10})
+    set_key(path, "总分列标题", None)
+    set_key(path, "排名列标题", None)
+    assert main(["run", str(path)]) == 0
+    rows = sheet_values(path, "部门")
+    assert "合计" not in rows[0] and "名次" not in rows[0] and rows[0].count("总分") == 1
+    assert [r[3:5] for r in rows] == [("总分", "排名"), (40, 2), (70, 1), (50, 3)]
+
+
+def test_a_clerks_column_under_an_old_title_is_never_cleared(tmp_path: Path):
+    """The clerk's own 合计 column (never pygk's) stays as typed when 总分列标题 is blank: pygk adds 总分."""
+    path = tmp_path / "k.xlsx"
+    header, rows = [*ROSTER[0], "合计"], [[*r, t] for r, t in zip(ROSTER[1:], (1, 2, 3))]
+    assert run_book(path, one_group({}, ITEMS, header, rows))[0] == 0
+    got = sheet_values(path, "部门")
+    assert [r[3] for r in got] == ["合计", 1, 2, 3] and [r[4] for r in got] == ["总分", 80, 70, 50]
+
+
+def test_a_total_title_naming_a_clerks_column_says_which_setting(tmp_path: Path, capsys):
+    """总分列标题 备注, the clerk's 备注 column holding text: refused, and the message names 总分列标题."""
+    header, rows = [*ROSTER[0], "备注"], [[*ROSTER[1], "说明"], [*ROSTER[2], None]]
+    grids = one_group({"总分列标题": "备注"}, ITEMS, header, rows)
+    refused_unchanged(tmp_path / "b.xlsx", grids, capsys, "单元格 D2", "“总分列标题”为“备注”")
+
+
+# 7: one mistake in 设置, no false errors elsewhere
+
+
+def test_one_typo_in_settings_brings_no_false_errors_on_the_score_sheets(tmp_path: Path, capsys):
+    """月份 13 with 单位列标题 地市名称: only the 月份 problem, not 找不到表头“单位名称”."""
+    grids = one_group({"月份": 13, "单位列标题": "地市名称"}, ITEMS, ["地市名称", "网站", "新媒体"], ROSTER[1:])
+    err = refused_unchanged(tmp_path / "m.xlsx", grids, capsys, "“设置”单元格 B3")
+    assert "单位名称" not in err and err.count("工作表") == 1, err
+
+
+def test_every_problem_at_once_with_entered_totals(tmp_path: Path, capsys):
+    """月份 13 and a text total 八十 under 总分来源 录入: both are reported in the one run."""
+    grids = one_group({"月份": 13, "总分来源": "录入"}, ITEMS, [*ROSTER[0], "总分"],
+                      [[*ROSTER[1], "八十"], [*ROSTER[2], 70]])  # fmt: skip
+    refused_unchanged(tmp_path / "t.xlsx", grids, capsys, "“设置”单元格 B3", "单元格 D2", "八十")
+
+
+# 11: the entered-total checks
+
+
+def test_an_entered_total_exactly_a_hundredth_off_is_not_a_mismatch(tmp_path: Path, capsys):
+    header = [*ROSTER[0], "总分"]
+    rows = [["甲局", 50, 35.01, 85], ["乙局", 40, 30, 70.01], ["丙局", 40, 30, 70.02]]
+    code, err = run_book(tmp_path / "h.xlsx", one_group({"总分来源": "录入"}, ITEMS, header, rows), capsys)
+    assert code == 0
+    assert "D2" not in err and "D3" not in err  # 0.01 off: within the tolerance
+    assert "D4：“丙局”录入的总分 70.02 与按评分项目计算的 70 相差超过 0.01" in err
+
+
+def test_an_entered_total_above_the_maximum_in_its_header_is_refused(tmp_path: Path, capsys):
+    """总分列标题 总得分(100): an entered 105 is refused like any score above its maximum."""
+    grids = one_group({"总分来源": "录入", "总分列标题": "总得分(100)"}, ITEMS, [*ROSTER[0], "总得分(100)"],
+                      [["甲局", None, None, 105], ["乙局", None, None, 70]])  # fmt: skip
+    refused_unchanged(tmp_path / "x.xlsx", grids, capsys, "单元格 D2：分数 105 超过“总得分(100)”的满分 100")
+
+
+# 6: a maximum in 设置 and another in the sheet's header
+
+
+def test_a_maximum_in_settings_disagreeing_with_the_header_is_refused(tmp_path: Path, capsys):
+    grids = one_group({}, [["信息公开", 30]], ["单位名称", "信息公开（20分）"], [["甲局", 25], ["乙局", 10]])
+    refused_unchanged(tmp_path / "x.xlsx", grids, capsys, "单元格 B1", "满分是 30", "信息公开（20分）")
+
+
+# 4, 10: wired through the plan
+
+
+def test_total_decimals_round_what_is_shown_and_ranked(tmp_path: Path):
+    """总分小数位 2: 85.9387 prints 85.94 in the summary, annex and input sheet; 80.004 and 80.001 tie at 80."""
+    items = [["信息公开指数", 100, 0.333], ["政务服务指数", 100, 0.333], ["互动交流指数", 100, 0.334]]
+    header = ["单位名称", "信息公开指数", "政务服务指数", "互动交流指数"]
+    rows = [["甲市", 77.7, 88.8, 91.3], ["乙市", 81.25, 79.5, 90.05], ["丙市", 80.004, 80.004, 80.004],
+            ["丁市", 80.001, 80.001, 80.001]]  # fmt: skip
+    keys = {"通报段落": "前2名：{较好单位及分数}。", "较好单位数": 2, "较差单位数": 0, "总分小数位": 2, "显示排名列": "是"}
+    path = tmp_path / "d.xlsx"
+    assert run_book(path, one_group(keys, items, header, rows))[0] == 0
+    # 甲 0.333×77.7 + 0.333×88.8 + 0.334×91.3 = 85.9387; 乙 83.60645 -> 83.61; 丙 80.004 -> 80; 丁 80.001 -> 80
+    assert summary(path) == "前2名：甲市（85.94分）、乙市（83.61分）。"
+    _, body = annex(path, 1)
+    assert [(r[0], r[4], r[5]) for r in body] == [("甲市", 85.94, 1), ("乙市", 83.61, 2), ("丙市", 80, 3), ("丁市", 80, 3)]
+    assert [r[4] for r in sheet_values(path, "部门")[1:]] == [85.94, 83.61, 80, 80]
+
+
+def test_a_bad_total_decimals_is_refused(tmp_path: Path, capsys):
+    grids = one_group({"总分小数位": "两位"}, ITEMS, ROSTER[0], ROSTER[1:])
+    refused_unchanged(tmp_path / "b.xlsx", grids, capsys, "“总分小数位”应为 0 到 6 的整数，实际为“两位”")
+
+
+# 9: a clerk's reading for a name pypinyin misreads
+
+
+def test_pinyin_reading_column_corrects_a_place_name(tmp_path: Path):
+    """单县 is Shàn Xiàn: with 排序用读音 shan4 xian4 it sorts after 定陶区 (cao < ding < shan); blank reads as usual."""
+    keys = {"同分排序": "按拼音", "较好单位数": 3, "较差单位数": 0}
+    header = ["单位名称", "得分", "排序用读音"]
+    rows = [["单县", 90, "shàn xiàn"], ["定陶区", 90, None], ["曹县", 90, None], ["浚县", 80, "xun4 xian4"],
+            ["淇县", 80, None], ["滑县", 80, None]]  # fmt: skip
+    path = tmp_path / "p.xlsx"
+    assert run_book(path, one_group(keys, [["得分", 100]], header, rows))[0] == 0
+    header_back, body = annex(path, 1)
+    assert [r[0] for r in body] == ["曹县", "定陶区", "单县", "滑县", "淇县", "浚县"]
+    assert "排序用读音" not in header_back
+    assert [r[2] for r in sheet_values(path, "部门")] == ["排序用读音", "shàn xiàn", None, None, "xun4 xian4", None, None]
