@@ -184,6 +184,11 @@ MSG_MAXIMUM_DISAGREES_NAME = (
     "评分项目“{category}”的名称中写了满分，“满分”列却是 {found}，两者不一致。请只在一处写满分，或改成一致。"
 )
 MSG_BAD_DECIMALS = "“{key}”应为 0 到 {limit} 的整数，实际为“{found}”。留空则总分照算出的数显示。"
+READING_HEADER = "排序用读音"  # an optional input-sheet column: the pinyin 按拼音 sorts a name by
+MSG_MAXIMUM_DISAGREES_HEADER = (
+    "“设置”中评分项目“{category}”的满分是 {maximum}，本表表头“{header}”写的却是 {found}，两者不一致。"
+    "请改成一致，或删去其中一处。"
+)
 MSG_TITLE_COLLIDES = (
     "“{key}”为“{title}”，与{other}相同：两列同名，pygk 就分不清哪一列是哪一列。"
     "请改用其他标题（留空则用“{default}”）。"
@@ -372,6 +377,10 @@ MSG_NAME_SCOPE = (
     "请在 Excel 中打开工作簿（Excel 会修复它）并另存一次后再试。"
 )
 HINT_TOTAL = "pygk 要在这里写“总分”“排名”。请清空这些单元格（表头可以保留），或把您的内容移到别处，再运行。"
+HINT_TITLED = (
+    "“设置”中“{key}”为“{title}”，pygk 把表头为“{title}”的列当作它的{what}列，要在这里写{what}。"
+    "若这一列是您自己的，请在“设置”中给“{key}”换一个标题；否则请清空这些单元格，再运行。"
+)
 HINT_BULLETIN = "pygk 要在这里写通报的标题、概述或附件目录。请把您的内容移到别的行，再运行。"
 MSG_SHEET_TAKEN = (
     "这张表不是 pygk 生成的，但 pygk 需要用“{sheet}”这个名称写入{what}。pygk 不会修改或删除它："
