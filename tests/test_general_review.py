@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
-
 from conftest import sheet_values, write_book
 from general_books import annex, run_book, settings_rows, summary
 
@@ -80,13 +79,19 @@ def test_nested_clauses_drop_only_their_own_empty_list():
 
 
 def test_column_titles_that_collide_are_refused_at_their_setting(tmp_path: Path, capsys):
-    """总分列标题 = 排名列标题, 单位列标题 = 总分列标题, 排名列标题 = 单位名称: refused at the 设置 cell, naming both."""
+    """总分列标题 = 排名列标题, 单位列标题 = 总分列标题, 排名列标题 = 单位名称…: refused at the 设置 cell."""
     header, rows = ["单位名称", "信息公开", "服务"], [["甲局", 50, 30], ["乙局", 40, 20]]
     items = [["信息公开", 60], ["服务", 40]]
     cases = [
-        ({"总分列标题": "得分", "排名列标题": "得分", "显示排名列": "是"}, "B8：“总分列标题”为“得分”，与“排名列标题”（得分）相同"),
+        (
+            {"总分列标题": "得分", "排名列标题": "得分", "显示排名列": "是"},
+            "B8：“总分列标题”为“得分”，与“排名列标题”（得分）相同",
+        ),
         ({"单位列标题": "名称", "总分列标题": "名称"}, "B8：“单位列标题”为“名称”，与“总分列标题”（名称）相同"),
-        ({"排名列标题": "单位名称", "显示排名列": "是"}, "B8：“排名列标题”为“单位名称”，与“单位列标题”（单位名称）相同"),
+        (
+            {"排名列标题": "单位名称", "显示排名列": "是"},
+            "B8：“排名列标题”为“单位名称”，与“单位列标题”（单位名称）相同",
+        ),
         ({"总分列标题": "排名"}, "B8：“总分列标题”为“排名”，与“排名列标题”（排名）相同"),
         ({"排名列标题": "简称"}, "B8：“排名列标题”为“简称”，与“简称”列相同"),
     ]
@@ -100,7 +105,9 @@ def test_annex_columns_take_an_item_name_that_holds_a_separator(tmp_path: Path):
     items = [["信息公开", 30], ["政策解读、回应关切", 30], ["政务 新媒体", 40]]
     header = ["单位名称", "信息公开", "政策解读、回应关切", "政务 新媒体"]
     rows = [["甲局", 20, 20, 30], ["乙局", 25, 25, 35]]
-    for n, listed in enumerate(("单位名称、政策解读、回应关切、政务 新媒体、总分", "单位名称 政策解读、回应关切 政务新媒体 总分")):
+    for n, listed in enumerate(
+        ("单位名称、政策解读、回应关切、政务 新媒体、总分", "单位名称 政策解读、回应关切 政务新媒体 总分")
+    ):
         path = tmp_path / f"a{n}.xlsx"
         assert run_book(path, one_group({"附件列": listed}, items, header, rows))[0] == 0
         assert annex(path, 1) == (("单位名称", "政策解读、回应关切", "政务 新媒体", "总分"),
@@ -137,7 +144,9 @@ def test_a_header_with_manfen_is_the_items_column(tmp_path: Path, capsys):
 
 def test_a_maximum_in_the_item_name_and_another_in_its_column_is_refused(tmp_path: Path, capsys):
     grids = one_group({}, [["信息公开(30分)", 20]], ["单位名称", "信息公开"], [["甲局", 10]])
-    refused_unchanged(tmp_path / "d.xlsx", grids, capsys, "单元格 B10：评分项目“信息公开(30分)”的名称中写了满分，“满分”列却是 20")
+    refused_unchanged(
+        tmp_path / "d.xlsx", grids, capsys, "单元格 B10：评分项目“信息公开(30分)”的名称中写了满分，“满分”列却是 20"
+    )
 
 
 # 1, 2: pygk's own columns follow the titles in 设置
@@ -282,13 +291,24 @@ def test_total_decimals_round_what_is_shown_and_ranked(tmp_path: Path):
     header = ["单位名称", "信息公开指数", "政务服务指数", "互动交流指数"]
     rows = [["甲市", 77.7, 88.8, 91.3], ["乙市", 81.25, 79.5, 90.05], ["丙市", 80.004, 80.004, 80.004],
             ["丁市", 80.001, 80.001, 80.001]]  # fmt: skip
-    keys = {"通报段落": "前2名：{较好单位及分数}。", "较好单位数": 2, "较差单位数": 0, "总分小数位": 2, "显示排名列": "是"}
+    keys = {
+        "通报段落": "前2名：{较好单位及分数}。",
+        "较好单位数": 2,
+        "较差单位数": 0,
+        "总分小数位": 2,
+        "显示排名列": "是",
+    }
     path = tmp_path / "d.xlsx"
     assert run_book(path, one_group(keys, items, header, rows))[0] == 0
     # 甲 0.333×77.7 + 0.333×88.8 + 0.334×91.3 = 85.9387; 乙 83.60645 -> 83.61; 丙 80.004 -> 80; 丁 80.001 -> 80
     assert summary(path) == "前2名：甲市（85.94分）、乙市（83.61分）。"
     _, body = annex(path, 1)
-    assert [(r[0], r[4], r[5]) for r in body] == [("甲市", 85.94, 1), ("乙市", 83.61, 2), ("丙市", 80, 3), ("丁市", 80, 3)]
+    assert [(r[0], r[4], r[5]) for r in body] == [
+        ("甲市", 85.94, 1),
+        ("乙市", 83.61, 2),
+        ("丙市", 80, 3),
+        ("丁市", 80, 3),
+    ]
     assert [r[4] for r in sheet_values(path, "部门")[1:]] == [85.94, 83.61, 80, 80]
 
 
@@ -301,7 +321,7 @@ def test_a_bad_total_decimals_is_refused(tmp_path: Path, capsys):
 
 
 def test_pinyin_reading_column_corrects_a_place_name(tmp_path: Path):
-    """单县 is Shàn Xiàn: with 排序用读音 shan4 xian4 it sorts after 定陶区 (cao < ding < shan); blank reads as usual."""
+    """单县 is Shàn Xiàn: with 排序用读音 it sorts after 定陶区 (cao < ding < shan); blank: pypinyin's reading."""
     keys = {"同分排序": "按拼音", "较好单位数": 3, "较差单位数": 0}
     header = ["单位名称", "得分", "排序用读音"]
     rows = [["单县", 90, "shàn xiàn"], ["定陶区", 90, None], ["曹县", 90, None], ["浚县", 80, "xun4 xian4"],
@@ -311,4 +331,12 @@ def test_pinyin_reading_column_corrects_a_place_name(tmp_path: Path):
     header_back, body = annex(path, 1)
     assert [r[0] for r in body] == ["曹县", "定陶区", "单县", "滑县", "淇县", "浚县"]
     assert "排序用读音" not in header_back
-    assert [r[2] for r in sheet_values(path, "部门")] == ["排序用读音", "shàn xiàn", None, None, "xun4 xian4", None, None]
+    assert [r[2] for r in sheet_values(path, "部门")] == [
+        "排序用读音",
+        "shàn xiàn",
+        None,
+        None,
+        "xun4 xian4",
+        None,
+        None,
+    ]

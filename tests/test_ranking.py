@@ -65,7 +65,7 @@ def test_tie_break_by_pinyin_then_roster():
 
 
 def test_tie_break_uses_counted_items_weighted():
-    """按分项得分: 问题数 (计入总分 否) never breaks a tie; 扣分项 (权重 -1) by -1 × 扣分, so more deduction ranks lower."""
+    """按分项得分: 问题数 (计入总分 否) never breaks a tie; 扣分项 (权重 -1) by -1 × 扣分: more deduction, lower."""
     items = [["问题数", None, None, "否"], ["扣分项", 10, -1], ["网站", 60], ["新媒体", 40]]
     rows = settings_rows({"同分排序": "按分项得分"}, items, [["区直单位", "区直单位"]])
     grid = [["单位名称", "问题数", "扣分项", "网站", "新媒体"],

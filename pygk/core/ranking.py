@@ -34,8 +34,8 @@ Rules (each pinned by a named test in tests/test_ranking.py):
 from __future__ import annotations
 
 import operator as op
-from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 import pandas as pd

@@ -106,7 +106,9 @@ class Settings:
     annex_order: AnnexOrder = "total"
     group_joiner: str = ""  # '' = 和, or ， when a named unit contains 和
     score_source: Literal["typed", "findings"] = "typed"  # 得分来源: typed in, or 满分 minus 扣分明细's deductions
-    total_decimals: int | None = None  # 总分小数位: totals rounded to this many decimals (shown and ranked); None = as computed
+    total_decimals: int | None = (
+        None  # 总分小数位: totals rounded to this many decimals (shown and ranked); None = as computed
+    )
 
 
 LIST_PLACEHOLDERS = (

@@ -190,8 +190,7 @@ MSG_MAXIMUM_DISAGREES_HEADER = (
     "请改成一致，或删去其中一处。"
 )
 MSG_TITLE_COLLIDES = (
-    "“{key}”为“{title}”，与{other}相同：两列同名，pygk 就分不清哪一列是哪一列。"
-    "请改用其他标题（留空则用“{default}”）。"
+    "“{key}”为“{title}”，与{other}相同：两列同名，pygk 就分不清哪一列是哪一列。请改用其他标题（留空则用“{default}”）。"
 )
 TITLE_OF_SETTING = "“{key}”（{title}）"
 TITLE_OF_COLUMN = "“{title}”列"
