@@ -161,7 +161,7 @@ def set_key(path: Path, key: str, value: object) -> None:
         sheet.insert_rows(2)
         row = 2
         sheet.cell(row, 1, key)
-    sheet.cell(row, 2, value)
+    sheet.cell(row, 2).value = value  # cell(row, col, None) would leave the old value
     book.save(path)
 
 
@@ -219,7 +219,7 @@ def test_pygks_columns_follow_titles_that_are_cleared(tmp_path: Path):
     assert main(["run", str(path)]) == 0
     rows = sheet_values(path, "部门")
     assert "合计" not in rows[0] and "名次" not in rows[0] and rows[0].count("总分") == 1
-    assert [r[3:5] for r in rows] == [("总分", "排名"), (40, 2), (70, 1), (50, 3)]
+    assert [r[3:5] for r in rows] == [("总分", "排名"), (40, 3), (70, 1), (50, 2)]
 
 
 def test_a_clerks_column_under_an_old_title_is_never_cleared(tmp_path: Path):
