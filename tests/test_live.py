@@ -90,18 +90,6 @@ def test_rerun_in_excel_replaces_the_previous_highlight(demo: Path):
     assert order.index("clearConditionalFormats") < order.index("addConditionalFormat")
 
 
-def test_annex_formatting_is_recorded(demo: Path):
-    replay, _ = live_run(file_grids(demo))
-    annex = [(func, args, rect) for sheet, func, args, rect in replay.formats if sheet == "附件1"]
-    funcs = [f for f, _, _ in annex]
-    assert ("rangeMerge", [False], (1, 0, 1, 6)) in annex
-    assert ("setFontProperty", ["name", "方正小标宋简体"], (1, 0, 1, 6)) in annex
-    assert ("setBorderProperty", ["inside_horizontal", "line_style", "continuous"], (2, 0, 32, 6)) in annex
-    assert ("setNumberFormat", ["General"], (3, 1, 31, 5)) in annex
-    assert ("setPrintArea", ["$A$1:$F$34"], (None, None, None, None)) in annex
-    assert "setColumnWidth" in funcs and "setRowHeight" in funcs and "setWrapText" in funcs
-
-
 def test_text_score_gives_an_alert_naming_the_cell_and_writes_nothing(demo: Path):
     grids = file_grids(demo)
     grids["区直单位"][2][5] = "九十"
@@ -159,12 +147,12 @@ def synthetic_grids(units: int) -> dict[str, list[list[object]]]:
 def test_writes_are_bulk_and_do_not_grow_with_units(units: int, demo: Path):
     replay, actions = live_run(synthetic_grids(units))
     highlighted = len([f for f in replay.formats if f[1] == "addConditionalFormat"])
-    assert len(actions) - highlighted <= 150 - 4
+    assert len(actions) - highlighted <= 300 - 4  # every style property of every area, as the file adapter has it
     baseline, base_actions = live_run(synthetic_grids(44))
     base_highlighted = len([f for f in baseline.formats if f[1] == "addConditionalFormat"])
     assert len(actions) - highlighted == len(base_actions) - base_highlighted
     _, demo_actions = live_run(file_grids(demo))
-    assert len(demo_actions) <= 150
+    assert len(demo_actions) <= 300
 
 
 def test_word_button_writes_the_bulletin_beside_the_workbook(demo: Path, tmp_path: Path, monkeypatch):

@@ -33,6 +33,7 @@ from pygk.core.summary import annex_title, attachment_line, fill, summary, unit_
 from pygk.core.values import clean_name, header_key
 
 LEGEND_GAP = 2
+NAME_COLUMN, VALUE_COLUMN = "name", "value"  # an annex column's kind: unit names, or scores and marks
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,19 @@ class InputUpdate:
 
 @dataclass(frozen=True)
 class Annex:
-    """One annex sheet: label, title, header and the sorted rows."""
+    """One annex sheet: label, title, header, the sorted rows and each column's kind (NAME_COLUMN or VALUE_COLUMN)."""
 
     sheet: str
     label: str
     title: str
     header: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
+    kinds: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.kinds:  # not given: the 单位名称 column holds names, every other column values
+            kinds = tuple(NAME_COLUMN if h == texts.UNIT else VALUE_COLUMN for h in self.header)
+            object.__setattr__(self, "kinds", kinds)
 
 
 @dataclass(frozen=True)
@@ -173,7 +180,6 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
 
 def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame,
           ownership: Ownership) -> Plan:  # fmt: skip
-    names = [c.name for c in settings.categories]
     results = [rank_group(roster, settings) for roster in rosters]
     issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
     month_rows = month_history(results, settings, issue)
@@ -192,8 +198,8 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     )
     bars = tuple(
         (texts.TREND_BAR_TITLE.format(month=settings.month, group=r.roster.group.title),
-         tuple((row[0], row[len(names) + 1]) for row in annex.rows))
-        for r, annex in zip(results, annexes)
+         tuple((str(unit), float(total)) for unit, total in zip(r.ordered[UNIT], r.ordered[TOTAL])))
+        for r in results
     )  # fmt: skip
     periods, series = history.trend(new_history, settings.trend_units)
     trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
@@ -273,7 +279,8 @@ def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.Data
     table = ordered.assign(**extra)[columns]
     rows = tuple(tuple(_plain(v) for v in row) for row in table.itertuples(index=False, name=None))
     title = annex_title(settings, result.roster.group.title)
-    return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(header), rows)
+    kinds = tuple(NAME_COLUMN if column == UNIT else VALUE_COLUMN for column in columns)
+    return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(header), rows, kinds)
 
 
 def _repeat_sentence(results: list[GroupResult], new_history: pd.DataFrame, settings: Settings) -> str:

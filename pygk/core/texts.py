@@ -85,6 +85,7 @@ COUNT_WORDS = {2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "�
 PERIOD_LABEL = "{year}年{month}月"
 TREND_BAR_TITLE = "{month}月{group}总分排名"
 TREND_LINE_TITLE = "各月总分走势"
+NORMAL_STYLE = "常规"  # the name of the default cell style in a style table pygk makes
 TREND_NOTE = "本表由 pygk 生成，每次运行重写。折线图的单位在“设置”的“趋势图单位”中填写，用顿号分隔。"
 MSG_HISTORY_HEADER = (
     "找不到列“{header}”。请不要修改“历史”表的表头；如已损坏，可删除“历史”表，再用 pygk history add 重新导入。"
