@@ -462,7 +462,7 @@ def test_input_sheet_in_any_legal_serialisation(demo: Path, tmp_path: Path, kind
 def test_an_editing_bug_is_refused_before_the_file_is_written(demo: Path, capsys, monkeypatch):
     from pygk.adapters.xlsx import adapter
 
-    monkeypatch.setattr(adapter, "sheet_xml", lambda spec: b"<worksheet><sheetData>")
+    monkeypatch.setattr(adapter, "sheet_xml", lambda *plan: b"<worksheet><sheetData>")
     status, err = refused(demo, capsys)
     assert status == 2 and "pygk 生成的“xl/worksheets/sheet" in err and "未作任何修改" in err
     assert not [p for p in demo.parent.iterdir() if p.name.startswith(".~pygk")]
