@@ -236,8 +236,9 @@ def input_cells(update: InputUpdate) -> CellsPlan:
     """An input sheet: 总分 and 排名 styled like the scores, the legend, best and worst rows highlighted."""
     styles: dict[str, str | Inherit] = dict(INPUT_STYLES)
     like = Inherit(update.style_col)  # a score's style, never the clerk's neighbouring % or date column
-    styles.update({placement.TOTAL_HEADER: like, placement.TOTAL: like, placement.RANK_HEADER: Inherit(update.total_col),
-                   placement.RANK: Inherit(update.total_col)})  # fmt: skip
+    after_total = Inherit(update.total_col)
+    styles.update({placement.TOTAL_HEADER: like, placement.TOTAL: like, placement.RANK_HEADER: after_total,
+                   placement.RANK: after_total})  # fmt: skip
     highlights = tuple(
         Highlight(kind, rows, update.first_col, update.last_col)
         for kind, rows in ((layout.GOOD, update.best_rows), (layout.BAD, update.worst_rows))
