@@ -93,7 +93,7 @@ def read_file(path: Path) -> dict[str, SheetReading]:
             for k, d in sheet.column_dimensions.items()
             if d.customWidth
         }
-        for key, dim in sheet.column_dimensions.items():  # openpyxl groups equal columns under min..max
+        for dim in sheet.column_dimensions.values():  # openpyxl groups equal columns under min..max
             if dim.customWidth and dim.min and dim.max:
                 for col in range(dim.min, dim.max + 1):
                     reading.widths[col - 1] = float(dim.width)
