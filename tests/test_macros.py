@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import configparser
-import os
 import re
 import shutil
 import subprocess
@@ -11,7 +10,7 @@ import zipfile
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
-import pytest
+import conftest
 from build_xlsm import RIBBON_PART, RIBBON_REL, build
 from conftest import ROOT
 from lxml import etree
@@ -143,11 +142,7 @@ def test_command_line_runs_keep_macros_and_ribbon(tmp_path: Path):
 
 
 def test_libreoffice_opens_the_run_macro_workbook(tmp_path: Path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install LibreOffice (see .ci/run)")
-        pytest.skip("LibreOffice is not installed here")
+    conftest.soffice()
     book = tmp_path / "通报.xlsm"
     shutil.copyfile(XLSM, book)
     assert main(["run", str(book)]) == 0
