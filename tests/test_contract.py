@@ -268,6 +268,5 @@ def test_desktop_excel_deletes_only_pygks_highlight_rules():
         FakeRule(live.LEGACY_MARK_FORMULA, (1, 2, 3), deleted, "clerk TRUE in her colour"),
         FakeRule("=$C2>90", live.rgb("C6EFCE"), deleted, "clerk's rule"),
     ]
-    table = type("Range", (), {"conditional_formats": rules})()
-    live._remove_marks(table)
+    live._delete_ours(rules)
     assert deleted == ["pygk best", "pygk worst", "earlier pygk"]

@@ -19,10 +19,12 @@ from pygk.core.ownership import (
     CELLS_MARK,
     CHART_PREFIX,
     MARK_VERSION,
+    RULES_MARK,
     SHEET_MARK,
     Ownership,
     owned_formula,
     read_marks,
+    rules_formula,
     string_formula,
 )
 from pygk.core.placement import SheetCells
@@ -85,7 +87,7 @@ class LiveGrids(Mapping):
             scope, _, local = name.name.rpartition("!")
             sheet = scope.strip("'").replace("''", "'") if scope else None
             names.append((sheet, local, name.refers_to or ""))
-        marked, sheets, cells = read_marks(names)
+        marks = read_marks(names)
         extras = {}
         for sheet in self.book.sheets:
             found = []
@@ -98,7 +100,7 @@ class LiveGrids(Mapping):
                 found.append(texts.EXTRA_TABLES)
             if found:
                 extras[sheet.name] = tuple(found)
-        return Ownership(marked, sheets, cells, extras)
+        return Ownership(marks.marked, marks.sheets, marks.cells, marks.rules, extras)
 
 
 def _set_name(target: Any, name: str, formula: str | None) -> None:
@@ -206,7 +208,7 @@ def write_cells(book: Any, plan: CellsPlan, com: bool) -> None:
             for block in _blocks(places):
                 apply_style(_rect(sheet, *block), STYLES[style], com)
     if plan.table is not None:
-        _remove_marks(_rect(sheet, *plan.table))
+        _remove_marks(sheet, plan)
         for highlight in plan.highlights:
             fill, font = HIGHLIGHTS[highlight.kind]
             for top, bottom in runs(highlight.rows):
@@ -215,15 +217,33 @@ def write_cells(book: Any, plan: CellsPlan, com: bool) -> None:
     if plan.generated:
         mark_sheet(sheet)
     mark_cells(sheet, cells, by_row=plan.by_row)
+    rules = plan.rules
+    _set_name(sheet, RULES_MARK, None if rules is None else "=" + rules_formula(quote_sheet(sheet.name), rules))
 
 
-def _remove_marks(table: Any) -> None:
-    """Delete the previous run's highlight rules; where rules cannot be read back, clear the table's rules."""
+def _remove_marks(sheet: Any, plan: CellsPlan) -> None:
+    """Delete the previous run's highlight rules, and only those.
+
+    Desktop Excel reads the rules back and deletes pygk's by their formula. xlwings' remote
+    engine cannot read rules: there pygk clears the areas its mark says its rules cover; only
+    without a mark (a sheet an earlier version wrote) does it clear the table's rules.
+    """
+    assert plan.table is not None
+    table = _rect(sheet, *plan.table)
     try:
         rules = list(table.conditional_formats)
     except NotImplementedError:  # xlwings' remote engine cannot read rules synchronously
-        table.conditional_formats.clear()
+        if plan.rules_before is None:
+            table.conditional_formats.clear()
+        else:
+            for box in plan.rules_before.rects:
+                _rect(sheet, *box).conditional_formats.clear()
         return
+    _delete_ours(rules)
+
+
+def _delete_ours(rules: Sequence[Any]) -> None:
+    """Delete pygk's rules among these: its marker formula, or an earlier version's TRUE in pygk's colours."""
     ours = {rgb(fill) for fill, _ in HIGHLIGHTS.values()}
     for rule in rules:
         if rule.formula == MARK_FORMULA or (rule.formula == LEGACY_MARK_FORMULA and rule.fill_color in ours):

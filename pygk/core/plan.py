@@ -52,6 +52,7 @@ class InputUpdate:
     legend_col: int
     cells: SheetCells  # the writes, clears and owned cells, checked against the clerk's
     style_col: int  # a new 总分 cell takes this column's style (the last score column)
+    rules_before: Region | None = None  # where pygk's highlight rules were (marked); None: somewhere in the table
 
 
 @dataclass(frozen=True)
@@ -345,12 +346,15 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
         wanted.append(CellPut(header + 1, legend_col, texts.LEGEND_BEST, placement.LEGEND_BEST))
         wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
     cells = placement.place(sheet, grid, owned, wanted, plausible, problems, texts.HINT_TOTAL)
+    rules_before = ownership.rules.get(sheet)
+    if rules_before is None and not owned:  # pygk never wrote here: it has no rules here
+        rules_before = Region()
     return InputUpdate(
         sheet=sheet, header_row=header, first_col=min(used), last_col=last,
         total_col=total_col, rank_col=rank_col, rows=rows, totals=totals, ranks=ranks,
         best_rows=tuple(r for r, b in zip(rows, result.is_best) if b),
         worst_rows=tuple(r for r, w in zip(rows, result.is_worst) if w),
-        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols),
+        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols), rules_before=rules_before,
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from pygk.core import layout, placement, texts
 from pygk.core.cells import runs
+from pygk.core.ownership import Region
 from pygk.core.placement import SheetCells
 from pygk.core.plan import NAME_COLUMN, Annex, InputUpdate, Trend
 
@@ -106,7 +107,8 @@ class CellsPlan:
     cells: SheetCells
     styles: Mapping[str, str | Inherit]  # placement role -> layout style role, or the style of a column
     highlights: tuple[Highlight, ...] = ()
-    table: Box | None = None  # the rows a highlight may cover: where pygk's earlier rules may be
+    table: Box | None = None  # the rows a highlight may cover: where an earlier version's rules may be
+    rules_before: Region | None = None  # where pygk's rules are before this run (its mark); None: unknown
     new_sheet: SheetPlan | None = None  # how the sheet is made when it is missing
     by_row: bool = False  # the ownership mark lists one area per row (通报)
     generated: bool = False  # the sheet itself is pygk's (通报), not only some of its cells
@@ -114,6 +116,13 @@ class CellsPlan:
     @property
     def sheet(self) -> str:
         return self.cells.sheet
+
+    @property
+    def rules(self) -> tuple[Box, ...] | None:
+        """The areas of this run's highlight rules (None: the sheet has no highlight)."""
+        if self.table is None:
+            return None
+        return tuple((a, h.first_col, b, h.last_col) for h in self.highlights for a, b in runs(h.rows))
 
 
 # --- generated sheets --------------------------------------------------------------
@@ -245,9 +254,8 @@ def input_cells(update: InputUpdate) -> CellsPlan:
         if rows
     )
     bottom = max(max(update.rows, default=update.header_row), update.header_row + 1)
-    return CellsPlan(
-        update.cells, styles, highlights, (update.header_row + 1, update.first_col, bottom, update.last_col)
-    )
+    table = (update.header_row + 1, update.first_col, bottom, update.last_col)
+    return CellsPlan(update.cells, styles, highlights, table, update.rules_before)
 
 
 def bulletin_cells(cells: SheetCells) -> CellsPlan:

@@ -317,6 +317,7 @@ def write_cells(package: Package, workbook: Workbook, plan: CellsPlan, styles: S
         marks.mark_sheet(workbook, name)
     package.write(ref.part, _edited(name, ref.part, patch_shared, package, ref.part, plan, styles))
     marks.mark_cells(workbook, name, plan.cells.owned, by_row=plan.by_row)
+    marks.mark_rules(workbook, name, plan.rules)
 
 
 def write_sheet(package: Package, workbook: Workbook, sheet: SheetPlan, styles: StyleBook) -> None:
