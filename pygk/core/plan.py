@@ -311,23 +311,23 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
             problems: list[Problem]) -> InputUpdate:  # fmt: skip
     """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it."""
     roster = result.roster
-    layout = roster.layout
+    columns = roster.columns
     sheet = roster.group.sheet
-    total_col = layout.total_col if layout.total_col is not None else layout.width
+    total_col = columns.total_col if columns.total_col is not None else columns.width
     rank_col = None
     if rank_column:
-        rank_col = layout.rank_col if layout.rank_col is not None else max(layout.width, total_col + 1)
-    used = [layout.unit_col, *layout.category_cols, total_col, *([rank_col] if rank_col is not None else [])]
+        rank_col = columns.rank_col if columns.rank_col is not None else max(columns.width, total_col + 1)
+    used = [columns.unit_col, *columns.category_cols, total_col, *([rank_col] if rank_col is not None else [])]
     rows = tuple(int(r) for r in result.table["row"])
     totals = tuple(float(t) for t in result.table[TOTAL])
     ranks = tuple(int(r) for r in result.rank) if rank_column else None
     owned = ownership.cells.get(sheet)
     if not owned:  # no mark, or one Excel turned into #REF!: adopt pygk's cells by their shape (its legend)
-        rank = layout.rank_col if rank_column else None  # with 排名 off, a 排名 column may be the clerk's own
-        owned = placement.legacy_input_cells(grid, layout.header_row, layout.total_col, rank)
-    header = layout.header_row
-    width = layout.width
-    if rank_col is None and layout.rank_col == width - 1 and (header, layout.rank_col) in owned:
+        rank = columns.rank_col if rank_column else None  # with 排名 off, a 排名 column may be the clerk's own
+        owned = placement.legacy_input_cells(grid, columns.header_row, columns.total_col, rank)
+    header = columns.header_row
+    width = columns.width
+    if rank_col is None and columns.rank_col == width - 1 and (header, columns.rank_col) in owned:
         width -= 1  # pygk's own 排名 column, cleared this run, does not push the legend out
     last = max(max(used), width - 1)
     wanted = [CellPut(header, total_col, texts.TOTAL, placement.TOTAL_HEADER)]
@@ -335,7 +335,8 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
     if rank_col is not None and ranks is not None:
         wanted.append(CellPut(header, rank_col, texts.RANK, placement.RANK_HEADER))
         wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
-    protected = [layout.unit_col, *layout.category_cols, *([layout.short_col] if layout.short_col is not None else [])]
+    short = [columns.short_col] if columns.short_col is not None else []
+    protected = [columns.unit_col, *columns.category_cols, *short]
     plausible = placement.input_plausible(grid, header, protected)
     legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP, plausible)
     if legend_col is None or max(used) >= MAX_COLS or header + 2 >= MAX_ROWS:
@@ -354,7 +355,7 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
         total_col=total_col, rank_col=rank_col, rows=rows, totals=totals, ranks=ranks,
         best_rows=tuple(r for r, b in zip(rows, result.is_best) if b),
         worst_rows=tuple(r for r, w in zip(rows, result.is_worst) if w),
-        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols), rules_before=rules_before,
+        legend_col=legend_col, cells=cells, style_col=max(columns.category_cols), rules_before=rules_before,
     )  # fmt: skip
 
 

@@ -40,7 +40,7 @@ UNIT, SHORT, ROW = "unit", "short", "row"
 
 
 @dataclass(frozen=True)
-class Layout:
+class Columns:
     """Where things are on an input sheet (0-based): the header row and each known column."""
 
     header_row: int
@@ -57,11 +57,11 @@ class Roster:
     """A group's validated units in roster order: columns unit, short, row, one per category."""
 
     group: Group
-    layout: Layout
+    columns: Columns
     table: pd.DataFrame
 
 
-def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem]) -> Layout | None:
+def find_columns(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem]) -> Columns | None:
     """Locate the header row and the columns; report what is missing."""
     unit_key = header_key(texts.UNIT)
     header_row = next(
@@ -84,7 +84,7 @@ def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         category_cols.append(col)
     if None in category_cols:
         return None
-    return Layout(
+    return Columns(
         header_row=header_row,
         unit_col=by_name[unit_key],
         short_col=by_name.get(header_key(texts.SHORT_NAME)),
@@ -95,65 +95,65 @@ def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], prob
     )
 
 
-def header_maxima(grid: Grid, layout: Layout) -> tuple[float | None, ...]:
+def header_maxima(grid: Grid, columns: Columns) -> tuple[float | None, ...]:
     """Maxima written in the header cells, e.g. 9 from '在线服务得分(9)'."""
-    return tuple(split_header_maximum(header_key(at(grid, layout.header_row, c)))[1] for c in layout.category_cols)
+    return tuple(split_header_maximum(header_key(at(grid, columns.header_row, c)))[1] for c in columns.category_cols)
 
 
 def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem]) -> Roster | None:
     """Validate a group sheet; append a Problem per bad cell; None when the sheet cannot be used."""
-    layout = find_layout(grid, group, categories, problems)
-    if layout is None:
+    columns = find_columns(grid, group, categories, problems)
+    if columns is None:
         return None
-    from_header = header_maxima(grid, layout)
+    from_header = header_maxima(grid, columns)
     maxima = [c.maximum if c.maximum is not None else h for c, h in zip(categories, from_header)]
     names = [c.name for c in categories]
     rows: list[dict[str, object]] = []
     first_row_of: dict[str, int] = {}
     start = len(problems)
 
-    def fail(message: str, row: int, col: int) -> None:
+    def report(message: str, row: int, col: int) -> None:
         problems.append(Problem(message, group.sheet, cell_ref(row, col)))
 
     over_max: dict[int, list[tuple[int, object]]] = {}  # column -> (row, score) above the maximum
     skipped = totals_rows(grid)
-    for r in range(layout.header_row + 1, len(grid)):
+    for r in range(columns.header_row + 1, len(grid)):
         if r in skipped:  # an Excel table's totals row (汇总, SUBTOTAL…) is not a unit
             continue
-        unit = clean_name(at(grid, r, layout.unit_col))
-        raw_scores = [at(grid, r, c) for c in layout.category_cols]
+        unit = clean_name(at(grid, r, columns.unit_col))
+        raw_scores = [at(grid, r, c) for c in columns.category_cols]
         if not unit:
             if not all(is_blank(v) for v in raw_scores):
-                fail(texts.MSG_NO_UNIT_NAME, r, layout.unit_col)
+                report(texts.MSG_NO_UNIT_NAME, r, columns.unit_col)
             continue
         if unit in first_row_of:
-            fail(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1), r, layout.unit_col)
+            report(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1), r, columns.unit_col)
         first_row_of.setdefault(unit, r)
         record: dict[str, object] = {UNIT: unit, ROW: r}
-        short = clean_name(at(grid, r, layout.short_col)) if layout.short_col is not None else ""
+        short = clean_name(at(grid, r, columns.short_col)) if columns.short_col is not None else ""
         record[SHORT] = short or unit
-        for text, col in ((unit, layout.unit_col), (short, layout.short_col)):
+        for text, col in ((unit, columns.unit_col), (short, columns.short_col)):
             if len(text) > MAX_CELL_TEXT:
-                fail(texts.MSG_TEXT_TOO_LONG.format(length=len(text), limit=MAX_CELL_TEXT), r, col)
+                report(texts.MSG_TEXT_TOO_LONG.format(length=len(text), limit=MAX_CELL_TEXT), r, col)
         scored = True
-        for name, col, raw, maximum in zip(names, layout.category_cols, raw_scores, maxima):
+        for name, col, raw, maximum in zip(names, columns.category_cols, raw_scores, maxima):
             record[name], message = _score(raw, unit, name, maximum)
             if message:
                 if maximum is not None and float(record[name]) > maximum:  # type: ignore[arg-type]
                     over_max.setdefault(col, []).append((r, record[name]))
-                fail(message, r, col)
+                report(message, r, col)
                 scored = False
         if scored and not _total_fits(record, names):
-            fail(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, layout.unit_col)
+            report(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, columns.unit_col)
         rows.append(record)
-    _group_over_max(problems, start, over_max, group.sheet, dict(zip(layout.category_cols, zip(names, maxima))))
-    problems.extend(merge_problems(grid, layout, group.sheet))
+    _group_over_max(problems, start, over_max, group.sheet, dict(zip(columns.category_cols, zip(names, maxima))))
+    problems.extend(merge_problems(grid, columns, group.sheet))
     if not rows and len(problems) == start:
         problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
     if len(problems) > start:
         return None
     table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names])
-    return Roster(group, layout, table)
+    return Roster(group, columns, table)
 
 
 def _score(raw: object, unit: str, category: str, maximum: float | None) -> tuple[float, str | None]:
@@ -232,7 +232,7 @@ def _total_fits(record: dict[str, object], names: list[str]) -> bool:
     return math.isfinite(total) and abs(total) <= MAX_NUMBER
 
 
-def merge_problems(grid: Grid, layout: Layout, sheet: str) -> list[Problem]:
+def merge_problems(grid: Grid, columns: Columns, sheet: str) -> list[Problem]:
     """Merged ranges in the table body that hide values or join score cells.
 
     Only a merge's top-left cell is visible, so a value in any other cell of it is one the
@@ -241,10 +241,10 @@ def merge_problems(grid: Grid, layout: Layout, sheet: str) -> list[Problem]:
     score of several cells, which pygk would read as blanks. A merge over name cells
     alone (单位名称 with 简称) hides nothing and is accepted.
     """
-    first_body = layout.header_row + 1
-    names = [c for c in (layout.unit_col, layout.short_col) if c is not None]
-    watched = sorted({*names, *layout.category_cols})
-    scores = set(layout.category_cols)
+    first_body = columns.header_row + 1
+    names = [c for c in (columns.unit_col, columns.short_col) if c is not None]
+    watched = sorted({*names, *columns.category_cols})
+    scores = set(columns.category_cols)
     budget = max(len(grid), 1) * (len(watched) + 1)  # more than this means merges overlap
     problems: list[Problem] = []
     for merge in merged_ranges(grid):

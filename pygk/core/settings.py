@@ -91,7 +91,8 @@ class _Reader:
         self.categories: list[tuple[int, Category]] = []
         self.groups: list[tuple[int, Group]] = []
 
-    def fail(self, message: str, row: int | None = None, col: int = 1) -> None:
+    def problem(self, message: str, row: int | None = None, col: int = 1) -> None:
+        """Record a problem at a cell of 设置 (column B unless told)."""
         cell = cell_ref(row, col) if row is not None else None
         self.problems.append(Problem(message, texts.SETTINGS_SHEET, cell))
 
@@ -122,7 +123,7 @@ class _Reader:
         if not is_blank(raw_max):
             maximum = parse_number(raw_max)
             if maximum is None or maximum <= 0:
-                self.fail(texts.MSG_BAD_NUMBER.format(key=name, found=normalise_text(raw_max)), row, 1)
+                self.problem(texts.MSG_BAD_NUMBER.format(key=name, found=normalise_text(raw_max)), row, 1)
                 return
         self.categories.append((row, Category(name, maximum)))
 
@@ -141,7 +142,7 @@ class _Reader:
     def integer(self, raw: object, key: str, row: int, col: int = 1, minimum: int = 0) -> int | None:
         number = parse_number(raw)
         if number is None or not number.is_integer() or number < minimum:
-            self.fail(
+            self.problem(
                 texts.MSG_BAD_INTEGER.format(key=key, found=normalise_text(raw), example=max(minimum, 2)), row, col
             )
             return None
@@ -151,7 +152,7 @@ class _Reader:
         if key not in self.values or (required and is_blank(self.values[key][0])):
             if required:
                 row = self.values[key][1] if key in self.values else None
-                self.fail(texts.MSG_MISSING_SETTING.format(key=key), row)
+                self.problem(texts.MSG_MISSING_SETTING.format(key=key), row)
             return None, None
         return self.values[key]
 
@@ -172,7 +173,7 @@ class _Reader:
         found = normalise_text(raw)
         if found not in options:
             choices = "、".join(f"“{o}”" for o in options)
-            self.fail(texts.MSG_BAD_CHOICE.format(key=key, choices=choices, found=found), row)
+            self.problem(texts.MSG_BAD_CHOICE.format(key=key, choices=choices, found=found), row)
             return default
         return options[found]
 
@@ -185,12 +186,12 @@ class _Reader:
         try:
             names = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
         except ValueError:
-            self.fail(texts.MSG_BAD_TEMPLATE.format(key=key, example="{" + allowed[0] + "}"), row)
+            self.problem(texts.MSG_BAD_TEMPLATE.format(key=key, example="{" + allowed[0] + "}"), row)
             return text
         for name in names:
             if name not in allowed:
                 listed = "、".join("{" + a + "}" for a in allowed)
-                self.fail(texts.MSG_BAD_PLACEHOLDER.format(key=key, name=name, allowed=listed), row)
+                self.problem(texts.MSG_BAD_PLACEHOLDER.format(key=key, name=name, allowed=listed), row)
         return text
 
     def selection(self, mode_key: str, count_key: str, threshold_key: str, default_count: int) -> Selection:
@@ -201,10 +202,10 @@ class _Reader:
         if row is not None and not is_blank(raw):
             threshold = parse_number(raw)
             if threshold is None:
-                self.fail(texts.MSG_BAD_NUMBER.format(key=threshold_key, found=normalise_text(raw)), row)
+                self.problem(texts.MSG_BAD_NUMBER.format(key=threshold_key, found=normalise_text(raw)), row)
         elif mode == "threshold":
             mode_label = texts.MODE_THRESHOLD
-            self.fail(texts.MSG_NO_THRESHOLD.format(mode_key=mode_key, mode=mode_label, key=threshold_key), row)
+            self.problem(texts.MSG_NO_THRESHOLD.format(mode_key=mode_key, mode=mode_label, key=threshold_key), row)
         return Selection(mode, default_count if count is None else count, threshold)
 
 
@@ -215,7 +216,7 @@ def parse_settings(grid: Grid) -> Settings:
     year = reader.number_key(texts.KEY_YEAR, minimum=1)
     month = reader.number_key(texts.KEY_MONTH, minimum=0)
     if month is not None and not 1 <= month <= 12:
-        reader.fail(texts.MSG_BAD_MONTH.format(found=month), reader.values[texts.KEY_MONTH][1])
+        reader.problem(texts.MSG_BAD_MONTH.format(found=month), reader.values[texts.KEY_MONTH][1])
     office = reader.text(texts.KEY_OFFICE)
     issue_raw, _ = reader.get(texts.KEY_ISSUE, required=False)
     date_raw, _ = reader.get(texts.KEY_DATE, required=False)
@@ -256,12 +257,12 @@ def _unique_categories(reader: _Reader) -> tuple[Category, ...]:
     seen: set[str] = set()
     for row, category in reader.categories:
         if category.name in seen:
-            reader.fail(texts.MSG_DUPLICATE_CATEGORY.format(category=category.name), row, 0)
+            reader.problem(texts.MSG_DUPLICATE_CATEGORY.format(category=category.name), row, 0)
         seen.add(category.name)
     if not reader.categories:
-        reader.fail(texts.MSG_NO_CATEGORIES)
+        reader.problem(texts.MSG_NO_CATEGORIES)
     elif len(reader.categories) > MAX_CATEGORIES:
-        reader.fail(texts.MSG_TOO_MANY_CATEGORIES.format(count=len(reader.categories), limit=MAX_CATEGORIES))
+        reader.problem(texts.MSG_TOO_MANY_CATEGORIES.format(count=len(reader.categories), limit=MAX_CATEGORIES))
     return tuple(category for _, category in reader.categories)
 
 
@@ -272,12 +273,12 @@ def _unique_groups(reader: _Reader) -> tuple[Group, ...]:
     seen: set[str] = set()
     for row, group in reader.groups:
         if group.sheet in seen:
-            reader.fail(texts.MSG_DUPLICATE_GROUP.format(sheet=group.sheet), row, 0)
+            reader.problem(texts.MSG_DUPLICATE_GROUP.format(sheet=group.sheet), row, 0)
         if group.sheet in _RESERVED or is_annex_sheet(group.sheet):
-            reader.fail(texts.MSG_RESERVED_SHEET.format(sheet=group.sheet), row, 0)
+            reader.problem(texts.MSG_RESERVED_SHEET.format(sheet=group.sheet), row, 0)
         seen.add(group.sheet)
     if not reader.groups:
-        reader.fail(texts.MSG_NO_GROUPS)
+        reader.problem(texts.MSG_NO_GROUPS)
     return tuple(group for _, group in reader.groups)
 
 
