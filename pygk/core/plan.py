@@ -179,46 +179,81 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
 
 def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame,
           ownership: Ownership) -> Plan:  # fmt: skip
+    """Rank every group, then the texts, the 趋势 data and the writes into the clerk's sheets."""
     results = [rank_group(roster, settings) for roster in rosters]
     issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
-    month_rows = month_history(results, settings, issue)
-    new_history = history.merge(old_history, month_rows, [g.sheet for g in settings.groups])
-    annexes = [_annex(n, result, settings, old_history) for n, result in enumerate(results, start=1)]
-    lines = [attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1)]
-    best = [tuple(r.ordered.loc[r.is_best[r.ordered.index], SHORT]) for r in results]
-    worst = [tuple(r.ordered.loc[r.is_worst[r.ordered.index], SHORT]) for r in results]
-    title = fill(settings.title_template, settings)
-    paragraph = summary(settings, best, worst) + _repeat_sentence(results, new_history, settings)
-    bulletin = (
-        (texts.ROW_TITLE, title),
-        (texts.ROW_SUMMARY, paragraph),
-        *((texts.ROW_WORK, item) for item in _work_items(grids.get(texts.BULLETIN_SHEET, ()))),
-        *((texts.ROW_ATTACHMENT, line) for line in lines),
+    this_month = month_history(results, settings, issue)
+    new_history = history.merge(old_history, this_month, [g.sheet for g in settings.groups])
+    annexes = tuple(_annex(n, result, settings, old_history) for n, result in enumerate(results, start=1))
+    words = _texts(results, annexes, settings, new_history)
+    problems: list[Problem] = []
+    updates = tuple(_update(r, grids[r.roster.group.sheet], ownership, settings.rank_column, problems) for r in results)
+    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems)
+    items = [(texts.ROW_TITLE, words.title), (texts.ROW_SUMMARY, words.summary),
+             *((texts.ROW_ATTACHMENT, x) for x in words.attachment_lines)]  # fmt: skip
+    bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
+    if problems:
+        raise InputError(problems)
+    work = _work_items(grids.get(texts.BULLETIN_SHEET, ()))
+    plan = Plan(
+        settings=settings,
+        updates=updates,
+        annexes=annexes,
+        title=words.title,
+        summary=words.summary,
+        attachment_lines=words.attachment_lines,
+        bulletin=(
+            (texts.ROW_TITLE, words.title),
+            (texts.ROW_SUMMARY, words.summary),
+            *((texts.ROW_WORK, item) for item in work),
+            *((texts.ROW_ATTACHMENT, line) for line in words.attachment_lines),
+        ),
+        best=words.best,
+        worst=words.worst,
+        issue=issue,
+        issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
+        history=tuple(tuple(row) for row in history.history_grid(new_history)),
+        trend=_trend(results, settings, new_history),
+        bulletin_cells=bulletin_cells,
+        remove_sheets=removals,
     )
+    too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
+    if too_big:
+        raise InputError(too_big)
+    return plan
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """The bulletin's generated texts: title, summary paragraph, attachment lines, best and worst short names."""
+
+    title: str
+    summary: str
+    attachment_lines: tuple[str, ...]
+    best: tuple[tuple[str, ...], ...]
+    worst: tuple[tuple[str, ...], ...]
+
+
+def _texts(results: list[GroupResult], annexes: tuple[Annex, ...], settings: Settings,
+           new_history: pd.DataFrame) -> _Texts:  # fmt: skip
+    """Title, summary (with the repeat-offender sentence when switched on) and the attachment list."""
+    lines = tuple(attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1))
+    best = tuple(tuple(r.ordered.loc[r.is_best[r.ordered.index], SHORT]) for r in results)
+    worst = tuple(tuple(r.ordered.loc[r.is_worst[r.ordered.index], SHORT]) for r in results)
+    paragraph = summary(settings, best, worst) + _repeat_sentence(results, new_history, settings)
+    return _Texts(fill(settings.title_template, settings), paragraph, lines, best, worst)
+
+
+def _trend(results: list[GroupResult], settings: Settings, new_history: pd.DataFrame) -> Trend:
+    """What 趋势 charts: each group's totals in annex order (by column name), the listed units across months."""
     bars = tuple(
         (texts.TREND_BAR_TITLE.format(month=settings.month, group=r.roster.group.title),
          tuple((str(unit), float(total)) for unit, total in zip(r.ordered[UNIT], r.ordered[TOTAL])))
         for r in results
     )  # fmt: skip
     periods, series = history.trend(new_history, settings.trend_units)
-    trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
-                  tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
-    problems: list[Problem] = []
-    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings.rank_column, problems) for r in results]
-    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems)
-    items = [(texts.ROW_TITLE, title), (texts.ROW_SUMMARY, paragraph), *((texts.ROW_ATTACHMENT, x) for x in lines)]
-    bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
-    if problems:
-        raise InputError(problems)
-    plan = Plan(settings, tuple(updates), tuple(annexes), title, paragraph, tuple(lines), bulletin,
-                tuple(best), tuple(worst), issue=issue,
-                issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
-                history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend,
-                bulletin_cells=bulletin_cells, remove_sheets=removals)  # fmt: skip
-    too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
-    if too_big:
-        raise InputError(too_big)
-    return plan
+    return Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
+                 tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
 
 
 def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list[str],
