@@ -306,7 +306,7 @@ def _add_chart(sheet: Any, plan: Chart) -> None:
     right = max(col for col, *_ in plan.series)
     source = _rect(sheet, first - 1, column, last, right)
     kind = "bar_clustered" if plan.kind == layout.BAR_CHART else "line_markers"
-    chart = sheet.charts.add(left=0, top=plan.anchor_row * 15, width=plan.width_cm * PT_PER_CM,
+    chart = sheet.charts.add(left=0, top=plan.anchor_row * layout.DEFAULT_ROW_PT, width=plan.width_cm * PT_PER_CM,
                              height=plan.height_cm * PT_PER_CM, chart_type=kind, source=source)  # fmt: skip
     chart.name = f"{CHART_PREFIX}{len(sheet.charts)}"
     chart.title = plan.title

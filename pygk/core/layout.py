@@ -169,6 +169,7 @@ HISTORY_WIDTHS = (7.0, 6.0, 6.0, 14.0, 22.0)
 TREND_DATA_COL = 11  # column L: data tables sit right of the printed charts
 TREND_CHART_WIDTH = 9.0  # columns A-K under the charts
 TREND_DATA_WIDTHS = (20.0, 10.0, 4.0)  # name, value, gap
+DEFAULT_ROW_PT = 15.0  # a row of the default height
 ROWS_PER_CM = 1 / 0.53  # default row height 15 pt
 CHART_CM_PER_BAR, CHART_MIN_CM, CHART_MAX_CM = 0.55, 7.5, 24.0
 CHART_WIDTH_CM = 16.0
