@@ -26,7 +26,6 @@ from pygk.adapters.xlsx.workbook import Workbook
 from pygk.core import sheets, texts
 from pygk.core.cells import Grid, column_letter
 from pygk.core.errors import InputError, Problem, TemplateError
-from pygk.core.layout import STYLES
 from pygk.core.ownership import Region, generated_sheet_problems, sheet_key
 from pygk.core.plan import Plan, build_plan
 from pygk.core.sheets import CellsPlan, SheetPlan
@@ -312,7 +311,7 @@ def write_cells(package: Package, workbook: Workbook, plan: CellsPlan, styles: S
     ref = workbook.sheet(name)
     if ref is None:
         ref = workbook.add_sheet(name)
-        package.write(ref.part, sheet_xml(plan.new_sheet or SheetPlan(name, ()), lambda role: styles.xf(STYLES[role])))
+        package.write(ref.part, sheet_xml(plan.new_sheet or SheetPlan(name, ()), styles.role))
     if plan.generated:
         marks.mark_sheet(workbook, name)
     package.write(ref.part, _edited(name, ref.part, patch_shared, package, ref.part, plan, styles))
@@ -327,7 +326,7 @@ def write_sheet(package: Package, workbook: Workbook, sheet: SheetPlan, styles: 
     if sheet.charts:  # the sheet's drawing is pygk's: replaced whole
         remove_drawings(package, ref.part)
         drawing = add_charts(package, ref.part, sheet.name, sheet.charts)
-    package.write(ref.part, sheet_xml(sheet, lambda role: styles.xf(STYLES[role]), drawing))
+    package.write(ref.part, sheet_xml(sheet, styles.role, drawing))
     if sheet.page is not None:
         if sheet.page.title_rows is not None:
             workbook.set_print_titles(sheet.name, *sheet.page.title_rows)

@@ -20,7 +20,7 @@ from pygk.adapters.xlsx.sheet_edit import WORKSHEET_ORDER, CellWrite, Edits, edi
 from pygk.adapters.xlsx.styles import StyleBook
 from pygk.adapters.xlsx.xmlutil import fragment, insert_in_order, q
 from pygk.core.cells import cell_ref, column_letter, parse_ref, runs
-from pygk.core.layout import HIGHLIGHTS, STYLES
+from pygk.core.layout import HIGHLIGHTS
 from pygk.core.placement import SheetCells
 from pygk.core.sheets import CellsPlan, Highlight, Inherit
 
@@ -77,11 +77,11 @@ def cell_edits(plan: CellsPlan, style_index: Callable[[str], int], keep: Iterabl
         if (row, col) not in kept:
             edits.setdefault(row, {})[col] = CellWrite(None)
     styles: dict[str, tuple[int | None, int | None]] = {}
-    for role, style in plan.styles.items():
-        styles[role] = (None, style.col) if isinstance(style, Inherit) else (style_index(style), None)
+    for role, look in plan.styles.items():
+        styles[role] = (None, look.col) if isinstance(look, Inherit) else (style_index(look), None)
     for put in cells.puts:
-        style, like = styles.get(put.role, (None, None))
-        edits.setdefault(put.row, {})[put.col] = CellWrite(put.value, style, like)
+        index, like = styles.get(put.role, (None, None))
+        edits.setdefault(put.row, {})[put.col] = CellWrite(put.value, index, like)
     return edits
 
 
@@ -114,7 +114,7 @@ def sync_tables(package: Package, sheet_part: str, cells: SheetCells) -> set[tup
 def patch_shared(package: Package, sheet_part: str, plan: CellsPlan, styles: StyleBook) -> bytes:
     """A shared sheet with pygk's cells written, its stale ones cleared and its highlight rules replaced."""
     keep = sync_tables(package, sheet_part, plan.cells)
-    edits = cell_edits(plan, lambda role: styles.xf(STYLES[role]), keep)
+    edits = cell_edits(plan, styles.role, keep)
     dxfs = {kind: styles.dxf(kind) for kind in HIGHLIGHTS} if plan.table is not None else {}
 
     def finish(root: etree._Element) -> None:

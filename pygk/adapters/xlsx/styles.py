@@ -11,7 +11,7 @@ from lxml import etree
 from pygk.adapters.xlsx.package import Package
 from pygk.adapters.xlsx.xmlutil import canonical, child, fragment, local, q
 from pygk.core import texts
-from pygk.core.layout import DEFAULT_FONT, HIGHLIGHTS, Font, Style
+from pygk.core.layout import DEFAULT_FONT, HIGHLIGHTS, STYLES, Font, Style
 
 STYLES_PART = "xl/styles.xml"
 STYLESHEET_ORDER = (
@@ -104,6 +104,10 @@ class StyleBook:
         index = self._index("cellXfs", f"<xf {attributes}{applied}><alignment{align}/></xf>")
         self._cache[style] = index
         return index
+
+    def role(self, role: str) -> int:
+        """The cellXfs index of a style role (layout.STYLES)."""
+        return self.xf(STYLES[role])
 
     def dxf(self, kind: str) -> int:
         """The dxfs index of a highlight's differential format (for conditional formatting): fill and font colour."""
