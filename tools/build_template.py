@@ -146,7 +146,7 @@ def build_bulletin(book: Workbook, groups: int) -> None:
     sheet.append([None, texts.BULLETIN_NOTE])
     note = sheet.max_row
     for row in sheet.iter_rows(min_row=2, max_row=note - 2):
-        row[0].font = Font(name="宋体", size=11, bold=True)
+        row[0].font = Font(name=SONG, size=11, bold=True)
         row[0].alignment = Alignment(vertical="top")
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.cell(note, 2).font = Font(name=SONG, size=10, color="FF" + NOTE_COLOR)
