@@ -33,7 +33,7 @@ from xlwings_replay import Replay, file_grids, file_names, remote_book
 from pygk import excel
 from pygk.adapters import live
 from pygk.adapters.xlsx import adapter
-from pygk.core import placement, sheets, texts
+from pygk.core import layout, placement, sheets, texts
 from pygk.core.plan import Plan
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -157,6 +157,12 @@ def test_both_adapters_write_the_same_workbook(name: str, tmp_path: Path):
         assert theirs.print_area == mine.print_area, sheet
         assert theirs.charts == mine.charts, sheet
     shared = [u.cells for u in plan.updates] + ([plan.bulletin_cells] if plan.bulletin_cells else [])
+    if plan.bulletin_cells is not None and plan.bulletin_cells.create:  # a 通报 sheet pygk makes gets its widths
+        assert (
+            excel_side[texts.BULLETIN_SHEET].widths
+            == file[texts.BULLETIN_SHEET].widths
+            == dict(enumerate(layout.BULLETIN_WIDTHS))
+        )
     compared = 0
     for cells in shared:
         for put in cells.puts:
