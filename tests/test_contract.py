@@ -112,6 +112,15 @@ def excel_free_run(path: Path) -> int:
     return main(["run", str(path)])
 
 
+def example(name: str) -> Callable[[Path], None]:
+    """One of the bundled example workbooks (other districts' columns, weights and orders)."""
+
+    def make(path: Path) -> None:
+        shutil.copyfile(ROOT / "workbook" / "examples" / f"{name}.xlsx", path)
+
+    return make
+
+
 WORKBOOKS: dict[str, Callable[[Path], None]] = {
     "demo": demo,
     "rank_column": rank_column,
@@ -121,6 +130,7 @@ WORKBOOKS: dict[str, Callable[[Path], None]] = {
     "extra_column_and_notes": extra_column_and_notes,
     "five_groups": five_groups,
     "300_units": three_hundred_units,
+    **{f"example_{name}": example(name) for name in ("加权指数", "名单顺序", "录入总分")},
 }
 
 
@@ -172,7 +182,8 @@ def test_both_adapters_write_the_same_workbook(name: str, tmp_path: Path):
                 compared += 1
     assert compared >= 2 * len(plan.updates)  # every legend cell at least
     annex = file[plan.annexes[0].sheet]
-    assert annex.looks[(2, 0)][0] == "黑体" and annex.looks[(3, 0)][9] == 1  # a real reading, not two empty ones
+    name_col = plan.annexes[0].name_col
+    assert annex.looks[(2, 0)][0] == "黑体" and annex.looks[(3, name_col)][9] == 1  # a real reading, not two empty ones
     assert file[texts.TREND_SHEET].charts and all(c[1] for c in file[texts.TREND_SHEET].charts)
 
 

@@ -18,9 +18,10 @@ from pygk.core import layout, placement, texts
 from pygk.core.cells import runs
 from pygk.core.ownership import Region
 from pygk.core.placement import SheetCells
-from pygk.core.plan import NAME_COLUMN, Annex, InputUpdate, Trend
+from pygk.core.plan import Annex, InputUpdate, Trend
 
 Box = tuple[int, int, int, int]  # top, left, bottom, right: 0-based, inclusive
+NAME_KIND = "name"  # the annex column of units' names (plan.Column.kind); every other kind is centred
 
 
 @dataclass(frozen=True)
@@ -138,14 +139,15 @@ def annex_sheet(annex: Annex) -> SheetPlan:
     """附件N: the label, the merged title, the header repeated on every page, bordered rows."""
     width = len(annex.header)
     last = FIRST_BODY_ROW + len(annex.rows) - 1
-    name_cols = [c for c, kind in enumerate(annex.kinds) if kind == NAME_COLUMN]
+    kinds = [column.kind for column in annex.columns]
+    name_cols = [c for c, kind in enumerate(kinds) if kind == NAME_KIND]
     names = [str(row[c]) for row in annex.rows for c in name_cols[:1]]
     sizes = layout.table_sizes(annex.header, name_cols, names, annex.title)
     areas = [Area(LABEL_ROW, 0, LABEL_ROW, 0, layout.ANNEX_LABEL), Area(TITLE_ROW, 0, TITLE_ROW, width - 1,
              layout.ANNEX_TITLE), Area(HEADER_ROW, 0, HEADER_ROW, width - 1, layout.TABLE_HEADER)]  # fmt: skip
     if annex.rows:
-        for first, stop, kind in _runs_of(annex.kinds):
-            role = layout.TABLE_NAME if kind == NAME_COLUMN else layout.TABLE_NUMBER
+        for first, stop, is_name in _runs_of([kind == NAME_KIND for kind in kinds]):
+            role = layout.TABLE_NAME if is_name else layout.TABLE_NUMBER
             areas.append(Area(FIRST_BODY_ROW, first, last, stop, role))
     heights = [(TITLE_ROW, TITLE_ROW, sizes.title_height), (HEADER_ROW, HEADER_ROW, sizes.header_height)]
     if annex.rows:
@@ -161,9 +163,9 @@ def annex_sheet(annex: Annex) -> SheetPlan:
     )
 
 
-def _runs_of(kinds: Sequence[str]) -> list[tuple[int, int, str]]:
+def _runs_of(kinds: Sequence[bool]) -> list[tuple[int, int, bool]]:
     """(first, last, kind) for each run of equal column kinds."""
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, bool]] = []
     for col, kind in enumerate(kinds):
         if out and out[-1][2] == kind and out[-1][1] == col - 1:
             out[-1] = (out[-1][0], col, kind)

@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from pygk.core import layout, texts
-from pygk.core.plan import NAME_COLUMN, Annex, Plan
+from pygk.core.plan import Annex, Plan
 from pygk.core.values import display
 
 RED = RGBColor(0xE6, 0x00, 0x12)
@@ -252,13 +252,11 @@ def _header_height(header: tuple[str, ...], widths: list[float]) -> float:
 
 
 def _widths(annex: Annex) -> list[float]:
-    """A name column fits the longest name; the other columns share the rest of the text width."""
-    named = [c for c, kind in enumerate(annex.kinds) if kind == NAME_COLUMN]
-    longest = max((len(str(row[c])) for row in annex.rows for c in named), default=4)
+    name_col = annex.name_col
+    longest = max((len(str(row[name_col])) for row in annex.rows), default=4)
     name = min(max(longest * TABLE_BODY[1] + 2 * CELL_MARGIN_PT + 4, 90.0), TEXT_WIDTH_PT * 0.4)
-    others = max(len(annex.header) - len(named), 1)
-    share = (TEXT_WIDTH_PT - name * len(named)) / others
-    return [name if c in named else share for c in range(len(annex.header))]
+    others = max(len(annex.header) - 1, 1)
+    return [name if i == name_col else (TEXT_WIDTH_PT - name) / others for i in range(len(annex.header))]
 
 
 def _cell(cell, text: str, font, width: float, align) -> None:
@@ -296,9 +294,9 @@ def _annex(document, annex: Annex) -> None:
     for row, values in zip(table.rows[1:], annex.rows):
         row.height, row.height_rule = Pt(ROW_PT), WD_ROW_HEIGHT_RULE.EXACTLY
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for kind, cell, value, width in zip(annex.kinds, row.cells, values, widths):
+        for index, (cell, value, width) in enumerate(zip(row.cells, values, widths)):
             text = display(value)
-            align = WD_ALIGN_PARAGRAPH.LEFT if kind == NAME_COLUMN else WD_ALIGN_PARAGRAPH.CENTER
+            align = WD_ALIGN_PARAGRAPH.LEFT if index == annex.name_col else WD_ALIGN_PARAGRAPH.CENTER
             _cell(cell, text, TABLE_BODY, width, align)
 
 
