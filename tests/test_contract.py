@@ -275,8 +275,30 @@ class FakeRule:
         self.log.append(self.name)
 
 
-def test_desktop_excel_deletes_only_pygks_highlight_rules():
-    """Desktop Excel can read rules back: pygk's (its marker, or an earlier version's TRUE in its colours) go."""
+class FakeRules(list):
+    """A range's conditional formats as desktop Excel lists them; `clear` is recorded (it must not be called)."""
+
+    def __init__(self, rules: list[FakeRule], log: list[str]) -> None:
+        super().__init__(rules)
+        self.log = log
+
+    def clear(self) -> None:
+        self.log.append("cleared the table")
+
+
+class FakeDesktopSheet:
+    """A sheet whose ranges hand out the same rule collection and record which range was asked for."""
+
+    def __init__(self, rules: FakeRules) -> None:
+        self.rules, self.asked = rules, []
+
+    def range(self, first: tuple[int, int], last: tuple[int, int]) -> object:
+        self.asked.append((first, last))
+        return type("Range", (), {"conditional_formats": self.rules})()
+
+
+def test_desktop_excel_deletes_only_pygks_highlight_rules(demo: Path):
+    """Desktop Excel reads the table's rules back: pygk's (its marker, or an earlier TRUE in its colours) go."""
     deleted: list[str] = []
     rules = [
         FakeRule(live.MARK_FORMULA, live.rgb("C6EFCE"), deleted, "pygk best"),
@@ -285,5 +307,9 @@ def test_desktop_excel_deletes_only_pygks_highlight_rules():
         FakeRule(live.LEGACY_MARK_FORMULA, (1, 2, 3), deleted, "clerk TRUE in her colour"),
         FakeRule("=$C2>90", live.rgb("C6EFCE"), deleted, "clerk's rule"),
     ]
-    live._delete_ours(rules)
+    sheet = FakeDesktopSheet(FakeRules(rules, deleted))
+    cells = sheets.input_cells(adapter.check(demo).updates[0])
+    live._remove_marks(sheet, cells)
     assert deleted == ["pygk best", "pygk worst", "earlier pygk"]
+    top, left, bottom, right = cells.table
+    assert sheet.asked == [((top + 1, left + 1), (bottom + 1, right + 1))]  # the table, read once
