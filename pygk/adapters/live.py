@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pygk.core import layout, sheets, texts
-from pygk.core.cells import Grid, runs
+from pygk.core.cells import Grid, equal_runs, runs
 from pygk.core.layout import HIGHLIGHTS, STYLES, Style
 from pygk.core.ownership import (
     BOOK_MARK,
@@ -274,10 +274,8 @@ def write_sheet(book: Any, plan: SheetPlan, com: bool, mark: bool = True) -> Any
         _rect(sheet, *box).merge()
     for first, last, height in plan.heights:
         _rect(sheet, first, 0, last, 0).row_height = height
-    col = 0
-    for width_units, count in _same_runs(plan.widths):
-        _rect(sheet, 0, col, 0, col + count - 1).column_width = width_units
-        col += count
+    for first, last, width_units in equal_runs(plan.widths):
+        _rect(sheet, 0, first, 0, last).column_width = width_units
     for chart in plan.charts:
         _add_chart(sheet, chart)
     if plan.page is not None:
@@ -287,17 +285,6 @@ def write_sheet(book: Any, plan: SheetPlan, com: bool, mark: bool = True) -> Any
     if mark:
         mark_sheet(sheet)
     return sheet
-
-
-def _same_runs(values: Sequence[float]) -> list[tuple[float, int]]:
-    """(value, how many in a row) for runs of equal values."""
-    out: list[tuple[float, int]] = []
-    for value in values:
-        if out and out[-1][0] == value:
-            out[-1] = (value, out[-1][1] + 1)
-        else:
-            out.append((value, 1))
-    return out
 
 
 def _add_chart(sheet: Any, plan: Chart) -> None:

@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pygk.core import layout, placement, texts
-from pygk.core.cells import runs
+from pygk.core.cells import equal_runs, runs
+from pygk.core.layout import FIRST_BODY_ROW, HEADER_ROW, LABEL_ROW, TITLE_ROW
 from pygk.core.ownership import Region
 from pygk.core.placement import SheetCells
 from pygk.core.plan import Annex, InputUpdate, Trend
@@ -127,14 +128,6 @@ class CellsPlan:
 
 
 # --- generated sheets --------------------------------------------------------------
-LABEL_ROW, TITLE_ROW, HEADER_ROW, FIRST_BODY_ROW = (
-    layout.LABEL_ROW,
-    layout.TITLE_ROW,
-    layout.HEADER_ROW,
-    layout.FIRST_BODY_ROW,
-)
-
-
 def annex_sheet(annex: Annex) -> SheetPlan:
     """附件N: the label, the merged title, the header repeated on every page, bordered rows."""
     width = len(annex.header)
@@ -146,7 +139,7 @@ def annex_sheet(annex: Annex) -> SheetPlan:
     areas = [Area(LABEL_ROW, 0, LABEL_ROW, 0, layout.ANNEX_LABEL), Area(TITLE_ROW, 0, TITLE_ROW, width - 1,
              layout.ANNEX_TITLE), Area(HEADER_ROW, 0, HEADER_ROW, width - 1, layout.TABLE_HEADER)]  # fmt: skip
     if annex.rows:
-        for first, stop, is_name in _runs_of([kind == NAME_KIND for kind in kinds]):
+        for first, stop, is_name in equal_runs([kind == NAME_KIND for kind in kinds]):
             role = layout.TABLE_NAME if is_name else layout.TABLE_NUMBER
             areas.append(Area(FIRST_BODY_ROW, first, last, stop, role))
     heights = [(TITLE_ROW, TITLE_ROW, sizes.title_height), (HEADER_ROW, HEADER_ROW, sizes.header_height)]
@@ -161,17 +154,6 @@ def annex_sheet(annex: Annex) -> SheetPlan:
         heights=tuple(heights),
         page=Page(area=(0, 0, max(last, HEADER_ROW), width - 1), title_rows=(HEADER_ROW, HEADER_ROW)),
     )
-
-
-def _runs_of(kinds: Sequence[bool]) -> list[tuple[int, int, bool]]:
-    """(first, last, kind) for each run of equal column kinds."""
-    out: list[tuple[int, int, bool]] = []
-    for col, kind in enumerate(kinds):
-        if out and out[-1][2] == kind and out[-1][1] == col - 1:
-            out[-1] = (out[-1][0], col, kind)
-        else:
-            out.append((col, col, kind))
-    return out
 
 
 def history_sheet(rows: Sequence[Sequence[object]]) -> SheetPlan:
