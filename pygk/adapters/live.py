@@ -141,6 +141,11 @@ def mark_cells(sheet: Any, cells: SheetCells, by_row: bool = False) -> None:
     _set_name(sheet, CELLS_MARK, formula)
 
 
+def mark_rules(sheet: Any, rules: Sequence[tuple[int, int, int, int]] | None) -> None:
+    """Record where pygk's highlight rules are on a shared sheet (None: it has no highlight; no mark)."""
+    _set_name(sheet, RULES_MARK, None if rules is None else "=" + rules_formula(quote_sheet(sheet.name), rules))
+
+
 def mark_book(book: Any) -> None:
     """Record that the workbook carries pygk's marks."""
     _set_name(book, BOOK_MARK, "=" + string_formula(MARK_VERSION))
@@ -204,7 +209,7 @@ def write_cells(book: Any, plan: CellsPlan, com: bool) -> None:
             _rect(sheet, top, col, bottom, col).value = [[as_text(by_row[r])] for r in range(top, bottom + 1)]
     for role, places in roles.items():
         style = plan.styles.get(role)
-        if isinstance(style, str):  # Inherit: the cell keeps the format Excel gives it beside the scores
+        if isinstance(style, str):  # an Inherit leaves the cell's own format: this engine cannot read the clerk's
             for block in _blocks(places):
                 apply_style(_rect(sheet, *block), STYLES[style], com)
     if plan.table is not None:
@@ -217,8 +222,7 @@ def write_cells(book: Any, plan: CellsPlan, com: bool) -> None:
     if plan.generated:
         mark_sheet(sheet)
     mark_cells(sheet, cells, by_row=plan.by_row)
-    rules = plan.rules
-    _set_name(sheet, RULES_MARK, None if rules is None else "=" + rules_formula(quote_sheet(sheet.name), rules))
+    mark_rules(sheet, plan.rules)
 
 
 def _remove_marks(sheet: Any, plan: CellsPlan) -> None:
@@ -251,12 +255,10 @@ def _delete_ours(rules: Sequence[Any]) -> None:
 
 
 def _fresh_sheet(book: Any, name: str) -> Any:
-    """The named sheet emptied (values, formats and charts), or a new one after the last sheet."""
+    """The named sheet emptied (values and formats), or a new one after the last sheet."""
     if name in [s.name for s in book.sheets]:
         sheet = book.sheets[name]
         sheet.clear()
-        for chart in list(sheet.charts):
-            chart.delete()
         return sheet
     return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
 
@@ -276,6 +278,9 @@ def write_sheet(book: Any, plan: SheetPlan, com: bool, mark: bool = True) -> Any
         _rect(sheet, first, 0, last, 0).row_height = height
     for first, last, width_units in equal_runs(plan.widths):
         _rect(sheet, 0, first, 0, last).column_width = width_units
+    if plan.charts:  # the sheet's charts are pygk's: replaced whole, as the file adapter replaces its drawing
+        for old in list(sheet.charts):
+            old.delete()
     for chart in plan.charts:
         _add_chart(sheet, chart)
     if plan.page is not None:
