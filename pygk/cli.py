@@ -86,6 +86,10 @@ def parser() -> argparse.ArgumentParser:
     bulletin.add_argument("book", type=Path, metavar=texts.CLI_META_BOOK, help=book_help)
     bulletin.add_argument("-o", "--output", type=Path, metavar=texts.CLI_META_FILE, help=texts.CLI_BULLETIN_OUTPUT_HELP)
     bulletin.add_argument("--pdf", action="store_true", help=texts.CLI_BULLETIN_PDF_HELP)
+    notices = _command(commands, "notices", texts.CLI_NOTICES_HELP)
+    notices.add_argument("book", type=Path, metavar=texts.CLI_META_BOOK, help=book_help)
+    notices.add_argument("-o", "--output", type=Path, metavar=texts.CLI_META_FILE, help=texts.CLI_NOTICES_OUTPUT_HELP)
+    notices.add_argument("--pdf", action="store_true", help=texts.CLI_BULLETIN_PDF_HELP)
     history_cmd = _command(commands, "history", texts.CLI_HISTORY_HELP)
     history_cmd.set_defaults(history_parser=history_cmd)
     history_commands = history_cmd.add_subparsers(dest="history_command", parser_class=_Parser,
@@ -99,7 +103,7 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--month", type=_ranged(1, 12, texts.CLI_BAD_MONTH), metavar=texts.CLI_META_MONTH, help=texts.CLI_MONTH_HELP
     )
-    for sub in (run_cmd, check_cmd, setup, pdf, bulletin, add):
+    for sub in (run_cmd, check_cmd, setup, pdf, bulletin, notices, add):
         sub.add_argument("-v", "--verbose", action="store_true", help=texts.CLI_VERBOSE_HELP)
     return main_parser
 
@@ -141,12 +145,14 @@ def excel_setup(args: argparse.Namespace) -> int:
 
 
 def publish(args: argparse.Namespace) -> int:
-    """`pygk pdf` and `pygk bulletin`."""
+    """`pygk pdf`, `pygk bulletin` and `pygk notices`."""
     from pygk.publish import outputs as publishing
 
     if args.command == "pdf":
         _, target, substituted = publishing.annex_pdf(args.book, args.output)
         written = [target]
+    elif args.command == "notices":
+        _, written, substituted = publishing.notices(args.book, args.output, pdf=args.pdf)
     else:
         _, written, substituted = publishing.bulletin(args.book, args.output, pdf=args.pdf)
     for path in written:
@@ -188,7 +194,7 @@ def check(args: argparse.Namespace) -> int:
     from pygk.adapters.xlsx import adapter
 
     plan = adapter.check(args.book)
-    say(texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
+    say(texts.MSG_CHECK_OK.format(groups=len(plan.updates), units=plan.unit_count))
     _warn(plan.warnings)
     return EXIT_OK
 
@@ -210,7 +216,7 @@ def history(args: argparse.Namespace) -> int:
 
 
 HANDLERS = {"run": run, "check": check, "excel-setup": excel_setup, "pdf": publish, "bulletin": publish,
-            "history": history}  # fmt: skip
+            "notices": publish, "history": history}  # fmt: skip
 
 
 EXIT_INTERRUPTED = 130  # what shells report for a program stopped by Ctrl+C
@@ -247,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNEXPECTED
 
 
-READ_ONLY_COMMANDS = ("check", "pdf", "bulletin")  # they read the workbook and never write it
+READ_ONLY_COMMANDS = ("check", "pdf", "bulletin", "notices")  # they read the workbook and never write it
 
 
 def _unexpected(args: argparse.Namespace | None, detail: str) -> str:

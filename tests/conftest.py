@@ -115,3 +115,11 @@ def soffice() -> Path:
         if os.environ.get("CI"):
             pytest.fail("CI must install LibreOffice (see .ci/run)")
         pytest.skip("LibreOffice is not installed here")
+
+
+@pytest.fixture
+def findings_example(tmp_path: Path) -> Path:
+    """A fresh copy of workbook/examples/扣分示例.xlsx (scores from findings)."""
+    target = tmp_path / "扣分示例.xlsx"
+    shutil.copyfile(ROOT / "workbook" / "examples" / "扣分示例.xlsx", target)
+    return target

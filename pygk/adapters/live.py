@@ -369,6 +369,8 @@ def apply(book: Any, plan: Plan, parts: frozenset[str] = ALL_PARTS,
             _rect(book.sheets[texts.SETTINGS_SHEET], row, col, row, col).value = plan.issue
         write_sheet(book, sheets.trend_sheet(plan.trend), com)
         write_history(book, plan.history, com)
+        if plan.findings_history:
+            write_sheet(book, sheets.findings_history_sheet(plan.findings_history), com)
     mark_book(book)
 
 

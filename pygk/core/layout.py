@@ -106,6 +106,15 @@ def table_sizes(header: Sequence[str], name_cols: Sequence[int], names: Sequence
     return TableSizes(widths, lines * LINE_PT + 6, title_lines * FONT_TITLE[1] * 1.45 + 6)
 
 
+RECORD_MIN_UNITS, RECORD_MAX_UNITS = 6.0, 40.0  # a record sheet's column (扣分历史): as wide as its texts, within these
+
+
+def record_widths(columns: Sequence[Sequence[str]]) -> tuple[float, ...]:
+    """Widths of a record sheet's columns: each fits its longest text (header included), within the bounds."""
+    return tuple(round(min(max(max((text_units(t) for t in texts), default=0.0) + 2, RECORD_MIN_UNITS),
+                           RECORD_MAX_UNITS), 2) for texts in columns)  # fmt: skip
+
+
 # --- style roles: what each kind of cell pygk writes looks like, defined once -------------
 @dataclass(frozen=True)
 class Font:

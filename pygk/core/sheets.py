@@ -20,6 +20,7 @@ from pygk.core.layout import FIRST_BODY_ROW, HEADER_ROW, LABEL_ROW, TITLE_ROW
 from pygk.core.ownership import Region
 from pygk.core.placement import SheetCells
 from pygk.core.plan import Annex, InputUpdate, Trend
+from pygk.core.values import display
 
 Box = tuple[int, int, int, int]  # top, left, bottom, right: 0-based, inclusive
 NAME_KIND = "name"  # the annex column of units' names (plan.Column.kind); every other kind is centred
@@ -156,15 +157,23 @@ def annex_sheet(annex: Annex) -> SheetPlan:
     )
 
 
-def history_sheet(rows: Sequence[Sequence[object]]) -> SheetPlan:
+def history_sheet(rows: Sequence[Sequence[object]], name: str = texts.HISTORY_SHEET,
+                  widths: tuple[float, ...] = layout.HISTORY_WIDTHS) -> SheetPlan:  # fmt: skip
     """历史: one row per unit and month under a bold header (the rows are used as they are, not copied)."""
     width = max((len(rows[0]) if rows else 0), 1)
     return SheetPlan(
-        name=texts.HISTORY_SHEET,
+        name=name,
         rows=rows,
         areas=(Area(0, 0, 0, width - 1, layout.SHEET_HEADER),) if rows else (),
-        widths=layout.HISTORY_WIDTHS,
+        widths=widths,
     )
+
+
+def findings_history_sheet(rows: Sequence[Sequence[object]]) -> SheetPlan:
+    """扣分历史: one row per finding and month under a bold header, each column as wide as its texts."""
+    width = max((len(row) for row in rows), default=0)
+    columns = [[display(row[c]) for row in rows if c < len(row)] for c in range(width)]
+    return history_sheet(rows, texts.FINDINGS_HISTORY_SHEET, layout.record_widths(columns))
 
 
 def trend_sheet(trend: Trend | None) -> SheetPlan:

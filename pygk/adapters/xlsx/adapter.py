@@ -216,6 +216,8 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
         package.write(ref.part, _edited(ref.name, ref.part, patch_cells, package.read(ref.part), edits))
     write_sheet(package, workbook, sheets.trend_sheet(plan.trend), styles)
     write_history(package, workbook, plan.history, styles)
+    if plan.findings_history:
+        write_sheet(package, workbook, sheets.findings_history_sheet(plan.findings_history), styles)
     _expire_results(package, workbook, plan)
     marks.mark_book(workbook)
     workbook.set_full_calc_on_load()
@@ -274,6 +276,7 @@ def _chart_of(package: Package, chart: str, sheet_parts: set[str]) -> bool:
 def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
     """Drop the cached results of the clerk's formulas that read cells this run changed."""
     generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
+    generated += [texts.FINDINGS_HISTORY_SHEET] if plan.findings_history else []
     sheets = [
         (ref, package.read(ref.part)) for ref in workbook.sheets if ref.name not in generated and package.has(ref.part)
     ]
