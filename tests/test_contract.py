@@ -12,7 +12,8 @@ What the remote engine cannot express is named here and checked otherwise:
 - reading conditional formats back: the desktop path deletes only pygk's rules, checked with a fake
   rule collection;
 - the style of 总分/排名 cells is the clerk's (the style of the score column beside them): the file
-  adapter copies it, Excel keeps the cell's own.
+  adapter copies it, Excel keeps the cell's own; an item score pygk derives from the findings
+  (得分来源 按扣分计算) keeps its cell's own style in both.
 """
 
 from __future__ import annotations
@@ -39,8 +40,18 @@ from pygk.core.plan import Plan
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import make_workbook  # noqa: E402
 
-CLERKS_STYLE = {placement.TOTAL_HEADER, placement.TOTAL, placement.RANK_HEADER, placement.RANK}  # NOT_ON_REMOTE
-NOT_ON_REMOTE = ("page setup through COM", "reading conditional formats", "总分/排名 keep the clerk's style")
+CLERKS_STYLE = {
+    placement.TOTAL_HEADER,
+    placement.TOTAL,
+    placement.RANK_HEADER,
+    placement.RANK,
+    placement.SCORE,
+}  # NOT_ON_REMOTE
+NOT_ON_REMOTE = (
+    "page setup through COM",
+    "reading conditional formats",
+    "总分/排名 and derived scores keep the clerk's style",
+)
 
 
 def _setting(path: Path, **values: object) -> None:
@@ -112,6 +123,19 @@ def excel_free_run(path: Path) -> int:
     return main(["run", str(path)])
 
 
+def findings_after_a_run(path: Path) -> None:
+    """The findings example run once (扣分历史 and the derived scores pygk's), then one finding fixed, one dropped."""
+    example("扣分示例")(path)
+    assert excel_free_run(path) == 0
+    book = openpyxl.load_workbook(path)
+    sheet = book[texts.FINDINGS_SHEET]
+    header = [c.value for c in sheet[1]]
+    status = header.index(texts.F_STATUS) + 1
+    sheet.cell(2, status).value = texts.RECTIFIED
+    sheet.delete_rows(sheet.max_row)
+    book.save(path)
+
+
 def example(name: str) -> Callable[[Path], None]:
     """One of the bundled example workbooks (other districts' columns, weights and orders)."""
 
@@ -130,7 +154,8 @@ WORKBOOKS: dict[str, Callable[[Path], None]] = {
     "extra_column_and_notes": extra_column_and_notes,
     "five_groups": five_groups,
     "300_units": three_hundred_units,
-    **{f"example_{name}": example(name) for name in ("加权指数", "名单顺序", "录入总分")},
+    **{f"example_{name}": example(name) for name in ("加权指数", "名单顺序", "录入总分", "扣分示例")},
+    "findings_after_a_run": findings_after_a_run,
 }
 
 
@@ -155,6 +180,7 @@ def test_both_adapters_write_the_same_workbook(name: str, tmp_path: Path):
     plan, file, excel_side, order = both(source, tmp_path)
     assert order == list(file)
     generated = [a.sheet for a in plan.annexes] + [texts.TREND_SHEET, texts.HISTORY_SHEET]
+    generated += [texts.FINDINGS_HISTORY_SHEET] if plan.findings_history else []
     for sheet in file:
         assert excel_side[sheet].values == file[sheet].values, sheet
         assert excel_side[sheet].highlights == file[sheet].highlights, sheet

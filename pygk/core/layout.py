@@ -69,6 +69,7 @@ MAX_NAME_UNITS = 30.0
 MIN_NUMBER_UNITS = 7.0
 LINE_PT = 16.0
 BODY_ROW_PT = 18.0  # 12 pt text centred with room above and below; 31 units fit one A4 page
+MAX_ROW_PT = 409.0  # Excel's highest row
 
 
 def margins_inches() -> dict[str, float]:
@@ -80,30 +81,114 @@ def margins_inches() -> dict[str, float]:
 
 
 def text_units(text: str) -> float:
-    """Width of text in Excel character units at 12 pt (wide characters count double)."""
-    return sum(UNITS_PER_WIDE_CHAR if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+    """Width of text in Excel character units at 12 pt (wide characters, quotation marks among them, count double)."""
+    return sum(_char_units(ch) for ch in text)
+
+
+def _char_units(ch: str) -> float:
+    return UNITS_PER_WIDE_CHAR if unicodedata.east_asian_width(ch) in "WFA" else 1.1
 
 
 @dataclass(frozen=True)
 class TableSizes:
-    """Column widths of an annex table and the heights of its title and header rows."""
+    """Column widths of an annex table, the heights of its title, header and body rows, the columns that wrap."""
 
     widths: tuple[float, ...]
     header_height: float
     title_height: float
+    row_heights: tuple[float, ...] = ()  # one per body row
+    wrapped: tuple[int, ...] = ()  # text columns whose texts take more than one line
 
 
-def table_sizes(header: Sequence[str], name_cols: Sequence[int], names: Sequence[str], title: str) -> TableSizes:
-    """Widths that fill the text block: a name column fits the longest name, the other columns share the rest."""
+def table_sizes(header: Sequence[str], name_cols: Sequence[int], names: Sequence[str], title: str,
+                text_cols: Sequence[int] = (), cells: Sequence[Sequence[str]] = ()) -> TableSizes:  # fmt: skip
+    """Widths that fill the text block: a name column fits the longest name, the other columns share the rest.
+
+    When a text column's texts (`cells`: the body rows as printed) do not fit that share (a 问题清单),
+    the columns are sized by content instead (`content_widths`) and each row is as high as its
+    fullest cell's wrapped lines.
+    """
     longest = max((text_units(n) for n in names), default=MIN_NAME_UNITS)
     named = set(name_cols)
     name_widths = {c: min(max(longest + 2, MIN_NAME_UNITS, text_units(header[c]) + 2), MAX_NAME_UNITS) for c in named}
     others = len(header) - len(named)
     share = max((PAGE_WIDTH_UNITS - sum(name_widths.values())) / max(others, 1), MIN_NUMBER_UNITS)
     widths = tuple(round(name_widths.get(c, share), 2) for c in range(len(header)))
+    natural = [max([text_units(row[c]) for row in cells] or [0.0]) + TEXT_PAD_UNITS for c in range(len(header))]
+    if any(natural[c] > widths[c] for c in text_cols if c not in named):
+        widths = content_widths(header, name_widths, [c for c in text_cols if c not in named], cells)
+    wrapped = tuple(c for c in text_cols if c not in named and any(lines_of(row[c], widths[c]) > 1 for row in cells))
+    heights = tuple(min(BODY_ROW_PT + (max([lines_of(row[c], widths[c]) for c in wrapped] or [1]) - 1) * LINE_PT,
+                        MAX_ROW_PT) for row in cells)  # fmt: skip
     lines = max(math.ceil(text_units(h) / max(w - 1, 1)) for h, w in zip(header, widths))
     title_lines = math.ceil(len(title) * FONT_TITLE[1] / TEXT_WIDTH_PT)
-    return TableSizes(widths, lines * LINE_PT + 6, title_lines * FONT_TITLE[1] * 1.45 + 6)
+    return TableSizes(widths, lines * LINE_PT + 6, title_lines * FONT_TITLE[1] * 1.45 + 6, heights, wrapped)
+
+
+# --- wrapped text: a text column sized by its content, its cells broken into lines --------------
+TEXT_PAD_UNITS = 1.0  # a cell's text keeps this much room from its borders
+WIDTH_PRECISION = 0.05  # widths are searched to this many units
+
+
+def lines_of(text: str, width: float) -> int:
+    """Lines a text takes in a column `width` units wide, broken between characters (as CJK text is)."""
+    per_line = max(width - TEXT_PAD_UNITS, UNITS_PER_WIDE_CHAR)
+    lines, used = 1, 0.0
+    for ch in text:
+        step = _char_units(ch)
+        if used and used + step > per_line:
+            lines, used = lines + 1, 0.0
+        used += step
+    return lines
+
+
+def _width_for(texts: Sequence[str], lines: int) -> float:
+    """The narrowest column (to WIDTH_PRECISION) in which each of the texts takes at most `lines` lines."""
+    width = UNITS_PER_WIDE_CHAR + TEXT_PAD_UNITS
+    for text in sorted(set(texts), key=text_units, reverse=True):
+        units = text_units(text)
+        enough = units / lines + UNITS_PER_WIDE_CHAR + TEXT_PAD_UNITS  # lines this wide always hold it
+        if enough <= width:  # so do they every shorter text (longest first)
+            break
+        if lines_of(text, width) <= lines:
+            continue
+        low, high = max(width, units / lines + TEXT_PAD_UNITS), enough
+        while high - low > WIDTH_PRECISION:
+            middle = (low + high) / 2
+            low, high = (low, middle) if lines_of(text, middle) <= lines else (middle, high)
+        width = high
+    return width
+
+
+def content_widths(header: Sequence[str], fixed: dict[int, float], text_cols: Sequence[int],
+                   cells: Sequence[Sequence[str]]) -> tuple[float, ...]:  # fmt: skip
+    """Widths by content: names as given (`fixed`), numbers as wide as their texts, text columns sharing the rest.
+
+    The text columns get the widths that keep the fullest row to the fewest lines, each at least
+    as wide as its header in two lines; those that then fit whole on one line (shortest first) get
+    that, and all are widened in proportion to fill the text block.
+    """
+    widths = dict(fixed)
+    for c in range(len(header)):
+        if c not in widths and c not in text_cols:
+            widths[c] = max([text_units(row[c]) + 2 for row in cells] + [text_units(header[c]) + 2, MIN_NUMBER_UNITS])
+    room = PAGE_WIDTH_UNITS - sum(widths.values())
+    least = {c: max(text_units(header[c]) / (1 if len(header[c]) <= 4 else 2) + TEXT_PAD_UNITS, MIN_NUMBER_UNITS)
+             for c in text_cols}  # fmt: skip
+    columns = {c: [row[c] for row in cells] for c in text_cols}
+    most = max((len(text) for texts in columns.values() for text in texts), default=1)
+    need = dict(least)
+    for lines in range(1, most + 1):
+        need = {c: max(least[c], _width_for(columns[c], lines)) for c in text_cols}
+        if sum(need.values()) <= room or need == least:  # it fits, or more lines would not narrow it
+            break
+    for c in sorted(text_cols, key=lambda c: _width_for(columns[c], 1)):  # short texts (a date) kept on one line
+        whole = max(least[c], _width_for(columns[c], 1))
+        if sum(need.values()) - need[c] + whole <= room:
+            need[c] = whole
+    scale = max(room / sum(need.values()), 1.0) if need else 1.0
+    widths.update({c: need[c] * scale for c in text_cols})
+    return tuple(round(widths[c], 2) for c in range(len(header)))
 
 
 RECORD_MIN_UNITS, RECORD_MAX_UNITS = 6.0, 40.0  # a record sheet's column (扣分历史): as wide as its texts, within these
@@ -147,6 +232,7 @@ DEFAULT_FONT = Font(SONG, 11)  # a workbook's default font where pygk makes the 
 
 # Roles (the names adapters and sheet plans use): 附件 label 标题 表头 正文 数字, 图例 好/差, notes.
 ANNEX_LABEL, ANNEX_TITLE, TABLE_HEADER, TABLE_NAME, TABLE_NUMBER = "label", "title", "header", "name", "number"
+TABLE_TEXT = "text"  # a table column of texts that wrap (the 问题清单's 问题描述)
 LEGEND_GOOD, LEGEND_BAD = "legend_good", "legend_bad"
 SHEET_HEADER, TABLE_TOP, ROW_LABEL, PARAGRAPH = "sheet_header", "table_top", "row_label", "paragraph"
 NOTE, SMALL_NOTE = "note", "small_note"
@@ -157,6 +243,7 @@ STYLES: dict[str, Style] = {
     TABLE_HEADER: Style(Font(*FONT_HEADER), border=True, horizontal="center", vertical="center", wrap=True),
     TABLE_NAME: Style(Font(*FONT_BODY), border=True, horizontal="left", vertical="center", indent=NAME_INDENT),
     TABLE_NUMBER: Style(Font(*FONT_BODY), border=True, horizontal="center", vertical="center"),
+    TABLE_TEXT: Style(Font(*FONT_BODY), border=True, horizontal="left", vertical="center", wrap=True),
     LEGEND_GOOD: Style(Font(SONG, 11, color=GOOD_FONT), fill=GOOD_FILL, horizontal="center", vertical="center"),
     LEGEND_BAD: Style(Font(SONG, 11, color=BAD_FONT), fill=BAD_FILL, horizontal="center", vertical="center"),
     SHEET_HEADER: Style(_BOLD, horizontal="center", vertical="center"),

@@ -24,6 +24,7 @@ from pygk.core.values import display
 
 Box = tuple[int, int, int, int]  # top, left, bottom, right: 0-based, inclusive
 NAME_KIND = "name"  # the annex column of units' names (plan.Column.kind); every other kind is centred
+TEXT_KIND = "text"  # an annex column of texts (较上月, 评定, the 问题清单's): wrapped and left-aligned when too long
 
 
 @dataclass(frozen=True)
@@ -130,22 +131,26 @@ class CellsPlan:
 
 # --- generated sheets --------------------------------------------------------------
 def annex_sheet(annex: Annex) -> SheetPlan:
-    """附件N: the label, the merged title, the header repeated on every page, bordered rows."""
+    """附件N: the label, the merged title, the header repeated on every page, bordered rows.
+
+    Text columns whose texts do not fit one line (a 问题清单) wrap, left-aligned, and their rows grow.
+    """
     width = len(annex.header)
     last = FIRST_BODY_ROW + len(annex.rows) - 1
     kinds = [column.kind for column in annex.columns]
     name_cols = [c for c, kind in enumerate(kinds) if kind == NAME_KIND]
     names = [str(row[c]) for row in annex.rows for c in name_cols[:1]]
-    sizes = layout.table_sizes(annex.header, name_cols, names, annex.title)
+    text_cols = [c for c, kind in enumerate(kinds) if kind == TEXT_KIND]
+    cells = [[display(value) for value in row] for row in annex.rows]
+    sizes = layout.table_sizes(annex.header, name_cols, names, annex.title, text_cols, cells)
     areas = [Area(LABEL_ROW, 0, LABEL_ROW, 0, layout.ANNEX_LABEL), Area(TITLE_ROW, 0, TITLE_ROW, width - 1,
              layout.ANNEX_TITLE), Area(HEADER_ROW, 0, HEADER_ROW, width - 1, layout.TABLE_HEADER)]  # fmt: skip
     if annex.rows:
-        for first, stop, is_name in equal_runs([kind == NAME_KIND for kind in kinds]):
-            role = layout.TABLE_NAME if is_name else layout.TABLE_NUMBER
-            areas.append(Area(FIRST_BODY_ROW, first, last, stop, role))
+        roles = [layout.TABLE_NAME if kind == NAME_KIND else layout.TABLE_TEXT if c in sizes.wrapped
+                 else layout.TABLE_NUMBER for c, kind in enumerate(kinds)]  # fmt: skip
+        areas += [Area(FIRST_BODY_ROW, first, last, stop, role) for first, stop, role in equal_runs(roles)]
     heights = [(TITLE_ROW, TITLE_ROW, sizes.title_height), (HEADER_ROW, HEADER_ROW, sizes.header_height)]
-    if annex.rows:
-        heights.append((FIRST_BODY_ROW, last, layout.BODY_ROW_PT))
+    heights += [(FIRST_BODY_ROW + a, FIRST_BODY_ROW + b, pt) for a, b, pt in equal_runs(sizes.row_heights)]
     return SheetPlan(
         name=annex.sheet,
         rows=[[annex.label], [annex.title], list(annex.header), *annex.rows],
