@@ -9,6 +9,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from pygk import __version__
 from pygk.adapters import files
@@ -163,11 +164,19 @@ def publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _progress_printer():
-    """Progress lines on the terminal (stderr), nothing when output goes to a file or a pipe."""
-    if not sys.stderr.isatty():
+def _progress_printer() -> Callable[[str], None]:
+    """Progress lines on the terminal (stderr), nothing when output goes to a file, a pipe or nowhere."""
+    if not _is_terminal(sys.stderr):
         return lambda message: None
     return lambda message: say(message, sys.stderr)
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
+    """Whether `stream` is an open terminal; pythonw has no streams at all (None), a closed one raises."""
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -335,9 +344,11 @@ def _written(args: argparse.Namespace | None) -> Path | None:
     return None
 
 
-def say(text: str, stream=None) -> None:
+def say(text: str, stream: TextIO | None = None) -> None:
     """Print a line for the clerk; a console that cannot show it (or is gone) never turns success into failure."""
     stream = sys.stdout if stream is None else stream
+    if stream is None:  # pythonw: no console, nobody to tell
+        return
     try:
         print(text, file=stream, flush=True)
     except (OSError, UnicodeError, ValueError):
@@ -345,13 +356,41 @@ def say(text: str, stream=None) -> None:
 
 
 def _tolerant_streams() -> None:
-    """Characters the console cannot show become '?' instead of an error (Wine's console and Chinese text)."""
+    """Characters the console cannot show become '?' instead of an error (a code page without Chinese, Wine)."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="replace")
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):
             pass
 
 
+def _quiet_streams() -> None:
+    """A stream that is gone (a closed pipe) is pointed at the null device, so Python's flush at exit cannot fail.
+
+    Otherwise Python would report the failed flush and exit with status 120 after a successful run.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            try:
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, stream.fileno())
+                os.close(null)
+            except (OSError, ValueError):
+                pass
+
+
+def run_main(entry: Callable[[], int] | None = None) -> None:
+    """`python -m pygk` and the console script (or another entry point): exit with its status, whatever became of
+    the console."""
+    _tolerant_streams()
+    status = (entry or main)()
+    _quiet_streams()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main()

@@ -633,3 +633,36 @@ MSG_TOO_MANY_ROWS_FINDINGS_HISTORY = (
     "“扣分历史”表将有 {rows} 行，超过 Excel 的上限 1048576 行。"
     "请把较早月份的记录另存到别的工作簿，并从“扣分历史”表中删除这些行后再运行。"
 )
+
+# The clerk's kit (tools/build_kit.py, pygk/kit.py): the batch files' and the buttons' words without xlwings.
+KIT_INSTALL_FILE = "安装.cmd"
+KIT_DROP_FILE = "拖入工作簿生成通报.cmd"
+KIT_WORKBOOK_FILE = "政务公开通报.xlsm"
+KIT_NOT_EXTRACTED = "请先把整个压缩包解压（右键 →“全部解压缩”），再双击解压出的文件夹中的这个文件。"
+KIT_PRESS_A_KEY = "按任意键关闭本窗口……"
+KIT_INSTALLING = "正在安装 pygk（只为当前用户安装，不需要管理员权限）……"
+KIT_COPIED = "已把 pygk 复制到“{folder}”。"
+KIT_CONFIGURED = "已告诉 Excel 用“{interpreter}”运行 pygk（写入“{config}”）。"
+KIT_DESKTOP = "已把“{name}”放到桌面：“{path}”。"
+KIT_DESKTOP_SAME = "桌面上已有“{name}”，与本次安装的相同，未改动。"
+KIT_INSTALLED = (
+    "安装完成。以后每月：\n"
+    "  1. 在桌面上的“政务公开通报.xlsm”中填好数据，保存并关闭；\n"
+    "  2. 把工作簿拖到桌面上的“拖入工作簿生成通报.cmd”图标上，结果写回工作簿，并生成 Word 通报；\n"
+    "  或者打开工作簿，点“政务公开”选项卡中的按钮。"
+)
+KIT_NOT_OURS = "“{folder}”已经存在，但不是 pygk 安装的文件夹，pygk 不会改动它。请把它改名或移走后重新运行安装。"
+KIT_COPY_FAILED = "无法写入“{folder}”：{reason}。请关闭 Excel、WPS 和正在运行的 pygk 后重新运行安装。"
+KIT_DROP_NOTHING = "没有收到工作簿。请用鼠标把工作簿（.xlsx 或 .xlsm）拖到“拖入工作簿生成通报.cmd”的图标上。"
+KIT_DROP_BOOK = "—— 工作簿“{book}” ——"
+KIT_DROP_OK = "全部完成：工作簿已更新，Word 通报已生成。"
+KIT_DROP_FAILED = "没有全部完成，请按上面的提示处理后，再把工作簿拖到本文件上。"
+MSG_NO_KIT = (
+    "找不到 pygk。请先双击 pygk 压缩包中的“安装.cmd”（不需要管理员权限），"
+    "或安装 Python 和 pygk 后在命令行运行一次：pygk excel-setup"
+)
+MSG_SAVE_FIRST = "请先保存工作簿（文件 → 另存为，保存类型选“启用宏的工作簿 (*.xlsm)”），再点按钮。"
+MSG_HAND_OFF = "数据检查通过。请点“确定”：工作簿将关闭，pygk 写入结果后会重新打开它，并显示结果。"
+MSG_RUNNING = "pygk：正在处理，请稍候……"
+MSG_NO_ANSWER = "pygk 没有运行完（退出码 {status}）。请把工作簿拖到“拖入工作簿生成通报.cmd”上运行，查看提示。"
+KIT_STILL_OPEN = "工作簿“{book}”一直没有关闭，pygk 没有写入。请关闭它后再点按钮。"

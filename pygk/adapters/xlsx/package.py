@@ -251,16 +251,18 @@ class Package:
                 raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name)) from None
 
     def save(self, target: Path, replace: bool = True) -> None:
-        """Write all parts to `target` atomically: a temporary file beside it, then a rename.
+        """Write all parts to `target` atomically: a temporary file beside it, then a rename; the source is closed.
 
         With `replace` False an existing `target` is never overwritten.
         """
         target = Path(target)
         try:
             self.verify()
-            with atomic_file(target, replace=replace) as raw, zipfile.ZipFile(raw, "w") as out:
-                for name in self.names():
-                    self._copy(out, name)
+            with atomic_file(target, replace=replace) as raw:
+                with zipfile.ZipFile(raw, "w") as out:
+                    for name in self.names():
+                        self._copy(out, name)
+                self.close()  # before the rename: Windows cannot replace a file this process still has open
         except OSError as error:
             raise os_failure(target, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
 
