@@ -354,22 +354,22 @@ def merge_problems(grid: Grid, columns: Columns, sheet: str) -> list[Problem]:
     problems: list[Problem] = []
     for merge in merged_ranges(grid):
         top, left, bottom, right = merge
-        columns = [c for c in watched if left <= c <= right]
-        if bottom < first_body or not columns:
+        merged = [c for c in watched if left <= c <= right]
+        if bottom < first_body or not merged:
             continue
         rows = range(max(top, first_body), min(bottom, len(grid) - 1) + 1)
-        budget -= len(rows) * len(columns)
+        budget -= len(rows) * len(merged)
         if budget < 0:
             problems.append(Problem(texts.MSG_MERGE_OVERLAP.format(merge=range_ref(merge)), sheet))
             break
-        hidden = _hidden_cell(grid, merge, rows, columns)
+        hidden = _hidden_cell(grid, merge, rows, merged)
         if hidden is not None:
             row, col = hidden
             message = texts.MSG_MERGE_HIDDEN.format(
                 merge=range_ref(merge), found=_shown(at(grid, row, col)), anchor=cell_ref(top, left)
             )
             problems.append(Problem(message, sheet, cell_ref(row, col)))
-        elif scores.intersection(columns):
+        elif scores.intersection(merged):
             problems.append(Problem(texts.MSG_MERGE_SCORES.format(merge=range_ref(merge)), sheet, cell_ref(top, left)))
     return problems
 

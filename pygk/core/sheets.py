@@ -230,6 +230,7 @@ def _put(grid: list[list[object]], row: int, col: int, values: Sequence[object])
 
 
 # --- shared sheets -----------------------------------------------------------------
+# placement.SCORE (an item score derived from the findings) has no style here: its cell keeps the clerk's own.
 INPUT_STYLES: Mapping[str, str] = {placement.LEGEND_BEST: layout.LEGEND_GOOD, placement.LEGEND_WORST: layout.LEGEND_BAD}
 BULLETIN_STYLES: Mapping[str, str] = {
     placement.HEADER: layout.SHEET_HEADER,
