@@ -27,11 +27,11 @@ from pygk.core.ownership import (
     sheet_key,
 )
 from pygk.core.placement import CellPut, SheetCells
-from pygk.core.ranking import COMPUTED, TOTAL, add_totals, best_mask, order, ranks, worst_mask
-from pygk.core.roster import ENTERED, SHORT, UNIT, Headers, Roster, read_roster
-from pygk.core.settings import Settings, derives_scores, parse_settings, parse_structure
+from pygk.core.ranking import COMPUTED, TOTAL, TOTAL_DECIMALS, add_totals, best_mask, order, ranks, worst_mask
+from pygk.core.roster import ENTERED, READING, SHORT, UNIT, Columns, Headers, Roster, read_roster
+from pygk.core.settings import Settings, derives_scores, read_settings
 from pygk.core.summary import Named, annex_title, attachment_line, choose_joiner, fill, summary, unit_list
-from pygk.core.values import clean_name, format_number, header_key, split_header_maximum
+from pygk.core.values import clean_name, format_number, header_key, match_key, split_header_maximum
 
 LEGEND_GAP = 2
 
@@ -136,14 +136,9 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
     """
     if texts.SETTINGS_SHEET not in grids:
         raise InputError([Problem(texts.MSG_MISSING_SHEET.format(sheet=texts.SETTINGS_SHEET))])
-    problems: list[Problem] = []
-    try:
-        settings = parse_settings(grids[texts.SETTINGS_SHEET])
-        categories, groups = settings.categories, settings.groups
-    except InputError as error:  # go on checking the score sheets, to report everything at once
-        problems.extend(error.problems)
-        categories, groups = parse_structure(grids[texts.SETTINGS_SHEET])
-    headers = Headers.of(settings) if not problems else Headers()
+    settings, problems = read_settings(grids[texts.SETTINGS_SHEET])  # with problems: go on checking the sheets
+    categories, groups, headers = settings.categories, settings.groups, Headers.of(settings)
+    ownership = ownership or Ownership()
     found = findings.read(grids, [c.name for c in categories], problems)
     deductions = _deductions(grids, found, problems)
     rosters: list[Roster] = []
@@ -151,13 +146,14 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
         if group.sheet not in grids:
             problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
             continue
-        roster = read_roster(grids[group.sheet], group, categories, problems, headers, deductions=deductions)
+        owned = ownership.cells.get(group.sheet) or Region()
+        roster = read_roster(grids[group.sheet], group, categories, problems, headers, deductions=deductions,
+                             owned=owned)  # fmt: skip
         if roster is not None:
             rosters.append(roster)
     if found is not None:
         problems.extend(findings.unknown_units(found, {unit for r in rosters for unit in r.table[UNIT]}))
     old_history = history.parse_history(grids.get(texts.HISTORY_SHEET, ()), problems)
-    ownership = ownership or Ownership()
     past_grid = grids.get(texts.FINDINGS_HISTORY_SHEET)  # read only when pygk wrote it; a clerk's sheet is refused
     owned_past = past_grid is not None and owns_sheet(texts.FINDINGS_HISTORY_SHEET, ownership, past_grid)
     past = findings_history.parse(past_grid if owned_past else (), problems)
@@ -197,16 +193,16 @@ class GroupResult:
 
 def rank_group(roster: Roster, settings: Settings) -> GroupResult:
     """Totals, ranks, best and worst of one group, and its rows in ranked and annex order."""
-    names = [c.name for c in settings.categories]
     group = roster.group
-    table = add_totals(roster.table, settings.categories, ENTERED if settings.total_source == "entered" else None)
+    entered = ENTERED if settings.total_source == "entered" else None
+    table = add_totals(roster.table, settings.categories, entered, settings.total_decimals)
     best_rule = settings.best if group.best_count is None else replace(settings.best, count=group.best_count)
     worst_rule = settings.worst if group.worst_count is None else replace(settings.worst, count=group.worst_count)
     style = settings.rank_style
     is_best = best_mask(table[TOTAL], best_rule, style)
     is_worst = worst_mask(table[TOTAL], worst_rule, is_best, style)
     rank = ranks(table[TOTAL], style)
-    ranked = order(table, names, settings.tie_break, UNIT)
+    ranked = order(table, settings.categories, settings.tie_break, UNIT, READING)
     return GroupResult(roster, table, rank, is_best, is_worst, ranked,
                        table if settings.annex_order == "roster" else ranked)  # fmt: skip
 
@@ -220,7 +216,8 @@ def total_warnings(result: GroupResult) -> list[Problem]:
     if ENTERED not in result.table or columns.total_col is None:
         return []
     table = result.table
-    differs = table[COMPUTED].notna() & ((table[TOTAL] - table[COMPUTED]).abs() > MISMATCH_TOLERANCE)
+    difference = (table[TOTAL] - table[COMPUTED]).abs().round(TOTAL_DECIMALS)  # 86.01 - 86 is 0.0100000000000051
+    differs = table[COMPUTED].notna() & (difference > MISMATCH_TOLERANCE)
     return [Problem(texts.MSG_TOTAL_MISMATCH.format(unit=r[UNIT], entered=format_number(r[TOTAL]),
                                                     computed=format_number(r[COMPUTED])),
                     result.roster.group.sheet, cell_ref(int(r["row"]), columns.total_col))
@@ -541,11 +538,11 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
     last = max(max(used), width - 1)
     wanted = []
     if not entered:
-        wanted.append(CellPut(header, total_col, _title(grid, header, columns.total_col, settings.total_title),
-                              placement.TOTAL_HEADER))  # fmt: skip
+        total_title = _title(grid, owned, header, columns.total_col, settings.total_title)
+        wanted.append(CellPut(header, total_col, total_title, placement.TOTAL_HEADER))
         wanted += [CellPut(r, total_col, t, placement.TOTAL) for r, t in zip(rows, totals)]
     if rank_col is not None and ranks is not None:
-        rank_title = _title(grid, header, columns.rank_col, settings.rank_title)
+        rank_title = _title(grid, owned, header, columns.rank_col, settings.rank_title)
         wanted.append(CellPut(header, rank_col, rank_title, placement.RANK_HEADER))
         wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
     scores = list(columns.category_cols) if derive else []
@@ -556,7 +553,12 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
     short = [columns.short_col] if columns.short_col is not None else []
     protected = [columns.unit_col, *short, *([] if derive else columns.category_cols)]
     protected += [total_col] if entered else []
-    titles = (settings.total_title, settings.rank_title)
+    own_titles = [
+        clean_name(at(grid, header, c))
+        for c in (columns.total_col, columns.rank_col)
+        if c is not None and (header, c) in owned
+    ]  # pygk's headers of an earlier title: 合计, 名次
+    titles = (settings.total_title, settings.rank_title, *own_titles)
     plausible = placement.input_plausible(grid, header, protected, titles, scores=scores)
     legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP, plausible)
     if legend_col is None or max(used) >= MAX_COLS or header + 2 >= MAX_ROWS:
@@ -566,7 +568,7 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
     else:
         wanted.append(CellPut(header + 1, legend_col, texts.LEGEND_BEST, placement.LEGEND_BEST))
         wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
-    hint = texts.HINT_SCORES if derive else texts.HINT_TOTAL
+    hint = texts.HINT_SCORES if derive else _titled_hint(grid, owned, columns, settings) or texts.HINT_TOTAL
     cells = placement.place(sheet, grid, owned, wanted, plausible, problems, hint)
     rules_before = ownership.rules.get(sheet)
     if rules_before is None and not owned:  # pygk never wrote here: it has no rules here
@@ -581,10 +583,25 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
     )  # fmt: skip
 
 
-def _title(grid: Grid, header: int, col: int | None, title: str) -> str:
-    """The header pygk writes over its column: the one already there (the clerk's 总得分(100)), else the title."""
-    found = clean_name(at(grid, header, col)) if col is not None else ""
-    return found or title
+def _title(grid: Grid, owned: Region, header: int, col: int | None, title: str) -> str:
+    """The header pygk writes over its column: the clerk's header kept (总得分(100)); pygk's own follows 设置."""
+    if col is None or (header, col) in owned:
+        return title
+    return clean_name(at(grid, header, col)) or title
+
+
+def _titled_hint(grid: Grid, owned: Region, columns: Columns, settings: Settings) -> str:
+    """The hint for a clerk's column that pygk takes as its own because of a title in 设置 (总分列标题 备注), or ''."""
+    header = columns.header_row
+    for key, title, default, col in (
+        (texts.KEY_TOTAL_TITLE, settings.total_title, texts.TOTAL, columns.total_col),
+        (texts.KEY_RANK_TITLE, settings.rank_title, texts.RANK, columns.rank_col),
+    ):
+        if col is None or title == default or (header, col) in owned:
+            continue
+        if match_key(at(grid, header, col)) == match_key(title):
+            return texts.HINT_TITLED.format(key=key, title=title, what=default)
+    return ""
 
 
 def _work_items(old: Grid) -> list[str]:

@@ -26,6 +26,7 @@ from pygk.core.cells import (
 )  # fmt: skip
 from pygk.core.errors import Problem
 from pygk.core.findings import item_score
+from pygk.core.ownership import Region
 from pygk.core.settings import Category, Group, Settings
 from pygk.core.values import (
     clean_name,
@@ -41,6 +42,8 @@ HEADER_SEARCH_ROWS = 20
 
 # Columns of the roster table besides the categories; ENTERED only when 总分来源 is 录入.
 UNIT, SHORT, ROW, ENTERED = "unit", "short", "row", "entered"
+READING = "reading"  # the clerk's 排序用读音, when the sheet has that column
+NOTHING_OWNED = Region()  # a sheet where pygk wrote nothing yet
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,8 @@ class Headers:
                        settings.total_source == "entered")  # fmt: skip
 
     def keys(self, default: str, own: str) -> tuple[str, ...]:
-        """The match keys a column may be headed by: pygk's name and the clerk's title."""
-        return tuple(dict.fromkeys((match_key(default), match_key(own))))
+        """The match keys a column may be headed by: the clerk's title first, then pygk's name."""
+        return tuple(dict.fromkeys((match_key(own), match_key(default))))
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Columns:
     total_col: int | None
     rank_col: int | None
     width: int
+    reading_col: int | None = None  # 排序用读音: the clerk's pinyin for 按拼音
 
 
 @dataclass(frozen=True)
@@ -87,10 +91,13 @@ class Roster:
 
 
 def find_columns(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
-                headers: Headers = Headers()) -> Columns | None:  # fmt: skip
+                headers: Headers = Headers(), owned: Region = NOTHING_OWNED) -> Columns | None:  # fmt: skip
     """Locate the header row and the columns; report what is missing.
 
-    Headers match ignoring spaces, width ('（' = '(') and a maximum written in them ('信息公开（30分）').
+    Headers match ignoring spaces, width ('（' = '(') and a maximum written in them ('信息公开（30分）'),
+    the title in 设置 before pygk's default name. pygk's own 总分 and 排名 columns (their header cells
+    in `owned`) are found whatever they are headed, so a changed title renames them in place; with
+    总分来源 录入 and a title of the clerk's, pygk's old 总分 column is never read as the entered one.
     """
     unit_keys = headers.keys(texts.UNIT, headers.unit)
     header_row = next(
@@ -118,15 +125,24 @@ def find_columns(grid: Grid, group: Group, categories: tuple[Category, ...], pro
             category_cols.append(found)
     if len(category_cols) < len(categories):
         return None
+    unit_col = next(by_name[k] for k in unit_keys if k in by_name)  # the header row was found by it
+    short_col = by_name.get(match_key(texts.SHORT_NAME))
+    reading_col = by_name.get(match_key(texts.READING_HEADER))
+    clerks = {unit_col, short_col, reading_col, *category_cols}
+    own = [c for c, key in enumerate(keys) if key and (header_row, c) in owned and c not in clerks]  # pygk's
+    total_col = find(headers.keys(texts.TOTAL, headers.total))
+    if headers.entered and total_col in own and match_key(headers.total) not in keys:
+        total_col = None  # pygk's computed 总分 of an earlier run is not the team's 合计
+    elif total_col is None and not headers.entered and own:
+        total_col = own[0]
+    rank_col = find(headers.keys(texts.RANK, headers.rank))
+    if rank_col is None:
+        rank_col = next((c for c in own if c != total_col), None)
     return Columns(
-        header_row=header_row,
-        unit_col=next(by_name[k] for k in unit_keys if k in by_name),  # the header row was found by it
-        short_col=by_name.get(match_key(texts.SHORT_NAME)),
-        category_cols=tuple(category_cols),
-        total_col=find(headers.keys(texts.TOTAL, headers.total)),
-        rank_col=find(headers.keys(texts.RANK, headers.rank)),
-        width=max((c + 1 for c, key in enumerate(keys) if key), default=0),
-    )
+        header_row=header_row, unit_col=unit_col, short_col=short_col, category_cols=tuple(category_cols),
+        total_col=total_col, rank_col=rank_col, width=max((c + 1 for c, key in enumerate(keys) if key), default=0),
+        reading_col=reading_col,
+    )  # fmt: skip
 
 
 def header_maxima(grid: Grid, columns: Columns) -> tuple[float | None, ...]:
@@ -137,8 +153,8 @@ def header_maxima(grid: Grid, columns: Columns) -> tuple[float | None, ...]:
 
 
 def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
-                headers: Headers = Headers(), *,
-                deductions: Mapping[str, Mapping[str, float]] | None = None) -> Roster | None:  # fmt: skip
+                headers: Headers = Headers(), *, deductions: Mapping[str, Mapping[str, float]] | None = None,
+                owned: Region = NOTHING_OWNED) -> Roster | None:  # fmt: skip
     """Validate a group sheet; append a Problem per bad cell; None when the sheet cannot be used.
 
     An item that does not count may be blank (NaN in the table); with entered totals every item
@@ -146,7 +162,7 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
     each score is its 满分 minus the unit's deductions, and the score cells on the sheet are
     pygk's to write, not read.
     """
-    columns = find_columns(grid, group, categories, problems, headers)
+    columns = find_columns(grid, group, categories, problems, headers, owned)
     if columns is None:
         return None
     if headers.entered and columns.total_col is None:
@@ -155,6 +171,8 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         return None
     from_header = header_maxima(grid, columns)
     maxima = [c.maximum if c.maximum is not None else h for c, h in zip(categories, from_header)]
+    if _maxima_disagree(grid, group, categories, columns, from_header, problems):
+        return None
     if deductions is not None:
         return _derived_roster(grid, group, categories, columns, maxima, deductions, problems, headers)
     names = [c.name for c in categories]
@@ -200,9 +218,11 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         if scored and not _total_fits(record, categories):
             report(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, columns.unit_col)
         if headers.entered and columns.total_col is not None:
-            record[ENTERED], message = _entered_total(at(grid, r, columns.total_col), unit, headers)
+            record[ENTERED], message = _entered_total(grid, r, columns, unit, headers)
             if message:
                 report(message, r, columns.total_col)
+        if columns.reading_col is not None:
+            record[READING] = clean_name(at(grid, r, columns.reading_col))
         rows.append(record)
     _group_over_max(problems, start, over_max, group.sheet, dict(zip(columns.category_cols, zip(names, maxima))))
     problems.extend(merge_problems(grid, columns, group.sheet))
@@ -210,8 +230,30 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
     if len(problems) > start:
         return None
-    table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names, *([ENTERED] if headers.entered else [])])
+    table = pd.DataFrame(rows, columns=_table_columns(names, headers, columns))
     return Roster(group, columns, table, tuple(maxima))
+
+
+def _table_columns(names: list[str], headers: Headers, columns: Columns) -> list[str]:
+    """The roster table's columns: unit, short, row, the items, then ENTERED and READING where there are."""
+    return [UNIT, SHORT, ROW, *names, *([ENTERED] if headers.entered else []),
+            *([READING] if columns.reading_col is not None else [])]  # fmt: skip
+
+
+def _maxima_disagree(grid: Grid, group: Group, categories: tuple[Category, ...], columns: Columns,
+                     from_header: tuple[float | None, ...], problems: list[Problem]) -> bool:  # fmt: skip
+    """True (and a problem at each header) where 设置's 满分 and the one in the sheet's header differ."""
+    found = False
+    for category, col, written in zip(categories, columns.category_cols, from_header):
+        if category.maximum is not None and written is not None and category.maximum != written:
+            header = clean_name(at(grid, columns.header_row, col))
+            message = texts.MSG_MAXIMUM_DISAGREES_HEADER.format(
+                category=category.name, maximum=format_number(category.maximum), header=header,
+                found=format_number(written),
+            )  # fmt: skip
+            problems.append(Problem(message, group.sheet, cell_ref(columns.header_row, col)))
+            found = True
+    return found
 
 
 def _derived_roster(grid: Grid, group: Group, categories: tuple[Category, ...], columns: Columns,
@@ -239,7 +281,7 @@ def _derived_roster(grid: Grid, group: Group, categories: tuple[Category, ...], 
         for category, maximum in zip(categories, maxima):
             record[category.name] = item_score(maximum or 0.0, deducted.get(category.name, 0.0))
         if headers.entered and columns.total_col is not None:
-            record[ENTERED], message = _entered_total(at(grid, r, columns.total_col), unit, headers)
+            record[ENTERED], message = _entered_total(grid, r, columns, unit, headers)
             if message:
                 problems.append(Problem(message, group.sheet, cell_ref(r, columns.total_col)))
         rows.append(record)
@@ -249,15 +291,20 @@ def _derived_roster(grid: Grid, group: Group, categories: tuple[Category, ...], 
     if len(problems) > start:
         return None
     names = [c.name for c in categories]
-    table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names, *([ENTERED] if headers.entered else [])])
+    table = pd.DataFrame(rows, columns=_table_columns(names, headers, columns))
     return Roster(group, columns, table, tuple(maxima))
 
 
-def _entered_total(raw: object, unit: str, headers: Headers) -> tuple[float, str | None]:
-    """An entered 总分 (总分来源 录入) read as a number, and what is wrong with it; blank is refused."""
+def _entered_total(grid: Grid, row: int, columns: Columns, unit: str, headers: Headers) -> tuple[float, str | None]:
+    """An entered 总分 (总分来源 录入) read as a number, and what is wrong with it; blank is refused.
+
+    A maximum in the column's header (总得分(100)) is checked like an item's.
+    """
+    raw = at(grid, row, columns.total_col)
     if is_blank(raw):
         return 0.0, texts.MSG_BLANK_TOTAL.format(unit=unit)
-    return _score(raw, unit, headers.total, None)
+    header = header_key(at(grid, columns.header_row, columns.total_col))
+    return _score(raw, unit, header or headers.total, split_header_maximum(header)[1])
 
 
 def _score(raw: object, unit: str, category: str, maximum: float | None) -> tuple[float, str | None]:

@@ -177,7 +177,7 @@ class _Reader:
                 return
             if in_name is not None and in_name != maximum:
                 found = format_number(maximum)
-                self.fail(texts.MSG_MAXIMUM_DISAGREES_NAME.format(category=name, found=found), row, 1)
+                self.problem(texts.MSG_MAXIMUM_DISAGREES_NAME.format(category=name, found=found), row, 1)
         weight, counted = 1.0, True
         weight_col, counted_col = self.column(texts.WEIGHT_HEADER), self.column(texts.COUNTED_HEADER)
         if weight_col is not None and not is_blank(raw := at(self.grid, row, weight_col)):
@@ -382,7 +382,8 @@ def _total_decimals(reader: _Reader) -> int | None:
     number = parse_number(raw)
     if number is None or not number.is_integer() or not 0 <= number <= MAX_DECIMALS:
         found = normalise_text(raw)
-        reader.fail(texts.MSG_BAD_DECIMALS.format(key=texts.KEY_TOTAL_DECIMALS, limit=MAX_DECIMALS, found=found), row)
+        message = texts.MSG_BAD_DECIMALS.format(key=texts.KEY_TOTAL_DECIMALS, limit=MAX_DECIMALS, found=found)
+        reader.problem(message, row)
         return None
     return int(number)
 
@@ -429,7 +430,7 @@ def _check_titles(reader: _Reader, titles: list[str]) -> None:
             key, title, default = other_key, titles[other], _TITLE_KEYS[other][1]
             row = reader.values.get(key, (None, None))[1]
             clash = texts.TITLE_OF_SETTING.format(key=_TITLE_KEYS[j][0], title=titles[j])
-        reader.fail(texts.MSG_TITLE_COLLIDES.format(key=key, title=title, other=clash, default=default), row)
+        reader.problem(texts.MSG_TITLE_COLLIDES.format(key=key, title=title, other=clash, default=default), row)
         return
 
 
