@@ -565,9 +565,3 @@ def is_annex_sheet(name: str) -> bool:
     digits = name[len(prefix) : len(name) - len(suffix)] if name.startswith(prefix) and name.endswith(suffix) else ""
     return digits.isascii() and digits.isdigit() and digits == str(int(digits))
 
-
-def parse_structure(grid: Grid) -> tuple[tuple[Category, ...], tuple[Group, ...]]:
-    """Just the category and group tables, whatever else is wrong, so sheets can still be checked."""
-    reader = _Reader(grid)
-    reader.scan()
-    return _unique_categories(reader), _unique_groups(reader)
