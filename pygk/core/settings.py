@@ -564,4 +564,3 @@ def is_annex_sheet(name: str) -> bool:
     prefix, _, suffix = texts.ANNEX_SHEET.partition("{n}")
     digits = name[len(prefix) : len(name) - len(suffix)] if name.startswith(prefix) and name.endswith(suffix) else ""
     return digits.isascii() and digits.isdigit() and digits == str(int(digits))
-
