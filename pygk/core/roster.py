@@ -300,10 +300,12 @@ def _entered_total(grid: Grid, row: int, columns: Columns, unit: str, headers: H
 
     A maximum in the column's header (总得分(100)) is checked like an item's.
     """
-    raw = at(grid, row, columns.total_col)
+    col = columns.total_col
+    assert col is not None  # read only where the sheet has a 总分 column
+    raw = at(grid, row, col)
     if is_blank(raw):
         return 0.0, texts.MSG_BLANK_TOTAL.format(unit=unit)
-    header = header_key(at(grid, columns.header_row, columns.total_col))
+    header = header_key(at(grid, columns.header_row, col))
     return _score(raw, unit, header or headers.total, split_header_maximum(header)[1])
 
 
