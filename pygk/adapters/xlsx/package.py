@@ -11,11 +11,15 @@ import posixpath
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
 from pygk.adapters.files import atomic_file, os_failure
+from pygk.adapters.xlsx.segments import Segmented, inflate
+from pygk.adapters.xlsx.zipout import CHUNK, ZipStream, chunks, member_data, read_range
 from pygk.core import texts
 from pygk.core.errors import Problem, TemplateError
 
@@ -129,6 +133,7 @@ class Package:
         self._changed: dict[str, bytes] = {}
         self._removed: set[str] = set()
         self._xml: dict[str, etree._Element] = {}
+        self._segments: dict[str, Segmented] = {}
         try:
             check_entries(self.path, infos)
             self._infos = {info.filename: info for info in infos}
@@ -151,6 +156,8 @@ class Package:
 
     def read(self, name: str) -> bytes:
         """The bytes of a part; TemplateError naming it when it is missing or its data is corrupt."""
+        if name in self._segments:
+            return self._joined(self._segments[name])
         if name in self._xml and name in self._changed:
             return serialise(self._xml[name])
         if name in self._changed:
@@ -162,6 +169,34 @@ class Package:
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
             # bad CRC, truncated or garbled data, an unknown compression method, an encrypted member
             raise fail(self.path, texts.MSG_PART_CORRUPT.format(part=name)) from None
+
+    def member(self, name: str) -> zipfile.ZipInfo | None:
+        """The source file's zip entry of a part not changed in memory, else None."""
+        if name in self._changed or name in self._removed:
+            return None
+        return self._infos.get(name)
+
+    def data_offset(self, name: str) -> int:
+        """Where the compressed bytes of an unchanged part start in the source file; zlib.error if unreadable."""
+        info = self._infos[name]
+        with open(self.path, "rb") as handle:
+            handle.seek(info.header_offset)
+            header = handle.read(30)
+        if len(header) != 30 or header[:4] != b"PK\x03\x04":
+            raise zlib.error("bad local header")
+        name_length, extra_length = struct.unpack_from("<HH", header, 26)
+        return info.header_offset + 30 + name_length + extra_length
+
+    def source_bytes(self, offset: int, length: int) -> bytes:
+        """Raw bytes of the source file (compressed data of its parts); zlib.error past its end."""
+        with open(self.path, "rb") as handle:
+            return b"".join(read_range(handle, offset, length))
+
+    def _joined(self, segmented: Segmented) -> bytes:
+        """A segmented part's uncompressed bytes, kept pieces inflated from the source file."""
+        with open(self.path, "rb") as handle:
+            return b"".join(p.plain if p.plain is not None else inflate(handle, p.offset or 0, p.length)
+                            for p in segmented.pieces)  # fmt: skip
 
     def xml(self, name: str) -> etree._Element:
         """A part's parsed XML, cached; edits to it are saved with `touch`.
@@ -213,7 +248,13 @@ class Package:
         """Add or replace a part."""
         self._removed.discard(name)
         self._xml.pop(name, None)
+        self._segments.pop(name, None)
         self._changed[name] = data
+
+    def write_segments(self, name: str, segmented: Segmented) -> None:
+        """Add or replace a part given as pieces; kept pieces are copied compressed from the source file."""
+        self.write(name, b"")
+        self._segments[name] = segmented
 
     def touch(self, name: str) -> None:
         """Mark a part whose parsed XML was edited in place; it is serialised at save time."""
@@ -225,6 +266,7 @@ class Package:
         self._removed.add(name)
         self._changed.pop(name, None)
         self._xml.pop(name, None)
+        self._segments.pop(name, None)
 
     def close(self) -> None:
         """Release the source file."""
@@ -242,34 +284,48 @@ class Package:
             if name in self._removed or not (name.endswith((".xml", ".rels")) or name == "[Content_Types].xml"):
                 continue
             parser = etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False, no_network=True)
+            segmented = self._segments.get(name)  # kept pieces are whole elements, checked when they were written
             try:
-                etree.fromstring(self.read(name), parser)
+                etree.fromstring(segmented.new_text() if segmented else self.read(name), parser)
             except etree.XMLSyntaxError:
                 raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name)) from None
 
     def save(self, target: Path, replace: bool = True) -> None:
         """Write all parts to `target` atomically: a temporary file beside it, then a rename.
 
-        With `replace` False an existing `target` is never overwritten.
+        Every changed XML part is parsed first (`verify`); then each part is streamed into the
+        zip: a changed one compressed from its bytes, an unchanged one copied compressed as it is
+        (its CRC checked on the way), a segmented one (`write_segments`) from its pieces. With
+        `replace` False an existing `target` is never overwritten.
         """
         target = Path(target)
         try:
             self.verify()
-            with atomic_file(target, replace=replace) as raw, zipfile.ZipFile(raw, "w") as out:
+            with atomic_file(target, replace=replace) as raw, open(self.path, "rb") as source:
+                out = ZipStream(raw)
                 for name in self.names():
-                    self._copy(out, name)
+                    self._copy(out, source, name)
+                out.close()
         except OSError as error:
             raise os_failure(target, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
 
-    def _copy(self, out: zipfile.ZipFile, name: str) -> None:
+    def _copy(self, out: ZipStream, source: BinaryIO, name: str) -> None:
         info = self._infos.get(name)
-        if name in self._xml and name in self._changed:
-            data = serialise(self._xml[name])
-        else:
-            data = self._changed[name] if name in self._changed else self.read(name)
-        new = _clone(info) if info is not None else zipfile.ZipInfo(name, FIXED_TIME)
-        new.compress_type = zipfile.ZIP_DEFLATED
-        out.writestr(new, data, compresslevel=COMPRESS_LEVEL)
+        date_time = info.date_time if info is not None else FIXED_TIME
+        attr = info.external_attr if info is not None else 0
+        if name in self._segments:
+            segmented = self._segments[name]
+            out.raw(name, segmented.compressed(source), date_time, zipfile.ZIP_DEFLATED, segmented.crc, segmented.size,
+                    attr)  # fmt: skip
+            return
+        if name not in self._changed and info is not None and _copyable(info):
+            try:
+                out.raw(name, _checked(member_data(source, info.header_offset, info.compress_size), info), date_time,
+                        info.compress_type, info.CRC, info.file_size, attr)  # fmt: skip
+            except zlib.error:
+                raise fail(self.path, texts.MSG_PART_CORRUPT.format(part=name)) from None
+            return
+        out.deflate(name, chunks(self.read(name)), date_time, COMPRESS_LEVEL, attr)
 
 
 class _WellFormed:
@@ -343,11 +399,32 @@ def content_type_of(package: Package, part: str) -> str | None:
     return None
 
 
-def _clone(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    new = zipfile.ZipInfo(info.filename, info.date_time)
-    new.compress_type = info.compress_type
-    new.external_attr = info.external_attr
-    return new
+def _copyable(info: zipfile.ZipInfo) -> bool:
+    """A member whose compressed bytes can be copied as they are: stored or deflated, not encrypted."""
+    return info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and not info.flag_bits & 1
+
+
+def _checked(data: Iterator[bytes], info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's compressed chunks passed on while they are inflated and checked against its CRC and size.
+
+    zlib.error when they do not match: a corrupt part is refused, as reading it would be. No
+    chunk inflates past CHUNK bytes at a time, so a member lying about its size costs no memory.
+    """
+    inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    crc = size = 0
+    for chunk in data:
+        yield chunk
+        pending: bytes | memoryview = chunk
+        while pending:
+            plain = inflate.decompress(pending, CHUNK) if inflate is not None else pending
+            crc, size = zlib.crc32(plain, crc), size + len(plain)
+            if size > info.file_size:
+                raise zlib.error("member longer than its size")
+            pending = inflate.unconsumed_tail if inflate is not None else b""
+    if inflate is not None and not inflate.eof:
+        raise zlib.error("member ends early")
+    if crc != info.CRC or size != info.file_size:
+        raise zlib.error("bad CRC")
 
 
 def _is_encrypted(path: Path) -> bool:
