@@ -90,10 +90,15 @@ class Plan:
     worst: tuple[tuple[str, ...], ...]
     issue: str = ""
     issue_cell: tuple[int, int] | None = None
-    history: tuple[tuple[object, ...], ...] = ()
+    history_update: history.HistoryUpdate | None = None  # the 历史 sheet: months kept and the month written
     trend: Trend | None = None
     bulletin_cells: SheetCells | None = None  # the 通报 sheet's generated cells among the clerk's
     remove_sheets: tuple[str, ...] = ()  # pygk's annex sheets no longer needed
+
+    @property
+    def history(self) -> tuple[tuple[object, ...], ...]:
+        """Every row of the new 历史 sheet, header first (kept months read from the source: for tests and live)."""
+        return tuple(self.history_update.rows()) if self.history_update is not None else ()
 
     @property
     def unit_count(self) -> int:
@@ -101,11 +106,13 @@ class Plan:
         return sum(len(update.rows) for update in self.updates)
 
 
-def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) -> Plan:
+def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
+               history_source: history.HistorySource | None = None) -> Plan:  # fmt: skip
     """Validate every sheet, rank every group and return the plan; InputError lists all problems.
 
     `ownership` says which sheets and cells pygk made (read from the workbook's marks); a
     plan never writes over anything else, and any clerk's cell or sheet in its way is a problem.
+    `history_source` reads the 历史 sheet month by month (default: its grid, read whole).
     """
     if texts.SETTINGS_SHEET not in grids:
         raise InputError([Problem(texts.MSG_MISSING_SHEET.format(sheet=texts.SETTINGS_SHEET))])
@@ -124,10 +131,11 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
         roster = read_roster(grids[group.sheet], group, categories, problems)
         if roster is not None:
             rosters.append(roster)
-    old_history = history.parse_history(grids.get(texts.HISTORY_SHEET, ()), problems)
+    if history_source is None:
+        history_source = history.GridHistory(grids.get(texts.HISTORY_SHEET, ()), problems)
     if problems:
         raise InputError(problems)
-    return _plan(settings, rosters, grids, old_history, ownership or Ownership())
+    return _plan(settings, rosters, grids, history_source, ownership or Ownership())
 
 
 @dataclass(frozen=True)
@@ -171,19 +179,21 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
     return pd.concat(frames, ignore_index=True) if frames else history.empty(names)
 
 
-def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame,
+def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], source: history.HistorySource,
           ownership: Ownership) -> Plan:  # fmt: skip
     names = [c.name for c in settings.categories]
     results = [rank_group(roster, settings) for roster in rosters]
-    issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
+    year, month = settings.year, settings.month
+    issue = settings.issue or history.source_issue(source, year, month)
     month_rows = month_history(results, settings, issue)
-    new_history = history.merge(old_history, month_rows, [g.sheet for g in settings.groups])
-    annexes = [_annex(n, result, settings, old_history) for n, result in enumerate(results, start=1)]
+    update = history.updated(source, month_rows, [g.sheet for g in settings.groups])
+    previous = history.recent(source, year, month, 1) if settings.show_change else history.empty()
+    annexes = [_annex(n, result, settings, previous) for n, result in enumerate(results, start=1)]
     lines = [attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1)]
     best = [tuple(r.ordered.loc[r.is_best[r.ordered.index], SHORT]) for r in results]
     worst = [tuple(r.ordered.loc[r.is_worst[r.ordered.index], SHORT]) for r in results]
     title = fill(settings.title_template, settings)
-    paragraph = summary(settings, best, worst) + _repeat_sentence(results, new_history, settings)
+    paragraph = summary(settings, best, worst) + _repeat_sentence(results, source, month_rows, settings)
     bulletin = (
         (texts.ROW_TITLE, title),
         (texts.ROW_SUMMARY, paragraph),
@@ -195,7 +205,7 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
          tuple((row[0], row[len(names) + 1]) for row in annex.rows))
         for r, annex in zip(results, annexes)
     )  # fmt: skip
-    periods, series = history.trend(new_history, settings.trend_units)
+    periods, series = _trend_series(source, month_rows, settings)
     trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
                   tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
     problems: list[Problem] = []
@@ -208,7 +218,7 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     plan = Plan(settings, tuple(updates), tuple(annexes), title, paragraph, tuple(lines), bulletin,
                 tuple(best), tuple(worst), issue=issue,
                 issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
-                history=tuple(tuple(row) for row in history.history_grid(new_history)), trend=trend,
+                history_update=update, trend=trend,
                 bulletin_cells=bulletin_cells, remove_sheets=removals)  # fmt: skip
     too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
     if too_big:
@@ -276,12 +286,29 @@ def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.Data
     return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(header), rows)
 
 
-def _repeat_sentence(results: list[GroupResult], new_history: pd.DataFrame, settings: Settings) -> str:
+def _trend_series(source: history.HistorySource, month_rows: pd.DataFrame,
+                  settings: Settings) -> tuple[list[tuple[int, int]], dict[str, list[float | None]]]:  # fmt: skip
+    """The months of the new 历史 sheet and the listed units' totals in each; every month is read only for units."""
+    now = (settings.year, settings.month)
+    periods = {p for p in history.source_periods(source) if p != now} | ({now} if len(month_rows) else set())
+    if not settings.trend_units:
+        return sorted(periods), {}
+    frames = [source.frame(i) for i, p in enumerate(source.periods) if (p.year, p.month) != now]
+    frames = [f[[history.YEAR, history.MONTH, history.UNIT, history.TOTAL]] for f in [*frames, month_rows] if len(f)]
+    table = pd.concat(frames, ignore_index=True) if frames else history.empty()
+    return history.trend(table, settings.trend_units)
+
+
+def _repeat_sentence(results: list[GroupResult], source: history.HistorySource, month_rows: pd.DataFrame,
+                     settings: Settings) -> str:  # fmt: skip
     """'连续两个月表现较差的有：…。' when switched on and somebody qualifies, else ''."""
     if not settings.repeat_sentence:
         return ""
     groups = [r.roster.group.sheet for r in results]
-    offenders = history.repeat_offenders(new_history, groups, settings.year, settings.month, settings.repeat_months)
+    earlier = history.recent(source, settings.year, settings.month, settings.repeat_months - 1)
+    frames = [f for f in (earlier, month_rows) if len(f)]
+    recent = pd.concat(frames, ignore_index=True) if frames else history.empty()
+    offenders = history.repeat_offenders(recent, groups, settings.year, settings.month, settings.repeat_months)
     if not any(offenders):
         return ""
     short = [dict(zip(r.table[UNIT], r.table[SHORT])) for r in results]

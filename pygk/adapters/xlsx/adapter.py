@@ -15,6 +15,7 @@ from pygk.adapters.files import os_failure
 from pygk.adapters.xlsx import marks
 from pygk.adapters.xlsx.charts import add_charts, remove_drawings
 from pygk.adapters.xlsx.convert import check_suffix, match_suffix
+from pygk.adapters.xlsx.history_sheet import IndexedHistory, open_indexed, write_history
 from pygk.adapters.xlsx.package import Package, check_unlocked, fail, rels_name, resolve
 from pygk.adapters.xlsx.read import SheetProblem, date_styles, has_formulas, shared_strings, sheet_grid
 from pygk.adapters.xlsx.recalc import StaleCheck, chart_reads, drop_stale_results, formulas_reading, other_references
@@ -34,11 +35,13 @@ from pygk.core.plan import Annex, Plan, build_plan
 class SheetGrids(Mapping):
     """Sheet name -> grid, parsed only when the core asks for it."""
 
-    def __init__(self, package: Package, workbook: Workbook):
+    def __init__(self, package: Package, workbook: Workbook, history: IndexedHistory | None = None):
         self.package, self.workbook = package, workbook
         self._strings: list[str] | None = None
         self._dates: frozenset[str] = frozenset()
         self._grids: dict[str, Grid] = {}
+        if history is not None:  # read month by month through the index: the grid is its header alone
+            self._grids[texts.HISTORY_SHEET] = [list(history.header)]
 
     def __getitem__(self, name: str) -> Grid:
         if name not in self._grids:
@@ -121,9 +124,11 @@ def run(path: Path, output: Path | None = None, progress: Callable[[str], None] 
         try:
             files.clean_stale_temps(files.real_path(target).parent if in_place else target.absolute().parent)
             progress(texts.PROGRESS_READ)
-            plan = build_plan(SheetGrids(package, workbook), marks.read_ownership(package, workbook))
+            indexed = open_indexed(package, workbook)
+            grids = SheetGrids(package, workbook, indexed)
+            plan = build_plan(grids, marks.read_ownership(package, workbook), indexed)
             progress(texts.PROGRESS_WRITE.format(units=plan.unit_count))
-            apply(package, workbook, plan)
+            apply(package, workbook, plan, indexed)
             if not in_place:
                 match_suffix(package, workbook.part, target)
             progress(texts.PROGRESS_SAVE.format(path=target))
@@ -165,10 +170,12 @@ def import_history(old: Path, into: Path, year: int | None = None, month: int | 
             package, workbook = open_book(into)
             try:
                 files.clean_stale_temps(files.real_path(into).parent)
-                grids = SheetGrids(package, workbook)
-                period, units, grid = imported_history(old_grids, grids, year, month)
+                indexed = open_indexed(package, workbook)
+                grids = SheetGrids(package, workbook, indexed)
+                period, units, update = imported_history(old_grids, grids, year, month, indexed)
                 _check_generated(package, workbook, grids, texts.HISTORY_SHEET, texts.WHAT_HISTORY)
-                _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(grid, StyleBook(package)))
+                write_history(package, workbook, update, StyleBook(package), indexed)
+                marks.mark_sheet(workbook, texts.HISTORY_SHEET)
                 workbook.finish()  # the book mark waits for a full run: until then other sheets are adopted by shape
                 package.save(into)
             finally:
@@ -182,9 +189,12 @@ REASONS = {"order": texts.REASON_ORDER, "reference": texts.REASON_REFERENCE, "xm
            "content": texts.REASON_CONTENT}  # fmt: skip
 
 
-def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
-    """Write a plan into an open package (in memory; `Package.save` writes the file)."""
-    _apply(package, workbook, plan)
+def apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHistory | None = None) -> None:
+    """Write a plan into an open package (in memory; `Package.save` writes the file).
+
+    `history` is the 历史 sheet's index the plan was computed from: months it keeps are copied as they are.
+    """
+    _apply(package, workbook, plan, history)
 
 
 def _edited(name: str, part: str, edit: Callable[..., bytes | None], *args: object) -> bytes | None:
@@ -198,7 +208,7 @@ def _edited(name: str, part: str, edit: Callable[..., bytes | None], *args: obje
         raise TemplateError([Problem(texts.MSG_SHEET_UNEDITABLE.format(reason=reason), name)]) from None
 
 
-def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
+def _apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHistory | None) -> None:
     styles = StyleBook(package)
     highlight = MarkStyles(
         best_dxf=styles.dxf(layout.GOOD_FILL, layout.GOOD_FONT),
@@ -230,7 +240,9 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
         edits = {row: {col: CellWrite(plan.issue)}}
         package.write(ref.part, _edited(ref.name, ref.part, patch_cells, package.read(ref.part), edits))
     write_trend(package, workbook, plan, styles)
-    _put_sheet(package, workbook, texts.HISTORY_SHEET, history_spec(plan.history, styles))
+    if plan.history_update is not None:
+        write_history(package, workbook, plan.history_update, styles, history)
+        marks.mark_sheet(workbook, texts.HISTORY_SHEET)
     _expire_results(package, workbook, plan)
     marks.mark_book(workbook)
     workbook.set_full_calc_on_load()
@@ -360,16 +372,6 @@ def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
     spec.rows.append((sizes.header_height, [(h, header) for h in grid[layout.HEADER_ROW]]))
     for row in grid[layout.FIRST_BODY_ROW :]:
         spec.rows.append((layout.BODY_ROW_PT, [(row[0], text)] + [(v, number) for v in row[1:]]))
-    return spec
-
-
-def history_spec(grid, styles: StyleBook) -> SheetSpec:
-    """The 历史 sheet: one row per unit and month, header in bold."""
-    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
-    spec = SheetSpec(widths=(7, 6, 6, 14, 22))
-    header, *rows = grid or ((),)
-    spec.rows.append((None, [(v, bold) for v in header]))
-    spec.plain = rows
     return spec
 
 

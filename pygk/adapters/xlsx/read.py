@@ -8,7 +8,7 @@ from io import BytesIO
 
 from lxml import etree
 
-from pygk.adapters.xlsx.package import Package, declares_doctype, fail, has_doctype, rels_name, resolve
+from pygk.adapters.xlsx.package import NS_MAIN, Package, declares_doctype, fail, has_doctype, rels_name, resolve
 from pygk.adapters.xlsx.xmlutil import q
 from pygk.core import texts
 from pygk.core.cells import (
@@ -322,3 +322,38 @@ def date_styles(package: Package, workbook_part: str) -> frozenset[str]:
         if dated:
             found.add(str(index))
     return frozenset(found)
+
+
+def row_values(data: bytes, part: str = "") -> list[list[object]]:
+    """The values of a run of <row> elements (a piece of a worksheet's sheetData), row after row as they come.
+
+    Rows keep their order and not their numbers; cells are placed by their column. Only
+    inline strings, numbers and booleans are expected (what pygk writes); a shared string reads as
+    its index. SheetProblem for malformed XML or a bad reference.
+    """
+    wrapped = b'<sheetData xmlns="' + NS_MAIN.encode() + b'">' + data + b"</sheetData>"
+    rows: list[list[object]] = []
+    try:
+        for _, row in etree.iterparse(BytesIO(wrapped), events=("end",), tag=ROW, huge_tree=True,
+                                      resolve_entities=False, no_network=True):  # fmt: skip
+            cells: list[object] = []
+            next_col = 0
+            for cell in row.iter(CELL):
+                ref = cell.get("r")
+                col = _column(ref.rstrip("0123456789")) if ref else next_col
+                next_col = col + 1
+                value = cell_value(cell, _NO_STRINGS) if cell.get("t") != "s" else cell.findtext(_V)
+                if value is not None:
+                    cells.extend([None] * (col + 1 - len(cells)))
+                    cells[col] = value
+            rows.append(cells)
+            _free(row)
+    except _BadReference as bad:
+        raise SheetProblem(_reference_message(str(bad))) from None
+    except etree.XMLSyntaxError as error:
+        line, column = error.position
+        raise SheetProblem(texts.MSG_PART_MALFORMED.format(part=part, line=line, column=column)) from None
+    return rows
+
+
+_NO_STRINGS: list[str] = []

@@ -1,0 +1,203 @@
+"""The 历史 sheet in a workbook file: one compressed piece per month, so a run touches only the month it changes.
+
+pygk writes the sheet's part as pieces (`segments.py`): the head (everything up to and
+including the header row), one piece per month of rows, and the tail. An index of the
+pieces is kept in the hidden defined name `_pygk.history` local to the sheet: the part's
+CRC-32 and size, and for each piece its CRC-32, sizes and (for a month) year, month, first
+row, row count and 期号. The index is trusted only while the part is exactly what pygk
+wrote: the zip entry's CRC-32, size and compressed size must match it (any program that
+saves the workbook compresses the part anew), and each kept piece must end in a full
+flush. Then a run reads the month before (较上月), the last few months (repeat offenders)
+or nothing at all, and copies every month it keeps as compressed bytes. Otherwise the sheet
+is read whole, once, and written in pieces.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
+
+import pandas as pd
+
+from pygk.adapters.xlsx.package import NS_MAIN, NS_R, Package
+from pygk.adapters.xlsx.read import SheetProblem, row_values
+from pygk.adapters.xlsx.segments import SYNC_MARK, Piece, Segmented, compress
+from pygk.adapters.xlsx.sheet_xml import _plain_cells, cell_xml
+from pygk.adapters.xlsx.styles import CellStyle, Font, StyleBook
+from pygk.adapters.xlsx.workbook import Workbook
+from pygk.core import texts
+from pygk.core.cells import column_letter
+from pygk.core.errors import Problem, TemplateError
+from pygk.core.history import HistoryUpdate, Period, parse_history
+from pygk.core.ownership import HISTORY_MARK, NAME_LIMIT, string_formula, string_value
+
+WIDTHS = (7, 6, 6, 14, 22)
+TAIL = b"</sheetData></worksheet>"
+INDEX_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One piece in the index: CRC-32, uncompressed and compressed size; for a month also where its rows are."""
+
+    crc: int
+    size: int
+    length: int
+    year: int = 0
+    month: int = 0
+    first_row: int = 0  # 1-based sheet row of the month's first row
+    count: int = 0
+    issues: tuple[str, ...] = ()
+
+
+def index_text(crc: int, size: int, entries: Sequence[Entry]) -> str:
+    """The index as the defined name's text: 'v|crc|size|piece|piece…', a month's 期号 percent-encoded."""
+    pieces = []
+    for e in entries:
+        fields = [e.crc, e.size, e.length]
+        if e.count:
+            fields += [e.year, e.month, e.first_row, e.count, "+".join(quote(i, safe="") for i in e.issues)]
+        pieces.append(",".join(str(f) for f in fields))
+    return "|".join([INDEX_VERSION, str(crc), str(size), *pieces])
+
+
+def parse_index(text: str) -> tuple[int, int, list[Entry]] | None:
+    """The part's CRC-32 and size and its pieces, or None for text that is not an index pygk wrote."""
+    version, *fields = text.split("|")
+    if version != INDEX_VERSION or len(fields) < 4:
+        return None
+    try:
+        entries = []
+        for piece in fields[2:]:
+            values = piece.split(",")
+            numbers = [int(v) for v in values[:7]]
+            issues = tuple(unquote(i) for i in values[7].split("+")) if len(values) == 8 and values[7] else ()
+            if len(values) not in (3, 8):
+                return None
+            entries.append(Entry(*numbers, issues=issues) if len(values) == 8 else Entry(*numbers))
+        return int(fields[0]), int(fields[1]), entries
+    except ValueError:
+        return None
+
+
+class IndexedHistory:
+    """A HistorySource over pygk's pieces of the 历史 part: a month's rows are inflated only when asked for."""
+
+    def __init__(self, package: Package, part: str, offset: int, entries: list[Entry], header: tuple[str, ...]):
+        self.package, self.part, self.header = package, part, header
+        self._entries = entries
+        self._starts = [offset]
+        for entry in entries[:-1]:
+            self._starts.append(self._starts[-1] + entry.length)
+        self._months = entries[1:-1]
+        self.periods = tuple(Period(e.year, e.month, e.issues, e.count) for e in self._months)
+        keys = [(p.year, p.month) for p in self.periods]
+        self.ordered = keys == sorted(set(keys))
+
+    def _plain(self, index: int) -> bytes:
+        """The uncompressed bytes of piece `index` (0 is the head), checked against its CRC-32."""
+        entry, start = self._entries[index], self._starts[index]
+        try:
+            data = zlib.decompressobj(-15).decompress(self.package.source_bytes(start, entry.length), entry.size + 1)
+        except zlib.error:
+            data = b""
+        if len(data) != entry.size or zlib.crc32(data) != entry.crc:
+            raise self._corrupt()
+        return data
+
+    def _corrupt(self) -> TemplateError:
+        return TemplateError([Problem(texts.MSG_PART_CORRUPT.format(part=self.part), texts.HISTORY_SHEET)])
+
+    def frame(self, index: int) -> pd.DataFrame:
+        """The rows of month `index`, read from its piece alone."""
+        try:
+            rows = row_values(self._plain(index + 1), self.part)
+        except SheetProblem:
+            raise self._corrupt() from None
+        problems: list[Problem] = []
+        table = parse_history([list(self.header), *rows], problems)
+        if problems:
+            raise self._corrupt()
+        return table
+
+    def piece(self, index: int, first_row: int) -> Piece | None:
+        """Month `index`'s piece to copy as it is, when its rows stay where they are; else None."""
+        entry, start = self._entries[index + 1], self._starts[index + 1]
+        if entry.first_row != first_row or self.package.source_bytes(start + entry.length - 4, 4) != SYNC_MARK:
+            return None
+        return Piece(entry.crc, entry.size, entry.length, offset=start)
+
+
+def open_indexed(package: Package, workbook: Workbook) -> IndexedHistory | None:
+    """The 历史 sheet as pygk's indexed pieces, or None when there is none or the part is no longer as pygk wrote it."""
+    ref = workbook.sheet(texts.HISTORY_SHEET)
+    if ref is None:
+        return None
+    formula = next((f for s, n, f in workbook.defined_names()
+                    if s == texts.HISTORY_SHEET and n.casefold() == HISTORY_MARK.casefold()), None)  # fmt: skip
+    text = string_value(formula) if formula is not None else None
+    index = parse_index(text) if text else None
+    info = package.member(ref.part)
+    if index is None or info is None or info.compress_type != zlib.DEFLATED or info.flag_bits & 1:
+        return None
+    crc, size, entries = index
+    if info.CRC != crc or info.file_size != size or info.compress_size != sum(e.length for e in entries):
+        return None
+    try:
+        history = IndexedHistory(package, ref.part, package.data_offset(ref.part), entries, ())
+        head = history._plain(0)
+        [header] = row_values(head[head.index(b"<sheetData>") + len(b"<sheetData>") :], ref.part)
+    except (TemplateError, SheetProblem, ValueError, zlib.error):
+        return None
+    history.header = tuple(str(v) for v in header)
+    return history
+
+
+def _head(header: Sequence[object], style: int) -> bytes:
+    """The part up to and including the header row (no dimension: it would change with every month)."""
+    cols = "".join(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(WIDTHS, start=1))
+    cells = "".join(cell_xml(0, c, v, style) for c, v in enumerate(header))
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
+            f'xmlns:r="{NS_R}"><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+            f'<sheetFormatPr defaultRowHeight="14.25"/><cols>{cols}</cols><sheetData><row r="1">{cells}</row>'
+            ).encode()  # fmt: skip
+
+
+def _rows(rows: Sequence[Sequence[object]], first_row: int, letters: list[str]) -> bytes:
+    """A month's rows as <row> elements from sheet row `first_row` (1-based)."""
+    return "".join(
+        f'<row r="{r}">{_plain_cells(values, letters, r)}</row>' for r, values in enumerate(rows, start=first_row)
+    ).encode("utf-8")
+
+
+def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, styles: StyleBook,
+                  indexed: IndexedHistory | None = None) -> None:  # fmt: skip
+    """Write the 历史 sheet: kept months copied from `indexed` where they stay in place, the rest serialised."""
+    ref = workbook.sheet(texts.HISTORY_SHEET) or workbook.add_sheet(texts.HISTORY_SHEET)
+    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
+    head = compress(_head(update.header, bold))
+    letters = [column_letter(c) for c in range(max(len(update.header), 1))]
+    pieces, entries = [head], [Entry(head.crc, head.size, head.length)]
+    row = 2
+    for block in update.blocks:
+        piece = None
+        if block.rows is None and indexed is not None and update.source is indexed and block.source is not None:
+            piece = indexed.piece(block.source, row)
+        if piece is None:
+            piece = compress(_rows(update.block_rows(block), row, letters))
+        if block.rows is not None:
+            issues = tuple(dict.fromkeys("" if r[2] is None else str(r[2]) for r in block.rows))
+        else:
+            issues = update.source.periods[block.source].issues if update.source and block.source is not None else ()
+        pieces.append(piece)
+        entries.append(Entry(piece.crc, piece.size, piece.length, block.year, block.month, row, block.count, issues))
+        row += block.count
+    tail = compress(TAIL, last=True)
+    pieces.append(tail)
+    entries.append(Entry(tail.crc, tail.size, tail.length))
+    segmented = Segmented(tuple(pieces))
+    package.write_segments(ref.part, segmented)
+    formula = string_formula(index_text(segmented.crc, segmented.size, entries))
+    workbook.set_name(texts.HISTORY_SHEET, HISTORY_MARK, formula if len(formula) <= NAME_LIMIT else None)
