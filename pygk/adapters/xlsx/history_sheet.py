@@ -45,6 +45,7 @@ class Entry:
     crc: int
     size: int
     length: int
+    packed_crc: int
     year: int = 0
     month: int = 0
     first_row: int = 0  # 1-based sheet row of the month's first row
@@ -53,10 +54,13 @@ class Entry:
 
 
 def index_text(crc: int, size: int, entries: Sequence[Entry]) -> str:
-    """The index as the defined name's text: 'v|crc|size|piece|piece…', a month's 期号 percent-encoded."""
+    """The index as the defined name's text: 'v|crc|size|piece|piece…', a month's 期号 percent-encoded.
+
+    A piece is 'crc,size,length,packed crc', a month's followed by ',year,month,first row,rows,期号+期号'.
+    """
     pieces = []
     for e in entries:
-        fields = [e.crc, e.size, e.length]
+        fields = [e.crc, e.size, e.length, e.packed_crc]
         if e.count:
             fields += [e.year, e.month, e.first_row, e.count, "+".join(quote(i, safe="") for i in e.issues)]
         pieces.append(",".join(str(f) for f in fields))
@@ -72,11 +76,11 @@ def parse_index(text: str) -> tuple[int, int, list[Entry]] | None:
         entries = []
         for piece in fields[2:]:
             values = piece.split(",")
-            numbers = [int(v) for v in values[:7]]
-            issues = tuple(unquote(i) for i in values[7].split("+")) if len(values) == 8 and values[7] else ()
-            if len(values) not in (3, 8):
+            if len(values) not in (4, 9):
                 return None
-            entries.append(Entry(*numbers, issues=issues) if len(values) == 8 else Entry(*numbers))
+            numbers = [int(v) for v in values[:8]]
+            issues = tuple(unquote(i) for i in values[8].split("+")) if len(values) == 9 and values[8] else ()
+            entries.append(Entry(*numbers, issues=issues))
         return int(fields[0]), int(fields[1]), entries
     except ValueError:
         return None
@@ -127,7 +131,7 @@ class IndexedHistory:
         entry, start = self._entries[index + 1], self._starts[index + 1]
         if entry.first_row != first_row or self.package.source_bytes(start + entry.length - 4, 4) != SYNC_MARK:
             return None
-        return Piece(entry.crc, entry.size, entry.length, offset=start)
+        return Piece(entry.crc, entry.size, entry.length, entry.packed_crc, offset=start)
 
 
 def open_indexed(package: Package, workbook: Workbook) -> IndexedHistory | None:
@@ -179,7 +183,7 @@ def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, s
     bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
     head = compress(_head(update.header, bold))
     letters = [column_letter(c) for c in range(max(len(update.header), 1))]
-    pieces, entries = [head], [Entry(head.crc, head.size, head.length)]
+    pieces, entries = [head], [Entry(head.crc, head.size, head.length, head.packed_crc)]
     row = 2
     for block in update.blocks:
         piece = None
@@ -192,11 +196,12 @@ def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, s
         else:
             issues = update.source.periods[block.source].issues if update.source and block.source is not None else ()
         pieces.append(piece)
-        entries.append(Entry(piece.crc, piece.size, piece.length, block.year, block.month, row, block.count, issues))
+        entries.append(Entry(piece.crc, piece.size, piece.length, piece.packed_crc, block.year, block.month, row,
+                             block.count, issues))  # fmt: skip
         row += block.count
     tail = compress(TAIL, last=True)
     pieces.append(tail)
-    entries.append(Entry(tail.crc, tail.size, tail.length))
+    entries.append(Entry(tail.crc, tail.size, tail.length, tail.packed_crc))
     segmented = Segmented(tuple(pieces))
     package.write_segments(ref.part, segmented)
     formula = string_formula(index_text(segmented.crc, segmented.size, entries))

@@ -315,8 +315,11 @@ class Package:
         attr = info.external_attr if info is not None else 0
         if name in self._segments:
             segmented = self._segments[name]
-            out.raw(name, segmented.compressed(source), date_time, zipfile.ZIP_DEFLATED, segmented.crc, segmented.size,
-                    attr)  # fmt: skip
+            try:
+                out.raw(name, segmented.compressed(source), date_time, zipfile.ZIP_DEFLATED, segmented.crc,
+                        segmented.size, attr)  # fmt: skip
+            except zlib.error:
+                raise fail(self.path, texts.MSG_PART_CORRUPT.format(part=name)) from None
             return
         if name not in self._changed and info is not None and _copyable(info):
             try:

@@ -29,6 +29,7 @@ class Piece:
     crc: int
     size: int
     length: int  # compressed
+    packed_crc: int  # CRC-32 of the compressed bytes: a kept piece is checked against it as it is copied
     data: bytes | None = None  # compressed, for a new piece
     plain: bytes | None = None  # uncompressed, for a new piece (checked before saving)
     offset: int | None = None  # in the source file, for a kept piece
@@ -43,7 +44,7 @@ def compress(plain: bytes, last: bool = False) -> Piece:
     """A new piece: `plain` compressed and fully flushed (or, for the `last` piece, finished)."""
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     data = compressor.compress(plain) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
-    return Piece(zlib.crc32(plain), len(plain), len(data), data=data, plain=plain)
+    return Piece(zlib.crc32(plain), len(plain), len(data), zlib.crc32(data), data=data, plain=plain)
 
 
 def inflate(source: BinaryIO, offset: int, length: int) -> bytes:
@@ -111,12 +112,17 @@ class Segmented:
         return sum(piece.size for piece in self.pieces)
 
     def compressed(self, source: BinaryIO) -> Iterator[bytes]:
-        """The part's compressed bytes, kept pieces read from `source`."""
+        """The part's compressed bytes, kept pieces read from `source`; zlib.error when one is not as it was written."""
         for piece in self.pieces:
             if piece.data is not None:
                 yield piece.data
-            else:
-                yield from read_range(source, piece.offset or 0, piece.length)
+                continue
+            crc = 0
+            for block in read_range(source, piece.offset or 0, piece.length):
+                crc = zlib.crc32(block, crc)
+                yield block
+            if crc != piece.packed_crc:
+                raise zlib.error("kept piece changed")
 
     def new_text(self) -> bytes:
         """The new pieces' bytes laid end to end: the part without its kept pieces (whole elements)."""
