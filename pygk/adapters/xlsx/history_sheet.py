@@ -15,7 +15,7 @@ is read whole, once, and written in pieces.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
@@ -169,11 +169,17 @@ def _head(header: Sequence[object], style: int) -> bytes:
             ).encode()  # fmt: skip
 
 
-def _rows(rows: Sequence[Sequence[object]], first_row: int, letters: list[str]) -> bytes:
-    """A month's rows as <row> elements from sheet row `first_row` (1-based)."""
-    return "".join(
-        f'<row r="{r}">{_plain_cells(values, letters, r)}</row>' for r, values in enumerate(rows, start=first_row)
-    ).encode("utf-8")
+ROWS_PER_CHUNK = 2000
+
+
+def _rows(rows: Sequence[Sequence[object]], first_row: int, letters: list[str]) -> Iterator[bytes]:
+    """A month's rows as <row> elements from sheet row `first_row` (1-based), a few thousand rows at a time."""
+    for start in range(0, len(rows), ROWS_PER_CHUNK):
+        chunk = rows[start : start + ROWS_PER_CHUNK]
+        yield "".join(
+            f'<row r="{r}">{_plain_cells(values, letters, r)}</row>'
+            for r, values in enumerate(chunk, start=first_row + start)
+        ).encode()
 
 
 def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, styles: StyleBook,
@@ -181,7 +187,7 @@ def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, s
     """Write the 历史 sheet: kept months copied from `indexed` where they stay in place, the rest serialised."""
     ref = workbook.sheet(texts.HISTORY_SHEET) or workbook.add_sheet(texts.HISTORY_SHEET)
     bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
-    head = compress(_head(update.header, bold))
+    head = compress([_head(update.header, bold)])
     letters = [column_letter(c) for c in range(max(len(update.header), 1))]
     pieces, entries = [head], [Entry(head.crc, head.size, head.length, head.packed_crc)]
     row = 2
@@ -199,7 +205,7 @@ def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, s
         entries.append(Entry(piece.crc, piece.size, piece.length, piece.packed_crc, block.year, block.month, row,
                              block.count, issues))  # fmt: skip
         row += block.count
-    tail = compress(TAIL, last=True)
+    tail = compress([TAIL], last=True)
     pieces.append(tail)
     entries.append(Entry(tail.crc, tail.size, tail.length, tail.packed_crc))
     segmented = Segmented(tuple(pieces))

@@ -193,9 +193,9 @@ class Package:
             return b"".join(read_range(handle, offset, length))
 
     def _joined(self, segmented: Segmented) -> bytes:
-        """A segmented part's uncompressed bytes, kept pieces inflated from the source file."""
+        """A segmented part's uncompressed bytes, every piece inflated (kept ones from the source file)."""
         with open(self.path, "rb") as handle:
-            return b"".join(p.plain if p.plain is not None else inflate(handle, p.offset or 0, p.length)
+            return b"".join(inflate(handle, p.offset or 0, p.length) if p.data is None else zlib.decompress(p.data, -15)
                             for p in segmented.pieces)  # fmt: skip
 
     def xml(self, name: str) -> etree._Element:
@@ -286,7 +286,12 @@ class Package:
             parser = etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False, no_network=True)
             segmented = self._segments.get(name)  # kept pieces are whole elements, checked when they were written
             try:
-                etree.fromstring(segmented.new_text() if segmented else self.read(name), parser)
+                if segmented is None:
+                    etree.fromstring(self.read(name), parser)
+                    continue
+                for chunk in segmented.new_text():
+                    parser.feed(chunk)
+                parser.close()
             except etree.XMLSyntaxError:
                 raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name)) from None
 

@@ -10,12 +10,12 @@ CRC-32 is combined from the pieces' CRCs (zlib's crc32_combine), so kept pieces 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import BinaryIO
 
-from pygk.adapters.xlsx.zipout import read_range
+from pygk.adapters.xlsx.zipout import CHUNK, read_range
 
 LEVEL = 1
 SYNC_MARK = b"\x00\x00\xff\xff"  # the empty stored block a full flush ends with
@@ -31,7 +31,6 @@ class Piece:
     length: int  # compressed
     packed_crc: int  # CRC-32 of the compressed bytes: a kept piece is checked against it as it is copied
     data: bytes | None = None  # compressed, for a new piece
-    plain: bytes | None = None  # uncompressed, for a new piece (checked before saving)
     offset: int | None = None  # in the source file, for a kept piece
 
     @property
@@ -40,11 +39,20 @@ class Piece:
         return self.data is None
 
 
-def compress(plain: bytes, last: bool = False) -> Piece:
-    """A new piece: `plain` compressed and fully flushed (or, for the `last` piece, finished)."""
+def compress(chunks: Iterable[bytes], last: bool = False) -> Piece:
+    """A new piece from its bytes, given in chunks so no more than one is held uncompressed.
+
+    It ends with a full flush, or for the `last` piece of the part with the end of the stream.
+    """
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-    data = compressor.compress(plain) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
-    return Piece(zlib.crc32(plain), len(plain), len(data), zlib.crc32(data), data=data, plain=plain)
+    packed: list[bytes] = []
+    crc = size = 0
+    for chunk in chunks:
+        crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+        packed.append(compressor.compress(chunk))
+    packed.append(compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH))
+    data = b"".join(packed)
+    return Piece(crc, size, len(data), zlib.crc32(data), data=data)
 
 
 def inflate(source: BinaryIO, offset: int, length: int) -> bytes:
@@ -124,6 +132,11 @@ class Segmented:
             if crc != piece.packed_crc:
                 raise zlib.error("kept piece changed")
 
-    def new_text(self) -> bytes:
-        """The new pieces' bytes laid end to end: the part without its kept pieces (whole elements)."""
-        return b"".join(piece.plain or b"" for piece in self.pieces if not piece.kept)
+    def new_text(self) -> Iterator[bytes]:
+        """The new pieces' uncompressed bytes in chunks, laid end to end: the part without its kept pieces."""
+        for piece in self.pieces:
+            if piece.data is not None:
+                inflater = zlib.decompressobj(-15)
+                for start in range(0, len(piece.data), CHUNK):
+                    yield inflater.decompress(piece.data[start : start + CHUNK])
+                yield inflater.flush()
