@@ -29,7 +29,7 @@ def write_setting(config: Path, key: str, value: str) -> None:
     """Set one "KEY","VALUE" line in an xlwings config file, keeping the others; atomic."""
     lines = config.read_text(encoding="utf-8").splitlines() if config.exists() else []
     entry = f'"{key}","{value}"'
-    kept = [line for line in lines if not (_LINE.match(line) and _LINE.match(line).group(1).lower() == key.lower())]
+    kept = [line for line in lines if not ((found := _LINE.match(line)) and found.group(1).lower() == key.lower())]
     config.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=config.parent, prefix=".pygk-", suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8", newline="\r\n") as out:

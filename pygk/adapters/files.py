@@ -228,7 +228,7 @@ def clean_stale_temps(folder: Path) -> list[Path]:
     A live writer holds a lock on its temporary file (POSIX) or keeps it open, which on
     Windows makes it undeletable. Returns what was deleted.
     """
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:

@@ -16,13 +16,17 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from pygk.adapters.files import os_failure, real_path
 from pygk.core import texts
 from pygk.core.errors import Problem, TemplateError
+
+_Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 
 LOCK_WAIT_SECONDS = 5.0
 POLL_SECONDS = 0.05
@@ -109,7 +113,7 @@ def _no_interrupt() -> Iterator[None]:
             raise KeyboardInterrupt
 
 
-def _swap_handler(handler):  # type: ignore[no-untyped-def]
+def _swap_handler(handler: _Handler) -> _Handler:
     """Install a SIGINT handler where that is possible; return the one it replaces (or None)."""
     if threading.current_thread() is not threading.main_thread() or handler is None:
         return None

@@ -36,7 +36,7 @@ class DateText(str):
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based, inclusive)
 
 
-class SheetGrid(list):
+class SheetGrid(list[list[object]]):
     """A grid read from a file, with the sheet's merged ranges, its formula cells and its tables' totals rows."""
 
     merges: tuple[Merge, ...] = ()

@@ -9,17 +9,21 @@ offending text comes from. (总分, 排名 and the legend past XFD are refused w
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from pygk.core import layout, texts
 from pygk.core.cells import MAX_CELL_TEXT, MAX_COLS, MAX_ROWS, Grid, at, cell_ref
 from pygk.core.errors import Problem
 from pygk.core.values import clean_name, header_key
 
+if TYPE_CHECKING:  # plan imports this module
+    from pygk.core.plan import Plan
+
 HISTORY_TEXT_COLUMNS = slice(2, 5)  # 期号, 分组, 单位名称: the text columns of a 历史 row
 PREVIEW = 20  # characters of a long text quoted in a message
 
 
-def plan_problems(plan, grids: Mapping[str, Grid]) -> list[Problem]:
+def plan_problems(plan: Plan, grids: Mapping[str, Grid]) -> list[Problem]:
     """Everything in a plan that Excel could not hold, each located where the clerk can fix it."""
     settings_grid = grids[texts.SETTINGS_SHEET]
     problems = _row_count_problems(plan)
@@ -33,7 +37,7 @@ def _long(text: object) -> bool:
     return isinstance(text, str) and len(text) > MAX_CELL_TEXT
 
 
-def _row_count_problems(plan) -> list[Problem]:
+def _row_count_problems(plan: Plan) -> list[Problem]:
     """Generated sheets that would need more rows than a sheet has."""
     problems = []
     for annex, update in zip(plan.annexes, plan.updates):
@@ -52,7 +56,7 @@ def _row_count_problems(plan) -> list[Problem]:
     return problems
 
 
-def _settings_text_problems(plan, grid: Grid) -> list[Problem]:
+def _settings_text_problems(plan: Plan, grid: Grid) -> list[Problem]:
     """Title, paragraph, annex titles and category names longer than a cell holds, located in 设置."""
     problems = []
     if _long(plan.title):
@@ -87,12 +91,12 @@ def _work_item_problems(grid: Grid) -> list[Problem]:
     return problems
 
 
-def _generated_text_problems(plan) -> list[Problem]:
+def _generated_text_problems(plan: Plan) -> list[Problem]:
     """A last net over what the located checks cannot place: texts kept in 历史, 趋势 labels, annex headers."""
     found: list[tuple[str, str]] = []
     blocks = plan.history_update.blocks if plan.history_update is not None else ()
     new_rows = [row for block in blocks for row in block.rows or ()]  # kept months were checked when written
-    found += [(texts.HISTORY_SHEET, v) for row in new_rows for v in row[HISTORY_TEXT_COLUMNS] if _long(v)][:1]
+    found += [(texts.HISTORY_SHEET, str(v)) for row in new_rows for v in row[HISTORY_TEXT_COLUMNS] if _long(v)][:1]
     if plan.trend is not None:
         labels: Iterable[str] = [*(t for t, _ in plan.trend.bars), *(n for n, _ in plan.trend.series)]
         found += [(texts.TREND_SHEET, v) for v in labels if _long(v)][:1]

@@ -52,7 +52,9 @@ class Region:
     rects: tuple[Rect, ...] = ()
 
     def __contains__(self, cell: object) -> bool:
-        row, col = cell  # type: ignore[misc]  # a (row, col) pair
+        if not isinstance(cell, tuple) or len(cell) != 2:
+            return False
+        row, col = cell
         return any(r1 <= row <= r2 and c1 <= col <= c2 for r1, c1, r2, c2 in self.rects)
 
     def __bool__(self) -> bool:
@@ -64,7 +66,7 @@ class Region:
         by_col: dict[int, list[int]] = {}
         for row, col in cells:
             by_col.setdefault(col, []).append(row)
-        return cls(tuple((a, col, b, col) for col in sorted(by_col) for a, b in runs(set(by_col[col]))))
+        return cls(tuple((a, col, b, col) for col in sorted(by_col) for a, b in runs(sorted(set(by_col[col])))))
 
     def in_grid(self, grid: Grid) -> Iterator[tuple[int, int]]:
         """The region's cells that hold a value in the grid."""

@@ -12,12 +12,10 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from pygk.core import history, placement, texts
-from pygk.core.cells import Grid, at
+from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at
 from pygk.core.errors import InputError, Problem
 from pygk.core.limits import plan_problems
 from pygk.core.ownership import (
-    MAX_COLS,
-    MAX_ROWS,
     Ownership,
     Region,
     annex_number,

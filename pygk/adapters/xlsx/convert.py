@@ -73,13 +73,17 @@ def content_type(package: Package, part: str) -> str | None:
     """A part's content type: its Override, else the Default for its extension."""
     override = _override(package, part)
     if override is not None:
-        return override.get("ContentType")
+        return _text(override.get("ContentType"))
     extension = part.rsplit(".", 1)[-1].lower()
     types = package.xml("[Content_Types].xml")
     for entry in types.iter(f"{{{NS_CT}}}Default"):
         if entry.get("Extension", "").lower() == extension:
-            return entry.get("ContentType")
+            return _text(entry.get("ContentType"))
     return None
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def drop_macros(package: Package, workbook_part: str) -> None:

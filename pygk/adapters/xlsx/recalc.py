@@ -19,8 +19,8 @@ from lxml import etree
 from pygk.adapters.xlsx.read import has_formulas
 from pygk.adapters.xlsx.sheet_edit import EditError, rewrite_rows
 from pygk.adapters.xlsx.xmlutil import q
-from pygk.core.cells import column_index
-from pygk.core.ownership import MAX_COLS, MAX_ROWS, Region, sheet_key
+from pygk.core.cells import MAX_COLS, MAX_ROWS, column_index
+from pygk.core.ownership import Region, sheet_key
 
 Changed = Mapping[str, Region | None]  # sheet key -> cells pygk changed (None: the whole sheet)
 _CELL, _F, _V = q("c"), q("f"), q("v")

@@ -133,7 +133,7 @@ class _Editor:
         root = like.getroottree().getroot()
         self._make_wrapper(root.tag, root.nsmap)
 
-    def _make_wrapper(self, tag: str, nsmap: dict) -> None:
+    def _make_wrapper(self, tag: str, nsmap: dict[str | None, str]) -> None:
         self.wrapper = etree.Element(tag, nsmap=nsmap)
         self.holder = etree.SubElement(self.wrapper, SHEET_DATA)
         self.holder.text = ""
@@ -150,7 +150,7 @@ class _Editor:
         """The queued rows' bytes, the wrapper emptied."""
         if self.wrapper is None or not len(self.holder):
             return b""
-        text = etree.tostring(self.wrapper, encoding="UTF-8")  # Chinese as UTF-8, never as &#NNNN;
+        text: bytes = etree.tostring(self.wrapper, encoding="UTF-8")  # Chinese as UTF-8, never as &#NNNN;
         for row in list(self.holder):
             self.holder.remove(row)
         if not (text.startswith(self.start) and text.endswith(self.end)):
@@ -214,7 +214,7 @@ class _Editor:
             write = edits[col]
             cell = cells.get(col)
             fresh = cell is None
-            if fresh:
+            if cell is None:
                 cell = row.makeelement(CELL, {"r": cell_ref(index, col)})
                 if appending:
                     row.append(cell)

@@ -132,6 +132,12 @@ class Workbook:
         """The sheet of that name (worksheets only), or None."""
         return next((s for s in self.sheets if s.name == name), None)
 
+    def _element(self, name: str) -> etree._Element:
+        ref = self.sheet(name)
+        if ref is None:
+            raise KeyError(name)
+        return ref.element
+
     def add_sheet(self, name: str) -> SheetRef:
         """A new empty worksheet appended after the last sheet; its XML is yours to write."""
         existing = {p.casefold() for p in self.package.names()}
@@ -195,7 +201,7 @@ class Workbook:
         """Renumber sheet-local defined names after sheets moved, set print titles, keep the active tab valid."""
         elements = list(self.root.find(q("sheets")))
         position = {id(e): i for i, e in enumerate(elements)}
-        replaced = {(position[id(self.sheet(sheet).element)], name.casefold()) for sheet, name in self._local}
+        replaced = {(position[id(self._element(sheet))], name.casefold()) for sheet, name in self._local}
         names = child(self.root, "definedNames", WORKBOOK_ORDER)
         for defined in list(names):
             local_id = defined.get("localSheetId")
@@ -219,7 +225,7 @@ class Workbook:
                 continue
             defined = etree.SubElement(names, q("definedName"))
             defined.set("name", name)
-            defined.set("localSheetId", str(position[id(self.sheet(sheet).element)]))
+            defined.set("localSheetId", str(position[id(self._element(sheet))]))
             if (sheet, name) in self._hidden:
                 defined.set("hidden", "1")
             defined.text = reference

@@ -16,7 +16,7 @@ def q(tag: str, ns: str = NS_MAIN) -> str:
 
 def local(element: etree._Element) -> str:
     """A tag without its namespace."""
-    return etree.QName(element).localname
+    return str(etree.QName(element).localname)
 
 
 def child(parent: etree._Element, tag: str, order: Sequence[str], ns: str = NS_MAIN) -> etree._Element:
@@ -47,7 +47,7 @@ def fragment(xml: str) -> etree._Element:
 
 def canonical(element: etree._Element) -> bytes:
     """Comparable bytes of an element, ignoring namespace prefixes and attribute order."""
-    return etree.tostring(element, method="c14n")
+    return bytes(etree.tostring(element, method="c14n"))
 
 
 def quote_sheet(name: str) -> str:
