@@ -141,16 +141,6 @@ def repeat_offenders(history: pd.DataFrame, groups: Sequence[str], year: int, mo
     return result
 
 
-def proposed_issue(history: pd.DataFrame, year: int, month: int) -> str:
-    """The next 期号 of the year after the earlier months in the history."""
-    issues = [
-        parse_number(issue)
-        for y, m, issue in zip(history[YEAR], history[MONTH], history[ISSUE])
-        if y == year and m < month and parse_number(issue) is not None
-    ]
-    return str(int(max(issues)) + 1) if issues else "1"
-
-
 def trend(history: pd.DataFrame, units: Sequence[str]) -> tuple[list[tuple[int, int]], dict[str, list[float | None]]]:
     """Periods of the history and, for each listed unit, its total in each (None where absent)."""
     periods = sorted(set(zip(history[YEAR], history[MONTH])))
@@ -266,7 +256,7 @@ def source_periods(source: HistorySource) -> list[tuple[int, int]]:
 
 
 def source_issue(source: HistorySource, year: int, month: int) -> str:
-    """The next 期号 of the year after the earlier months in the source (see `proposed_issue`)."""
+    """The next 期号 of the year: one more than the highest 期号 of an earlier month of the same year, else 1."""
     issues = [parse_number(i) for p in source.periods if p.year == year and p.month < month for i in p.issues]
     numbers = [i for i in issues if i is not None]
     return str(int(max(numbers)) + 1) if numbers else "1"
@@ -318,11 +308,6 @@ def _rewritten(source: HistorySource, month_rows: pd.DataFrame, group_order: Seq
             blocks.append(Block(int(keys[start][0]), int(keys[start][1]), i - start, block))
             start = i
     return HistoryUpdate(tuple(header_of(merged)), tuple(blocks), source)
-
-
-def history_grid(history: pd.DataFrame) -> list[list[object]]:
-    """The 历史 sheet's values: header, then one row per unit and month."""
-    return [header_of(history), *(list(row) for row in history_rows(history))]
 
 
 def history_rows(history: pd.DataFrame) -> list[tuple[object, ...]]:

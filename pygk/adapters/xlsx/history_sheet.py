@@ -60,7 +60,7 @@ def index_text(crc: int, size: int, entries: Sequence[Entry]) -> str:
     """
     pieces = []
     for e in entries:
-        fields = [e.crc, e.size, e.length, e.packed_crc]
+        fields: list[object] = [e.crc, e.size, e.length, e.packed_crc]
         if e.count:
             fields += [e.year, e.month, e.first_row, e.count, "+".join(quote(i, safe="") for i in e.issues)]
         pieces.append(",".join(str(f) for f in fields))
@@ -78,9 +78,9 @@ def parse_index(text: str) -> tuple[int, int, list[Entry]] | None:
             values = piece.split(",")
             if len(values) not in (4, 9):
                 return None
-            numbers = [int(v) for v in values[:8]]
+            n = [int(v) for v in values[:8]] + [0] * (8 - min(len(values), 8))
             issues = tuple(unquote(i) for i in values[8].split("+")) if len(values) == 9 and values[8] else ()
-            entries.append(Entry(*numbers, issues=issues))
+            entries.append(Entry(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], issues))
         return int(fields[0]), int(fields[1]), entries
     except ValueError:
         return None

@@ -86,7 +86,7 @@ def parse_xml(data: bytes) -> etree._Element:
 
 def serialise(root: etree._Element) -> bytes:
     """An XML part as Excel writes it: UTF-8 with a standalone declaration."""
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 _DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
@@ -185,7 +185,7 @@ class Package:
         if len(header) != 30 or header[:4] != b"PK\x03\x04":
             raise zlib.error("bad local header")
         name_length, extra_length = struct.unpack_from("<HH", header, 26)
-        return info.header_offset + 30 + name_length + extra_length
+        return int(info.header_offset) + 30 + int(name_length) + int(extra_length)
 
     def source_bytes(self, offset: int, length: int) -> bytes:
         """Raw bytes of the source file (compressed data of its parts); zlib.error past its end."""
@@ -399,12 +399,17 @@ def content_type_of(package: Package, part: str) -> str | None:
     name = "/" + part
     for override in types.iter(f"{{{NS_CT}}}Override"):
         if (override.get("PartName") or "").casefold() == name.casefold():
-            return override.get("ContentType")
+            return _text(override.get("ContentType"))
     extension = posixpath.splitext(part)[1].lstrip(".").casefold()
     for default in types.iter(f"{{{NS_CT}}}Default"):
         if (default.get("Extension") or "").casefold() == extension:
-            return default.get("ContentType")
+            return _text(default.get("ContentType"))
     return None
+
+
+def _text(value: object) -> str | None:
+    """An attribute's value as str (lxml's results are untyped), None when absent."""
+    return None if value is None else str(value)
 
 
 def _copyable(info: zipfile.ZipInfo) -> bool:
