@@ -114,6 +114,23 @@ def import_floor(work: Path, pairs: int) -> tuple[float, float, float, float]:
             median([t for t, _ in demo_runs]), median([m for _, m in demo_runs]))  # fmt: skip
 
 
+def click_floors(work: Path, pairs: int) -> None:
+    """What a ribbon click costs before Excel is involved (RunPython starts a fresh Python each time), interleaved."""
+    book = work / "click.xlsx"
+    shutil.copyfile(DEMO, book)
+    out = work / "click-out.xlsx"
+    click = (f"import pygk.excel, xlwings; from pygk.adapters.xlsx.adapter import run; "
+             f"run({str(book)!r}, {str(out)!r})")  # fmt: skip
+    rows = [
+        ("bare interpreter", [PYTHON, "-c", "pass"], None),
+        ("interpreter + a click's imports", [PYTHON, "-c", "import pygk.excel, xlwings, pandas, lxml.etree"], None),
+        ("a click on the demo (file adapter)", [PYTHON, "-c", click], out),
+    ]
+    runs = interleaved([(command, output) for _, command, output in rows], 2 * pairs)
+    for (label, _, _), found in zip(rows, runs):
+        print(f"{label:>36}: {median([t for t, _ in found]):.2f} s, {median([m for _, m in found]):.0f} MB")
+
+
 def compare(book: Path, work: Path, pairs: int) -> dict[str, tuple[float, float, float]]:
     """pygk, naive and limit on one workbook, each baseline alternated in pairs with pygk.
 
