@@ -20,7 +20,7 @@ from pygk.core import texts
 from pygk.core.ownership import HISTORY_MARK, string_value
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from months import set_month  # noqa: E402
+from months import set_month, set_setting  # noqa: E402
 
 
 def history_index(path: Path) -> tuple[int, int, list]:
@@ -95,10 +95,7 @@ def test_rerunning_the_last_month_writes_the_same_bytes(two_months: Path, tmp_pa
 
 def test_a_history_another_program_saved_is_read_whole_and_written_the_same(two_months: Path, tmp_path: Path):
     """Any program's save recompresses the part: the index no longer matches, the sheet is read whole."""
-    resaved = tmp_path / "resaved.xlsx"
-    with zipfile.ZipFile(two_months) as source, zipfile.ZipFile(resaved, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            out.writestr(info.filename, source.read(info.filename), compresslevel=9)
+    resaved = resaved_copy(two_months, tmp_path / "resaved.xlsx")
     package, workbook = open_book(resaved, writing=False)
     assert open_indexed(package, workbook) is None
     package.close()
@@ -128,3 +125,27 @@ def test_a_kept_piece_changed_on_disk_is_refused(two_months: Path, capsys):
     before = two_months.read_bytes()
     assert main(["run", str(two_months)]) == 2
     assert "已损坏" in capsys.readouterr().err and two_months.read_bytes() == before
+
+
+def resaved_copy(book: Path, target: Path) -> Path:
+    """The workbook as another program saves it: every part compressed anew (pygk's index no longer matches)."""
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info.filename, source.read(info.filename), compresslevel=9)
+    return target
+
+
+def test_months_read_through_the_index_give_what_the_whole_sheet_gives(demo: Path, tmp_path: Path):
+    """较上月, repeat offenders and the 趋势 units' line read earlier months from their pieces alone."""
+    set_setting(demo, "显示较上月", "是")
+    set_setting(demo, "连续较差提醒", "是")
+    assert main(["run", str(demo)]) == 0
+    set_month(demo, 12)
+    whole = resaved_copy(demo, tmp_path / "whole.xlsx")
+    assert main(["run", str(demo)]) == 0 and main(["run", str(whole)]) == 0
+    for sheet in ("附件1", "附件2", texts.BULLETIN_SHEET, texts.TREND_SHEET, texts.HISTORY_SHEET):
+        assert sheet_values(demo, sheet) == sheet_values(whole, sheet), sheet
+    changes = [row[-1] for row in sheet_values(demo, "附件1")[3:]]
+    assert changes and all(change == "—" for change in changes)  # the same scores as November: no rank moved
+    assert "连续两个月表现较差的有" in str(sheet_values(demo, texts.BULLETIN_SHEET))
+    assert main(["check", str(demo)]) == 0

@@ -94,7 +94,8 @@ def check(path: Path) -> Plan:
     """Validate a workbook and compute its plan without writing anything."""
     package, workbook = open_book(path, writing=False)
     try:
-        return build_plan(SheetGrids(package, workbook), marks.read_ownership(package, workbook))
+        indexed = open_indexed(package, workbook)
+        return build_plan(SheetGrids(package, workbook, indexed), marks.read_ownership(package, workbook), indexed)
     finally:
         package.close()
 
