@@ -12,6 +12,8 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -134,6 +136,7 @@ class Package:
         self._removed: set[str] = set()
         self._xml: dict[str, etree._Element] = {}
         self._segments: dict[str, Segmented] = {}
+        self._packed: dict[str, Future[tuple[int, bytes]] | None] = {}  # written parts being compressed
         try:
             check_entries(self.path, infos)
             self._infos = {info.filename: info for info in infos}
@@ -245,11 +248,12 @@ class Package:
 
     # --- changing --------------------------------------------------------------
     def write(self, name: str, data: bytes) -> None:
-        """Add or replace a part."""
+        """Add or replace a part; it is compressed at once on a worker thread (zlib runs outside the GIL)."""
         self._removed.discard(name)
         self._xml.pop(name, None)
         self._segments.pop(name, None)
         self._changed[name] = data
+        self._packed[name] = _worker().submit(_deflated, data) if data else None
 
     def write_segments(self, name: str, segmented: Segmented) -> None:
         """Add or replace a part given as pieces; kept pieces are copied compressed from the source file."""
@@ -260,6 +264,7 @@ class Package:
         """Mark a part whose parsed XML was edited in place; it is serialised at save time."""
         self.xml(name)
         self._changed[name] = b""
+        self._packed.pop(name, None)
 
     def remove(self, name: str) -> None:
         """Delete a part."""
@@ -267,6 +272,7 @@ class Package:
         self._changed.pop(name, None)
         self._xml.pop(name, None)
         self._segments.pop(name, None)
+        self._packed.pop(name, None)
 
     def close(self) -> None:
         """Release the source file."""
@@ -325,6 +331,11 @@ class Package:
                         segmented.size, attr)  # fmt: skip
             except zlib.error:
                 raise fail(self.path, texts.MSG_PART_CORRUPT.format(part=name)) from None
+            return
+        packed = self._packed.get(name) if name not in self._xml else None
+        if packed is not None:
+            crc, data = packed.result()
+            out.raw(name, [data], date_time, zipfile.ZIP_DEFLATED, crc, len(self._changed[name]), attr)
             return
         if name not in self._changed and info is not None and _copyable(info):
             try:
@@ -410,6 +421,18 @@ def content_type_of(package: Package, part: str) -> str | None:
 def _text(value: object) -> str | None:
     """An attribute's value as str (lxml's results are untyped), None when absent."""
     return None if value is None else str(value)
+
+
+@lru_cache(maxsize=1)
+def _worker() -> ThreadPoolExecutor:
+    """One thread that compresses written parts while the run goes on (2 cores: one for it, one for Python)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="pygk-deflate")
+
+
+def _deflated(data: bytes) -> tuple[int, bytes]:
+    """A part's CRC-32 and its bytes compressed as `ZipStream.deflate` compresses them (raw DEFLATE)."""
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
 
 
 def _copyable(info: zipfile.ZipInfo) -> bool:
