@@ -12,8 +12,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from functools import lru_cache
+from concurrent.futures import Future
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,7 +20,7 @@ from lxml import etree
 
 from pygk.adapters.files import atomic_file, os_failure
 from pygk.adapters.xlsx.segments import Segmented, inflate
-from pygk.adapters.xlsx.zipout import CHUNK, ZipStream, chunks, member_data, read_range
+from pygk.adapters.xlsx.zipout import CHUNK, ZipStream, chunks, deflated, member_data, read_range, worker
 from pygk.core import texts
 from pygk.core.errors import Problem, TemplateError
 
@@ -253,7 +252,7 @@ class Package:
         self._xml.pop(name, None)
         self._segments.pop(name, None)
         self._changed[name] = data
-        self._packed[name] = _worker().submit(_deflated, data) if data else None
+        self._packed[name] = worker().submit(deflated, data, COMPRESS_LEVEL) if data else None
 
     def write_segments(self, name: str, segmented: Segmented) -> None:
         """Add or replace a part given as pieces; kept pieces are copied compressed from the source file."""
@@ -421,18 +420,6 @@ def content_type_of(package: Package, part: str) -> str | None:
 def _text(value: object) -> str | None:
     """An attribute's value as str (lxml's results are untyped), None when absent."""
     return None if value is None else str(value)
-
-
-@lru_cache(maxsize=1)
-def _worker() -> ThreadPoolExecutor:
-    """One thread that compresses written parts while the run goes on (2 cores: one for it, one for Python)."""
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="pygk-deflate")
-
-
-def _deflated(data: bytes) -> tuple[int, bytes]:
-    """A part's CRC-32 and its bytes compressed as `ZipStream.deflate` compresses them (raw DEFLATE)."""
-    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
-    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
 
 
 def _copyable(info: zipfile.ZipInfo) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import BinaryIO
 
-from pygk.adapters.xlsx.zipout import CHUNK, read_range
+from pygk.adapters.xlsx.zipout import CHUNK, read_range, worker
 
 LEVEL = 1
 SYNC_MARK = b"\x00\x00\xff\xff"  # the empty stored block a full flush ends with
@@ -40,18 +40,19 @@ class Piece:
 
 
 def compress(chunks: Iterable[bytes], last: bool = False) -> Piece:
-    """A new piece from its bytes, given in chunks so no more than one is held uncompressed.
+    """A new piece from its bytes, given in chunks so no more than a few are held uncompressed.
 
-    It ends with a full flush, or for the `last` piece of the part with the end of the stream.
+    Each chunk is compressed on the worker thread while the next one is made; the piece ends
+    with a full flush, or for the `last` piece of the part with the end of the stream.
     """
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-    packed: list[bytes] = []
     crc = size = 0
+    pending = []
     for chunk in chunks:
         crc, size = zlib.crc32(chunk, crc), size + len(chunk)
-        packed.append(compressor.compress(chunk))
-    packed.append(compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH))
-    data = b"".join(packed)
+        pending.append(worker().submit(compressor.compress, chunk))
+    pending.append(worker().submit(compressor.flush, zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH))
+    data = b"".join(job.result() for job in pending)
     return Piece(crc, size, len(data), zlib.crc32(data), data=data)
 
 

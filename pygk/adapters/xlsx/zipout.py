@@ -12,7 +12,9 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import BinaryIO
 
 DEFLATED, STORED = 8, 0
@@ -22,6 +24,18 @@ _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
 _UTF8 = 0x800
 _LIMIT = 0xFFFFFFFF
+
+
+@lru_cache(maxsize=1)
+def worker() -> ThreadPoolExecutor:
+    """One thread that compresses while the run goes on (zlib works outside the GIL): jobs run in the order given."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="pygk-deflate")
+
+
+def deflated(data: bytes, level: int) -> tuple[int, bytes]:
+    """Bytes' CRC-32 and their raw DEFLATE compression, as `ZipStream.deflate` writes them."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return zlib.crc32(data), compressor.compress(data) + compressor.flush()
 
 
 class ZipTooLarge(OSError):
