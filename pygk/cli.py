@@ -167,7 +167,16 @@ def run(args: argparse.Namespace) -> int:
     plan = adapter.run(args.book, args.output, progress=_progress_printer())
     say(texts.MSG_DONE.format(path=args.output or args.book))
     say(plan.summary)
+    _warn(plan.warnings)
     return EXIT_OK
+
+
+def _warn(warnings: Sequence[Problem]) -> None:
+    """Located notes that did not stop the run (an entered 总分 that differs from its items), on stderr."""
+    if warnings:
+        say(texts.MSG_WARNINGS.format(count=len(warnings)), sys.stderr)
+        for warning in warnings:
+            say("  " + str(warning), sys.stderr)
 
 
 def check(args: argparse.Namespace) -> int:
@@ -176,6 +185,7 @@ def check(args: argparse.Namespace) -> int:
 
     plan = adapter.check(args.book)
     say(texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
+    _warn(plan.warnings)
     return EXIT_OK
 
 

@@ -30,6 +30,17 @@ def main(command: str) -> None:
     run_command(xw.Book.caller(), command)
 
 
+def _notes(plan: Any) -> str:
+    """The plan's warnings under a heading, for an alert; '' when there are none."""
+    if not plan.warnings:
+        return ""
+    lines = [
+        texts.MSG_WARNINGS.format(count=len(plan.warnings)),
+        *(str(w) for w in plan.warnings[:MAX_LISTED_PROBLEMS]),
+    ]
+    return "\n\n" + "\n".join(lines)
+
+
 def _alert(book: Any, message: str, mode: str = "info") -> None:
     book.app.alert(message, title=texts.ALERT_TITLE, buttons="ok", mode=mode)
 
@@ -72,7 +83,7 @@ def run_command(book: Any, command: str) -> None:
         plan = build_plan(grids, grids.ownership())
         if command == "check":
             _status(book, False)
-            _alert(book, texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
+            _alert(book, texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count) + _notes(plan))
             return
         writing = True
         live.apply(book, plan, parts, progress=lambda message: _status(book, message))
@@ -81,7 +92,7 @@ def run_command(book: Any, command: str) -> None:
         elif command == "docx":
             _export_docx(book, plan)
         elif command == "all":
-            _alert(book, texts.MSG_LIVE_DONE.format(summary=plan.summary))
+            _alert(book, texts.MSG_LIVE_DONE.format(summary=plan.summary) + _notes(plan))
         else:
             done = "、".join(texts.DONE_PARTS[part] for part in sorted(parts))
             _status(book, texts.MSG_LIVE_WRITTEN.format(what=done))

@@ -248,3 +248,28 @@ def test_both_adapters_draw_the_same_charts_and_print_the_same_areas(demo: Path,
     file_book = openpyxl.load_workbook(out)
     file_areas = {s.title: s.print_area.split("!")[-1] for s in file_book.worksheets if s.print_area}
     assert live_areas == file_areas and set(file_areas) == {"附件1", "附件2", "趋势"}
+
+
+@pytest.mark.parametrize("example", ["加权指数.xlsx", "录入总分.xlsx", "名单顺序.xlsx"])
+def test_live_adapter_matches_the_file_adapter_on_the_general_examples(tmp_path: Path, example: str):
+    """Annex columns in the clerk's order (名次 first), blank counts, an entered 合计 left alone: the same plan."""
+    source = ROOT / "workbook" / "examples" / example
+    grids = file_grids(source)
+    replay, _ = live_run(grids, names=file_names(source))
+    out = tmp_path / "file.xlsx"
+    adapter.run(source, out)
+    written = file_grids(out)
+    for name in written:
+        assert replay.grid(name) == trimmed(written[name]), name
+    assert live_marks(replay) == file_marks(out)
+
+
+def test_a_live_run_shows_the_entered_totals_that_do_not_add_up():
+    """The ribbon's 一键生成 alert carries the same located warning as the command line."""
+    source = ROOT / "workbook" / "examples" / "录入总分.xlsx"
+    _, actions = live_run(file_grids(source), names=file_names(source))
+    message = [a["args"][0] for a in actions if a["func"] == "alert"][-1]
+    assert message.startswith("已完成。\n\n其中表现较好的单位有：民政局（93分）")
+    assert (
+        "注意（1 处，不影响生成）：\n工作表“市直部门”单元格 E5：“财政局”录入的总分 80 与按评分项目计算的 78" in message
+    )

@@ -308,3 +308,31 @@ def test_imprint_shares_the_last_page_when_it_fits(tmp_path: Path):
     pdf = tmp_path / "2021年11月政务公开通报.pdf"
     last = assert_imprint_at_bottom(pdf, 4)
     assert "附件2" in squeeze(" ".join(w[4] for w in last)) and any(w[4] == "商城街道" for w in last)
+
+
+def test_bulletin_prints_the_clerks_annex_columns_with_names_left(tmp_path: Path):
+    """附件列 with 名次 first: the Word table follows it, the name column is the wide left-aligned one."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    book = tmp_path / "加权指数.xlsx"
+    shutil.copyfile(ROOT / "workbook" / "examples" / "加权指数.xlsx", book)
+    assert main(["bulletin", str(book)]) == 0
+    table = Document(tmp_path / "2024年5月政务公开通报.docx").tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["名次", "县（市、区）", "综合指数", "信息公开指数", "政务服务指数",
+                                                     "互动回应指数"]  # fmt: skip
+    assert [c.text for c in table.rows[1].cells] == ["1", "南山区", "85", "80", "80", "100"]
+    assert [c.paragraphs[0].alignment for c in table.rows[1].cells[:3]] == [
+        WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER]  # fmt: skip
+    widths = [column.width for column in table.columns]
+    assert widths[1] == max(widths) and widths[0] < widths[1]
+
+
+def test_annex_pdf_prints_the_clerks_columns_in_her_order(tmp_path: Path):
+    """LibreOffice prints 名次 before 县（市、区）, 综合指数 and the items, each name whole in the wide column."""
+    book = tmp_path / "加权指数.xlsx"
+    shutil.copyfile(ROOT / "workbook" / "examples" / "加权指数.xlsx", book)
+    target = tmp_path / "附件.pdf"
+    assert main(["pdf", str(book), "-o", str(target)]) == 0
+    text = squeeze(pdf_text(target, 1))
+    assert "名次县（市、区）综合指数信息公开指数政务服务指数互动回应指数" in text
+    assert "1南山区858080100" in text and "4白沙县74.25707580" in text

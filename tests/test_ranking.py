@@ -7,6 +7,7 @@ import random
 import pandas as pd
 import pytest
 from conftest import group_grid, settings_grid
+from general_books import settings_rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,6 +55,44 @@ def test_tie_break_by_categories_then_roster():
     assert names(plan_for(units, 同分排序="按分项得分")) == ["乙", "丁", "丙", "甲"]
 
 
+def test_tie_break_by_pinyin_then_roster():
+    """Syllable, then tone, character by character: an 安 < bái 白 < bǎi 柏 < cháng 长 < zhāng 张;
+    理村 and 李村 read the same (lǐ cūn) and keep roster order."""
+    roster = ["张庄", "柏树", "理村", "长乐", "白马", "李村", "安乐"]
+    units = [(name, [0, 0, 0, 5]) for name in roster] + [("高分", [0, 0, 0, 9])]
+    expected = ["高分", "安乐", "白马", "柏树", "长乐", "理村", "李村", "张庄"]
+    assert names(plan_for(units, 同分排序="按拼音")) == expected
+
+
+def test_annex_in_roster_order_keeps_ranks():
+    plan = plan_for(scores(10, 30, 20), 附件排序="按名单顺序", 显示排名列="是")
+    assert [(row[0], row[-1]) for row in plan.annexes[0].rows] == [("U1", 3), ("U2", 1), ("U3", 2)]
+    assert plan.best == (("U2", "U3"),)  # the summary still names them by total
+
+
+def test_total_is_the_weighted_sum_of_counted_items():
+    items = [["甲项", None, 0.33], ["乙项", None, 5], ["丙项", None, None, "否"]]
+    rows = settings_rows({}, items, [["区直单位", "区直单位"]])
+    grid = [["单位名称", "甲项", "乙项", "丙项"], ["A", 85.5, 2, 7], ["B", 100, 1, None]]
+    plan = build_plan({"设置": rows, "区直单位": grid})
+    # A: 0.33 × 85.5 + 5 × 2 = 28.215 + 10 = 38.215; B: 33 + 5 = 38 (丙项 shown, not added)
+    assert plan.annexes[0].rows == (("A", 85.5, 2.0, 7.0, 38.215), ("B", 100.0, 1.0, None, 38.0))
+
+
+def test_entered_total_is_ranked_as_entered():
+    rows = settings_rows({"总分来源": "录入"}, [["甲项", None]], [["区直单位", "区直单位"]])
+    grid = [["单位名称", "甲项", "总分"], ["A", 50, 70], ["B", 60, 65]]
+    plan = build_plan({"设置": rows, "区直单位": grid})
+    assert [row[0] for row in plan.annexes[0].rows] == ["A", "B"]
+    assert plan.updates[0].cells.puts == () or all(p.col != 2 for p in plan.updates[0].cells.puts)
+    assert [str(w) for w in plan.warnings] == [
+        "工作表“区直单位”单元格 C2：“A”录入的总分 70 与按评分项目计算的 50 相差超过 0.01。请核对；"
+        "pygk 按录入的总分排名。",
+        "工作表“区直单位”单元格 C3：“B”录入的总分 65 与按评分项目计算的 60 相差超过 0.01。请核对；"
+        "pygk 按录入的总分排名。",
+    ]
+
+
 def test_competition_ranks_skip_after_ties():
     assert list(ranks(pd.Series([56.0, 54, 54, 50]), "competition")) == [1, 2, 2, 4]
 
@@ -76,6 +115,39 @@ def test_best_top_n_includes_ties_at_the_cut():
 def test_worst_bottom_m_includes_ties():
     totals = pd.Series([56.0, 19, 20, 19])
     assert list(worst_mask(totals, COUNT(1), best_mask(totals, COUNT(2)))) == [False, True, False, True]
+
+
+def test_dense_best_count_names_every_unit_of_the_first_n_ranks():
+    totals = pd.Series([56.0, 54, 54, 50, 49])
+    assert list(best_mask(totals, COUNT(3), "dense")) == [True, True, True, True, False]  # dense 1, 2, 2, 3
+    assert list(best_mask(totals, COUNT(3), "competition")) == [True, True, True, False, False]  # 1, 2, 2, 4
+    worst = worst_mask(totals, COUNT(2), best_mask(totals, COUNT(1), "dense"), "dense")
+    assert list(worst) == [False, False, False, True, True]
+
+
+def test_threshold_operators_strict_and_inclusive():
+    totals = pd.Series([90.0, 75, 75.5, 60, 59])
+    assert list(best_mask(totals, Selection("threshold", 0, 75, ">"))) == [True, False, True, False, False]
+    assert list(best_mask(totals, Selection("threshold", 0, 75, ">="))) == [True, True, True, False, False]
+    nobody = pd.Series([False] * 5)
+    assert list(worst_mask(totals, Selection("threshold", 0, 60, "<="), nobody)) == [False, False, False, True, True]
+    assert list(worst_mask(totals, Selection("threshold", 0, 60, "<"), nobody)) == [False, False, False, False, True]
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        (">75", (75, ">")),
+        ("＞75", (75, ">")),
+        ("≥90", (90, ">=")),
+        (">=90", (90, ">=")),
+        ("＞＝90", (90, ">=")),
+        ("75", (75, None)),
+    ],
+)
+def test_threshold_operator_as_typed(typed, meant):
+    plan = plan_for(scores(1), 较好单位评选方式="按分数线", 较好分数线=typed)
+    assert (plan.settings.best.threshold, plan.settings.best.operator) == meant
 
 
 def test_best_and_worst_by_threshold():

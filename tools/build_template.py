@@ -33,7 +33,10 @@ HEADER_FONT = Font(name="宋体", size=11, bold=True)
 CHOICES = {
     texts.KEY_BEST_MODE: (texts.MODE_COUNT, texts.MODE_THRESHOLD),
     texts.KEY_WORST_MODE: (texts.MODE_COUNT, texts.MODE_THRESHOLD),
-    texts.KEY_TIE: (texts.TIE_ROSTER, texts.TIE_CATEGORIES),
+    texts.KEY_TIE: (texts.TIE_ROSTER, texts.TIE_CATEGORIES, texts.TIE_PINYIN),
+    texts.KEY_TOTAL_SOURCE: (texts.SOURCE_COMPUTED, texts.SOURCE_ENTERED),
+    texts.KEY_HEADER_MAXIMA: (texts.YES, texts.NO),
+    texts.KEY_ANNEX_ORDER: (texts.ORDER_TOTAL, texts.ORDER_ROSTER),
     texts.KEY_RANK_COLUMN: (texts.YES, texts.NO),
     texts.KEY_RANK_STYLE: (texts.RANK_COMPETITION, texts.RANK_DENSE),
     texts.KEY_SHOW_CHANGE: (texts.YES, texts.NO),
@@ -94,10 +97,17 @@ def build_settings(book: Workbook, rows: list[list[str]]) -> None:
             rule.error, rule.errorTitle = "请从下拉列表中选择。", texts.SETTINGS_SHEET
             sheet.add_data_validation(rule)
             rule.add(row[1])
+        if key == texts.CATEGORY_HEADER[0]:  # 计入总分 below the item table's header: 是 or 否, room for 12 items
+            column = next(c.column_letter for c in row if c.value == texts.COUNTED_HEADER)
+            counted = DataValidation(type="list", formula1=f'"{texts.YES},{texts.NO}"', allow_blank=True)
+            counted.error, counted.errorTitle = "请从下拉列表中选择。", texts.COUNTED_HEADER
+            sheet.add_data_validation(counted)
+            counted.add(f"{column}{row[0].row + 1}:{column}{row[0].row + 12}")
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 60
     sheet.column_dimensions["C"].width = 60
     sheet.column_dimensions["D"].width = 12
+    sheet.column_dimensions["E"].width = 40
     sheet.freeze_panes = "A2"
 
 

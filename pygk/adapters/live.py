@@ -220,7 +220,8 @@ def write_annex(book: Any, annex: Annex) -> Any:
     padded = [[as_text(v) for v in row] + [None] * (width - len(row)) for row in grid]
     last = len(padded) - 1
     _rect(sheet, 0, 0, last, width - 1).value = padded
-    sizes = layout.table_layout(annex.header, [row[0] for row in annex.rows], annex.title)
+    name_col = annex.name_col
+    sizes = layout.table_layout(annex.header, [str(row[name_col]) for row in annex.rows], annex.title, name_col)
     label = _rect(sheet, layout.LABEL_ROW, 0, layout.LABEL_ROW, 0)
     label.font.name, label.font.size = layout.FONT_LABEL
     title = _rect(sheet, layout.TITLE_ROW, 0, layout.TITLE_ROW, width - 1)
@@ -241,13 +242,16 @@ def write_annex(book: Any, annex: Annex) -> Any:
         body = _rect(sheet, layout.FIRST_BODY_ROW, 0, last, width - 1)
         body.font.name, body.font.size = layout.FONT_BODY
         body.row_height = layout.BODY_ROW_PT
-        numbers = _rect(sheet, layout.FIRST_BODY_ROW, 1, last, width - 1)
-        numbers.number_format = "General"
-        numbers.horizontal_alignment = "center"
+        for left, right in ((0, name_col - 1), (name_col + 1, width - 1)):  # the columns either side of the names
+            if left <= right:
+                numbers = _rect(sheet, layout.FIRST_BODY_ROW, left, last, right)
+                numbers.number_format = "General"
+                numbers.horizontal_alignment = "center"
         if windows_excel(sheet.book):  # xlwings has no indent; names keep off the border (file adapter: indent)
-            _rect(sheet, layout.FIRST_BODY_ROW, 0, last, 0).api.IndentLevel = layout.NAME_INDENT
-    _rect(sheet, 0, 0, 0, 0).column_width = sizes.widths[0]
-    _rect(sheet, 0, 1, 0, width - 1).column_width = sizes.widths[1]
+            _rect(sheet, layout.FIRST_BODY_ROW, name_col, last, name_col).api.IndentLevel = layout.NAME_INDENT
+    for left, right in ((0, name_col - 1), (name_col, name_col), (name_col + 1, width - 1)):
+        if left <= right:
+            _rect(sheet, 0, left, 0, right).column_width = sizes.widths[left]
     sheet.page_setup.print_area = _rect(sheet, 0, 0, last, width - 1).address
     _page_setup(sheet)
     return sheet

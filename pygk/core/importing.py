@@ -9,7 +9,7 @@ from pygk.core import history, texts
 from pygk.core.cells import Grid
 from pygk.core.errors import InputError, Problem
 from pygk.core.plan import month_history, rank_group
-from pygk.core.roster import read_roster
+from pygk.core.roster import Headers, read_roster
 from pygk.core.settings import parse_settings
 
 
@@ -40,7 +40,7 @@ def imported_history(old: Mapping[str, Grid], target: Mapping[str, Grid], year: 
         if group.sheet not in old:
             problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
             continue
-        roster = read_roster(old[group.sheet], group, settings.categories, problems)
+        roster = read_roster(old[group.sheet], group, settings.categories, problems, Headers.of(settings))
         if roster is not None:
             rosters.append(roster)
     if source is None:

@@ -94,13 +94,13 @@ class TableLayout:
     title_height: float
 
 
-def table_layout(header: Sequence[str], names: Sequence[str], title: str) -> TableLayout:
-    """Widths that fill the text block: the name column fits the longest name, the rest share."""
+def table_layout(header: Sequence[str], names: Sequence[str], title: str, name_col: int = 0) -> TableLayout:
+    """Widths that fill the text block: the name column (at name_col) fits the longest name, the rest share."""
     longest = max((text_units(n) for n in names), default=MIN_NAME_UNITS)
-    name_width = min(max(longest + 2, MIN_NAME_UNITS, text_units(header[0]) + 2), MAX_NAME_UNITS)
+    name_width = min(max(longest + 2, MIN_NAME_UNITS, text_units(header[name_col]) + 2), MAX_NAME_UNITS)
     others = len(header) - 1
     share = max((PAGE_WIDTH_UNITS - name_width) / max(others, 1), MIN_NUMBER_UNITS)
-    widths = (round(name_width, 2), *([round(share, 2)] * others))
+    widths = tuple(round(name_width if i == name_col else share, 2) for i in range(len(header)))
     lines = max(math.ceil(text_units(h) / max(w - 1, 1)) for h, w in zip(header, widths))
     title_lines = math.ceil(len(title) * FONT_TITLE[1] / TEXT_WIDTH_PT)
     return TableLayout(widths, lines * LINE_PT + 6, title_lines * FONT_TITLE[1] * 1.45 + 6)

@@ -60,15 +60,18 @@ def same_value(current: object, value: object) -> bool:
 Plausible = Callable[[int, int], bool]  # (row, col) -> may this cell hold something pygk wrote?
 
 
-def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = ()) -> Plausible:
-    """What pygk may have written on an input sheet: its legend texts, or 总分/排名 and numbers in a column so headed.
+def input_plausible(
+    grid: Grid, header_row: int, protected: Sequence[int] = (), titles: Sequence[str] = ()
+) -> Plausible:
+    """What pygk may have written on an input sheet: its legend texts, or 总分/排名 (or the clerk's `titles` for
+    them, such as 总得分(100)) and numbers in a column so headed.
 
     The check is on the cell's content and position, not only on the owned region, so a
     damaged or forged `_pygk.cells` can never make pygk clear a clerk's score or name:
     the columns in `protected` (unit, short name, scores) are never pygk's.
     """
     legend = {header_key(texts.LEGEND_BEST), header_key(texts.LEGEND_WORST)}
-    headers = {header_key(texts.TOTAL), header_key(texts.RANK)}
+    headers = {header_key(texts.TOTAL), header_key(texts.RANK), *(header_key(t) for t in titles)}
     blocked = set(protected)
 
     def plausible(row: int, col: int) -> bool:

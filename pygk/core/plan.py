@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import pandas as pd
 
 from pygk.core import history, placement, texts
-from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at
+from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at, cell_ref
 from pygk.core.errors import InputError, Problem
 from pygk.core.limits import plan_problems
 from pygk.core.ownership import (
@@ -24,11 +25,11 @@ from pygk.core.ownership import (
     sheet_key,
 )
 from pygk.core.placement import CellPut, SheetCells
-from pygk.core.ranking import TOTAL, add_totals, best_mask, order, ranks, worst_mask
-from pygk.core.roster import SHORT, UNIT, Roster, read_roster
+from pygk.core.ranking import COMPUTED, TOTAL, add_totals, best_mask, order, ranks, worst_mask
+from pygk.core.roster import ENTERED, SHORT, UNIT, Headers, Roster, read_roster
 from pygk.core.settings import Settings, parse_settings, parse_structure
-from pygk.core.summary import annex_title, attachment_line, fill, summary, unit_list
-from pygk.core.values import clean_name, header_key
+from pygk.core.summary import Named, annex_title, attachment_line, fill, summary, unit_list
+from pygk.core.values import clean_name, format_number, header_key, split_header_maximum
 
 LEGEND_GAP = 2
 
@@ -53,15 +54,36 @@ class InputUpdate:
     style_col: int  # a new 总分 cell takes this column's style (the last score column)
 
 
+ColumnKind = Literal["name", "number", "rank", "text"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One annex column: its header text and what it holds (a unit's name, a number, a rank, or text such as ↑3)."""
+
+    header: str
+    kind: ColumnKind
+
+
 @dataclass(frozen=True)
 class Annex:
-    """One annex sheet: label, title, header and the sorted rows."""
+    """One annex sheet: label, title, its columns in order and the sorted rows (one value per column)."""
 
     sheet: str
     label: str
     title: str
-    header: tuple[str, ...]
+    columns: tuple[Column, ...]
     rows: tuple[tuple[object, ...], ...]
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The header texts, in column order."""
+        return tuple(column.header for column in self.columns)
+
+    @property
+    def name_col(self) -> int:
+        """The column of the units' names."""
+        return next(i for i, column in enumerate(self.columns) if column.kind == "name")
 
 
 @dataclass(frozen=True)
@@ -92,6 +114,7 @@ class Plan:
     trend: Trend | None = None
     bulletin_cells: SheetCells | None = None  # the 通报 sheet's generated cells among the clerk's
     remove_sheets: tuple[str, ...] = ()  # pygk's annex sheets no longer needed
+    warnings: tuple[Problem, ...] = ()  # located notes that do not stop the run (an entered 总分 that differs)
 
     @property
     def history(self) -> tuple[tuple[object, ...], ...]:
@@ -122,11 +145,12 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
         problems.extend(error.problems)
         categories, groups = parse_structure(grids[texts.SETTINGS_SHEET])
     rosters: list[Roster] = []
+    headers = Headers.of(settings) if not problems else Headers()
     for group in groups:
         if group.sheet not in grids:
             problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
             continue
-        roster = read_roster(grids[group.sheet], group, categories, problems)
+        roster = read_roster(grids[group.sheet], group, categories, problems, headers)
         if roster is not None:
             rosters.append(roster)
     if history_source is None:
@@ -138,27 +162,52 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
 
 @dataclass(frozen=True)
 class GroupResult:
-    """One group ranked: its table in roster order with totals, ranks and marks, and the annex order."""
+    """One group ranked: its table in roster order with totals, ranks and marks, the ranked and the annex order."""
 
     roster: Roster
     table: pd.DataFrame
     rank: pd.Series
     is_best: pd.Series
     is_worst: pd.Series
-    ordered: pd.DataFrame
+    ranked: pd.DataFrame  # by total, ties broken by the 同分排序 rule
+    ordered: pd.DataFrame  # as the annex lists them (附件排序)
+
+    def named(self, mask: pd.Series) -> tuple[Named, ...]:
+        """The units picked by mask, in ranked order, as the summary names them."""
+        picked = self.ranked[mask[self.ranked.index]]
+        return tuple(Named(str(r[SHORT]), float(r[TOTAL]), int(self.rank[i])) for i, r in picked.iterrows())
 
 
 def rank_group(roster: Roster, settings: Settings) -> GroupResult:
-    """Totals, ranks, best and worst of one group, and its rows in annex order."""
+    """Totals, ranks, best and worst of one group, and its rows in ranked and annex order."""
     names = [c.name for c in settings.categories]
     group = roster.group
-    table = add_totals(roster.table, names)
+    table = add_totals(roster.table, settings.categories, ENTERED if settings.total_source == "entered" else None)
     best_rule = settings.best if group.best_count is None else replace(settings.best, count=group.best_count)
     worst_rule = settings.worst if group.worst_count is None else replace(settings.worst, count=group.worst_count)
-    is_best = best_mask(table[TOTAL], best_rule)
-    is_worst = worst_mask(table[TOTAL], worst_rule, is_best)
-    rank = ranks(table[TOTAL], settings.rank_style)
-    return GroupResult(roster, table, rank, is_best, is_worst, order(table, names, settings.tie_break))
+    style = settings.rank_style
+    is_best = best_mask(table[TOTAL], best_rule, style)
+    is_worst = worst_mask(table[TOTAL], worst_rule, is_best, style)
+    rank = ranks(table[TOTAL], style)
+    ranked = order(table, names, settings.tie_break, UNIT)
+    return GroupResult(roster, table, rank, is_best, is_worst, ranked,
+                       table if settings.annex_order == "roster" else ranked)  # fmt: skip
+
+
+MISMATCH_TOLERANCE = 0.01  # an entered 总分 this far from its items' sum is listed
+
+
+def total_warnings(result: GroupResult) -> list[Problem]:
+    """Rows whose entered 总分 differs from the items' weighted sum by more than 0.01 (where all were entered)."""
+    layout = result.roster.layout
+    if ENTERED not in result.table or layout.total_col is None:
+        return []
+    table = result.table
+    differs = table[COMPUTED].notna() & ((table[TOTAL] - table[COMPUTED]).abs() > MISMATCH_TOLERANCE)
+    return [Problem(texts.MSG_TOTAL_MISMATCH.format(unit=r[UNIT], entered=format_number(r[TOTAL]),
+                                                    computed=format_number(r[COMPUTED])),
+                    result.roster.group.sheet, cell_ref(int(r["row"]), layout.total_col))
+            for _, r in table[differs].iterrows()]  # fmt: skip
 
 
 def month_history(results: list[GroupResult], settings: Settings, issue: str) -> pd.DataFrame:
@@ -179,19 +228,24 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
 
 def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], source: history.HistorySource,
           ownership: Ownership) -> Plan:  # fmt: skip
-    names = [c.name for c in settings.categories]
     results = [rank_group(roster, settings) for roster in rosters]
     year, month = settings.year, settings.month
     issue = settings.issue or history.source_issue(source, year, month)
     month_rows = month_history(results, settings, issue)
     update = history.updated(source, month_rows, [g.sheet for g in settings.groups])
-    previous = history.recent(source, year, month, 1) if settings.show_change else history.empty()
+    wants_change = settings.show_change or ("change", "") in settings.annex_columns
+    previous = history.recent(source, year, month, 1) if wants_change else history.empty()
     annexes = [_annex(n, result, settings, previous) for n, result in enumerate(results, start=1)]
     lines = [attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1)]
-    best = [tuple(r.ordered.loc[r.is_best[r.ordered.index], SHORT]) for r in results]
-    worst = [tuple(r.ordered.loc[r.is_worst[r.ordered.index], SHORT]) for r in results]
+    best_named = [r.named(r.is_best) for r in results]
+    worst_named = [r.named(r.is_worst) for r in results]
+    best = [tuple(u.name for u in units) for units in best_named]
+    worst = [tuple(u.name for u in units) for units in worst_named]
     title = fill(settings.title_template, settings)
-    paragraph = summary(settings, best, worst) + _repeat_sentence(results, source, month_rows, settings)
+    groups = [r.roster.group for r in results]
+    paragraph = summary(settings, groups, best_named, worst_named) + _repeat_sentence(
+        results, source, month_rows, settings
+    )
     bulletin = (
         (texts.ROW_TITLE, title),
         (texts.ROW_SUMMARY, paragraph),
@@ -200,14 +254,14 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     )
     bars = tuple(
         (texts.TREND_BAR_TITLE.format(month=settings.month, group=r.roster.group.title),
-         tuple((row[0], row[len(names) + 1]) for row in annex.rows))
-        for r, annex in zip(results, annexes)
+         tuple((str(unit), float(total)) for unit, total in zip(r.ranked[UNIT], r.ranked[TOTAL])))
+        for r in results
     )  # fmt: skip
     periods, series = _trend_series(source, month_rows, settings)
     trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
                   tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
-    problems: list[Problem] = []
-    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings.rank_column, problems) for r in results]
+    problems: list[Problem] = _joiner_problems(settings, grids, [*best, *worst])
+    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings, problems) for r in results]
     removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems)
     items = [(texts.ROW_TITLE, title), (texts.ROW_SUMMARY, paragraph), *((texts.ROW_ATTACHMENT, x) for x in lines)]
     bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
@@ -217,7 +271,8 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
                 tuple(best), tuple(worst), issue=issue,
                 issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
                 history_update=update, trend=trend,
-                bulletin_cells=bulletin_cells, remove_sheets=removals)  # fmt: skip
+                bulletin_cells=bulletin_cells, remove_sheets=removals,
+                warnings=tuple(w for r in results for w in total_warnings(r)))  # fmt: skip
     too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
     if too_big:
         raise InputError(too_big)
@@ -263,25 +318,47 @@ def _bulletin_cells(grids: Mapping[str, Grid], ownership: Ownership, items: list
     return placement.bulletin_cells(name, grid, owned, items, problems)
 
 
+def annex_columns(settings: Settings) -> tuple[tuple[str, str], ...]:
+    """The annex's (kind, item) columns: 附件列 as listed, else 单位名称, the items, 总分; 排名 and 较上月 when on."""
+    columns = list(settings.annex_columns) or [("unit", ""), *(("item", c.name) for c in settings.categories),
+                                               ("total", "")]  # fmt: skip
+    for kind, wanted in (("rank", settings.rank_column), ("change", settings.show_change)):
+        if wanted and (kind, "") not in columns:
+            columns.append((kind, ""))
+    return tuple(columns)
+
+
+_KINDS: dict[str, ColumnKind] = {"unit": "name", "item": "number", "total": "number", "rank": "rank", "change": "text"}
+
+
 def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.DataFrame) -> Annex:
-    """Annex n: the group's rows in annex order, with 排名 and 较上月 columns when switched on."""
-    names = [c.name for c in settings.categories]
+    """Annex n: the group's rows in annex order, in the columns `annex_columns` gives."""
     ordered = result.ordered
-    header = [texts.UNIT, *names, texts.TOTAL]
-    extra: dict[str, object] = {}
-    if settings.rank_column:
-        extra["rank"] = result.rank[ordered.index]
-        header.append(texts.RANK)
-    if settings.show_change:
+    maxima = dict(zip((c.name for c in settings.categories), result.roster.maxima))
+    titles = {"unit": settings.unit_title, "total": settings.total_title, "rank": settings.rank_title,
+              "change": texts.CHANGE}  # fmt: skip
+    values: dict[str, object] = {"unit": ordered[UNIT], "total": ordered[TOTAL], "rank": result.rank[ordered.index]}
+    if settings.show_change or ("change", "") in settings.annex_columns:
         now = dict(zip(result.table[UNIT], result.rank))
         change = history.rank_changes(old_history, result.roster.group.sheet, settings.year, settings.month, now)
-        extra["change"] = [change[u] for u in ordered[UNIT]]
-        header.append(texts.CHANGE)
-    columns = [UNIT, *names, TOTAL, *extra]
-    table = ordered.assign(**extra)[columns]
-    rows = tuple(tuple(_plain(v) for v in row) for row in table.itertuples(index=False, name=None))
+        values["change"] = [change[u] for u in ordered[UNIT]]
+    columns, data = [], []
+    for kind, item in annex_columns(settings):
+        if kind == "item":
+            maximum = maxima.get(item)
+            header = item
+            if settings.header_maxima and maximum is not None:  # 信息公开(30), also for an item named 信息公开(30分)
+                header = texts.HEADER_WITH_MAX.format(
+                    name=split_header_maximum(item)[0], maximum=format_number(maximum)
+                )
+            columns.append(Column(header, "number"))
+            data.append(list(ordered[item]))
+        else:
+            columns.append(Column(titles[kind], _KINDS[kind]))
+            data.append(list(values[kind]))  # type: ignore[call-overload]
+    rows = tuple(tuple(_plain(v) for v in row) for row in zip(*data)) if data else ()
     title = annex_title(settings, result.roster.group.title)
-    return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(header), rows)
+    return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(columns), rows)
 
 
 def _trend_series(source: history.HistorySource, month_rows: pd.DataFrame,
@@ -322,13 +399,30 @@ def _key_cell(grid: Grid, key: str) -> tuple[int, int] | None:
 
 
 def _plain(value: object) -> object:
-    """numpy scalars to Python numbers, integral floats kept as floats."""
-    return value.item() if hasattr(value, "item") else value
+    """numpy scalars to Python numbers, integral floats kept as floats; a blank score (NaN) to None."""
+    value = value.item() if hasattr(value, "item") else value
+    return None if isinstance(value, float) and value != value else value
 
 
-def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: bool,
+def _joiner_problems(settings: Settings, grids: Mapping[str, Grid], lists: list[tuple[str, ...]]) -> list[Problem]:
+    """A 分组连接词 the clerk chose that occurs inside a named unit reads as two units: refused, located."""
+    joiner = settings.group_joiner
+    unit = next((name for names in lists for name in names if joiner and joiner in name), None)
+    if unit is None:
+        return []
+    cell = _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_GROUP_JOINER)
+    return [Problem(texts.MSG_JOINER_IN_NAME.format(joiner=joiner, unit=unit), texts.SETTINGS_SHEET,
+                    cell_ref(*cell) if cell else None)]  # fmt: skip
+
+
+def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Settings,
             problems: list[Problem]) -> InputUpdate:  # fmt: skip
-    """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it."""
+    """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it.
+
+    An entered 总分 (总分来源 录入) is the clerk's: pygk writes nothing into its column.
+    """
+    rank_column = settings.rank_column
+    entered = settings.total_source == "entered"
     roster = result.roster
     layout = roster.layout
     sheet = roster.group.sheet
@@ -349,13 +443,18 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
     if rank_col is None and layout.rank_col == width - 1 and (header, layout.rank_col) in owned:
         width -= 1  # pygk's own 排名 column, cleared this run, does not push the legend out
     last = max(max(used), width - 1)
-    wanted = [CellPut(header, total_col, texts.TOTAL, placement.TOTAL_HEADER)]
-    wanted += [CellPut(r, total_col, t, placement.TOTAL) for r, t in zip(rows, totals)]
+    wanted = []
+    if not entered:
+        wanted.append(CellPut(header, total_col, _title(grid, header, layout.total_col, settings.total_title),
+                              placement.TOTAL_HEADER))  # fmt: skip
+        wanted += [CellPut(r, total_col, t, placement.TOTAL) for r, t in zip(rows, totals)]
     if rank_col is not None and ranks is not None:
-        wanted.append(CellPut(header, rank_col, texts.RANK, placement.RANK_HEADER))
+        rank_title = _title(grid, header, layout.rank_col, settings.rank_title)
+        wanted.append(CellPut(header, rank_col, rank_title, placement.RANK_HEADER))
         wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
     protected = [layout.unit_col, *layout.category_cols, *([layout.short_col] if layout.short_col is not None else [])]
-    plausible = placement.input_plausible(grid, header, protected)
+    protected += [total_col] if entered else []
+    plausible = placement.input_plausible(grid, header, protected, (settings.total_title, settings.rank_title))
     legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP, plausible)
     if legend_col is None or max(used) >= MAX_COLS or header + 2 >= MAX_ROWS:
         problems.append(Problem(texts.MSG_NO_ROOM.format(what=texts.TOTAL if max(used) >= MAX_COLS
@@ -370,8 +469,14 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, rank_column: 
         total_col=total_col, rank_col=rank_col, rows=rows, totals=totals, ranks=ranks,
         best_rows=tuple(r for r, b in zip(rows, result.is_best) if b),
         worst_rows=tuple(r for r, w in zip(rows, result.is_worst) if w),
-        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols),
+        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols, default=total_col),
     )  # fmt: skip
+
+
+def _title(grid: Grid, header: int, col: int | None, title: str) -> str:
+    """The header pygk writes over its column: the one already there (the clerk's 总得分(100)), else the title."""
+    found = clean_name(at(grid, header, col)) if col is not None else ""
+    return found or title
 
 
 def _work_items(old: Grid) -> list[str]:

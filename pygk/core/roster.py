@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,20 +24,41 @@ from pygk.core.cells import (
     totals_rows,
 )  # fmt: skip
 from pygk.core.errors import Problem
-from pygk.core.settings import Category, Group
+from pygk.core.settings import Category, Group, Settings
 from pygk.core.values import (
     clean_name,
     format_number,
     header_key,
     is_blank,
+    match_key,
     parse_number,
     split_header_maximum,
 )  # fmt: skip
 
 HEADER_SEARCH_ROWS = 20
 
-# Columns of the roster table besides the categories.
-UNIT, SHORT, ROW = "unit", "short", "row"
+# Columns of the roster table besides the categories; ENTERED only when 总分来源 is 录入.
+UNIT, SHORT, ROW, ENTERED = "unit", "short", "row", "entered"
+
+
+@dataclass(frozen=True)
+class Headers:
+    """How the clerk titles the name, total and rank columns, and whether totals are entered (总分来源 录入)."""
+
+    unit: str = texts.UNIT
+    total: str = texts.TOTAL
+    rank: str = texts.RANK
+    entered: bool = False
+
+    @staticmethod
+    def of(settings: Settings) -> Headers:
+        """The column titles and total source the settings read input sheets with."""
+        return Headers(settings.unit_title, settings.total_title, settings.rank_title,
+                       settings.total_source == "entered")  # fmt: skip
+
+    def keys(self, default: str, own: str) -> tuple[str, ...]:
+        """The match keys a column may be headed by: pygk's name and the clerk's title."""
+        return tuple(dict.fromkeys((match_key(default), match_key(own))))
 
 
 @dataclass(frozen=True)
@@ -59,51 +81,71 @@ class Roster:
     group: Group
     layout: Layout
     table: pd.DataFrame
+    maxima: tuple[float | None, ...] = ()  # each category's maximum, from 设置 or the sheet's header
 
 
-def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem]) -> Layout | None:
-    """Locate the header row and the columns; report what is missing."""
-    unit_key = header_key(texts.UNIT)
+def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
+                headers: Headers = Headers()) -> Layout | None:  # fmt: skip
+    """Locate the header row and the columns; report what is missing.
+
+    Headers match ignoring spaces, width ('（' = '(') and a maximum written in them ('信息公开（30分）').
+    """
+    unit_keys = headers.keys(texts.UNIT, headers.unit)
     header_row = next(
-        (r for r in range(min(len(grid), HEADER_SEARCH_ROWS)) if any(header_key(v) == unit_key for v in grid[r])),
+        (r for r in range(min(len(grid), HEADER_SEARCH_ROWS)) if any(match_key(v) in unit_keys for v in grid[r])),
         None,
     )
     if header_row is None:
-        problems.append(Problem(texts.MSG_NO_HEADER.format(header=texts.UNIT), group.sheet))
+        problems.append(Problem(texts.MSG_NO_HEADER.format(header=headers.unit), group.sheet))
         return None
-    headers = [header_key(v) for v in grid[header_row]]
+    keys = [match_key(v) for v in grid[header_row]]
     by_name: dict[str, int] = {}
-    for col, key in enumerate(headers):
+    for col, key in enumerate(keys):
         if key:
-            by_name.setdefault(split_header_maximum(key)[0], col)
-    category_cols = []
+            by_name.setdefault(key, col)
+
+    def find(candidates: tuple[str, ...]) -> int | None:
+        return next((by_name[k] for k in candidates if k in by_name), None)
+
+    category_cols: list[int] = []
     for category in categories:
-        col = by_name.get(header_key(category.name))
-        if col is None:
+        found = by_name.get(match_key(category.name))
+        if found is None:
             problems.append(Problem(texts.MSG_MISSING_CATEGORY.format(category=category.name), group.sheet))
-        category_cols.append(col)
-    if None in category_cols:
+        else:
+            category_cols.append(found)
+    if len(category_cols) < len(categories):
         return None
     return Layout(
         header_row=header_row,
-        unit_col=by_name[unit_key],
-        short_col=by_name.get(header_key(texts.SHORT_NAME)),
-        category_cols=tuple(category_cols),  # type: ignore[arg-type]
-        total_col=by_name.get(header_key(texts.TOTAL)),
-        rank_col=by_name.get(header_key(texts.RANK)),
-        width=max((c + 1 for c, key in enumerate(headers) if key), default=0),
+        unit_col=next(by_name[k] for k in unit_keys if k in by_name),  # the header row was found by it
+        short_col=by_name.get(match_key(texts.SHORT_NAME)),
+        category_cols=tuple(category_cols),
+        total_col=find(headers.keys(texts.TOTAL, headers.total)),
+        rank_col=find(headers.keys(texts.RANK, headers.rank)),
+        width=max((c + 1 for c, key in enumerate(keys) if key), default=0),
     )
 
 
 def header_maxima(grid: Grid, layout: Layout) -> tuple[float | None, ...]:
     """Maxima written in the header cells, e.g. 9 from '在线服务得分(9)'."""
-    return tuple(split_header_maximum(header_key(at(grid, layout.header_row, c)))[1] for c in layout.category_cols)
+    headers = (unicodedata.normalize("NFKC", header_key(at(grid, layout.header_row, c))) for c in layout.category_cols)
+    return tuple(split_header_maximum(header)[1] for header in headers)  # full-width digits too: （９）
 
 
-def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem]) -> Roster | None:
-    """Validate a group sheet; append a Problem per bad cell; None when the sheet cannot be used."""
-    layout = find_layout(grid, group, categories, problems)
+def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
+                headers: Headers = Headers()) -> Roster | None:  # fmt: skip
+    """Validate a group sheet; append a Problem per bad cell; None when the sheet cannot be used.
+
+    An item that does not count may be blank (NaN in the table); with entered totals every item
+    may be blank and the 总分 column is read into ENTERED.
+    """
+    layout = find_layout(grid, group, categories, problems, headers)
     if layout is None:
+        return None
+    if headers.entered and layout.total_col is None:
+        cell = cell_ref(layout.header_row, layout.width)
+        problems.append(Problem(texts.MSG_NO_TOTAL_COLUMN.format(header=headers.total), group.sheet, cell))
         return None
     from_header = header_maxima(grid, layout)
     maxima = [c.maximum if c.maximum is not None else h for c, h in zip(categories, from_header)]
@@ -136,15 +178,27 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
             if len(text) > MAX_CELL_TEXT:
                 fail(texts.MSG_TEXT_TOO_LONG.format(length=len(text), limit=MAX_CELL_TEXT), r, col)
         scored = True
-        for name, col, raw, maximum in zip(names, layout.category_cols, raw_scores, maxima):
+        for category, col, raw, maximum in zip(categories, layout.category_cols, raw_scores, maxima):
+            name = category.name
+            if is_blank(raw) and (headers.entered or not category.counted):
+                record[name] = math.nan  # shown blank, added to nothing
+                continue
             record[name], message = _score(raw, unit, name, maximum)
             if message:
                 if maximum is not None and float(record[name]) > maximum:  # type: ignore[arg-type]
                     over_max.setdefault(col, []).append((r, record[name]))
                 fail(message, r, col)
                 scored = False
-        if scored and not _total_fits(record, names):
+        if scored and not _total_fits(record, categories):
             fail(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, layout.unit_col)
+        if headers.entered and layout.total_col is not None:
+            raw = at(grid, r, layout.total_col)
+            if is_blank(raw):
+                record[ENTERED], message = 0.0, texts.MSG_BLANK_TOTAL.format(unit=unit)
+            else:
+                record[ENTERED], message = _score(raw, unit, headers.total, None)
+            if message:
+                fail(message, r, layout.total_col)
         rows.append(record)
     _group_over_max(problems, start, over_max, group.sheet, dict(zip(layout.category_cols, zip(names, maxima))))
     problems.extend(merge_problems(grid, layout, group.sheet))
@@ -152,8 +206,8 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
     if len(problems) > start:
         return None
-    table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names])
-    return Roster(group, layout, table)
+    table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names, *([ENTERED] if headers.entered else [])])
+    return Roster(group, layout, table, tuple(maxima))
 
 
 def _score(raw: object, unit: str, category: str, maximum: float | None) -> tuple[float, str | None]:
@@ -226,9 +280,10 @@ def _shown(raw: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "……"
 
 
-def _total_fits(record: dict[str, object], names: list[str]) -> bool:
-    """True when a unit's scores add up to a number a cell can hold (1e308 + 1e308 does not)."""
-    total = sum(float(record[name]) for name in names)  # type: ignore[arg-type]
+def _total_fits(record: dict[str, object], categories: tuple[Category, ...]) -> bool:
+    """True when a unit's weighted scores add up to a number a cell can hold (1e308 + 1e308 does not)."""
+    scores = [(c.weight, float(record[c.name])) for c in categories if c.counted]  # type: ignore[arg-type]
+    total = sum(weight * score for weight, score in scores if not math.isnan(score))
     return math.isfinite(total) and abs(total) <= MAX_NUMBER
 
 

@@ -1,31 +1,44 @@
 """The 设置 sheet: what the clerk chose, parsed into plain typed settings.
 
 The sheet has three parts, each found by its header text in column A:
-key/value rows (项目 | 值 | 说明), a category table (评分项目 | 满分) and a
-group table (工作表 | 附件中名称 | 较好单位数 | 较差单位数).
+key/value rows (项目 | 值 | 说明), a category table (评分项目 | 满分, and where
+their headers say so 权重 and 计入总分) and a group table (工作表 | 附件中名称 |
+较好单位数 | 较差单位数, and 段落 where its header says so).
 """
 
 from __future__ import annotations
 
-import re
 import string
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from pygk.core import texts
 from pygk.core.cells import Grid, at, cell_ref
 from pygk.core.errors import InputError, Problem
-from pygk.core.values import clean_name, header_key, is_blank, normalise_text, parse_number
+from pygk.core.values import (
+    clean_name,
+    header_key,
+    is_blank,
+    match_key,
+    normalise_text,
+    parse_number,
+    split_header_maximum,
+)  # fmt: skip
 
 MAX_CATEGORIES = 12
 
 
 @dataclass(frozen=True)
 class Category:
-    """A score column: its header text and its maximum (None = no maximum)."""
+    """A score column: its header text, its maximum (None = no maximum), its weight in 总分, and whether it counts.
+
+    An item that does not count (计入总分 = 否) is read, checked and shown, and may be blank.
+    """
 
     name: str
     maximum: float | None = None
+    weight: float = 1.0
+    counted: bool = True
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,7 @@ class Group:
     title: str
     best_count: int | None = None
     worst_count: int | None = None
+    paragraph: str = ""  # this group's sentence template ({组}, {较好单位}, …); blank: none
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,12 @@ class Selection:
     mode: Literal["count", "threshold"]
     count: int
     threshold: float | None = None
+    operator: str | None = None  # '>', '>=', '<' or '<='; None: best >= and worst < (a bare number)
+
+
+TieBreak = Literal["roster", "categories", "pinyin"]
+TotalSource = Literal["computed", "entered"]
+AnnexOrder = Literal["total", "roster"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +83,7 @@ class Settings:
     groups: tuple[Group, ...]
     best: Selection
     worst: Selection
-    tie_break: Literal["roster", "categories"] = "roster"
+    tie_break: TieBreak = "roster"
     rank_column: bool = False
     rank_style: Literal["competition", "dense"] = "competition"
     periodical: str = ""
@@ -72,13 +92,28 @@ class Settings:
     repeat_sentence: bool = False
     repeat_months: int = 2
     trend_units: tuple[str, ...] = ()
+    total_source: TotalSource = "computed"
+    annex_columns: tuple[tuple[str, str], ...] = ()  # (kind, item name): unit, total, rank, change, item; () = default
+    unit_title: str = texts.UNIT
+    total_title: str = texts.TOTAL
+    rank_title: str = texts.RANK
+    header_maxima: bool = False
+    annex_order: AnnexOrder = "total"
+    group_joiner: str = ""  # '' = 和, or ， when a named unit contains 和
 
 
+LIST_PLACEHOLDERS = (
+    texts.PH_BEST, texts.PH_WORST, texts.PH_BEST_SCORES, texts.PH_WORST_SCORES, texts.PH_BEST_TIES, texts.PH_WORST_TIES,
+)  # fmt: skip
+_UNIT_PLACEHOLDERS = (*LIST_PLACEHOLDERS, texts.PH_BEST_COUNT, texts.PH_WORST_COUNT)
 _TEMPLATE_KEYS = {
     texts.KEY_TITLE: (texts.PH_YEAR, texts.PH_MONTH),
-    texts.KEY_SUMMARY: (texts.PH_YEAR, texts.PH_MONTH, texts.PH_BEST, texts.PH_WORST),
+    texts.KEY_SUMMARY: (texts.PH_YEAR, texts.PH_MONTH, *_UNIT_PLACEHOLDERS, texts.PH_GROUP_PARAGRAPHS),
     texts.KEY_ANNEX_TITLE: (texts.PH_YEAR, texts.PH_MONTH, texts.PH_GROUP),
+    texts.GROUP_PARAGRAPH_HEADER: (texts.PH_YEAR, texts.PH_MONTH, texts.PH_GROUP, *_UNIT_PLACEHOLDERS),
 }
+# A threshold's operator as typed (after width folding) -> the comparison it means.
+_OPERATORS = {">": ">", ">=": ">=", "≥": ">=", "≧": ">=", "<": "<", "<=": "<=", "≤": "<=", "≦": "<="}
 
 
 class _Reader:
@@ -90,6 +125,7 @@ class _Reader:
         self.values: dict[str, tuple[object, int]] = {}
         self.categories: list[tuple[int, Category]] = []
         self.groups: list[tuple[int, Group]] = []
+        self.columns: dict[str, int] = {}  # the current table's header texts -> column
 
     def fail(self, message: str, row: int | None = None, col: int = 1) -> None:
         cell = cell_ref(row, col) if row is not None else None
@@ -100,10 +136,9 @@ class _Reader:
         for row in range(len(self.grid)):
             first = header_key(at(self.grid, row, 0))
             second = header_key(at(self.grid, row, 1))
-            if (first, second) == texts.CATEGORY_HEADER[:2]:
-                section = "categories"
-            elif (first, second) == texts.GROUP_HEADER[:2]:
-                section = "groups"
+            if (first, second) in (texts.CATEGORY_HEADER[:2], texts.GROUP_HEADER[:2]):
+                section = "categories" if (first, second) == texts.CATEGORY_HEADER[:2] else "groups"
+                self.columns = {header_key(v): c for c, v in enumerate(self.grid[row]) if header_key(v)}
             elif first == texts.SETTINGS_HEADER[0] and second == texts.SETTINGS_HEADER[1]:
                 section = "keys"
             elif not first:
@@ -115,22 +150,44 @@ class _Reader:
             else:
                 self.read_group(row)
 
+    def column(self, header: str) -> int | None:
+        """The current table's column headed `header`, if it has one."""
+        return self.columns.get(header_key(header))
+
     def read_category(self, row: int) -> None:
         name = clean_name(at(self.grid, row, 0))
         raw_max = at(self.grid, row, 1)
-        maximum = None
+        maximum = split_header_maximum(header_key(name))[1]  # 满分 may be written in the name: 信息公开(30分)
         if not is_blank(raw_max):
             maximum = parse_number(raw_max)
             if maximum is None or maximum <= 0:
                 self.fail(texts.MSG_BAD_NUMBER.format(key=name, found=normalise_text(raw_max)), row, 1)
                 return
-        self.categories.append((row, Category(name, maximum)))
+        weight, counted = 1.0, True
+        weight_col, counted_col = self.column(texts.WEIGHT_HEADER), self.column(texts.COUNTED_HEADER)
+        if weight_col is not None and not is_blank(raw := at(self.grid, row, weight_col)):
+            number = parse_number(raw)
+            if number is None:
+                self.fail(texts.MSG_BAD_WEIGHT.format(category=name, found=normalise_text(raw)), row, weight_col)
+            weight = 1.0 if number is None else number
+        if counted_col is not None and not is_blank(raw := at(self.grid, row, counted_col)):
+            found = normalise_text(raw)
+            if found not in (texts.YES, texts.NO):
+                self.fail(texts.MSG_BAD_COUNTED.format(category=name, found=found), row, counted_col)
+            counted = found != texts.NO
+        self.categories.append((row, Category(name, maximum, weight, counted)))
 
     def read_group(self, row: int) -> None:
         sheet = clean_name(at(self.grid, row, 0))
         title = clean_name(at(self.grid, row, 1)) or sheet
         counts = [self.optional_count(row, col) for col in (2, 3)]
-        self.groups.append((row, Group(sheet, title, counts[0], counts[1])))
+        paragraph = ""
+        col = self.column(texts.GROUP_PARAGRAPH_HEADER)
+        if col is not None and not is_blank(at(self.grid, row, col)):
+            paragraph = self.checked_template(
+                str(at(self.grid, row, col)).strip(), texts.GROUP_PARAGRAPH_HEADER, row, col
+            )
+        self.groups.append((row, Group(sheet, title, counts[0], counts[1], paragraph)))
 
     def optional_count(self, row: int, col: int) -> int | None:
         raw = at(self.grid, row, col)
@@ -180,32 +237,51 @@ class _Reader:
         raw, row = self.get(key)
         if row is None:
             return ""
-        text = str(raw).strip()
+        return self.checked_template(str(raw).strip(), key, row, 1)
+
+    def checked_template(self, text: str, key: str, row: int, col: int) -> str:
+        """A template whose placeholders are all allowed for `key`; a problem per unknown one."""
         allowed = _TEMPLATE_KEYS[key]
         try:
             names = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
         except ValueError:
-            self.fail(texts.MSG_BAD_TEMPLATE.format(key=key, example="{" + allowed[0] + "}"), row)
+            self.fail(texts.MSG_BAD_TEMPLATE.format(key=key, example="{" + allowed[0] + "}"), row, col)
             return text
         for name in names:
             if name not in allowed:
                 listed = "、".join("{" + a + "}" for a in allowed)
-                self.fail(texts.MSG_BAD_PLACEHOLDER.format(key=key, name=name, allowed=listed), row)
+                self.fail(texts.MSG_BAD_PLACEHOLDER.format(key=key, name=name, allowed=listed), row, col)
         return text
 
     def selection(self, mode_key: str, count_key: str, threshold_key: str, default_count: int) -> Selection:
         mode = self.choice(mode_key, {texts.MODE_COUNT: "count", texts.MODE_THRESHOLD: "threshold"}, "count")
         count = self.number_key(count_key, required=False)
-        threshold = None
+        threshold, operator = None, None
         raw, row = self.get(threshold_key, required=False)
         if row is not None and not is_blank(raw):
-            threshold = parse_number(raw)
-            if threshold is None:
-                self.fail(texts.MSG_BAD_NUMBER.format(key=threshold_key, found=normalise_text(raw)), row)
+            threshold, operator = self.threshold(
+                raw, threshold_key, row, best=threshold_key == texts.KEY_BEST_THRESHOLD
+            )
         elif mode == "threshold":
             mode_label = texts.MODE_THRESHOLD
             self.fail(texts.MSG_NO_THRESHOLD.format(mode_key=mode_key, mode=mode_label, key=threshold_key), row)
-        return Selection(mode, default_count if count is None else count, threshold)
+        return Selection(mode, default_count if count is None else count, threshold, operator)
+
+    def threshold(self, raw: object, key: str, row: int, best: bool) -> tuple[float | None, str | None]:
+        """A score line with an optional operator: '75', '>75', '≥90', '>=90', '＜60', '≤59' (best: > or ≥)."""
+        text = normalise_text(raw).replace(" ", "")
+        symbol = next((s for s in sorted(_OPERATORS, key=len, reverse=True) if text.startswith(s)), "")
+        operator = _OPERATORS.get(symbol)
+        number = parse_number(text[len(symbol) :]) if text[len(symbol) :] else None
+        if number is None or (operator is not None and operator.startswith(">") != best):
+            allowed = texts.OPERATORS_BEST if best else texts.OPERATORS_WORST
+            example = ">75" if best else "<60"
+            meaning = texts.MEANING_BEST if best else texts.MEANING_WORST
+            found = normalise_text(raw)
+            self.fail(texts.MSG_BAD_OPERATOR.format(key=key, allowed=allowed, found=found, example=example,
+                                                    meaning=meaning), row)  # fmt: skip
+            return None, None
+        return number, operator
 
 
 def parse_settings(grid: Grid) -> Settings:
@@ -224,7 +300,8 @@ def parse_settings(grid: Grid) -> Settings:
     annex_title = reader.template(texts.KEY_ANNEX_TITLE)
     best = reader.selection(texts.KEY_BEST_MODE, texts.KEY_BEST_COUNT, texts.KEY_BEST_THRESHOLD, 2)
     worst = reader.selection(texts.KEY_WORST_MODE, texts.KEY_WORST_COUNT, texts.KEY_WORST_THRESHOLD, 1)
-    tie = reader.choice(texts.KEY_TIE, {texts.TIE_ROSTER: "roster", texts.TIE_CATEGORIES: "categories"}, "roster")
+    ties = {texts.TIE_ROSTER: "roster", texts.TIE_CATEGORIES: "categories", texts.TIE_PINYIN: "pinyin"}
+    tie = reader.choice(texts.KEY_TIE, ties, "roster")
     rank_column = reader.choice(texts.KEY_RANK_COLUMN, {texts.YES: "yes", texts.NO: "no"}, "no") == "yes"
     rank_style = reader.choice(
         texts.KEY_RANK_STYLE, {texts.RANK_COMPETITION: "competition", texts.RANK_DENSE: "dense"}, "competition"
@@ -233,31 +310,76 @@ def parse_settings(grid: Grid) -> Settings:
     show_change = reader.choice(texts.KEY_SHOW_CHANGE, {texts.YES: "yes", texts.NO: "no"}, "no") == "yes"
     repeat_sentence = reader.choice(texts.KEY_REPEAT, {texts.YES: "yes", texts.NO: "no"}, "no") == "yes"
     repeat_months = reader.number_key(texts.KEY_REPEAT_MONTHS, required=False, minimum=2) or 2
-    trend_units = tuple(
-        name for name in re.split(r"[、，,；;\s]+", reader.text(texts.KEY_TREND_UNITS, required=False)) if name
-    )
+    trend_units = split_list(reader.text(texts.KEY_TREND_UNITS, required=False))
     imprint = tuple((key, reader.text(key, required=False)) for key in texts.IMPRINT_KEYS)
-    categories = _unique_categories(reader)
+    total_source = reader.choice(
+        texts.KEY_TOTAL_SOURCE, {texts.SOURCE_COMPUTED: "computed", texts.SOURCE_ENTERED: "entered"}, "computed"
+    )
+    titles = [reader.text(key, required=False) or default for key, default in _TITLE_KEYS]
+    header_maxima = reader.choice(texts.KEY_HEADER_MAXIMA, {texts.YES: "yes", texts.NO: "no"}, "no") == "yes"
+    annex_order = reader.choice(texts.KEY_ANNEX_ORDER, {texts.ORDER_TOTAL: "total", texts.ORDER_ROSTER: "roster"},
+                                "total")  # fmt: skip
+    joiner = reader.text(texts.KEY_GROUP_JOINER, required=False)
+    categories = _unique_categories(reader, titles, entered=total_source == "entered")
     groups = _unique_groups(reader)
+    annex_columns = _annex_columns(reader, categories, titles)
+    if any(g.paragraph for g in groups) and "{" + texts.PH_GROUP_PARAGRAPHS + "}" not in summary:
+        reader.fail(texts.MSG_GROUP_PARAGRAPH_UNUSED.format(placeholder=texts.PH_GROUP_PARAGRAPHS),
+                    reader.values.get(texts.KEY_SUMMARY, (None, None))[1])  # fmt: skip
     if reader.problems:
         raise InputError(reader.problems)
     return Settings(
         year=year, month=month, office=office, issue=normalise_text(issue_raw), date=clean_name(date_raw),
         title_template=title, summary_template=summary, annex_title_template=annex_title,
         categories=categories, groups=groups, best=best, worst=worst,
-        tie_break=tie, rank_column=rank_column, rank_style=rank_style,
+        tie_break=cast(TieBreak, tie), rank_column=rank_column, rank_style=rank_style,
         periodical=periodical, imprint=tuple((k, v) for k, v in imprint if v),
         show_change=show_change, repeat_sentence=repeat_sentence, repeat_months=repeat_months,
-        trend_units=trend_units,
+        trend_units=trend_units, total_source=cast(TotalSource, total_source), annex_columns=annex_columns,
+        unit_title=titles[0], total_title=titles[1], rank_title=titles[2], header_maxima=header_maxima,
+        annex_order=cast(AnnexOrder, annex_order), group_joiner=joiner,
     )  # fmt: skip
 
 
-def _unique_categories(reader: _Reader) -> tuple[Category, ...]:
+_TITLE_KEYS = (
+    (texts.KEY_UNIT_TITLE, texts.UNIT),
+    (texts.KEY_TOTAL_TITLE, texts.TOTAL),
+    (texts.KEY_RANK_TITLE, texts.RANK),
+)
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """Names a clerk listed in one cell, separated by 、 (or ，,；; and spaces); not inside brackets: 县（市、区）."""
+    names, current, depth = [], [], 0
+    for char in text:
+        depth += (char in _OPENING) - (char in _CLOSING and depth > 0)
+        if depth == 0 and (char in texts.LIST_SEPARATORS or char.isspace()):
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    names.append("".join(current))
+    return tuple(name for name in names if name)
+
+
+_OPENING, _CLOSING = "(（[［【", ")）]］】"
+
+
+def _unique_categories(reader: _Reader, titles: list[str] | None = None, entered: bool = False) -> tuple[Category, ...]:
+    """The category table checked: no repeats, no column name pygk uses, 1 to 12 items (0 allowed for 录入)."""
     seen: set[str] = set()
+    reserved_names = [texts.UNIT, texts.SHORT_NAME, texts.TOTAL, texts.RANK, texts.CHANGE, *(titles or ())]
+    reserved = {match_key(name) for name in reserved_names}
     for row, category in reader.categories:
-        if category.name in seen:
+        key = match_key(category.name)
+        if key in seen:
             reader.fail(texts.MSG_DUPLICATE_CATEGORY.format(category=category.name), row, 0)
-        seen.add(category.name)
+        elif key in reserved:
+            listed = "、".join(dict.fromkeys(reserved_names))
+            reader.fail(texts.MSG_RESERVED_CATEGORY.format(category=category.name, reserved=listed), row, 0)
+        seen.add(key)
+    if not reader.categories and entered:
+        return ()
     if not reader.categories:
         reader.fail(texts.MSG_NO_CATEGORIES)
     elif len(reader.categories) > MAX_CATEGORIES:
@@ -279,6 +401,32 @@ def _unique_groups(reader: _Reader) -> tuple[Group, ...]:
     if not reader.groups:
         reader.fail(texts.MSG_NO_GROUPS)
     return tuple(group for _, group in reader.groups)
+
+
+def _annex_columns(reader: _Reader, categories: tuple[Category, ...], titles: list[str]) -> tuple[tuple[str, str], ...]:
+    """附件列 as (kind, item name) pairs in the clerk's order; () when blank (today's order)."""
+    raw, row = reader.get(texts.KEY_ANNEX_COLUMNS, required=False)
+    if row is None or is_blank(raw):
+        return ()
+    fixed = {texts.UNIT: "unit", texts.TOTAL: "total", texts.RANK: "rank", texts.CHANGE: "change"}
+    fixed.update({titles[0]: "unit", titles[1]: "total", titles[2]: "rank"})
+    known = {match_key(name): (kind, "") for name, kind in fixed.items()}
+    known.update({match_key(c.name): ("item", c.name) for c in categories})
+    columns: list[tuple[str, str]] = []
+    before = len(reader.problems)
+    for name in split_list(clean_name(raw)):
+        column = known.get(match_key(name))
+        if column is None:
+            allowed = "、".join(dict.fromkeys([texts.RANK, texts.UNIT, texts.TOTAL, texts.CHANGE,
+                                              *(c.name for c in categories)]))  # fmt: skip
+            reader.fail(texts.MSG_ANNEX_COLUMN_UNKNOWN.format(name=name, allowed=allowed), row)
+        elif column in columns:
+            reader.fail(texts.MSG_ANNEX_COLUMN_DUPLICATE.format(name=name), row)
+        else:
+            columns.append(column)
+    if not any(kind == "unit" for kind, _ in columns) and len(reader.problems) == before:
+        reader.fail(texts.MSG_ANNEX_COLUMN_NO_UNIT.format(unit=texts.UNIT), row)
+    return tuple(columns)
 
 
 def is_annex_sheet(name: str) -> bool:

@@ -44,6 +44,25 @@ KEY_PERIODICAL = "期刊名称"
 IMPRINT_KEYS = ("送", "发", "签发", "审核", "责任编辑", "联系方式")
 IMPRINT_SHARED_LINE = ("签发", "审核", "责任编辑")
 
+# Generality (issue 10): weights, entered totals, annex columns, phrasing.
+WEIGHT_HEADER = "权重"
+COUNTED_HEADER = "计入总分"
+GROUP_PARAGRAPH_HEADER = "段落"
+KEY_TOTAL_SOURCE = "总分来源"
+KEY_ANNEX_COLUMNS = "附件列"
+KEY_UNIT_TITLE = "单位列标题"
+KEY_TOTAL_TITLE = "总分列标题"
+KEY_RANK_TITLE = "排名列标题"
+KEY_HEADER_MAXIMA = "表头显示满分"
+KEY_ANNEX_ORDER = "附件排序"
+KEY_GROUP_JOINER = "分组连接词"
+SOURCE_COMPUTED = "计算"
+SOURCE_ENTERED = "录入"
+ORDER_TOTAL = "按总分"
+ORDER_ROSTER = "按名单顺序"
+TIE_PINYIN = "按拼音"
+HEADER_WITH_MAX = "{name}({maximum})"
+LIST_SEPARATORS = "、，,；;"  # what may separate the names of 附件列 and 趋势图单位
 MODE_COUNT = "按名次"
 MODE_THRESHOLD = "按分数线"
 TIE_ROSTER = "按名单顺序"
@@ -59,11 +78,23 @@ PH_MONTH = "月"
 PH_GROUP = "组"
 PH_BEST = "较好单位"
 PH_WORST = "较差单位"
+PH_BEST_SCORES = "较好单位及分数"
+PH_WORST_SCORES = "较差单位及分数"
+PH_BEST_TIES = "较好单位及并列"
+PH_WORST_TIES = "较差单位及并列"
+PH_BEST_COUNT = "较好单位数"
+PH_WORST_COUNT = "较差单位数"
+PH_GROUP_PARAGRAPHS = "分组段落"
+WITH_SCORE = "{name}（{total}分）"
+TIE_NOTE = "（并列第{rank}名）"
+CLAUSE_MARKS = (("[", "]"), ("［", "］"), ("【", "】"))  # a part dropped when a list in it is empty
+JOIN_GROUPS_SAFE = "，"  # between groups when a named unit contains 和
 
 NOBODY = "无"
 JOIN_UNITS = "、"
 JOIN_GROUPS = "和"
 ATTACHMENT_LINE = "{n}．{year}年{title}"
+ATTACHMENT_LINE_WITH_YEAR = "{n}．{title}"  # the 附件标题 carries {年} itself
 ATTACHMENT_LEAD = "附件："
 DOCUMENT_TYPES = ("通报", "通知", "报告", "意见", "决定", "请示", "批复", "纪要", "函")
 ISSUE_LINE = "（{year}年第{issue}期）"
@@ -142,6 +173,38 @@ MSG_DUPLICATE_CATEGORY = "评分项目“{category}”重复。请删除其中�
 MSG_NO_GROUPS = "没有分组。请在“工作表”表头下逐行填写各组工作表的名称。"
 MSG_DUPLICATE_GROUP = "分组工作表“{sheet}”重复。请删除其中一行。"
 MSG_NO_THRESHOLD = "“{mode_key}”为“{mode}”时必须填写“{key}”。"
+MSG_BAD_WEIGHT = "评分项目“{category}”的权重应为数字，实际为“{found}”。请改为数字，如 0.33；留空表示 1。"
+MSG_BAD_COUNTED = "评分项目“{category}”的“计入总分”只能是“是”或“否”，实际为“{found}”。留空表示“是”。"
+MSG_RESERVED_CATEGORY = (
+    "评分项目不能叫“{category}”：这是 pygk 使用的列名（{reserved}）。请改用其他名称，如“{category}得分”。"
+)
+MSG_ANNEX_COLUMN_UNKNOWN = "“附件列”中的“{name}”无法识别。可用的有：{allowed}（用顿号分隔）。请改正。"
+MSG_ANNEX_COLUMN_DUPLICATE = "“附件列”中“{name}”出现了不止一次。请删除多余的。"
+MSG_ANNEX_COLUMN_NO_UNIT = "“附件列”中没有“{unit}”。附件表必须有单位名称列，请加上。"
+MSG_BAD_OPERATOR = (
+    "“{key}”应为数字，前面可加比较符号 {allowed}，实际为“{found}”。请改为如“{example}”的形式；只写数字则{meaning}。"
+)
+OPERATORS_BEST = "“>”“≥”（或“>=”）"
+OPERATORS_WORST = "“<”“≤”（或“<=”）"
+MEANING_BEST = "总分大于或等于此数为较好"
+MEANING_WORST = "总分小于此数为较差"
+MSG_NO_TOTAL_COLUMN = (
+    "“设置”中“总分来源”为“录入”，但本表表头中找不到“{header}”列。"
+    "请添加“{header}”列并填写各单位的总分，或把“总分来源”改为“计算”。"
+)
+MSG_BLANK_TOTAL = "“{unit}”的总分没有填写。“总分来源”为“录入”时每个单位都要填写总分。"
+MSG_GROUP_PARAGRAPH_UNUSED = (
+    "分组表中填写了“段落”，但“通报段落”中没有 {{{placeholder}}}，各组的段落无处可放。"
+    "请在“通报段落”中要放各组段落的位置写上 {{{placeholder}}}。"
+)
+MSG_JOINER_IN_NAME = (
+    "“分组连接词”“{joiner}”出现在单位名称“{unit}”中，读者会把它误认为两个单位之间的连接。"
+    "请换一个连接词（如“，”），或留空由 pygk 自动选择。"
+)
+MSG_TOTAL_MISMATCH = (
+    "“{unit}”录入的总分 {entered} 与按评分项目计算的 {computed} 相差超过 0.01。请核对；pygk 按录入的总分排名。"
+)
+MSG_WARNINGS = "注意（{count} 处，不影响生成）："
 MSG_RESERVED_SHEET = "分组工作表不能叫“{sheet}”，这个名称由 pygk 生成。请改名。"
 
 MSG_NOT_WORKBOOK = "不是 Excel 工作簿（.xlsx 或 .xlsm）。请在 Excel 中打开后“另存为”Excel 工作簿再试。"

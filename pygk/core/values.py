@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 
-_HEADER_MAX = re.compile(r"^(.*?)[(（]\s*([0-9]+(?:\.[0-9]+)?)\s*[)）]$")
+_HEADER_MAX = re.compile(r"^(.*?)[(（]\s*([0-9]+(?:\.[0-9]+)?)\s*分?\s*[)）]$")  # 信息公开(30) or （30分）
 _SPACES = re.compile(r"\s+")
 # A number as a clerk types it: ASCII digits after width folding, an optional sign and decimal
 # point, thousands grouped by commas. Python's float() accepts much more ("1_0", "1e3", "inf",
@@ -48,11 +48,19 @@ def header_key(value: object) -> str:
 
 
 def split_header_maximum(header: str) -> tuple[str, float | None]:
-    """'在线服务得分(9)' -> ('在线服务得分', 9.0); a header without a maximum keeps None."""
+    """'在线服务得分(9)' or '信息公开（30分）' -> (name, maximum); a header without a maximum keeps None."""
     match = _HEADER_MAX.match(header)
     if match is None:
         return header, None
     return match.group(1).strip(), float(match.group(2))
+
+
+def match_key(value: object) -> str:
+    """A column name reduced for matching a header to an item: no spaces, width folded, maximum dropped.
+
+    '信息公开（30分）', '信息公开(30)' and '信息公开' all match; so do '网站（建设）' and '网站(建设)'.
+    """
+    return split_header_maximum(unicodedata.normalize("NFKC", header_key(value)))[0]
 
 
 def is_blank(value: object) -> bool:

@@ -251,10 +251,11 @@ def _header_height(header: tuple[str, ...], widths: list[float]) -> float:
 
 
 def _widths(annex: Annex) -> list[float]:
-    longest = max((len(str(row[0])) for row in annex.rows), default=4)
+    name_col = annex.name_col
+    longest = max((len(str(row[name_col])) for row in annex.rows), default=4)
     name = min(max(longest * TABLE_BODY[1] + 2 * CELL_MARGIN_PT + 4, 90.0), TEXT_WIDTH_PT * 0.4)
-    others = len(annex.header) - 1
-    return [name] + [(TEXT_WIDTH_PT - name) / others] * others
+    others = max(len(annex.header) - 1, 1)
+    return [name if i == name_col else (TEXT_WIDTH_PT - name) / others for i in range(len(annex.header))]
 
 
 def _cell(cell, text: str, font, width: float, align) -> None:
@@ -294,7 +295,7 @@ def _annex(document, annex: Annex) -> None:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for index, (cell, value, width) in enumerate(zip(row.cells, values, widths)):
             text = display(value)
-            align = WD_ALIGN_PARAGRAPH.LEFT if index == 0 else WD_ALIGN_PARAGRAPH.CENTER
+            align = WD_ALIGN_PARAGRAPH.LEFT if index == annex.name_col else WD_ALIGN_PARAGRAPH.CENTER
             _cell(cell, text, TABLE_BODY, width, align)
 
 

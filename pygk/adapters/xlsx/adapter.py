@@ -364,7 +364,8 @@ def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
     header = styles.xf(CellStyle(font=Font(*layout.FONT_HEADER), border=True, horizontal="center", wrap=True))
     text = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="left", indent=layout.NAME_INDENT))
     number = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="center"))
-    sizes = layout.table_layout(annex.header, [row[0] for row in annex.rows], annex.title)
+    name_col = annex.name_col
+    sizes = layout.table_layout(annex.header, [str(row[name_col]) for row in annex.rows], annex.title, name_col)
     width = len(annex.header)
     grid = layout.annex_grid(annex.label, annex.title, annex.header, annex.rows)
     spec = SheetSpec(widths=sizes.widths, printed=True, merges=[f"A2:{column_letter(width - 1)}2"])
@@ -372,7 +373,7 @@ def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
     spec.rows.append((sizes.title_height, [(grid[layout.TITLE_ROW][0], title)] + [(None, title)] * (width - 1)))
     spec.rows.append((sizes.header_height, [(h, header) for h in grid[layout.HEADER_ROW]]))
     for row in grid[layout.FIRST_BODY_ROW :]:
-        spec.rows.append((layout.BODY_ROW_PT, [(row[0], text)] + [(v, number) for v in row[1:]]))
+        spec.rows.append((layout.BODY_ROW_PT, [(v, text if i == name_col else number) for i, v in enumerate(row)]))
     return spec
 
 
