@@ -141,7 +141,7 @@ def compare(book: Path, work: Path, pairs: int) -> dict[str, tuple[float, float,
     result: dict[str, tuple[float, float, float]] = {}
     pygk_runs: list[tuple[float, float]] = []
     for name, script, out in (("naive", "naive.py", naive_out), ("limit", "limit.py", limit_out)):
-        pair_runs = interleaved([ours, ([PYTHON, str(HERE / script), str(book), str(out)], out)], 2 * pairs)
+        pair_runs = interleaved([ours, ([PYTHON, str(HERE / script), str(book), str(out)], out)], pairs)
         pygk_runs += pair_runs[0]
         ratios = [theirs[0] / mine[0] for mine, theirs in zip(pair_runs[0], pair_runs[1])]
         result[name] = (median([t for t, _ in pair_runs[1]]), median([m for _, m in pair_runs[1]]), median(ratios))
