@@ -9,6 +9,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from pygk import __version__
 from pygk.adapters import files
@@ -86,6 +87,10 @@ def parser() -> argparse.ArgumentParser:
     bulletin.add_argument("book", type=Path, metavar="工作簿", help=book_help)
     bulletin.add_argument("-o", "--output", type=Path, metavar="文件名", help=texts.CLI_BULLETIN_OUTPUT_HELP)
     bulletin.add_argument("--pdf", action="store_true", help=texts.CLI_BULLETIN_PDF_HELP)
+    notices = _command(commands, "notices", texts.CLI_NOTICES_HELP)
+    notices.add_argument("book", type=Path, metavar="工作簿", help=book_help)
+    notices.add_argument("-o", "--output", type=Path, metavar="文件名", help=texts.CLI_NOTICES_OUTPUT_HELP)
+    notices.add_argument("--pdf", action="store_true", help=texts.CLI_BULLETIN_PDF_HELP)
     history_cmd = _command(commands, "history", texts.CLI_HISTORY_HELP)
     history_cmd.set_defaults(history_parser=history_cmd)
     history_commands = history_cmd.add_subparsers(dest="history_command", parser_class=_Parser,
@@ -95,7 +100,7 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--into", type=Path, required=True, metavar="工作簿", help=texts.CLI_INTO_HELP)
     add.add_argument("--year", type=_ranged(1900, 9999, texts.CLI_BAD_YEAR), metavar="年份", help=texts.CLI_YEAR_HELP)
     add.add_argument("--month", type=_ranged(1, 12, texts.CLI_BAD_MONTH), metavar="月份", help=texts.CLI_MONTH_HELP)
-    for sub in (run_cmd, check_cmd, setup, pdf, bulletin, add):
+    for sub in (run_cmd, check_cmd, setup, pdf, bulletin, notices, add):
         sub.add_argument("-v", "--verbose", action="store_true", help=texts.CLI_VERBOSE_HELP)
     return main_parser
 
@@ -137,12 +142,14 @@ def excel_setup(args: argparse.Namespace) -> int:
 
 
 def publish(args: argparse.Namespace) -> int:
-    """`pygk pdf` and `pygk bulletin`."""
+    """`pygk pdf`, `pygk bulletin` and `pygk notices`."""
     from pygk.publish import outputs as publishing
 
     if args.command == "pdf":
         _, target, substituted = publishing.annex_pdf(args.book, args.output)
         written = [target]
+    elif args.command == "notices":
+        _, written, substituted = publishing.notices(args.book, args.output, pdf=args.pdf)
     else:
         _, written, substituted = publishing.bulletin(args.book, args.output, pdf=args.pdf)
     for path in written:
@@ -153,11 +160,19 @@ def publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _progress_printer():
-    """Progress lines on the terminal (stderr), nothing when output goes to a file or a pipe."""
-    if not sys.stderr.isatty():
+def _progress_printer() -> Callable[[str], None]:
+    """Progress lines on the terminal (stderr), nothing when output goes to a file, a pipe or nowhere."""
+    if not _is_terminal(sys.stderr):
         return lambda message: None
     return lambda message: say(message, sys.stderr)
+
+
+def _is_terminal(stream: TextIO | None) -> bool:
+    """Whether `stream` is an open terminal; pythonw has no streams at all (None), a closed one raises."""
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -184,7 +199,7 @@ def check(args: argparse.Namespace) -> int:
     from pygk.adapters.xlsx import adapter
 
     plan = adapter.check(args.book)
-    say(texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count))
+    say(texts.MSG_CHECK_OK.format(groups=len(plan.updates), units=plan.unit_count))
     _warn(plan.warnings)
     return EXIT_OK
 
@@ -206,7 +221,7 @@ def history(args: argparse.Namespace) -> int:
 
 
 HANDLERS = {"run": run, "check": check, "excel-setup": excel_setup, "pdf": publish, "bulletin": publish,
-            "history": history}  # fmt: skip
+            "notices": publish, "history": history}  # fmt: skip
 
 
 EXIT_INTERRUPTED = 130  # what shells report for a program stopped by Ctrl+C
@@ -243,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNEXPECTED
 
 
-READ_ONLY_COMMANDS = ("check", "pdf", "bulletin")  # they read the workbook and never write it
+READ_ONLY_COMMANDS = ("check", "pdf", "bulletin", "notices")  # they read the workbook and never write it
 
 
 def _unexpected(args: argparse.Namespace | None, detail: str) -> str:
@@ -325,9 +340,11 @@ def _written(args: argparse.Namespace | None) -> Path | None:
     return None
 
 
-def say(text: str, stream=None) -> None:
+def say(text: str, stream: TextIO | None = None) -> None:
     """Print a line for the clerk; a console that cannot show it (or is gone) never turns success into failure."""
     stream = sys.stdout if stream is None else stream
+    if stream is None:  # pythonw: no console, nobody to tell
+        return
     try:
         print(text, file=stream, flush=True)
     except (OSError, UnicodeError, ValueError):
@@ -335,13 +352,41 @@ def say(text: str, stream=None) -> None:
 
 
 def _tolerant_streams() -> None:
-    """Characters the console cannot show become '?' instead of an error (Wine's console and Chinese text)."""
+    """Characters the console cannot show become '?' instead of an error (a code page without Chinese, Wine)."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="replace")
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):
             pass
 
 
+def _quiet_streams() -> None:
+    """A stream that is gone (a closed pipe) is pointed at the null device, so Python's flush at exit cannot fail.
+
+    Otherwise Python would report the failed flush and exit with status 120 after a successful run.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            try:
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, stream.fileno())
+                os.close(null)
+            except (OSError, ValueError):
+                pass
+
+
+def run_main(entry: Callable[[], int] | None = None) -> None:
+    """`python -m pygk` and the console script (or another entry point): exit with its status, whatever became of
+    the console."""
+    _tolerant_streams()
+    status = (entry or main)()
+    _quiet_streams()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main()

@@ -83,7 +83,7 @@ def run_command(book: Any, command: str) -> None:
         plan = build_plan(grids, grids.ownership())
         if command == "check":
             _status(book, False)
-            _alert(book, texts.MSG_CHECK_OK.format(groups=len(plan.annexes), units=plan.unit_count) + _notes(plan))
+            _alert(book, texts.MSG_CHECK_OK.format(groups=len(plan.updates), units=plan.unit_count) + _notes(plan))
             return
         writing = True
         live.apply(book, plan, parts, progress=lambda message: _status(book, message))

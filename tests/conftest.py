@@ -90,3 +90,11 @@ def demo(tmp_path: Path) -> Path:
     target = tmp_path / "通报.xlsx"
     shutil.copyfile(TEMPLATE, target)
     return target
+
+
+@pytest.fixture
+def findings_example(tmp_path: Path) -> Path:
+    """A fresh copy of workbook/examples/扣分示例.xlsx (scores from findings)."""
+    target = tmp_path / "扣分示例.xlsx"
+    shutil.copyfile(ROOT / "workbook" / "examples" / "扣分示例.xlsx", target)
+    return target

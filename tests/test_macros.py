@@ -12,7 +12,7 @@ from importlib.metadata import version as installed_version
 from pathlib import Path
 
 import pytest
-from build_xlsm import RIBBON_PART, RIBBON_REL, build
+from build_xlsm import RIBBON_2006_NS, RIBBON_2006_PART, RIBBON_2006_REL, RIBBON_PART, RIBBON_REL, VBA_TEXTS, build
 from conftest import ROOT
 from lxml import etree
 from oletools.olevba import VBA_Parser
@@ -56,15 +56,27 @@ def test_committed_macro_workbook_is_what_the_build_makes(tmp_path: Path):
     assert fresh.read_bytes() == XLSM.read_bytes(), "run python tools/build_xlsm.py and commit"
 
 
-def test_ribbon_part_and_relationship():
+def test_ribbon_parts_and_relationships():
+    """customUI14 as written, and the same ribbon in the 2006 namespace for hosts that read only the older part;
+    each related from _rels/.rels once; the package passes openxml-audit (no part Excel would repair)."""
+    from openxml_audit import OpenXmlValidator
+
     with zipfile.ZipFile(XLSM) as archive:
         assert archive.read(RIBBON_PART) == (MACROS / "customUI14.xml").read_bytes()
+        older = etree.fromstring(archive.read(RIBBON_2006_PART))
         rels = etree.fromstring(archive.read("_rels/.rels"))
         content_types = archive.read("[Content_Types].xml")
-    assert [(r.get("Type"), r.get("Target")) for r in rels if r.get("Type") == RIBBON_REL] == [
-        (RIBBON_REL, RIBBON_PART)
-    ]
+    related = sorted((r.get("Type"), r.get("Target")) for r in rels if r.get("Type") in (RIBBON_REL, RIBBON_2006_REL))
+    assert related == sorted([(RIBBON_REL, RIBBON_PART), (RIBBON_2006_REL, RIBBON_2006_PART)])
     assert b"application/vnd.ms-excel.sheet.macroEnabled.main+xml" in content_types
+    assert {etree.QName(e).namespace for e in older.iter() if isinstance(e.tag, str)} == {RIBBON_2006_NS}
+    newer = etree.fromstring((MACROS / "customUI14.xml").read_bytes())
+    shape = lambda root: [(etree.QName(e).localname, dict(e.attrib)) for e in root.iter() if isinstance(e.tag, str)]
+    assert shape(older) == shape(newer)
+    from openxml_audit.errors import ValidationSeverity
+
+    result = OpenXmlValidator().validate(str(XLSM))
+    assert [e.description for e in result.errors if e.severity == ValidationSeverity.ERROR] == []
 
 
 def test_ribbon_buttons_are_the_tab_the_clerks_expect():
@@ -113,8 +125,8 @@ def _vba_string_value(code: str, function: str) -> str:
 
 def test_generated_texts_and_python_command():
     code = vba_modules(XLSM)["pygkText"]
-    assert _vba_string_value(code, "Title") == texts.ALERT_TITLE
-    assert _vba_string_value(code, "NoPython") == texts.MSG_NO_PYTHON
+    for name, text in VBA_TEXTS:
+        assert _vba_string_value(code, name) == text
     literal = re.search(r'Command = "(.*)"\s*$', code, flags=re.M).group(1)
     command = literal.replace('" & tag & "', "all").replace('""', '"')
     assert '"' not in command
@@ -155,3 +167,81 @@ def test_libreoffice_opens_the_run_macro_workbook(tmp_path: Path):
     to_pdf(book, pdf)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "11月份区直单位网站管理和政务公开情况" in text and "民政局" in text
+
+
+def _vba_arguments(code: str) -> dict[str, str]:
+    """Button tag -> the pygk command line the VBA's fallback builds (Quoted(...) as a file name), from its source."""
+    body = code.split("Private Function Arguments(")[1].split("End Function")[0]
+    found, tag = {}, None
+    for line in body.splitlines():
+        case = re.match(r'\s*Case (?:"(\w+)"|(Else))\s*$', line)
+        if case:
+            tag = case.group(1) or "else"
+        assignment = re.match(r"\s*Arguments = (.*)$", line)
+        if assignment and tag:
+            parts = re.findall(r'"([^"]*)"|Quoted\(([^)]*\)?)\)', assignment.group(1))
+            found[tag] = "".join(text if text or not name else "BOOK.xlsm " for text, name in parts).strip()
+    return found
+
+
+def test_buttons_without_xlwings_run_real_pygk_commands():
+    """Every ribbon tag has a fallback, each fallback is a command pygk's parser accepts, and the VBA runs the
+    kit's Python through WScript.Shell: waiting for a button that only reads, handing over for one that writes."""
+    code = vba_modules(XLSM)["pygk"]
+    arguments = _vba_arguments(code)
+    assert set(arguments) == {"about", "check", "docx", "pdf", "import", "else"}
+    with zipfile.ZipFile(XLSM) as archive:
+        tags = {b.get("tag") for b in ribbon_buttons(archive.read(RIBBON_PART))}
+    assert set(arguments) - {"else"} <= tags
+    from pygk.cli import parser
+
+    for tag, line in arguments.items():
+        words = line.replace("BOOK.xlsm", " BOOK.xlsm ").split()
+        if words == ["--version"]:
+            continue
+        parsed = parser().parse_args(words)
+        assert parsed.command in ("check", "bulletin", "pdf", "history", "run"), tag
+    assert arguments["else"] == "run BOOK.xlsm" and arguments["docx"] == "bulletin BOOK.xlsm"
+    assert '" -m pygk.kit capture "' in code and '" -m pygk.kit after-close "' in code
+    assert re.search(r"WScript\.Shell\"\)\.Run\(.*, 0, True\)", code.replace(" _\r\n        ", ""))
+    assert "ThisWorkbook.Save" in code and "ThisWorkbook.Close SaveChanges:=False" in code
+
+
+def test_capture_writes_what_pygk_said_for_the_message_box(demo: Path, tmp_path: Path):
+    """`pygk.kit capture` (a button that reads): pygk's words in a UTF-8 file, its exit status returned."""
+    from pygk import kit
+
+    answer = tmp_path / "answer.txt"
+    assert kit.main(["capture", str(answer), "check", str(demo)]) == 0
+    assert answer.read_text(encoding="utf-8") == "检查通过：2 个分组，共 44 个单位，没有发现问题。"
+    assert kit.main(["capture", str(answer), "--version"]) == 0
+    assert answer.read_text(encoding="utf-8").startswith("pygk ")
+
+
+def test_after_close_waits_for_the_workbook_to_close_then_writes_reopens_and_tells(demo: Path):
+    """`pygk.kit after-close` (a button that writes): nothing happens while Excel's lock file is there; once it is
+    gone the workbook is written, reopened, and the result told; a workbook never closed is not written."""
+    import threading
+
+    from pygk import kit
+
+    lock = demo.with_name("~$" + demo.name)
+    lock.write_bytes(b"\x00" * 165)
+    before = demo.read_bytes()
+    events: list[tuple[str, object]] = []
+    closer = threading.Timer(1.0, lambda: (events.append(("closed", demo.read_bytes() == before)), lock.unlink()))
+    closer.start()
+    status = kit.after_close(demo, ["run", str(demo)], timeout=30, tell=lambda m: events.append(("told", m)),
+                             open_again=lambda book: events.append(("reopened", book)))  # fmt: skip
+    closer.join()
+    assert status == 0
+    assert [kind for kind, _ in events] == ["closed", "reopened", "told"] and events[0][1] is True
+    assert events[1][1] == demo and "表现较差的有：统计局、社保中心和商城街道。" in str(events[2][1])
+    import openpyxl
+
+    assert openpyxl.load_workbook(demo)["附件1"]["A4"].value == "民政局"
+    lock.write_bytes(b"\x00" * 165)
+    written = demo.read_bytes()
+    told: list[str] = []
+    assert kit.after_close(demo, ["run", str(demo)], timeout=0.5, tell=told.append, open_again=told.append) == 2
+    assert told == [texts.KIT_STILL_OPEN.format(book=demo)] and demo.read_bytes() == written

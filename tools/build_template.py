@@ -35,6 +35,7 @@ CHOICES = {
     texts.KEY_WORST_MODE: (texts.MODE_COUNT, texts.MODE_THRESHOLD),
     texts.KEY_TIE: (texts.TIE_ROSTER, texts.TIE_CATEGORIES, texts.TIE_PINYIN),
     texts.KEY_TOTAL_SOURCE: (texts.SOURCE_COMPUTED, texts.SOURCE_ENTERED),
+    texts.KEY_SCORE_SOURCE: (texts.SOURCE_TYPED, texts.SOURCE_FINDINGS),
     texts.KEY_HEADER_MAXIMA: (texts.YES, texts.NO),
     texts.KEY_ANNEX_ORDER: (texts.ORDER_TOTAL, texts.ORDER_ROSTER),
     texts.KEY_RANK_COLUMN: (texts.YES, texts.NO),

@@ -1,4 +1,6 @@
-"""Render page 1 of the demo bulletin and of 附件1 to PNG for the README (needs LibreOffice, pdftoppm).
+"""Render page 1 of the demo bulletin, of 附件1 and of the findings example's first 整改通知 to PNG for the README.
+
+Needs LibreOffice and pdftoppm.
 
 python tools/render_docs.py
 """
@@ -14,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pygk.publish.outputs import annex_pdf, bulletin  # noqa: E402
+from pygk.publish.outputs import annex_pdf, bulletin, notices  # noqa: E402
 
 DOCS = ROOT / "docs"
 DPI = "70"
@@ -36,6 +38,10 @@ def main() -> None:
         render(written[1], DOCS / "bulletin-page1.png")
         _, annexes, _ = annex_pdf(book)
         render(annexes, DOCS / "annex1-page1.png")
+        example = Path(folder) / "example.xlsx"
+        shutil.copyfile(ROOT / "workbook" / "examples" / "扣分示例.xlsx", example)
+        _, written, _ = notices(example, pdf=True)
+        render(written[1], DOCS / "notice-page1.png")
 
 
 if __name__ == "__main__":

@@ -367,6 +367,8 @@ def write_history(book: Any, plan: Plan) -> None:
         trend_sheet.page_setup.print_area = _rect(trend_sheet, 0, 0, last, layout.TREND_DATA_COL - 2).address
     mark_sheet(trend_sheet)
     write_rows(book, texts.HISTORY_SHEET, plan.history)
+    if plan.findings_history:
+        write_rows(book, texts.FINDINGS_HISTORY_SHEET, plan.findings_history)
 
 
 def write_rows(book: Any, name: str, rows: Sequence[Sequence[object]]) -> None:

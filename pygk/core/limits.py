@@ -44,9 +44,17 @@ def _row_count_problems(plan: Plan) -> list[Problem]:
         rows = layout.FIRST_BODY_ROW + len(annex.rows)
         if rows > MAX_ROWS:
             problems.append(Problem(texts.MSG_TOO_MANY_ROWS_ANNEX.format(annex=annex.sheet, rows=rows), update.sheet))
-    rows = plan.history_update.row_count if plan.history_update is not None else 0
-    if rows > MAX_ROWS:
-        problems.append(Problem(texts.MSG_TOO_MANY_ROWS_HISTORY.format(rows=rows), texts.HISTORY_SHEET))
+    history_rows = plan.history_update.row_count if plan.history_update is not None else 0
+    if history_rows > MAX_ROWS:
+        problems.append(Problem(texts.MSG_TOO_MANY_ROWS_HISTORY.format(rows=history_rows), texts.HISTORY_SHEET))
+    for annex in plan.annexes[len(plan.updates) :]:  # the 问题清单: one row per finding
+        rows = layout.FIRST_BODY_ROW + len(annex.rows)
+        if rows > MAX_ROWS:
+            problems.append(Problem(texts.MSG_TOO_MANY_ROWS_FINDINGS.format(annex=annex.sheet, rows=rows),
+                                    texts.FINDINGS_SHEET))  # fmt: skip
+    if len(plan.findings_history) > MAX_ROWS:
+        message = texts.MSG_TOO_MANY_ROWS_FINDINGS_HISTORY.format(rows=len(plan.findings_history))
+        problems.append(Problem(message, texts.FINDINGS_HISTORY_SHEET))
     trend = plan.trend
     if trend is not None:
         rows = 2 + max([len(rows) for _, rows in trend.bars] + [len(trend.periods)])

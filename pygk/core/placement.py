@@ -21,6 +21,7 @@ from pygk.core.values import header_key, is_blank
 
 # Style roles of the cells pygk writes into shared sheets (each adapter maps them to its styles).
 TOTAL_HEADER, TOTAL, RANK_HEADER, RANK = "total_header", "total", "rank_header", "rank"
+SCORE = "score"  # an item score pygk computes (得分来源 按扣分计算); the cell keeps its own style
 LEGEND_BEST, LEGEND_WORST = "legend_best", "legend_worst"
 HEADER, LABEL, BODY, NOTE = "header", "label", "body", "note"
 
@@ -60,19 +61,20 @@ def same_value(current: object, value: object) -> bool:
 Plausible = Callable[[int, int], bool]  # (row, col) -> may this cell hold something pygk wrote?
 
 
-def input_plausible(
-    grid: Grid, header_row: int, protected: Sequence[int] = (), titles: Sequence[str] = ()
-) -> Plausible:
+def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = (), titles: Sequence[str] = (), *,
+                    scores: Sequence[int] = ()) -> Plausible:  # fmt: skip
     """What pygk may have written on an input sheet: its legend texts, or 总分/排名 (or the clerk's `titles` for
     them, such as 总得分(100)) and numbers in a column so headed.
 
     The check is on the cell's content and position, not only on the owned region, so a
     damaged or forged `_pygk.cells` can never make pygk clear a clerk's score or name:
-    the columns in `protected` (unit, short name, scores) are never pygk's.
+    the columns in `protected` (unit, short name, typed scores) are never pygk's. Numbers
+    below the header in the `scores` columns are, when pygk computes the scores.
     """
     legend = {header_key(texts.LEGEND_BEST), header_key(texts.LEGEND_WORST)}
     headers = {header_key(texts.TOTAL), header_key(texts.RANK), *(header_key(t) for t in titles)}
     blocked = set(protected)
+    computed = set(scores)
 
     def plausible(row: int, col: int) -> bool:
         if col in blocked:
@@ -80,6 +82,8 @@ def input_plausible(
         value = at(grid, row, col)
         if isinstance(value, str) and header_key(value) in legend:
             return True
+        if col in computed and row > header_row:
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
         if header_key(at(grid, header_row, col)) not in headers:
             return False
         if row == header_row:

@@ -6,15 +6,17 @@ spreadsheet library; an adapter gathers the grids and applies the returned plan.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
 
-from pygk.core import history, placement, texts
+from pygk.core import findings, findings_history, history, placement, texts
 from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at, cell_ref
 from pygk.core.errors import InputError, Problem
+from pygk.core.findings import Findings
+from pygk.core.findings_report import Notice, notices, paragraph_texts, problem_rows
 from pygk.core.limits import plan_problems
 from pygk.core.ownership import (
     Ownership,
@@ -27,8 +29,8 @@ from pygk.core.ownership import (
 from pygk.core.placement import CellPut, SheetCells
 from pygk.core.ranking import COMPUTED, TOTAL, add_totals, best_mask, order, ranks, worst_mask
 from pygk.core.roster import ENTERED, SHORT, UNIT, Headers, Roster, read_roster
-from pygk.core.settings import Settings, parse_settings, parse_structure
-from pygk.core.summary import Named, annex_title, attachment_line, fill, summary, unit_list
+from pygk.core.settings import Settings, derives_scores, parse_settings, parse_structure
+from pygk.core.summary import Named, annex_title, attachment_line, choose_joiner, fill, summary, unit_list
 from pygk.core.values import clean_name, format_number, header_key, split_header_maximum
 
 LEGEND_GAP = 2
@@ -114,6 +116,9 @@ class Plan:
     trend: Trend | None = None
     bulletin_cells: SheetCells | None = None  # the 通报 sheet's generated cells among the clerk's
     remove_sheets: tuple[str, ...] = ()  # pygk's annex sheets no longer needed
+    findings: Findings | None = None  # the 扣分明细 sheet's findings, when the workbook has one
+    notices: tuple[Notice, ...] = ()  # the units that get a 整改通知
+    findings_history: tuple[tuple[object, ...], ...] = ()  # the 扣分历史 sheet (header first), () for none
     warnings: tuple[Problem, ...] = ()  # located notes that do not stop the run (an entered 总分 that differs)
 
     @property
@@ -144,20 +149,39 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
     except InputError as error:  # go on checking the score sheets, to report everything at once
         problems.extend(error.problems)
         categories, groups = parse_structure(grids[texts.SETTINGS_SHEET])
-    rosters: list[Roster] = []
     headers = Headers.of(settings) if not problems else Headers()
+    found = findings.read(grids, [c.name for c in categories], problems)
+    deductions = _deductions(grids, found, problems)
+    rosters: list[Roster] = []
     for group in groups:
         if group.sheet not in grids:
             problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
             continue
-        roster = read_roster(grids[group.sheet], group, categories, problems, headers)
+        roster = read_roster(grids[group.sheet], group, categories, problems, headers, deductions=deductions)
         if roster is not None:
             rosters.append(roster)
+    if found is not None:
+        problems.extend(findings.unknown_units(found, {unit for r in rosters for unit in r.table[UNIT]}))
     if history_source is None:
         history_source = history.GridHistory(grids.get(texts.HISTORY_SHEET, ()), problems)
+    ownership = ownership or Ownership()
+    past_grid = grids.get(texts.FINDINGS_HISTORY_SHEET)  # read only when pygk wrote it; a clerk's sheet is refused
+    owned_past = past_grid is not None and owns_sheet(texts.FINDINGS_HISTORY_SHEET, ownership, past_grid)
+    past = findings_history.parse(past_grid if owned_past else (), problems)
     if problems:
         raise InputError(problems)
-    return _plan(settings, rosters, grids, history_source, ownership or Ownership())
+    return _plan(settings, rosters, grids, history_source, ownership, found, past)
+
+
+def _deductions(grids: Mapping[str, Grid], found: Findings | None,
+                problems: list[Problem]) -> dict[str, dict[str, float]] | None:  # fmt: skip
+    """unit -> item -> points when 得分来源 is 按扣分计算 (scores then come from the findings), else None."""
+    if not derives_scores(grids[texts.SETTINGS_SHEET]):
+        return None
+    if texts.FINDINGS_SHEET not in grids:
+        columns = "、".join(texts.FINDINGS_HEADER)
+        problems.append(Problem(texts.MSG_DERIVED_NO_FINDINGS.format(columns=columns), texts.SETTINGS_SHEET))
+    return found.deductions() if found is not None else {}
 
 
 @dataclass(frozen=True)
@@ -210,6 +234,23 @@ def total_warnings(result: GroupResult) -> list[Problem]:
             for _, r in table[differs].iterrows()]  # fmt: skip
 
 
+def with_vetoes(result: GroupResult, settings: Settings, failed: Collection[str]) -> GroupResult:
+    """A group's result with its 不合格 units (a veto finding) named worst and never best.
+
+    Best and worst by the rules are picked among the other units, as if the 不合格 ones were not in
+    the group; ranks and order stay those of the whole group.
+    """
+    vetoed = result.table[UNIT].isin(failed)
+    if not vetoed.any():
+        return result
+    if vetoed.all():
+        return replace(result, is_best=~vetoed, is_worst=vetoed)
+    others = rank_group(replace(result.roster, table=result.roster.table[~vetoed.to_numpy()]), settings)
+    is_best = others.is_best.reindex(result.table.index, fill_value=False)
+    is_worst = others.is_worst.reindex(result.table.index, fill_value=False) | vetoed
+    return replace(result, is_best=is_best, is_worst=is_worst)
+
+
 def month_history(results: list[GroupResult], settings: Settings, issue: str) -> pd.DataFrame:
     """This month's rows for the 历史 sheet."""
     names = [c.name for c in settings.categories]
@@ -227,15 +268,18 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
 
 
 def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], source: history.HistorySource,
-          ownership: Ownership) -> Plan:  # fmt: skip
-    results = [rank_group(roster, settings) for roster in rosters]
+          ownership: Ownership, found: Findings | None = None,
+          past: tuple[findings_history.PastFinding, ...] = ()) -> Plan:  # fmt: skip
+    failed = found.failed() if found is not None else {}
+    results = [with_vetoes(rank_group(roster, settings), settings, failed) for roster in rosters]
     year, month = settings.year, settings.month
     issue = settings.issue or history.source_issue(source, year, month)
     month_rows = month_history(results, settings, issue)
     update = history.updated(source, month_rows, [g.sheet for g in settings.groups])
     wants_change = settings.show_change or ("change", "") in settings.annex_columns
     previous = history.recent(source, year, month, 1) if wants_change else history.empty()
-    annexes = [_annex(n, result, settings, previous) for n, result in enumerate(results, start=1)]
+    annexes = [_with_verdicts(_annex(n, result, settings, previous), failed) for n, result in enumerate(results, 1)]
+    annexes += _problem_annex(len(annexes) + 1, results, settings, found)
     lines = [attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1)]
     best_named = [r.named(r.is_best) for r in results]
     worst_named = [r.named(r.is_worst) for r in results]
@@ -243,9 +287,14 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     worst = [tuple(u.name for u in units) for units in worst_named]
     title = fill(settings.title_template, settings)
     groups = [r.roster.group for r in results]
-    paragraph = summary(settings, groups, best_named, worst_named) + _repeat_sentence(
-        results, source, month_rows, settings
-    )
+    pairs = [list(zip(r.table[UNIT], r.table[SHORT])) for r in results]
+    joiner = choose_joiner(settings.group_joiner, [short for group in pairs for _, short in group])
+    extra = paragraph_texts(found, pairs, failed, joiner)
+    extra.update(findings_history.followup_texts(
+        findings_history.followup(past, found, settings.year, settings.month), pairs, joiner))  # fmt: skip
+    found_history = findings_history.history_grid(past, found, settings.year, settings.month)
+    paragraph = summary(settings, groups, best_named, worst_named, extra)
+    paragraph += _repeat_sentence(results, source, month_rows, settings)
     bulletin = (
         (texts.ROW_TITLE, title),
         (texts.ROW_SUMMARY, paragraph),
@@ -261,8 +310,9 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
                   tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
     problems: list[Problem] = _joiner_problems(settings, grids, [*best, *worst])
-    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings, problems) for r in results]
-    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems)
+    derive = settings.score_source == "findings"
+    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings, problems, derive) for r in results]
+    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems, bool(found_history))
     items = [(texts.ROW_TITLE, title), (texts.ROW_SUMMARY, paragraph), *((texts.ROW_ATTACHMENT, x) for x in lines)]
     bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
     if problems:
@@ -271,7 +321,8 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
                 tuple(best), tuple(worst), issue=issue,
                 issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
                 history_update=update, trend=trend,
-                bulletin_cells=bulletin_cells, remove_sheets=removals,
+                bulletin_cells=bulletin_cells, remove_sheets=removals, findings=found,
+                notices=_notices(results, found, failed, settings), findings_history=found_history,
                 warnings=tuple(w for r in results for w in total_warnings(r)))  # fmt: skip
     too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
     if too_big:
@@ -279,11 +330,13 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     return plan
 
 
-def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list[str],
-                  problems: list[Problem]) -> tuple[str, ...]:  # fmt: skip
+def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list[str], problems: list[Problem],
+                  findings_history: bool = False) -> tuple[str, ...]:  # fmt: skip
     """Refuse a generated sheet's name taken by a clerk's sheet; pygk's annex sheets no longer needed."""
     wanted = [(name, texts.WHAT_ANNEX) for name in annexes]
     wanted += [(texts.HISTORY_SHEET, texts.WHAT_HISTORY), (texts.TREND_SHEET, texts.WHAT_TREND)]
+    if findings_history:
+        wanted.append((texts.FINDINGS_HISTORY_SHEET, texts.WHAT_FINDINGS_HISTORY))
     for name, what in wanted:
         problems.extend(generated_sheet_problems(name, what, grids, ownership))
     keep = {sheet_key(name) for name in annexes}
@@ -361,6 +414,37 @@ def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.Data
     return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(columns), rows)
 
 
+def _with_verdicts(annex: Annex, failed: Mapping[str, object]) -> Annex:
+    """A score annex with a 评定 column saying 不合格 beside each vetoed unit, when its group has one."""
+    name = annex.name_col
+    if not any(row[name] in failed for row in annex.rows):
+        return annex
+    rows = tuple((*row, texts.FAILED if row[name] in failed else "") for row in annex.rows)
+    return replace(annex, columns=(*annex.columns, Column(texts.RESULT, "text")), rows=rows)
+
+
+# The kinds of the 问题清单's columns, as texts.PROBLEM_LIST_HEADER lists them.
+PROBLEM_LIST_KINDS: tuple[ColumnKind, ...] = ("name", "text", "text", "text", "number", "text")
+
+
+def _problem_annex(n: int, results: list[GroupResult], settings: Settings, found: Findings | None) -> list[Annex]:
+    """The 问题清单 annex after the score annexes, when there are findings: per unit in group and roster order."""
+    if found is None or not found.items:
+        return []
+    rows = problem_rows(found, [unit for r in results for unit in r.table[UNIT]], settings.year)
+    title = fill(texts.PROBLEM_LIST_TITLE, settings)
+    columns = tuple(Column(h, k) for h, k in zip(texts.PROBLEM_LIST_HEADER, PROBLEM_LIST_KINDS, strict=True))
+    return [Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, columns, rows)]
+
+
+def _notices(results: list[GroupResult], found: Findings | None, failed: Mapping[str, object],
+             settings: Settings) -> tuple[Notice, ...]:  # fmt: skip
+    """Who gets a 整改通知: every unit named worst, 不合格 or with findings past their deadline."""
+    units = [(u, float(t), bool(w)) for r in results
+             for u, t, w in zip(r.table[UNIT], r.table[TOTAL], r.is_worst)]  # fmt: skip
+    return notices(found, units, failed, settings.year, settings.month)
+
+
 def _trend_series(source: history.HistorySource, month_rows: pd.DataFrame,
                   settings: Settings) -> tuple[list[tuple[int, int]], dict[str, list[float | None]]]:  # fmt: skip
     """The months of the new 历史 sheet and the listed units' totals in each; every month is read only for units."""
@@ -415,11 +499,12 @@ def _joiner_problems(settings: Settings, grids: Mapping[str, Grid], lists: list[
                     cell_ref(*cell) if cell else None)]  # fmt: skip
 
 
-def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Settings,
-            problems: list[Problem]) -> InputUpdate:  # fmt: skip
+def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Settings, problems: list[Problem],
+            derive: bool = False) -> InputUpdate:  # fmt: skip
     """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it.
 
-    An entered 总分 (总分来源 录入) is the clerk's: pygk writes nothing into its column.
+    An entered 总分 (总分来源 录入) is the clerk's: pygk writes nothing into its column. With
+    `derive` (得分来源 按扣分计算) it writes each item's score too.
     """
     rank_column = settings.rank_column
     entered = settings.total_source == "entered"
@@ -452,9 +537,16 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
         rank_title = _title(grid, header, layout.rank_col, settings.rank_title)
         wanted.append(CellPut(header, rank_col, rank_title, placement.RANK_HEADER))
         wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
-    protected = [layout.unit_col, *layout.category_cols, *([layout.short_col] if layout.short_col is not None else [])]
+    scores = list(layout.category_cols) if derive else []
+    if derive:
+        for col, category in zip(layout.category_cols, settings.categories):
+            scored = result.table[category.name]
+            wanted += [CellPut(r, col, float(v), placement.SCORE) for r, v in zip(rows, scored)]
+    protected = [layout.unit_col, *([layout.short_col] if layout.short_col is not None else [])]
+    protected += [] if derive else list(layout.category_cols)
     protected += [total_col] if entered else []
-    plausible = placement.input_plausible(grid, header, protected, (settings.total_title, settings.rank_title))
+    titles = (settings.total_title, settings.rank_title)
+    plausible = placement.input_plausible(grid, header, protected, titles, scores=scores)
     legend_col = placement.legend_column(grid, owned, header, last + LEGEND_GAP, plausible)
     if legend_col is None or max(used) >= MAX_COLS or header + 2 >= MAX_ROWS:
         problems.append(Problem(texts.MSG_NO_ROOM.format(what=texts.TOTAL if max(used) >= MAX_COLS
@@ -463,7 +555,8 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
     else:
         wanted.append(CellPut(header + 1, legend_col, texts.LEGEND_BEST, placement.LEGEND_BEST))
         wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
-    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, texts.HINT_TOTAL)
+    hint = texts.HINT_SCORES if derive else texts.HINT_TOTAL
+    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, hint)
     return InputUpdate(
         sheet=sheet, header_row=header, first_col=min(used), last_col=last,
         total_col=total_col, rank_col=rank_col, rows=rows, totals=totals, ranks=ranks,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,6 +25,7 @@ from pygk.core.cells import (
     totals_rows,
 )  # fmt: skip
 from pygk.core.errors import Problem
+from pygk.core.findings import item_score
 from pygk.core.settings import Category, Group, Settings
 from pygk.core.values import (
     clean_name,
@@ -134,11 +136,14 @@ def header_maxima(grid: Grid, layout: Layout) -> tuple[float | None, ...]:
 
 
 def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
-                headers: Headers = Headers()) -> Roster | None:  # fmt: skip
+                headers: Headers = Headers(), *,
+                deductions: Mapping[str, Mapping[str, float]] | None = None) -> Roster | None:  # fmt: skip
     """Validate a group sheet; append a Problem per bad cell; None when the sheet cannot be used.
 
     An item that does not count may be blank (NaN in the table); with entered totals every item
-    may be blank and the 总分 column is read into ENTERED.
+    may be blank and the 总分 column is read into ENTERED. With `deductions` (得分来源 按扣分计算)
+    each score is its 满分 minus the unit's deductions, and the score cells on the sheet are
+    pygk's to write, not read.
     """
     layout = find_layout(grid, group, categories, problems, headers)
     if layout is None:
@@ -149,6 +154,8 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         return None
     from_header = header_maxima(grid, layout)
     maxima = [c.maximum if c.maximum is not None else h for c, h in zip(categories, from_header)]
+    if deductions is not None:
+        return _derived_roster(grid, group, categories, layout, maxima, deductions, problems, headers)
     names = [c.name for c in categories]
     rows: list[dict[str, object]] = []
     first_row_of: dict[str, int] = {}
@@ -192,11 +199,7 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         if scored and not _total_fits(record, categories):
             fail(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, layout.unit_col)
         if headers.entered and layout.total_col is not None:
-            raw = at(grid, r, layout.total_col)
-            if is_blank(raw):
-                record[ENTERED], message = 0.0, texts.MSG_BLANK_TOTAL.format(unit=unit)
-            else:
-                record[ENTERED], message = _score(raw, unit, headers.total, None)
+            record[ENTERED], message = _entered_total(at(grid, r, layout.total_col), unit, headers)
             if message:
                 fail(message, r, layout.total_col)
         rows.append(record)
@@ -208,6 +211,52 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         return None
     table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names, *([ENTERED] if headers.entered else [])])
     return Roster(group, layout, table, tuple(maxima))
+
+
+def _derived_roster(grid: Grid, group: Group, categories: tuple[Category, ...], layout: Layout,
+                    maxima: list[float | None], deductions: Mapping[str, Mapping[str, float]],
+                    problems: list[Problem], headers: Headers) -> Roster | None:  # fmt: skip
+    """A roster whose scores are 满分 minus deductions (floored at 0); names (and entered totals) checked as usual."""
+    start = len(problems)
+    for category, maximum in zip(categories, maxima):
+        if maximum is None:
+            problems.append(Problem(texts.MSG_DERIVED_NO_MAXIMUM.format(category=category.name), group.sheet))
+    rows: list[dict[str, object]] = []
+    first_row_of: dict[str, int] = {}
+    skipped = totals_rows(grid)
+    for r in range(layout.header_row + 1, len(grid)):
+        unit = clean_name(at(grid, r, layout.unit_col))
+        if r in skipped or not unit:
+            continue
+        if unit in first_row_of:
+            problems.append(Problem(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1),
+                                    group.sheet, cell_ref(r, layout.unit_col)))  # fmt: skip
+        first_row_of.setdefault(unit, r)
+        short = clean_name(at(grid, r, layout.short_col)) if layout.short_col is not None else ""
+        record: dict[str, object] = {UNIT: unit, ROW: r, SHORT: short or unit}
+        deducted = deductions.get(unit, {})
+        for category, maximum in zip(categories, maxima):
+            record[category.name] = item_score(maximum or 0.0, deducted.get(category.name, 0.0))
+        if headers.entered and layout.total_col is not None:
+            record[ENTERED], message = _entered_total(at(grid, r, layout.total_col), unit, headers)
+            if message:
+                problems.append(Problem(message, group.sheet, cell_ref(r, layout.total_col)))
+        rows.append(record)
+    problems.extend(merge_problems(grid, layout, group.sheet))
+    if not rows and len(problems) == start:
+        problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
+    if len(problems) > start:
+        return None
+    names = [c.name for c in categories]
+    table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names, *([ENTERED] if headers.entered else [])])
+    return Roster(group, layout, table, tuple(maxima))
+
+
+def _entered_total(raw: object, unit: str, headers: Headers) -> tuple[float, str | None]:
+    """An entered 总分 (总分来源 录入) read as a number, and what is wrong with it; blank is refused."""
+    if is_blank(raw):
+        return 0.0, texts.MSG_BLANK_TOTAL.format(unit=unit)
+    return _score(raw, unit, headers.total, None)
 
 
 def _score(raw: object, unit: str, category: str, maximum: float | None) -> tuple[float, str | None]:

@@ -100,15 +100,18 @@ class Settings:
     header_maxima: bool = False
     annex_order: AnnexOrder = "total"
     group_joiner: str = ""  # '' = 和, or ， when a named unit contains 和
+    score_source: Literal["typed", "findings"] = "typed"  # 得分来源: typed in, or 满分 minus 扣分明细's deductions
 
 
 LIST_PLACEHOLDERS = (
     texts.PH_BEST, texts.PH_WORST, texts.PH_BEST_SCORES, texts.PH_WORST_SCORES, texts.PH_BEST_TIES, texts.PH_WORST_TIES,
 )  # fmt: skip
 _UNIT_PLACEHOLDERS = (*LIST_PLACEHOLDERS, texts.PH_BEST_COUNT, texts.PH_WORST_COUNT)
+_SUMMARY_PLACEHOLDERS = (texts.PH_YEAR, texts.PH_MONTH, *_UNIT_PLACEHOLDERS, texts.PH_GROUP_PARAGRAPHS,
+                         *texts.PH_FINDINGS)  # fmt: skip
 _TEMPLATE_KEYS = {
     texts.KEY_TITLE: (texts.PH_YEAR, texts.PH_MONTH),
-    texts.KEY_SUMMARY: (texts.PH_YEAR, texts.PH_MONTH, *_UNIT_PLACEHOLDERS, texts.PH_GROUP_PARAGRAPHS),
+    texts.KEY_SUMMARY: _SUMMARY_PLACEHOLDERS,
     texts.KEY_ANNEX_TITLE: (texts.PH_YEAR, texts.PH_MONTH, texts.PH_GROUP),
     texts.GROUP_PARAGRAPH_HEADER: (texts.PH_YEAR, texts.PH_MONTH, texts.PH_GROUP, *_UNIT_PLACEHOLDERS),
 }
@@ -312,6 +315,7 @@ def parse_settings(grid: Grid) -> Settings:
     repeat_months = reader.number_key(texts.KEY_REPEAT_MONTHS, required=False, minimum=2) or 2
     trend_units = split_list(reader.text(texts.KEY_TREND_UNITS, required=False))
     imprint = tuple((key, reader.text(key, required=False)) for key in texts.IMPRINT_KEYS)
+    score_source = _score_source(reader)
     total_source = reader.choice(
         texts.KEY_TOTAL_SOURCE, {texts.SOURCE_COMPUTED: "computed", texts.SOURCE_ENTERED: "entered"}, "computed"
     )
@@ -337,8 +341,20 @@ def parse_settings(grid: Grid) -> Settings:
         show_change=show_change, repeat_sentence=repeat_sentence, repeat_months=repeat_months,
         trend_units=trend_units, total_source=cast(TotalSource, total_source), annex_columns=annex_columns,
         unit_title=titles[0], total_title=titles[1], rank_title=titles[2], header_maxima=header_maxima,
-        annex_order=cast(AnnexOrder, annex_order), group_joiner=joiner,
+        annex_order=cast(AnnexOrder, annex_order), group_joiner=joiner, score_source=score_source,
     )  # fmt: skip
+
+
+def _score_source(reader: _Reader) -> Literal["typed", "findings"]:
+    options = {texts.SOURCE_TYPED: "typed", texts.SOURCE_FINDINGS: "findings"}
+    return "findings" if reader.choice(texts.KEY_SCORE_SOURCE, options, "typed") == "findings" else "typed"
+
+
+def derives_scores(grid: Grid) -> bool:
+    """True when 得分来源 says 按扣分计算, whatever else is wrong (so score sheets are checked the right way)."""
+    reader = _Reader(grid)
+    reader.scan()
+    return _score_source(reader) == "findings"
 
 
 _TITLE_KEYS = (

@@ -8,7 +8,7 @@ elsewhere an empty list reads 无.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pygk.core import texts
@@ -31,13 +31,14 @@ def fill(template: str, settings: Settings, **extra: str) -> str:
     return template.format_map(values)
 
 
-def unit_list(names_by_group: Sequence[Sequence[str]], joiner: str = texts.JOIN_GROUPS) -> str:
-    """Names joined with '、' within a group and `joiner` (和) between groups; empty groups left out.
+def listed(names_by_group: Sequence[Sequence[str]], joiner: str = texts.JOIN_GROUPS) -> str:
+    """Names joined with '、' within a group and `joiner` (和) between groups; empty groups left out; '' for nobody."""
+    return joiner.join(texts.JOIN_UNITS.join(names) for names in names_by_group if names)
 
-    Nobody at all gives '无', so a sentence never reads '有：；'.
-    """
-    parts = [texts.JOIN_UNITS.join(names) for names in names_by_group if names]
-    return joiner.join(parts) if parts else texts.NOBODY
+
+def unit_list(names_by_group: Sequence[Sequence[str]], joiner: str = texts.JOIN_GROUPS) -> str:
+    """The names as `listed` joins them; nobody at all gives '无', so a sentence never reads '有：；'."""
+    return listed(names_by_group, joiner) or texts.NOBODY
 
 
 def choose_joiner(chosen: str, names: Iterable[str]) -> str:
@@ -73,7 +74,7 @@ def unit_values(best: Sequence[Sequence[Named]], worst: Sequence[Sequence[Named]
     for units, keys in ((best, _BEST_KEYS), (worst, _WORST_KEYS)):
         phrasings = _phrasings(units)
         for phrasing, key in zip(("names", "scores", "ties"), keys[:3]):
-            values[key] = joiner.join(texts.JOIN_UNITS.join(words) for words in phrasings[phrasing] if words)
+            values[key] = listed(phrasings[phrasing], joiner)
         count = sum(len(group) for group in units)
         values[keys[3]] = str(count) if count else ""
     return values
@@ -81,7 +82,8 @@ def unit_values(best: Sequence[Sequence[Named]], worst: Sequence[Sequence[Named]
 
 _BEST_KEYS = (texts.PH_BEST, texts.PH_BEST_SCORES, texts.PH_BEST_TIES, texts.PH_BEST_COUNT)
 _WORST_KEYS = (texts.PH_WORST, texts.PH_WORST_SCORES, texts.PH_WORST_TIES, texts.PH_WORST_COUNT)
-_EMPTY_DROPS = {*LIST_PLACEHOLDERS, texts.PH_BEST_COUNT, texts.PH_WORST_COUNT}
+_NOBODY_WHEN_EMPTY = {*LIST_PLACEHOLDERS, *texts.PH_FINDINGS}  # the findings' texts ('' when none) read 无 too
+_EMPTY_DROPS = {*_NOBODY_WHEN_EMPTY, texts.PH_BEST_COUNT, texts.PH_WORST_COUNT}
 
 
 def fill_clauses(template: str, values: dict[str, str]) -> str:
@@ -110,7 +112,7 @@ def _fill_plain(text: str, values: dict[str, str]) -> str:
     shown = dict(values)
     for name in _EMPTY_DROPS:
         if not shown.get(name):
-            shown[name] = texts.NOBODY if name in LIST_PLACEHOLDERS else "0"
+            shown[name] = texts.NOBODY if name in _NOBODY_WHEN_EMPTY else "0"
     return text.format_map(shown)
 
 
@@ -127,8 +129,11 @@ def attachment_line(n: int, settings: Settings, title: str) -> str:
 
 
 def summary(settings: Settings, groups: Sequence[Group], best: Sequence[Sequence[Named]],
-            worst: Sequence[Sequence[Named]]) -> str:  # fmt: skip
-    """The summary paragraph: 通报段落 over all groups, with {分组段落} made of each group's 段落."""
+            worst: Sequence[Sequence[Named]], extra: Mapping[str, str] | None = None) -> str:  # fmt: skip
+    """The summary paragraph: 通报段落 over all groups, with {分组段落} made of each group's 段落.
+
+    `extra` holds the findings' texts ({主要问题}, {问题单位}, {不合格单位}, {上月问题}, {重复问题}).
+    """
     names = [u.name for units in (*best, *worst) for u in units]
     joiner = choose_joiner(settings.group_joiner, names)
     dates = {texts.PH_YEAR: str(settings.year), texts.PH_MONTH: str(settings.month)}
@@ -137,5 +142,5 @@ def summary(settings: Settings, groups: Sequence[Group], best: Sequence[Sequence
         if group.paragraph:
             values = {**dates, texts.PH_GROUP: group.title, **unit_values([group_best], [group_worst], joiner)}
             own.append(fill_clauses(group.paragraph, values))
-    values = {**dates, **unit_values(best, worst, joiner), texts.PH_GROUP_PARAGRAPHS: "".join(own)}
+    values = {**dates, **(extra or {}), **unit_values(best, worst, joiner), texts.PH_GROUP_PARAGRAPHS: "".join(own)}
     return fill_clauses(settings.summary_template, values)

@@ -517,3 +517,147 @@ MSG_TOO_BIG_TREND = (
     "“趋势”表将有 {rows} 行、{cols} 列，超过 Excel 的上限（1048576 行、16384 列）。"
     "请减少分组或“趋势图单位”中的单位后再运行。"
 )
+
+
+# --- inspection findings (扣分明细, 扣分规则, 得分来源) ------------------------------
+FINDINGS_SHEET = "扣分明细"
+RULES_SHEET = "扣分规则"
+F_ITEM, F_PROBLEM, F_DESCRIPTION, F_POINTS = "评分项目", "问题类型", "问题描述", "扣分"
+F_FOUND, F_WHERE, F_DEADLINE, F_STATUS = "发现日期", "网址或栏目", "整改期限", "整改情况"
+FINDINGS_HEADER = (UNIT, F_ITEM, F_PROBLEM, F_DESCRIPTION, F_POINTS, F_FOUND, F_WHERE, F_DEADLINE, F_STATUS)
+FINDINGS_REQUIRED = (UNIT, F_PROBLEM, F_POINTS)
+R_PER_FINDING, R_CAP, R_VETO = "每次扣分", "单项最多扣分", "单项否决"
+RULES_HEADER = (F_PROBLEM, F_ITEM, R_PER_FINDING, R_CAP, R_VETO)
+RULES_REQUIRED = (F_PROBLEM, F_ITEM)
+RECTIFIED = "已整改"
+DAY = "{year}年{month}月{day}日"
+KEY_SCORE_SOURCE = "得分来源"
+SOURCE_TYPED = "录入"
+SOURCE_FINDINGS = "按扣分计算"
+FAILED = "不合格"
+BLANK_PER_FINDING = "由“扣分明细”逐条填写扣分"
+BLANK_CAP = "不设上限"
+MSG_FINDINGS_NO_HEADER = "找不到表头“{header}”。请在前 20 行中的一行写上表头：{columns}。"
+MSG_FINDINGS_MISSING_COLUMN = "找不到“{column}”这一列。请在表头行（第 {row} 行）中添加“{column}”。"
+MSG_FINDING_NO_UNIT = "这一行有扣分记录但没有单位名称。请填写单位名称，或清空整行。"
+MSG_FINDING_UNKNOWN_UNIT = "单位“{unit}”不在任何分组的录入表中。请按录入表中的单位名称填写（可从录入表复制）。"
+MSG_FINDING_NO_PROBLEM = "没有填写问题类型。请从“扣分规则”表的问题类型中选择一项填写。"
+MSG_FINDING_UNKNOWN_PROBLEM = (
+    "问题类型“{problem}”不在“扣分规则”表中。请改为扣分规则中的问题类型，或在“扣分规则”表中为它添加一行。"
+)
+MSG_UNKNOWN_ITEM = "评分项目“{item}”不在“设置”的评分项目中。请改为其中之一：{items}。"
+MSG_FINDING_ITEM_MISMATCH = (
+    "“扣分规则”表中问题类型“{problem}”属于评分项目{rule_items}，不属于“{item}”。请改正评分项目或问题类型。"
+)
+MSG_FINDING_ITEM_AMBIGUOUS = "问题类型“{problem}”在“扣分规则”表中属于多个评分项目（{items}）。请填写评分项目。"
+MSG_FINDING_NEGATIVE = "扣分 {found} 小于 0。请填写 0 或正数，或留空按“扣分规则”扣分。"
+MSG_FINDING_NOT_NUMBER = "扣分“{found}”不是数字。请改为阿拉伯数字，如 0.5，或留空按“扣分规则”扣分。"
+MSG_FINDING_POINTS_DATE = "扣分单元格设置成了日期或时间格式。请把格式改为“常规”或“数值”，核对扣分后再运行。"
+MSG_FINDING_NO_POINTS = (
+    "扣分没有填写，“扣分规则”中“{problem}”也没有每次扣分。请填写扣分，或在“扣分规则”表中填写每次扣分。"
+)
+MSG_FINDING_NOT_DATE = (
+    "“{column}”应为日期，这里是“{found}”（文字或数字，不是日期）。"
+    "请重新输入日期，如 2021/11/5，并把单元格格式设为日期（开始 → 数字格式 → 短日期）。"
+)
+MSG_RULE_NO_PROBLEM = "这一行没有填写问题类型。请填写问题类型，或清空整行。"
+MSG_RULE_DUPLICATE = "问题类型“{problem}”（评分项目“{item}”）重复（另见第 {other} 行）。请删除其中一行。"
+MSG_RULE_BAD_NUMBER = "“{column}”应为 0 或正数，实际为“{found}”。请改为数字，如 0.5；留空表示{blank}。"
+MSG_RULE_BAD_VETO = "“单项否决”只能填“是”或“否”（留空为“否”），实际为“{found}”。"
+MSG_FINDINGS_NO_RULES = "有“扣分明细”表，但没有“扣分规则”表。请添加“扣分规则”表，表头为：{columns}。"
+MSG_DERIVED_NO_FINDINGS = (
+    "“得分来源”为“按扣分计算”，但工作簿中没有“扣分明细”表。请添加该表（表头：{columns}），或把“得分来源”改为“录入”。"
+)
+MSG_DERIVED_NO_MAXIMUM = (
+    "“得分来源”为“按扣分计算”时每个评分项目都要有满分，“{category}”没有。请在“设置”的评分项目表中填写满分。"
+)
+HINT_SCORES = (
+    "“得分来源”为“按扣分计算”，pygk 要在这里写各项得分、总分和排名。"
+    "请清空这些单元格（表头可以保留），或把“得分来源”改为“录入”，再运行。"
+)
+PH_MAIN_PROBLEMS = "主要问题"
+PH_PROBLEM_UNITS = "问题单位"
+PH_FAILED = "不合格单位"
+MAIN_PROBLEMS = "{problems}等问题"
+PROBLEM_UNITS = "{problem}的有：{units}"
+JOIN_PROBLEM_UNITS = "；"
+RESULT = "评定"
+PROBLEM_LIST_TITLE = "{月}月份网站检查发现问题清单"
+PROBLEM_LIST_HEADER = (UNIT, F_ITEM, F_PROBLEM, F_DESCRIPTION, F_POINTS, F_DEADLINE)
+NOTICE_REASON_WORST = "本月检查中表现较差"
+NOTICE_REASON_FAILED = "存在单项否决问题，评定为不合格"
+NOTICE_REASON_OVERDUE = "有问题超过整改期限仍未整改"
+NOTICES_NAME = "{year}年{month}月整改通知.docx"
+NOTICE_TITLE = "关于{unit}网站检查发现问题整改的通知"
+NOTICE_TO = "{unit}："
+NOTICE_OPENING = (
+    "根据{year}年{month}月政府网站和政务公开检查情况，你单位{reasons}（本月总分 {total} 分）。"
+    "现将需要整改的问题通知如下："
+)
+JOIN_REASONS = "，"
+NOTICE_ITEM = "{n}．{item}：{problem}。{description}（扣 {points} 分，整改期限：{deadline}）"
+NOTICE_ITEM_NO_DESCRIPTION = "{n}．{item}：{problem}（扣 {points} 分，整改期限：{deadline}）"
+NOTICE_OVERDUE = "，已逾期"
+NOTICE_NO_DEADLINE = "请尽快整改"
+NOTICE_NO_ITEMS = "本月检查中你单位没有尚未整改的具体问题，请对照评分项目全面自查、补齐短板。"
+NOTICE_CLOSING = "请你单位高度重视，对照上述问题逐项整改到位，并于整改期限内将整改情况书面报送{office}。"
+MSG_NO_NOTICES = "本月没有需要发整改通知的单位（没有表现较差、不合格或逾期未整改的单位），没有生成文件。"
+CLI_NOTICES_HELP = (
+    "为表现较差、不合格或有逾期未整改问题的单位生成整改通知（一个 Word 文档，每个单位一页，公文格式）。"
+    "\n\n示例：pygk notices 通报.xlsx --pdf"
+)
+CLI_NOTICES_OUTPUT_HELP = (
+    "Word 文件名（默认：工作簿所在文件夹中的“年份年月份月整改通知.docx”，如“2021年11月整改通知.docx”）"
+)
+FINDINGS_HISTORY_SHEET = "扣分历史"
+WHAT_FINDINGS_HISTORY = "扣分历史记录"
+MSG_FINDINGS_HISTORY_HEADER = (
+    "找不到列“{header}”。请不要修改“扣分历史”表的表头；如已损坏，可删除“扣分历史”表（将失去以前月份的扣分记录）。"
+)
+PH_LAST_MONTH = "上月问题"
+PH_RECURRING = "重复问题"
+PH_FINDINGS = (PH_MAIN_PROBLEMS, PH_PROBLEM_UNITS, PH_FAILED, PH_LAST_MONTH, PH_RECURRING)
+LAST_MONTH = "上月发现的 {total} 个问题中，{fixed} 个本月未再发现，{again} 个仍然存在"
+RECURRING_UNIT = "{unit}（{problems}）"
+SHORT_DAY = "{month}月{day}日"
+MSG_TOO_MANY_ROWS_FINDINGS = (
+    "问题过多：“{annex}”（问题清单）将有 {rows} 行，超过 Excel 的上限 1048576 行。"
+    "请把较早的问题移到别的工作簿后再运行。"
+)
+MSG_TOO_MANY_ROWS_FINDINGS_HISTORY = (
+    "“扣分历史”表将有 {rows} 行，超过 Excel 的上限 1048576 行。"
+    "请把较早月份的记录另存到别的工作簿，并从“扣分历史”表中删除这些行后再运行。"
+)
+
+# The clerk's kit (tools/build_kit.py, pygk/kit.py): the batch files' and the buttons' words without xlwings.
+KIT_INSTALL_FILE = "安装.cmd"
+KIT_DROP_FILE = "拖入工作簿生成通报.cmd"
+KIT_WORKBOOK_FILE = "政务公开通报.xlsm"
+KIT_NOT_EXTRACTED = "请先把整个压缩包解压（右键 →“全部解压缩”），再双击解压出的文件夹中的这个文件。"
+KIT_PRESS_A_KEY = "按任意键关闭本窗口……"
+KIT_INSTALLING = "正在安装 pygk（只为当前用户安装，不需要管理员权限）……"
+KIT_COPIED = "已把 pygk 复制到“{folder}”。"
+KIT_CONFIGURED = "已告诉 Excel 用“{interpreter}”运行 pygk（写入“{config}”）。"
+KIT_DESKTOP = "已把“{name}”放到桌面：“{path}”。"
+KIT_DESKTOP_SAME = "桌面上已有“{name}”，与本次安装的相同，未改动。"
+KIT_INSTALLED = (
+    "安装完成。以后每月：\n"
+    "  1. 在桌面上的“政务公开通报.xlsm”中填好数据，保存并关闭；\n"
+    "  2. 把工作簿拖到桌面上的“拖入工作簿生成通报.cmd”图标上，结果写回工作簿，并生成 Word 通报；\n"
+    "  或者打开工作簿，点“政务公开”选项卡中的按钮。"
+)
+KIT_NOT_OURS = "“{folder}”已经存在，但不是 pygk 安装的文件夹，pygk 不会改动它。请把它改名或移走后重新运行安装。"
+KIT_COPY_FAILED = "无法写入“{folder}”：{reason}。请关闭 Excel、WPS 和正在运行的 pygk 后重新运行安装。"
+KIT_DROP_NOTHING = "没有收到工作簿。请用鼠标把工作簿（.xlsx 或 .xlsm）拖到“拖入工作簿生成通报.cmd”的图标上。"
+KIT_DROP_BOOK = "—— 工作簿“{book}” ——"
+KIT_DROP_OK = "全部完成：工作簿已更新，Word 通报已生成。"
+KIT_DROP_FAILED = "没有全部完成，请按上面的提示处理后，再把工作簿拖到本文件上。"
+MSG_NO_KIT = (
+    "找不到 pygk。请先双击 pygk 压缩包中的“安装.cmd”（不需要管理员权限），"
+    "或安装 Python 和 pygk 后在命令行运行一次：pygk excel-setup"
+)
+MSG_SAVE_FIRST = "请先保存工作簿（文件 → 另存为，保存类型选“启用宏的工作簿 (*.xlsm)”），再点按钮。"
+MSG_HAND_OFF = "数据检查通过。请点“确定”：工作簿将关闭，pygk 写入结果后会重新打开它，并显示结果。"
+MSG_RUNNING = "pygk：正在处理，请稍候……"
+MSG_NO_ANSWER = "pygk 没有运行完（退出码 {status}）。请把工作簿拖到“拖入工作簿生成通报.cmd”上运行，查看提示。"
+KIT_STILL_OPEN = "工作簿“{book}”一直没有关闭，pygk 没有写入。请关闭它后再点按钮。"

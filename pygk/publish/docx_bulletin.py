@@ -12,6 +12,7 @@ import io
 import math
 import unicodedata
 import zipfile
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -40,6 +41,8 @@ PAGE_NUMBER = ("宋体", 14.0)
 FONTS_USED = tuple(dict.fromkeys(f[0] for f in (MASTHEAD, BODY, TITLE, LABEL, TABLE_HEADER, TABLE_BODY, IMPRINT,
                                                PAGE_NUMBER)))  # fmt: skip
 ROW_PT, HEADER_LINE_PT, CELL_MARGIN_PT = 34.0, 16.0, 5.4
+WIDEST_SHARE = 0.3  # of the text width, for the column of the longest texts in a table that wraps
+FIT_SLACK_PT = 0.5  # text this much wider than its cell still fits (rounding of the widths)
 TEXT_WIDTH_PT = 156.0 / 25.4 * 72
 FULL_LINE = 0.9
 FALLBACKS = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体", "黑体": "SimHei", "宋体": "SimSun"}
@@ -181,14 +184,20 @@ def _masthead(document, plan: Plan) -> None:
     _paragraph(document)
 
 
-def _title_and_body(document, plan: Plan) -> None:
+def title_paragraph(document: Any, text: str) -> Any:
+    """A 公文 title: 2号小标宋, centred, broken before its document type when too long for one line."""
     title = _paragraph(document, "", TITLE, WD_ALIGN_PARAGRAPH.CENTER, line=TITLE_LINE)
-    for n, line in enumerate(title_lines(plan.title)):
+    for n, line in enumerate(title_lines(text)):
         if n:
             title.runs[-1].add_break()
         run = title.add_run(line)
         _font(run, *TITLE)
         _condense(run, line, TITLE[1])
+    return title
+
+
+def _title_and_body(document, plan: Plan) -> None:
+    title_paragraph(document, plan.title)
     _paragraph(document)
     _paragraph(document, plan.summary, indent=2)
     for label, text in plan.bulletin:
@@ -251,11 +260,66 @@ def _header_height(header: tuple[str, ...], widths: list[float]) -> float:
 
 
 def _widths(annex: Annex) -> list[float]:
+    """The name column fits the longest name, the others share the rest; unless text needs more (a 问题清单)."""
     name_col = annex.name_col
     longest = max((len(str(row[name_col])) for row in annex.rows), default=4)
     name = min(max(longest * TABLE_BODY[1] + 2 * CELL_MARGIN_PT + 4, 90.0), TEXT_WIDTH_PT * 0.4)
     others = max(len(annex.header) - 1, 1)
-    return [name if i == name_col else (TEXT_WIDTH_PT - name) / others for i in range(len(annex.header))]
+    shared = [name if i == name_col else (TEXT_WIDTH_PT - name) / others for i in range(len(annex.header))]
+    natural = [max([_cell_text_width(display(row[c])) for row in annex.rows] or [0.0]) + 2 * CELL_MARGIN_PT
+               for c in range(len(annex.header))]  # fmt: skip
+    if all(need <= width + FIT_SLACK_PT for c, (need, width) in enumerate(zip(natural, shared)) if c != name_col):
+        return shared
+    least = [_text_width(h, TABLE_HEADER[1]) / (1 if len(h) <= 4 else 2) + 2 * CELL_MARGIN_PT for h in annex.header]
+    return _content_widths(natural, least)
+
+
+def _content_widths(natural: list[float], least: list[float]) -> list[float]:
+    """Each column as wide as its text up to seven characters; the column of the longest texts takes the rest.
+
+    That column keeps at least WIDEST_SHARE of the page; the others shrink in proportion when they would not leave it.
+    """
+    cap = 7 * TABLE_BODY[1] + 2 * CELL_MARGIN_PT
+    widest = max(range(len(natural)), key=natural.__getitem__)
+    widths = [max(min(n, cap), m) for n, m in zip(natural, least)]
+    small = 3 * TABLE_BODY[1] + 2 * CELL_MARGIN_PT  # a column this narrow (扣分) is never narrowed further
+    shrinkable = [c for c, w in enumerate(widths) if c != widest and w > small]
+    fixed = sum(w for c, w in enumerate(widths) if c != widest and c not in shrinkable)
+    wanted = sum(widths[c] for c in shrinkable)
+    budget = TEXT_WIDTH_PT * (1 - WIDEST_SHARE) - fixed
+    scale = min(1.0, budget / wanted) if wanted else 1.0
+    for c in shrinkable:
+        widths[c] *= scale
+    widths[widest] = TEXT_WIDTH_PT - sum(w for c, w in enumerate(widths) if c != widest)
+    return widths
+
+
+def _cell_text_width(text: str) -> float:
+    """Width of a cell's text at the body font; quotation marks and other ambiguous-width characters are wide in CJK."""
+    size = TABLE_BODY[1]
+    return sum(size if unicodedata.east_asian_width(ch) in "WFA" else size / 2 for ch in text)
+
+
+def _row_heights(annex: Annex, widths: list[float]) -> list[float]:
+    """Each body row's exact height: one line at ROW_PT, each wrapped line of its fullest cell one more."""
+    line = TABLE_BODY[1] + 4
+    heights = []
+    for row in annex.rows:
+        lines = max(_lines(display(v), w) for v, w in zip(row, widths))
+        heights.append(ROW_PT + (lines - 1) * line)
+    return heights
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a cell's text takes at the body font in a column of `width` points."""
+    per_line = max(width - 2 * CELL_MARGIN_PT, TABLE_BODY[1]) + FIT_SLACK_PT
+    lines, used = 1, 0.0
+    for ch in text:  # whole characters per line, as the text is broken
+        step = _cell_text_width(ch)
+        if used + step > per_line:
+            lines, used = lines + 1, 0.0
+        used += step
+    return lines
 
 
 def _cell(cell, text: str, font, width: float, align) -> None:
@@ -290,12 +354,14 @@ def _annex(document, annex: Annex) -> None:
         properties.append(OxmlElement(tag))
     for cell, text, width in zip(header.cells, annex.header, widths):
         _cell(cell, text, TABLE_HEADER, width, WD_ALIGN_PARAGRAPH.CENTER)
-    for row, values in zip(table.rows[1:], annex.rows):
-        row.height, row.height_rule = Pt(ROW_PT), WD_ROW_HEIGHT_RULE.EXACTLY
+    wrapped = {c for c, width in enumerate(widths) if any(_lines(display(r[c]), width) > 1 for r in annex.rows)}
+    for row, values, height in zip(table.rows[1:], annex.rows, _row_heights(annex, widths)):
+        row.height, row.height_rule = Pt(height), WD_ROW_HEIGHT_RULE.EXACTLY
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for index, (cell, value, width) in enumerate(zip(row.cells, values, widths)):
             text = display(value)
-            align = WD_ALIGN_PARAGRAPH.LEFT if index == annex.name_col else WD_ALIGN_PARAGRAPH.CENTER
+            left = index == annex.name_col or index in wrapped
+            align = WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER
             _cell(cell, text, TABLE_BODY, width, align)
 
 
@@ -359,12 +425,13 @@ def last_page_used(plan: Plan) -> float:
 
 def _annex_last_page(annex: Annex) -> float:
     """Height used on an annex's last page: label, title, header and rows, the header repeated on each page."""
-    header = _header_height(annex.header, _widths(annex))
+    widths = _widths(annex)
+    header = _header_height(annex.header, widths)
     used = 2 * LINE + TITLE_LINE * len(title_lines(annex.title)) + header
-    for _ in annex.rows:
-        if used + ROW_PT > TEXT_HEIGHT_PT:  # rows never split: the next one starts a page under a repeated header
+    for height in _row_heights(annex, widths):
+        if used + height > TEXT_HEIGHT_PT:  # rows never split: the next one starts a page under a repeated header
             used = header
-        used += ROW_PT
+        used += height
     return used
 
 

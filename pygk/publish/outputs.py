@@ -75,19 +75,43 @@ def bulletin(book: Path, output: Path | None = None, pdf: bool = False) -> tuple
         settings = plan.settings
         target = output_path(book, output, texts.BULLETIN_NAME.format(year=settings.year, month=settings.month))
         save_bulletin(plan, target)
-    written, substituted = [target], []
-    if pdf:
-        pdf_target = free_name(target.with_suffix(".pdf"))
-        substituted = to_pdf(target, pdf_target, FONTS_USED)
-        written.append(pdf_target)
-    return plan, written, substituted
+    return plan, *with_pdf(target, pdf, FONTS_USED)
+
+
+def with_pdf(target: Path, pdf: bool, fonts: tuple[str, ...]) -> tuple[list[Path], Substitutions]:
+    """A written .docx and, with `pdf`, its PDF beside it (never over a file); the fonts the PDF substituted."""
+    if not pdf:
+        return [target], []
+    pdf_target = free_name(target.with_suffix(".pdf"))
+    return [target, pdf_target], to_pdf(target, pdf_target, fonts)
+
+
+def save_docx(data: bytes, target: Path) -> None:
+    """A document written atomically to `target`, never over an existing file."""
+    try:
+        write_atomic(target, data, replace=False)
+    except OSError as error:
+        raise os_failure(target, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
 
 
 def save_bulletin(plan: Plan, target: Path) -> None:
     """The bulletin .docx of a plan, written atomically to `target`."""
     from pygk.publish.docx_bulletin import bulletin_bytes
 
-    try:
-        write_atomic(target, bulletin_bytes(plan), replace=False)
-    except OSError as error:
-        raise os_failure(target, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
+    save_docx(bulletin_bytes(plan), target)
+
+
+def notices(book: Path, output: Path | None = None, pdf: bool = False) -> tuple[Plan, list[Path], Substitutions]:
+    """The month's 整改通知 as one .docx (and, with `pdf`, PDF beside it); refused when nobody gets one."""
+    from pygk.adapters.xlsx import adapter
+    from pygk.publish.docx_bulletin import FONTS_USED
+    from pygk.publish.docx_notices import notices_bytes
+
+    with locking.holding(book, required=False):
+        plan = adapter.check(book)
+        if not plan.notices:
+            raise TemplateError([Problem(texts.MSG_NO_NOTICES, path=str(book))])
+        settings = plan.settings
+        target = output_path(book, output, texts.NOTICES_NAME.format(year=settings.year, month=settings.month))
+        save_docx(notices_bytes(plan), target)
+    return plan, *with_pdf(target, pdf, FONTS_USED)

@@ -7,7 +7,7 @@ and the result replaces the target in one rename.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from pygk.adapters import files, locking
@@ -244,6 +244,8 @@ def _apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHis
     if plan.history_update is not None:
         write_history(package, workbook, plan.history_update, styles, history)
         marks.mark_sheet(workbook, texts.HISTORY_SHEET)
+    if plan.findings_history:
+        _put_sheet(package, workbook, texts.FINDINGS_HISTORY_SHEET, history_spec(plan.findings_history, styles))
     _expire_results(package, workbook, plan)
     marks.mark_book(workbook)
     workbook.set_full_calc_on_load()
@@ -302,6 +304,7 @@ def _chart_of(package: Package, chart: str, sheet_parts: set[str]) -> bool:
 def _expire_results(package: Package, workbook: Workbook, plan: Plan) -> None:
     """Drop the cached results of the clerk's formulas that read cells this run changed."""
     generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
+    generated += [texts.FINDINGS_HISTORY_SHEET] if plan.findings_history else []
     sheets = [
         (ref, package.read(ref.part)) for ref in workbook.sheets if ref.name not in generated and package.has(ref.part)
     ]
@@ -374,6 +377,16 @@ def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
     spec.rows.append((sizes.header_height, [(h, header) for h in grid[layout.HEADER_ROW]]))
     for row in grid[layout.FIRST_BODY_ROW :]:
         spec.rows.append((layout.BODY_ROW_PT, [(v, text if i == name_col else number) for i, v in enumerate(row)]))
+    return spec
+
+
+def history_spec(grid: Sequence[Sequence[object]], styles: StyleBook) -> SheetSpec:
+    """A history sheet written whole (扣分历史): one row per record, header in bold."""
+    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
+    spec = SheetSpec(widths=(7, 6, 6, 14, 22))
+    header, *rows = grid or ((),)
+    spec.rows.append((None, [(v, bold) for v in header]))
+    spec.plain = rows
     return spec
 
 

@@ -301,7 +301,7 @@ class Package:
                 raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name)) from None
 
     def save(self, target: Path, replace: bool = True) -> None:
-        """Write all parts to `target` atomically: a temporary file beside it, then a rename.
+        """Write all parts to `target` atomically: a temporary file beside it, then a rename; the source is closed.
 
         Every changed XML part is parsed first (`verify`); then each part is streamed into the
         zip: a changed one compressed from its bytes, an unchanged one copied compressed as it is
@@ -311,11 +311,13 @@ class Package:
         target = Path(target)
         try:
             self.verify()
-            with atomic_file(target, replace=replace) as raw, open(self.path, "rb") as source:
-                out = ZipStream(raw)
-                for name in self.names():
-                    self._copy(out, source, name)
-                out.close()
+            with atomic_file(target, replace=replace) as raw:
+                with open(self.path, "rb") as source:
+                    out = ZipStream(raw)
+                    for name in self.names():
+                        self._copy(out, source, name)
+                    out.close()
+                self.close()  # before the rename: Windows cannot replace a file this process still has open
         except OSError as error:
             raise os_failure(target, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
 

@@ -1,0 +1,245 @@
+"""The clerk's kit (tools/build_kit.py): complete for Windows, reproducible, and really run under Wine.
+
+One slow test on a kit built once per session (downloads cached in $PYGK_KIT_CACHE or ~/.cache/pygk-kit), and
+fast tests of what the batch files run (pygk.kit) on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from email.parser import Parser
+from pathlib import Path
+
+import openpyxl
+import pytest
+from build_kit import DROP_CMD, FOLDER, INSTALL_CMD, PLATFORM, build, cache_folder
+from conftest import ROOT, TEMPLATE
+from packaging.requirements import Requirement
+from packaging.version import Version
+
+from pygk import kit
+from pygk.cli import main as pygk_main
+from pygk.core import texts
+
+WINDOWS = {"os_name": "nt", "sys_platform": "win32", "platform_system": "Windows", "platform_machine": "AMD64",
+           "python_version": "3.12", "python_full_version": "3.12.9", "implementation_name": "cpython",
+           "platform_python_implementation": "CPython", "platform_release": "10", "platform_version": "10.0",
+           "implementation_version": "3.12.9", "extra": ""}  # fmt: skip
+ANNEXES = ("附件1", "附件2")
+
+
+@pytest.fixture(scope="session")
+def kit_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The kit, built once for the session from the download cache ($PYGK_KIT_ZIP: the one .ci/run just built)."""
+    prebuilt = os.environ.get("PYGK_KIT_ZIP")
+    if prebuilt:
+        return Path(prebuilt)
+    return build(tmp_path_factory.mktemp("kit") / "pygk-windows-x64.zip", cache_folder())
+
+
+def _distributions(site: Path) -> dict[str, tuple[Version, list[str]]]:
+    """Every distribution unpacked in the kit: name -> (version, its Requires-Dist lines)."""
+    found = {}
+    for metadata in site.glob("*.dist-info/METADATA"):
+        message = Parser().parsestr(metadata.read_text(encoding="utf-8"))
+        name = message["Name"].lower().replace("_", "-")
+        found[name] = (Version(message["Version"]), message.get_all("Requires-Dist") or [])
+    return found
+
+
+def _unmet_on_windows(site: Path) -> list[str]:
+    """Requirements that apply on Windows (markers evaluated for win_amd64, CPython 3.12) and the kit does not meet."""
+    dists = _distributions(site)
+    unmet = []
+    for name, (_, requires) in sorted(dists.items()):
+        for line in requires:
+            requirement = Requirement(line)
+            if requirement.marker is not None and not requirement.marker.evaluate(WINDOWS):
+                continue
+            have = dists.get(requirement.name.lower().replace("_", "-"))
+            if have is None or not requirement.specifier.contains(have[0], prereleases=True):
+                unmet.append(f"{name} needs {line}")
+    return unmet
+
+
+def _wine_path(path: Path) -> str:
+    return "Z:" + str(path).replace("/", "\\")
+
+
+def _wine(env: dict[str, str], *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """A Windows program under Wine, with no standard input (Wine's Python needs a valid handle there)."""
+    return subprocess.run(["wine", *args], env=env, stdin=subprocess.DEVNULL, capture_output=True, cwd=cwd,
+                          timeout=600)  # fmt: skip
+
+
+def _sheet_parts(book: Path) -> dict[str, bytes]:
+    """Annex sheet name -> its worksheet XML, found through the workbook's relationships."""
+    from lxml import etree
+
+    with zipfile.ZipFile(book) as archive:
+        workbook = etree.fromstring(archive.read("xl/workbook.xml"))
+        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+        parts = {}
+        for sheet in workbook.iter("{*}sheet"):
+            if sheet.get("name") in ANNEXES:
+                target = targets[sheet.get(rid)].lstrip("/")
+                parts[sheet.get("name")] = archive.read(target if target.startswith("xl/") else f"xl/{target}")
+        return parts
+
+
+def test_the_kit_is_complete_reproducible_and_runs_pygk_under_wine(
+    kit_zip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # What is in the zip: one folder; the batch files ASCII with CRLF; the ._pth enables site-packages.
+    with zipfile.ZipFile(kit_zip) as archive:
+        names = archive.namelist()
+        assert names == sorted(names) and all(name.startswith(f"{FOLDER}/") for name in names)
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        for script in (INSTALL_CMD, DROP_CMD):
+            text = archive.read(f"{FOLDER}/{script}")
+            text.decode("ascii")
+            assert b"\n" not in text.replace(b"\r\n", b"") and b"-m pygk.kit " in text
+        pth = archive.read(f"{FOLDER}/python/python312._pth").decode("ascii").split("\r\n")
+        assert "Lib\\site-packages" in pth and "import site" in pth
+        assert archive.read(f"{FOLDER}/政务公开通报.xlsm") == (ROOT / "workbook" / "政务公开通报.xlsm").read_bytes()
+        archive.extractall(tmp_path)
+    root = tmp_path / FOLDER
+    python = root / "python"
+    site = python / "Lib" / "site-packages"
+    assert (python / "xlwings64-0.37.8.dll").is_file()  # where xlwings' VBA loads it: beside the interpreter
+
+    # Complete for Windows: every requirement that applies on Windows is met inside the kit (pywin32 included, which
+    # pip on Linux skips), and pip finds every distribution for win_amd64 in the download cache with no index.
+    assert _unmet_on_windows(site) == []
+    dists = _distributions(site)
+    assert {"pygk", "pywin32", "numpy", "pandas", "lxml", "openpyxl", "xlwings", "python-docx"} <= set(dists)
+    assert str(dists["numpy"][0]) == "1.26.4" and str(dists["pandas"][0]) == "2.2.3"
+    wanted = [f"{name}=={version}" for name, (version, _) in dists.items() if name != "pygk"]
+    wanted += [line for line in dists["pygk"][1] if "extra ==" not in line]
+    resolved = subprocess.run([sys.executable, "-m", "pip", "--isolated", "install", "--dry-run", "--ignore-installed",
+                               "--target", str(tmp_path / "unused"), "--no-index", "--find-links", str(cache_folder()),
+                               *PLATFORM, *wanted], capture_output=True, text=True)  # fmt: skip
+    assert resolved.returncode == 0, resolved.stderr
+
+    # The size the README states (developer section), within a megabyte.
+    stated = re.search(r"dist/pygk-windows-x64\.zip: ([\d.]+) MB", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert stated and abs(float(stated.group(1)) - kit_zip.stat().st_size / 1e6) < 1, "update the size in README.md"
+
+    # Reproducible and offline: a second build, with every package index unreachable (a closed port on this
+    # machine), gives the same bytes from the cache alone.
+    for key, value in {"PIP_CONFIG_FILE": os.devnull, "PIP_INDEX_URL": "http://127.0.0.1:9/simple",
+                       "PIP_EXTRA_INDEX_URL": "", "PIP_FIND_LINKS": "", "PIP_RETRIES": "0"}.items():  # fmt: skip
+        monkeypatch.setenv(key, value)
+    again = build(tmp_path / "again.zip", cache_folder())
+    for key in ("PIP_CONFIG_FILE", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_RETRIES"):
+        monkeypatch.delenv(key)
+    assert again.read_bytes() == kit_zip.read_bytes()
+
+    if shutil.which("wine") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Wine (see .ci/run)")
+        pytest.skip("Wine is not installed here: the kit was checked for completeness and reproducibility only")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "WINEPREFIX": str(tmp_path / "wineprefix"), "WINEDEBUG": "-all", "HOME": str(home),
+           "WINEDLLOVERRIDES": "mscoree,mshtml="}  # fmt: skip
+    env.pop("PYTHONIOENCODING", None)
+    exe = str(python / "python.exe")
+
+    # The kit's python.exe runs pygk on the demo; Wine's console code page (1252) cannot show Chinese: exit 0 all
+    # the same, and the annex sheets are byte for byte the Linux run's.
+    demo, linux = tmp_path / "demo.xlsx", tmp_path / "linux.xlsx"
+    shutil.copyfile(TEMPLATE, demo)
+    assert pygk_main(["run", str(demo), "-o", str(linux)]) == 0
+    windows = tmp_path / "wine.xlsx"
+    ran = _wine(env, exe, "-m", "pygk", "run", _wine_path(demo), "-o", _wine_path(windows))
+    assert ran.returncode == 0, ran.stderr.decode("latin-1")
+    assert _wine_path(windows).encode() in ran.stdout and b"?" in ran.stdout  # the path, and Chinese as '?'
+    assert set(_sheet_parts(linux)) == set(ANNEXES)
+    assert _sheet_parts(windows) == _sheet_parts(linux)
+    assert openpyxl.load_workbook(windows)["附件1"]["A4"].value == "民政局"
+
+    # What a ribbon click and the live adapter import under Windows: xlwings with pywin32's COM modules.
+    imported = _wine(env, exe, "-c", "import xlwings, pythoncom, win32api, pygk.excel, pygk.adapters.live; "
+                     "print(xlwings.__version__)")  # fmt: skip
+    assert imported.returncode == 0 and imported.stdout.strip() == b"0.37.8", imported.stderr.decode("latin-1")
+
+    # 拖入工作簿生成通报.cmd, run by Wine's cmd.exe on a dropped workbook: it updates the workbook and writes the
+    # Word bulletin. The batch text is ASCII; the Chinese comes from Python (UTF-8 here, so it can be read back).
+    dropped = tmp_path / "拖入" / "十一月 通报.xlsx"
+    dropped.parent.mkdir()
+    shutil.copyfile(TEMPLATE, dropped)
+    drop = _wine({**env, "PYTHONIOENCODING": "utf-8"}, "cmd", "/c", _wine_path(root / DROP_CMD), _wine_path(dropped))
+    said = drop.stdout.decode("utf-8", errors="replace")
+    assert drop.returncode == 0, said + drop.stderr.decode("utf-8", errors="replace")
+    assert texts.KIT_DROP_OK in said and "表现较差的有：统计局、社保中心和商城街道。" in said
+    assert openpyxl.load_workbook(dropped)["附件2"]["A4"].value is not None
+    assert [p.suffix for p in dropped.parent.glob("*.docx")] == [".docx"]
+
+    # 安装.cmd opened from inside the zip (only that file extracted, no kit installed yet): exit 2, no hang. The
+    # Chinese message box it asks mshta for is not shown here: Wine's mshta.exe is a stub.
+    alone = tmp_path / "只有这个文件"
+    alone.mkdir()
+    shutil.copyfile(root / INSTALL_CMD, alone / INSTALL_CMD)
+    assert _wine(env, "cmd", "/c", _wine_path(alone / INSTALL_CMD)).returncode == 2
+
+    # 安装.cmd: the kit into %LOCALAPPDATA%\pygk, the interpreter in xlwings' config, the workbook on the desktop.
+    installed = _wine({**env, "PYTHONIOENCODING": "utf-8"}, "cmd", "/c", _wine_path(root / INSTALL_CMD))
+    said = installed.stdout.decode("utf-8", errors="replace")
+    assert installed.returncode == 0, said + installed.stderr.decode("utf-8", errors="replace")
+    users = tmp_path / "wineprefix" / "drive_c" / "users"
+    [target] = list(users.glob("*/AppData/Local/pygk"))
+    assert (target / "python" / "python.exe").read_bytes() == (python / "python.exe").read_bytes()
+    config = (target.parent.parent.parent / ".xlwings" / "xlwings.conf").read_text(encoding="utf-8").strip()
+    assert config.startswith('"INTERPRETER_WIN","C:\\') and config.endswith('pygk\\python\\pythonw.exe"')
+    desktops = list(users.glob("*/Desktop/政务公开通报.xlsm")) + list(home.glob("Desktop/政务公开通报.xlsm"))
+    assert len(desktops) == 1 and texts.KIT_INSTALLED.split("\n")[0] in said
+
+
+def test_install_copies_the_kit_configures_excel_and_keeps_the_clerks_files(tmp_path: Path):
+    """pygk.kit's install on this machine: a second install replaces its own kit, never a folder it did not make,
+    and a different file on the desktop under the workbook's name is kept (the copy gets a free name)."""
+    source = tmp_path / "解压" / FOLDER
+    (source / "python").mkdir(parents=True)
+    (source / "python" / "python.exe").write_bytes(b"exe")
+    (source / kit.MARKER).write_text("kit", encoding="ascii")
+    (source / kit.WORKBOOK).write_bytes(b"book")
+    (source / kit.DROP_CMD).write_bytes(b"@echo off\r\n")
+    local, desk, config = tmp_path / "Local", tmp_path / "Desktop", tmp_path / ".xlwings" / "xlwings.conf"
+    desk.mkdir()
+    (desk / kit.WORKBOOK).write_bytes(b"the clerk's own")
+    assert kit.install(source, local, desk, config) == 0
+    assert (local / "pygk" / "python" / "python.exe").read_bytes() == b"exe"
+    interpreter = local / "pygk" / "python" / "python.exe"
+    assert config.read_text(encoding="utf-8").strip() == f'"INTERPRETER_WIN","{interpreter}"'
+    assert (desk / kit.WORKBOOK).read_bytes() == b"the clerk's own"
+    assert (desk / "政务公开通报（2）.xlsm").read_bytes() == b"book"
+    (source / "python" / "python.exe").write_bytes(b"new exe")
+    assert kit.install(source, local, desk, config) == 0
+    assert (local / "pygk" / "python" / "python.exe").read_bytes() == b"new exe"
+    assert sorted(p.name for p in desk.iterdir()) == sorted([kit.WORKBOOK, "政务公开通报（2）.xlsm", kit.DROP_CMD])
+    assert sorted(p.name for p in local.iterdir()) == ["pygk"]
+    shutil.rmtree(local / "pygk")
+    (local / "pygk").mkdir()
+    (local / "pygk" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert kit.install(source, local, desk, config) == 2
+    assert [p.name for p in (local / "pygk").iterdir()] == ["notes.txt"]
+
+
+def test_drop_without_a_workbook_says_what_to_do(capsys: pytest.CaptureFixture[str]):
+    assert kit.main(["drop"]) == 2
+    captured = capsys.readouterr()
+    assert texts.KIT_DROP_NOTHING in captured.err and texts.KIT_PRESS_A_KEY in captured.out
+
+
+def test_the_config_file_is_the_one_xlwings_reads():
+    import xlwings
+
+    assert kit.xlwings_config() == Path(xlwings.USER_CONFIG_FILE)
