@@ -72,34 +72,38 @@ def parser() -> argparse.ArgumentParser:
     main_parser = _Parser(prog="pygk", description=texts.CLI_HELP)
     main_parser.add_argument("--version", action="version", version=f"pygk {__version__}", help=texts.CLI_VERSION_HELP)
     commands = main_parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
-                                          title=texts.CLI_COMMANDS, metavar="命令")  # fmt: skip
+                                          title=texts.CLI_COMMANDS, metavar=texts.CLI_COMMANDS)  # fmt: skip
     book_help = texts.CLI_BOOK_HELP
     run_cmd = _command(commands, "run", texts.CLI_RUN_HELP)
-    run_cmd.add_argument("book", type=Path, metavar="工作簿", help=book_help)
-    run_cmd.add_argument("-o", "--output", type=Path, metavar="文件名", help=texts.CLI_OUTPUT_HELP)
+    run_cmd.add_argument("book", type=Path, metavar=texts.CLI_META_BOOK, help=book_help)
+    run_cmd.add_argument("-o", "--output", type=Path, metavar=texts.CLI_META_FILE, help=texts.CLI_OUTPUT_HELP)
     check_cmd = _command(commands, "check", texts.CLI_CHECK_HELP)
-    check_cmd.add_argument("book", type=Path, metavar="工作簿", help=book_help)
+    check_cmd.add_argument("book", type=Path, metavar=texts.CLI_META_BOOK, help=book_help)
     setup = _command(commands, "excel-setup", texts.CLI_SETUP_HELP)
     pdf = _command(commands, "pdf", texts.CLI_PDF_HELP)
-    pdf.add_argument("book", type=Path, metavar="工作簿", help=book_help)
-    pdf.add_argument("-o", "--output", type=Path, metavar="文件名", help=texts.CLI_PDF_OUTPUT_HELP)
+    pdf.add_argument("book", type=Path, metavar=texts.CLI_META_BOOK, help=book_help)
+    pdf.add_argument("-o", "--output", type=Path, metavar=texts.CLI_META_FILE, help=texts.CLI_PDF_OUTPUT_HELP)
     bulletin = _command(commands, "bulletin", texts.CLI_BULLETIN_HELP)
-    bulletin.add_argument("book", type=Path, metavar="工作簿", help=book_help)
-    bulletin.add_argument("-o", "--output", type=Path, metavar="文件名", help=texts.CLI_BULLETIN_OUTPUT_HELP)
+    bulletin.add_argument("book", type=Path, metavar=texts.CLI_META_BOOK, help=book_help)
+    bulletin.add_argument("-o", "--output", type=Path, metavar=texts.CLI_META_FILE, help=texts.CLI_BULLETIN_OUTPUT_HELP)
     bulletin.add_argument("--pdf", action="store_true", help=texts.CLI_BULLETIN_PDF_HELP)
     notices = _command(commands, "notices", texts.CLI_NOTICES_HELP)
-    notices.add_argument("book", type=Path, metavar="工作簿", help=book_help)
-    notices.add_argument("-o", "--output", type=Path, metavar="文件名", help=texts.CLI_NOTICES_OUTPUT_HELP)
+    notices.add_argument("book", type=Path, metavar=texts.CLI_META_BOOK, help=book_help)
+    notices.add_argument("-o", "--output", type=Path, metavar=texts.CLI_META_FILE, help=texts.CLI_NOTICES_OUTPUT_HELP)
     notices.add_argument("--pdf", action="store_true", help=texts.CLI_BULLETIN_PDF_HELP)
     history_cmd = _command(commands, "history", texts.CLI_HISTORY_HELP)
     history_cmd.set_defaults(history_parser=history_cmd)
     history_commands = history_cmd.add_subparsers(dest="history_command", parser_class=_Parser,
-                                                  title=texts.CLI_COMMANDS, metavar="命令")  # fmt: skip
+                                                  title=texts.CLI_COMMANDS, metavar=texts.CLI_COMMANDS)  # fmt: skip
     add = _command(history_commands, "add", texts.CLI_HISTORY_ADD_HELP)
-    add.add_argument("old", type=Path, metavar="旧工作簿", help=texts.CLI_OLD_HELP)
-    add.add_argument("--into", type=Path, required=True, metavar="工作簿", help=texts.CLI_INTO_HELP)
-    add.add_argument("--year", type=_ranged(1900, 9999, texts.CLI_BAD_YEAR), metavar="年份", help=texts.CLI_YEAR_HELP)
-    add.add_argument("--month", type=_ranged(1, 12, texts.CLI_BAD_MONTH), metavar="月份", help=texts.CLI_MONTH_HELP)
+    add.add_argument("old", type=Path, metavar=texts.CLI_META_OLD_BOOK, help=texts.CLI_OLD_HELP)
+    add.add_argument("--into", type=Path, required=True, metavar=texts.CLI_META_BOOK, help=texts.CLI_INTO_HELP)
+    add.add_argument(
+        "--year", type=_ranged(1900, 9999, texts.CLI_BAD_YEAR), metavar=texts.CLI_META_YEAR, help=texts.CLI_YEAR_HELP
+    )
+    add.add_argument(
+        "--month", type=_ranged(1, 12, texts.CLI_BAD_MONTH), metavar=texts.CLI_META_MONTH, help=texts.CLI_MONTH_HELP
+    )
     for sub in (run_cmd, check_cmd, setup, pdf, bulletin, notices, add):
         sub.add_argument("-v", "--verbose", action="store_true", help=texts.CLI_VERBOSE_HELP)
     return main_parser

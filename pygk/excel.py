@@ -133,7 +133,7 @@ def import_into(book: Any, old: Path) -> None:
     problems = generated_sheet_problems(texts.HISTORY_SHEET, texts.WHAT_HISTORY, grids, grids.ownership())
     if problems:
         raise InputError(problems)
-    live.write_rows(book, texts.HISTORY_SHEET, list(update.rows()))
+    live.write_history(book, list(update.rows()), live.windows_excel(book))
     period = texts.PERIOD_LABEL.format(year=year, month=month)
     _alert(book, texts.MSG_IMPORTED.format(period=period, units=units, book=book.name))
 

@@ -92,6 +92,31 @@ def demo(tmp_path: Path) -> Path:
     return target
 
 
+def libreoffice_found() -> bool:
+    """Whether pygk itself would find LibreOffice (for skip marks; on CI a missing one fails in `soffice`)."""
+    from pygk.core.errors import TemplateError
+    from pygk.publish.office import find_soffice
+
+    try:
+        find_soffice()
+    except TemplateError:
+        return False
+    return True
+
+
+def soffice() -> Path:
+    """LibreOffice as pygk itself finds it (pygk.publish.office); a skip here, a failure on CI, where it must exist."""
+    from pygk.core.errors import TemplateError
+    from pygk.publish.office import find_soffice
+
+    try:
+        return find_soffice()
+    except TemplateError:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install LibreOffice (see .ci/run)")
+        pytest.skip("LibreOffice is not installed here")
+
+
 @pytest.fixture
 def findings_example(tmp_path: Path) -> Path:
     """A fresh copy of workbook/examples/扣分示例.xlsx (scores from findings)."""

@@ -201,7 +201,7 @@ def _result(totals: list[float]):
     from conftest import settings_grid
 
     from pygk.core.plan import rank_group
-    from pygk.core.roster import Layout, Roster
+    from pygk.core.roster import Columns, Roster
     from pygk.core.settings import parse_settings
 
     settings = parse_settings(settings_grid())
@@ -209,8 +209,8 @@ def _result(totals: list[float]):
     table = pd.DataFrame({"unit": units, "short": units, "row": range(1, len(totals) + 1)})
     for n, category in enumerate(settings.categories):
         table[category.name] = [t if n == 0 else 0.0 for t in totals]
-    layout = Layout(0, 0, 1, (2, 3, 4, 5), None, None, 6)
-    return rank_group(Roster(settings.groups[0], layout, table), settings), settings
+    columns = Columns(0, 0, 1, (2, 3, 4, 5), None, None, 6)
+    return rank_group(Roster(settings.groups[0], columns, table), settings), settings
 
 
 def test_a_vetoed_unit_is_worst_and_best_is_picked_among_the_others():
@@ -242,3 +242,20 @@ def test_findings_texts_fill_the_summary_beside_the_unit_lists_and_drop_in_brack
     )
     nothing = {"不合格单位": "", "主要问题": "", "重复问题": ""}
     assert summary(settings, settings.groups, best, [()], nothing) == "较好：民政局。主要问题：无。"
+
+
+def test_a_text_column_too_long_for_its_share_wraps_and_its_rows_grow():
+    from pygk.core import layout
+
+    header = ("单位名称", "问题描述", "扣分")
+    assert layout.lines_of("很" * 10, 5 * layout.UNITS_PER_WIDE_CHAR + layout.TEXT_PAD_UNITS) == 2
+    short = layout.table_sizes(header, [0], ["甲局"], "标题", [1], [["甲局", "↑3", "1"]])
+    assert short.wrapped == () and short.widths == layout.table_sizes(header, [0], ["甲局"], "标题").widths
+    long_text = "很" * 80
+    cells = [["甲局", "短", "1"], ["乙局", long_text, "0.5"]]
+    sizes = layout.table_sizes(header, [0], ["甲局", "乙局"], "标题", [1], cells)
+    lines = layout.lines_of(long_text, sizes.widths[1])
+    assert sizes.wrapped == (1,) and lines > 1
+    assert sizes.row_heights == (layout.BODY_ROW_PT, layout.BODY_ROW_PT + (lines - 1) * layout.LINE_PT)
+    assert sum(sizes.widths) == pytest.approx(layout.PAGE_WIDTH_UNITS, abs=0.05)
+    assert sizes.widths[2] >= layout.MIN_NUMBER_UNITS and sizes.widths[0] == short.widths[0]  # names never wrap

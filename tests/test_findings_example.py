@@ -8,19 +8,24 @@ Expected values are worked out by hand from the rules and findings in tools/buil
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 from build_findings_example import TARGET, build
-from conftest import CATEGORIES, sheet_values
+from conftest import CATEGORIES, libreoffice_found, sheet_values
 from xlwings_replay import Replay, file_grids, file_names, remote_book
 
 from pygk import excel
 from pygk.adapters.xlsx import adapter
 from pygk.cli import main
-from pygk.core import texts
+from pygk.core import layout, texts
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 
 # unit: (公共服务, 交流互动, 网站建设及安全, 政务信息公开, 总分), each worked out from its findings
 SCORES = {
@@ -243,3 +248,45 @@ def test_derived_scores_with_entered_totals_rank_the_entered_total_and_warn(tmp_
     assert body == [("乙局", 60, 34, 8, 70), ("丙局", 60, 40, 10, 70), ("甲局", 50, 40, 10, 65)]
     assert "工作表“区直单位”单元格 E3：“乙局”录入的总分 70 与按评分项目计算的 64 相差超过 0.01" in err
     assert [r[4] for r in sheet_values(path, "区直单位")] == ["总分", 65, 70, 70]  # the clerk's, untouched
+
+
+def test_the_problem_list_sheet_wraps_its_texts_and_its_rows_grow(findings_example: Path, tmp_path: Path):
+    """In the workbook the 问题清单's long texts wrap, left-aligned, in columns sized by content; rows grow."""
+    out = tmp_path / "结果.xlsx"
+    assert main(["run", str(findings_example), "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    sheet = book["附件3"]
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEF"]
+    assert sum(widths) == pytest.approx(layout.PAGE_WIDTH_UNITS, abs=0.1)
+    assert widths[3] == max(widths[1:])  # 问题描述, the longest texts, gets the widest text column
+    body = range(4, 4 + 44)
+    for row in body:
+        looks = [(c.alignment.horizontal, bool(c.alignment.wrap_text)) for c in sheet[row][:6]]
+        assert looks == [("left", False), *[("left", True)] * 3, ("center", False), ("center", False)], row
+        texts_ = [str(c.value) for c in sheet[row][1:4]]
+        lines = max(layout.lines_of(t, w) for t, w in zip(texts_, widths[1:4]))
+        assert sheet.row_dimensions[row].height == layout.BODY_ROW_PT + (lines - 1) * layout.LINE_PT, row
+    assert min(sheet.row_dimensions[row].height for row in body) > layout.BODY_ROW_PT  # every item name wraps here
+    towns = book["附件2"]  # a score annex: nothing wraps, one-line rows
+    assert {towns.row_dimensions[r].height for r in range(4, 9)} == {layout.BODY_ROW_PT}
+    assert not any(c.alignment.wrap_text for row in towns.iter_rows(min_row=4) for c in row)
+
+
+@pytest.mark.skipif(not libreoffice_found() and not os.environ.get("CI"), reason="LibreOffice is not installed here")
+def test_pygk_pdf_prints_the_problem_list_whole(findings_example: Path, tmp_path: Path):
+    """Printed, no text of the 问题清单 runs into a neighbouring cell (a clipped, unwrapped text would)."""
+    pdf = tmp_path / "附件.pdf"
+    assert main(["pdf", str(findings_example), "-o", str(pdf)]) == 0
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout.split("\f")
+    first = next(n for n, page in enumerate(pages, start=1) if "发现问题清单" in page)
+    seen = ""
+    for page in range(first, len(pages)):
+        boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                               capture_output=True, text=True).stdout  # fmt: skip
+        words = [(float(a), float(b), float(c), float(d), t) for a, b, c, d, t in WORD.findall(boxes)]
+        overlapping = [(x[4], y[4]) for i, x in enumerate(words) for y in words[i + 1 :]
+                       if x[1] < y[3] - 1 and y[1] < x[3] - 1 and x[0] < y[2] - 1 and y[0] < x[2] - 1]  # fmt: skip
+        assert overlapping == [], (page, overlapping[:3])
+        seen += "".join(w[4] for w in words)
+    for row in sheet_values(findings_example, "扣分明细")[1:]:
+        assert row[3].replace(" ", "") in seen.replace(" ", "")  # each description printed, its lines in order

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
+import conftest
 import openpyxl
 import pytest
 from conftest import TEMPLATE, group_grid, settings_grid, write_book
@@ -198,10 +198,7 @@ def test_plain_workbook_import(tmp_path: Path, capsys):
 
 
 def test_libreoffice_prints_the_trend_sheet(tmp_path: Path):
-    if shutil.which("soffice") is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install LibreOffice (see .ci/run)")
-        pytest.skip("LibreOffice is not installed here")
+    conftest.soffice()
     path = _two_months(tmp_path)
     only = tmp_path / "trend.xlsx"
     keep_sheets(path, only, lambda name: name == "趋势")

@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, sheet_values
+from openpyxl import load_workbook
 from openxml_audit import OpenXmlValidator
 
 from pygk.adapters.xlsx.adapter import open_book
 from pygk.adapters.xlsx.history_sheet import open_indexed, parse_index
 from pygk.adapters.xlsx.segments import crc32_combine
+from pygk.adapters.xlsx.sheet_xml import sheet_xml
+from pygk.adapters.xlsx.styles import StyleBook
 from pygk.cli import main
-from pygk.core import texts
+from pygk.core import layout, sheets, texts
 from pygk.core.ownership import HISTORY_MARK, string_value
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -149,3 +152,19 @@ def test_months_read_through_the_index_give_what_the_whole_sheet_gives(demo: Pat
     assert changes and all(change == "—" for change in changes)  # the same scores as November: no rank moved
     assert "连续两个月表现较差的有" in str(sheet_values(demo, texts.BULLETIN_SHEET))
     assert main(["check", str(demo)]) == 0
+
+
+def test_the_pieces_are_the_bytes_the_generic_writer_gives_for_the_history_sheet_plan(two_months: Path):
+    """The month-by-month writer lays out 历史 as its sheet plan says: the part inflated is sheet_xml's output."""
+    package, workbook = open_book(two_months, writing=False)
+    try:
+        part = package.read(workbook.sheet(texts.HISTORY_SHEET).part)
+        styles = StyleBook(package)
+        rows = [tuple(None if v == "" else v for v in row) for row in sheet_values(two_months, texts.HISTORY_SHEET)]
+        expected = sheet_xml(sheets.history_sheet(rows), styles.role)
+    finally:
+        package.close()
+    assert len(rows) == 1 + 2 * 44
+    assert part == expected
+    header_style = load_workbook(two_months)[texts.HISTORY_SHEET]["A1"]
+    assert header_style.font.b and header_style.font.name == layout.STYLES[layout.SHEET_HEADER].font.name

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import zipfile
 from pathlib import Path
 
-import pytest
+import conftest
 from conftest import TEMPLATE, group_grid, settings_grid, sheet_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,10 +22,7 @@ MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def libreoffice() -> None:
-    if shutil.which("soffice") is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install LibreOffice (see .ci/run)")
-        pytest.skip("LibreOffice is not installed here")
+    conftest.soffice()
 
 
 def test_workbook_saved_by_libreoffice(tmp_path: Path):

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, libreoffice_found
 from docx import Document
 from lxml import etree
 
@@ -26,7 +26,7 @@ HEADER_CELLS = ("单位名称", "公共服务得分", "交流互动得分", "网
 A4 = (595.3, 841.9)
 
 needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice is not installed here"
+    not libreoffice_found() and not os.environ.get("CI"), reason="LibreOffice is not installed here"
 )
 
 

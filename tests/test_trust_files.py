@@ -18,6 +18,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import conftest
 import openpyxl
 import pytest
 from conftest import ROOT, group_grid, write_book
@@ -188,10 +189,9 @@ def test_macro_workbook_saved_as_xlsx_loses_vba_and_ribbon_and_opens(tmp_path: P
     for override in types.split('PartName="/')[1:]:
         assert override.split('"')[0] in result  # no content type left for a removed part
     assert openpyxl.load_workbook(target)["附件1"]["A4"].value == "民政局"
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed")
+    soffice = str(conftest.soffice())
     out = tmp_path / "csv"
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--norestore",
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--norestore",
                     "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(out), str(target)],
                    capture_output=True, timeout=120, check=True)  # fmt: skip
     first, second = (out / "结果.csv").read_text(encoding="utf-8").splitlines()[:2]

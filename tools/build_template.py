@@ -23,13 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pygk.core import ownership, texts  # noqa: E402
-from pygk.core.layout import NOTE_COLOR  # noqa: E402
+from pygk.core.layout import NOTE_COLOR, SONG  # noqa: E402
 from pygk.core.settings import parse_settings  # noqa: E402
 
 SOURCES = ROOT / "workbook" / "src"
 TEMPLATE = ROOT / "workbook" / "政务公开通报.xlsx"
+BUILT_WITH = {"openpyxl": "3.1.5"}  # the committed template's bytes come from these; rebuild when changing them
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-HEADER_FONT = Font(name="宋体", size=11, bold=True)
+HEADER_FONT = Font(name=SONG, size=11, bold=True)
 CHOICES = {
     texts.KEY_BEST_MODE: (texts.MODE_COUNT, texts.MODE_THRESHOLD),
     texts.KEY_WORST_MODE: (texts.MODE_COUNT, texts.MODE_THRESHOLD),
@@ -156,10 +157,10 @@ def build_bulletin(book: Workbook, groups: int) -> None:
     sheet.append([None, texts.BULLETIN_NOTE])
     note = sheet.max_row
     for row in sheet.iter_rows(min_row=2, max_row=note - 2):
-        row[0].font = Font(name="宋体", size=11, bold=True)
+        row[0].font = Font(name=SONG, size=11, bold=True)
         row[0].alignment = Alignment(vertical="top")
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.cell(note, 2).font = Font(name="宋体", size=10, color="FF" + NOTE_COLOR)
+    sheet.cell(note, 2).font = Font(name=SONG, size=10, color="FF" + NOTE_COLOR)
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 90
     quoted = "'" + texts.BULLETIN_SHEET + "'"

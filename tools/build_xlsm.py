@@ -32,6 +32,7 @@ from pygk.core import texts  # noqa: E402
 MACROS = ROOT / "xlsx_macros"
 TEMPLATE = ROOT / "workbook" / "政务公开通报.xlsx"
 TARGET = ROOT / "workbook" / "政务公开通报.xlsm"
+BUILT_WITH = {"pyOpenVBA": "6.5.0"}  # the committed workbook's VBA project bytes come from these; rebuild when changing
 RIBBON_PART = "customUI/customUI14.xml"
 RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 RIBBON_NS = "http://schemas.microsoft.com/office/2009/07/customui"

@@ -8,24 +8,28 @@ units (only with the number of separate highlighted row runs).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from pygk.core import layout, placement, texts
-from pygk.core.cells import Grid, runs
+from pygk.core import layout, sheets, texts
+from pygk.core.cells import Grid, equal_runs, runs
+from pygk.core.layout import HIGHLIGHTS, STYLES, Style
 from pygk.core.ownership import (
     BOOK_MARK,
     CELLS_MARK,
     CHART_PREFIX,
     MARK_VERSION,
+    RULES_MARK,
     SHEET_MARK,
     Ownership,
     owned_formula,
     read_marks,
+    rules_formula,
     string_formula,
 )
 from pygk.core.placement import SheetCells
-from pygk.core.plan import Annex, InputUpdate, Plan
+from pygk.core.plan import Plan
+from pygk.core.sheets import CellsPlan, Chart, Page, SheetPlan
 
 INPUTS, ANNEXES, BULLETIN, HISTORY = "inputs", "annexes", "bulletin", "history"
 ALL_PARTS = frozenset({INPUTS, ANNEXES, BULLETIN, HISTORY})
@@ -83,7 +87,7 @@ class LiveGrids(Mapping):
             scope, _, local = name.name.rpartition("!")
             sheet = scope.strip("'").replace("''", "'") if scope else None
             names.append((sheet, local, name.refers_to or ""))
-        marked, sheets, cells = read_marks(names)
+        marks = read_marks(names)
         extras = {}
         for sheet in self.book.sheets:
             found = []
@@ -96,7 +100,7 @@ class LiveGrids(Mapping):
                 found.append(texts.EXTRA_TABLES)
             if found:
                 extras[sheet.name] = tuple(found)
-        return Ownership(marked, sheets, cells, extras)
+        return Ownership(marks.marked, marks.sheets, marks.cells, marks.rules, extras)
 
 
 def _set_name(target: Any, name: str, formula: str | None) -> None:
@@ -137,6 +141,11 @@ def mark_cells(sheet: Any, cells: SheetCells, by_row: bool = False) -> None:
     _set_name(sheet, CELLS_MARK, formula)
 
 
+def mark_rules(sheet: Any, rules: Sequence[tuple[int, int, int, int]] | None) -> None:
+    """Record where pygk's highlight rules are on a shared sheet (None: it has no highlight; no mark)."""
+    _set_name(sheet, RULES_MARK, None if rules is None else "=" + rules_formula(quote_sheet(sheet.name), rules))
+
+
 def mark_book(book: Any) -> None:
     """Record that the workbook carries pygk's marks."""
     _set_name(book, BOOK_MARK, "=" + string_formula(MARK_VERSION))
@@ -147,18 +156,6 @@ def _rect(sheet: Any, top: int, left: int, bottom: int, right: int) -> Any:
     return sheet.range((top + 1, left + 1), (bottom + 1, right + 1))
 
 
-def write_cells(sheet: Any, cells: SheetCells) -> None:
-    """pygk's cells on a shared sheet: stale ones cleared, new ones written in runs down each column."""
-    for top, left, bottom, right in _blocks(cells.clears):
-        _rect(sheet, top, left, bottom, right).clear_contents()
-    by_col: dict[int, dict[int, object]] = {}
-    for put in cells.puts:
-        by_col.setdefault(put.col, {})[put.row] = put.value
-    for col, by_row in sorted(by_col.items()):
-        for top, bottom in runs(list(by_row)):
-            _rect(sheet, top, col, bottom, col).value = [[as_text(by_row[r])] for r in range(top, bottom + 1)]
-
-
 def _blocks(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     """Cells grouped into runs down each column: (top, col, bottom, col)."""
     by_col: dict[int, list[int]] = {}
@@ -167,44 +164,98 @@ def _blocks(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int, int, int]]
     return [(a, col, b, col) for col, rows in sorted(by_col.items()) for a, b in runs(rows)]
 
 
-def write_update(sheet: Any, update: InputUpdate) -> None:
-    """总分/排名 cells, the legend and the best/worst highlight on one input sheet."""
-    header = update.header_row
-    write_cells(sheet, update.cells)
-    legend = [p for p in update.cells.puts if p.role in (placement.LEGEND_BEST, placement.LEGEND_WORST)]
-    colours = {placement.LEGEND_BEST: (layout.GOOD_FILL, layout.GOOD_FONT),
-               placement.LEGEND_WORST: (layout.BAD_FILL, layout.BAD_FONT)}  # fmt: skip
-    for put in legend:
-        cell = _rect(sheet, put.row, put.col, put.row, put.col)
-        fill, font = colours[put.role]
-        cell.color = rgb(fill)
-        cell.font.color = rgb(font)
-    last_row = max(update.rows, default=header)
-    table = _rect(sheet, header + 1, update.first_col, max(last_row, header + 1), update.last_col)
-    _remove_marks(table)
-    for rows, fill, font in ((update.best_rows, layout.GOOD_FILL, layout.GOOD_FONT),
-                             (update.worst_rows, layout.BAD_FILL, layout.BAD_FONT)):  # fmt: skip
-        for top, bottom in runs(rows):
-            target = _rect(sheet, top, update.first_col, bottom, update.last_col)
-            target.conditional_formats.add_custom(MARK_FORMULA, fill_color=rgb(fill), font_color=rgb(font))
-    mark_cells(sheet, update.cells)
+def apply_style(target: Any, style: Style, com: bool) -> None:
+    """A style role's look on a range (a fresh sheet's defaults are left alone where the style keeps them)."""
+    target.font.name, target.font.size = style.font.name, style.font.size
+    if style.font.bold:
+        target.font.bold = True
+    if style.font.color:
+        target.font.color = rgb(style.font.color)
+    if style.fill:
+        target.color = rgb(style.fill)
+    if style.border:
+        target.borders.set("all", line_style="continuous", weight="thin")
+    if style.horizontal:
+        target.horizontal_alignment = style.horizontal
+    if style.vertical:
+        target.vertical_alignment = style.vertical
+    if style.wrap:
+        target.wrap_text = True
+    if style.number_format != "General":
+        target.number_format = style.number_format
+    if style.indent:
+        if com:
+            target.api.IndentLevel = style.indent
+        else:
+            target.adjust_indent(style.indent)
 
 
-def _remove_marks(table: Any) -> None:
-    """Delete the previous run's highlight rules; where rules cannot be read back, clear the table's rules."""
+def write_cells(book: Any, plan: CellsPlan, com: bool) -> None:
+    """pygk's cells on a shared sheet: values, each role's style, the highlight and the ownership marks."""
+    cells = plan.cells
+    if cells.sheet in [s.name for s in book.sheets]:
+        sheet = book.sheets[cells.sheet]
+    else:
+        sheet = write_sheet(book, plan.new_sheet or SheetPlan(cells.sheet, ()), com, mark=False)
+    for top, left, bottom, right in _blocks(cells.clears):
+        _rect(sheet, top, left, bottom, right).clear_contents()
+    by_col: dict[int, dict[int, object]] = {}
+    roles: dict[str, list[tuple[int, int]]] = {}
+    for put in cells.puts:
+        by_col.setdefault(put.col, {})[put.row] = put.value
+        roles.setdefault(put.role, []).append((put.row, put.col))
+    for col, by_row in sorted(by_col.items()):
+        for top, bottom in runs(list(by_row)):
+            _rect(sheet, top, col, bottom, col).value = [[as_text(by_row[r])] for r in range(top, bottom + 1)]
+    for role, places in roles.items():
+        style = plan.styles.get(role)
+        if isinstance(style, str):  # an Inherit leaves the cell's own format: this engine cannot read the clerk's
+            for block in _blocks(places):
+                apply_style(_rect(sheet, *block), STYLES[style], com)
+    if plan.table is not None:
+        _remove_marks(sheet, plan)
+        for highlight in plan.highlights:
+            fill, font = HIGHLIGHTS[highlight.kind]
+            for top, bottom in runs(highlight.rows):
+                target = _rect(sheet, top, highlight.first_col, bottom, highlight.last_col)
+                target.conditional_formats.add_custom(MARK_FORMULA, fill_color=rgb(fill), font_color=rgb(font))
+    if plan.generated:
+        mark_sheet(sheet)
+    mark_cells(sheet, cells, by_row=plan.by_row)
+    mark_rules(sheet, plan.rules)
+
+
+def _remove_marks(sheet: Any, plan: CellsPlan) -> None:
+    """Delete the previous run's highlight rules, and only those.
+
+    Desktop Excel reads the rules back and deletes pygk's by their formula. xlwings' remote
+    engine cannot read rules: there pygk clears the areas its mark says its rules cover; only
+    without a mark (a sheet an earlier version wrote) does it clear the table's rules.
+    """
+    assert plan.table is not None
+    table = _rect(sheet, *plan.table)
     try:
         rules = list(table.conditional_formats)
     except NotImplementedError:  # xlwings' remote engine cannot read rules synchronously
-        table.conditional_formats.clear()
+        if plan.rules_before is None:
+            table.conditional_formats.clear()
+        else:
+            for box in plan.rules_before.rects:
+                _rect(sheet, *box).conditional_formats.clear()
         return
-    ours = {rgb(layout.GOOD_FILL), rgb(layout.BAD_FILL)}
+    _delete_ours(rules)
+
+
+def _delete_ours(rules: Sequence[Any]) -> None:
+    """Delete pygk's rules among these: its marker formula, or an earlier version's TRUE in pygk's colours."""
+    ours = {rgb(fill) for fill, _ in HIGHLIGHTS.values()}
     for rule in rules:
         if rule.formula == MARK_FORMULA or (rule.formula == LEGACY_MARK_FORMULA and rule.fill_color in ours):
             rule.delete()
 
 
 def _fresh_sheet(book: Any, name: str) -> Any:
-    """The named sheet emptied, or a new one after the last sheet."""
+    """The named sheet emptied (values and formats), or a new one after the last sheet."""
     if name in [s.name for s in book.sheets]:
         sheet = book.sheets[name]
         sheet.clear()
@@ -212,170 +263,117 @@ def _fresh_sheet(book: Any, name: str) -> Any:
     return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
 
 
-def write_annex(book: Any, annex: Annex) -> Any:
-    """One annex sheet: values in one call, then formatting by region."""
-    sheet = _fresh_sheet(book, annex.sheet)
-    width = len(annex.header)
-    grid = layout.annex_grid(annex.label, annex.title, annex.header, annex.rows)
-    padded = [[as_text(v) for v in row] + [None] * (width - len(row)) for row in grid]
-    last = len(padded) - 1
-    _rect(sheet, 0, 0, last, width - 1).value = padded
-    name_col = annex.name_col
-    sizes = layout.table_layout(annex.header, [str(row[name_col]) for row in annex.rows], annex.title, name_col)
-    label = _rect(sheet, layout.LABEL_ROW, 0, layout.LABEL_ROW, 0)
-    label.font.name, label.font.size = layout.FONT_LABEL
-    title = _rect(sheet, layout.TITLE_ROW, 0, layout.TITLE_ROW, width - 1)
-    title.merge()
-    title.font.name, title.font.size = layout.FONT_TITLE
-    title.horizontal_alignment = "center"
-    title.wrap_text = True
-    title.row_height = sizes.title_height
-    header = _rect(sheet, layout.HEADER_ROW, 0, layout.HEADER_ROW, width - 1)
-    header.font.name, header.font.size = layout.FONT_HEADER
-    header.horizontal_alignment = "center"
-    header.wrap_text = True
-    header.row_height = sizes.header_height
-    table = _rect(sheet, layout.HEADER_ROW, 0, last, width - 1)
-    table.vertical_alignment = "center"
-    table.borders.set("all", line_style="continuous", weight="thin")
-    if last >= layout.FIRST_BODY_ROW:
-        body = _rect(sheet, layout.FIRST_BODY_ROW, 0, last, width - 1)
-        body.font.name, body.font.size = layout.FONT_BODY
-        body.row_height = layout.BODY_ROW_PT
-        for left, right in ((0, name_col - 1), (name_col + 1, width - 1)):  # the columns either side of the names
-            if left <= right:
-                numbers = _rect(sheet, layout.FIRST_BODY_ROW, left, last, right)
-                numbers.number_format = "General"
-                numbers.horizontal_alignment = "center"
-        if windows_excel(sheet.book):  # xlwings has no indent; names keep off the border (file adapter: indent)
-            _rect(sheet, layout.FIRST_BODY_ROW, name_col, last, name_col).api.IndentLevel = layout.NAME_INDENT
-    for left, right in ((0, name_col - 1), (name_col, name_col), (name_col + 1, width - 1)):
-        if left <= right:
-            _rect(sheet, 0, left, 0, right).column_width = sizes.widths[left]
-    sheet.page_setup.print_area = _rect(sheet, 0, 0, last, width - 1).address
-    _page_setup(sheet)
+def write_sheet(book: Any, plan: SheetPlan, com: bool, mark: bool = True) -> Any:
+    """A generated sheet from its sheet plan: values in one call, then styles, sizes, print setup and charts."""
+    sheet = _fresh_sheet(book, plan.name)
+    width = plan.width
+    if plan.rows:
+        values = [[as_text(v) for v in row] + [None] * (width - len(row)) for row in plan.rows]
+        _rect(sheet, 0, 0, len(values) - 1, width - 1).value = values
+    for area in plan.areas:
+        apply_style(_rect(sheet, area.top, area.left, area.bottom, area.right), STYLES[area.role], com)
+    for box in plan.merges:
+        _rect(sheet, *box).merge()
+    for first, last, height in plan.heights:
+        _rect(sheet, first, 0, last, 0).row_height = height
+    for first, last, width_units in equal_runs(plan.widths):
+        _rect(sheet, 0, first, 0, last).column_width = width_units
+    if plan.charts:  # the sheet's charts are pygk's: replaced whole, as the file adapter replaces its drawing
+        for old in list(sheet.charts):
+            old.delete()
+    for chart in plan.charts:
+        _add_chart(sheet, chart)
+    if plan.page is not None:
+        sheet.page_setup.print_area = _rect(sheet, *plan.page.area).address
+        if com:
+            page_setup(sheet, plan.page)
+    if mark:
+        mark_sheet(sheet)
     return sheet
 
 
-def _page_setup(sheet: Any) -> None:
-    """A4 portrait, GB/T 9704 margins, fit to one page wide, header row repeated, page numbers.
+def _add_chart(sheet: Any, plan: Chart) -> None:
+    """A native chart over its data columns, named as pygk's."""
+    column, first, last = plan.categories
+    right = max(col for col, *_ in plan.series)
+    source = _rect(sheet, first - 1, column, last, right)
+    kind = "bar_clustered" if plan.kind == layout.BAR_CHART else "line_markers"
+    chart = sheet.charts.add(left=0, top=plan.anchor_row * layout.DEFAULT_ROW_PT, width=plan.width_cm * PT_PER_CM,
+                             height=plan.height_cm * PT_PER_CM, chart_type=kind, source=source)  # fmt: skip
+    chart.name = f"{CHART_PREFIX}{len(sheet.charts)}"
+    chart.title = plan.title
+    if plan.reverse_categories:
+        chart.category_axis.reverse_order = True
+    if not plan.legend:
+        chart.legend.visible = False
 
-    xlwings has no API for these, so they go through Excel's object model on Windows.
-    Elsewhere (xlwings' remote engine, Excel on the Mac) they are skipped, not faked;
-    the command-line engine writes them into the file.
+
+# Print setup xlwings has no API for, through Excel's object model (desktop Excel on Windows only).
+COM_PAGE_SETUP = ("PrintTitleRows", "PaperSize", "Orientation", "Zoom", "FitToPagesWide", "FitToPagesTall",
+                  "CenterHorizontally", "TopMargin", "BottomMargin", "LeftMargin", "RightMargin", "HeaderMargin",
+                  "FooterMargin", "OddAndEvenPagesHeaderFooter", "RightFooter", "EvenPage.LeftFooter.Text")  # fmt: skip
+
+
+def page_setup(sheet: Any, page: Page) -> None:
+    """Paper, orientation, margins, fit to width, print titles and footers through Excel's PageSetup object.
+
+    xlwings' remote engine and Excel on the Mac cannot express these; there they are skipped,
+    not faked (the command-line engine writes them into the file).
     """
-    if not windows_excel(sheet.book):
-        return
-    page = sheet.api.PageSetup
+    setup = sheet.api.PageSetup
     app = sheet.book.app.api
     app.PrintCommunication = False
     try:
-        margins = layout.margins_inches()
-        page.PrintTitleRows = f"${layout.HEADER_ROW + 1}:${layout.HEADER_ROW + 1}"
-        page.PaperSize = layout.PAPER_A4
-        page.Orientation = 1  # xlPortrait
-        page.Zoom = False
-        page.FitToPagesWide = 1
-        page.FitToPagesTall = False
-        page.CenterHorizontally = True
-        page.TopMargin, page.BottomMargin = margins["top"] * 72, margins["bottom"] * 72
-        page.LeftMargin, page.RightMargin = margins["left"] * 72, margins["right"] * 72
-        page.HeaderMargin, page.FooterMargin = margins["header"] * 72, margins["footer"] * 72
-        page.OddAndEvenPagesHeaderFooter = True
-        page.RightFooter = layout.FOOTER_ODD.removeprefix("&R")
-        page.EvenPage.LeftFooter.Text = layout.FOOTER_EVEN.removeprefix("&L")
+        margins = {side: inches * 72 for side, inches in page.margins}
+        if page.title_rows is not None:
+            first, last = page.title_rows
+            setup.PrintTitleRows = f"${first + 1}:${last + 1}"
+        setup.PaperSize = page.paper
+        setup.Orientation = 1 if page.portrait else 2  # xlPortrait, xlLandscape
+        if page.fit_width:
+            setup.Zoom = False
+            setup.FitToPagesWide = 1
+            setup.FitToPagesTall = False
+        setup.CenterHorizontally = page.centered
+        setup.TopMargin, setup.BottomMargin = margins["top"], margins["bottom"]
+        setup.LeftMargin, setup.RightMargin = margins["left"], margins["right"]
+        setup.HeaderMargin, setup.FooterMargin = margins["header"], margins["footer"]
+        setup.OddAndEvenPagesHeaderFooter = True
+        setup.RightFooter = page.footer_odd.removeprefix("&R")
+        setup.EvenPage.LeftFooter.Text = page.footer_even.removeprefix("&L")
     finally:
         app.PrintCommunication = True
 
 
-def write_bulletin(book: Any, cells: SheetCells) -> None:
-    """The 通报 sheet: made with pygk's layout when missing, else only pygk's cells rewritten."""
-    if cells.create:
-        sheet = book.sheets.add(cells.sheet, after=book.sheets[len(book.sheets) - 1])
-        _rect(sheet, 0, 0, 0, 0).column_width = layout.BULLETIN_WIDTHS[0]
-        _rect(sheet, 0, 1, 0, 1).column_width = layout.BULLETIN_WIDTHS[1]
-    else:
-        sheet = book.sheets[cells.sheet]
-    write_cells(sheet, cells)
-    roles: dict[str, list[tuple[int, int]]] = {}
-    for put in cells.puts:
-        roles.setdefault(put.role, []).append((put.row, put.col))
-    for role, places in roles.items():
-        for block in _blocks(places):
-            cell = _rect(sheet, *block)
-            if role in (placement.HEADER, placement.LABEL):
-                cell.font.bold = True
-            elif role == placement.BODY:
-                cell.wrap_text = True
-                cell.font.name, cell.font.size = layout.FONT_BODY
-            elif role == placement.NOTE:
-                cell.font.color = rgb(layout.NOTE_COLOR)
-            cell.vertical_alignment = "top"
-    mark_sheet(sheet)
-    mark_cells(sheet, cells, by_row=True)
-
-
-def apply(book: Any, plan: Plan, parts: frozenset[str] = ALL_PARTS, progress=lambda message: None) -> None:
+def apply(book: Any, plan: Plan, parts: frozenset[str] = ALL_PARTS,
+          progress: Callable[[str], None] = lambda message: None) -> None:  # fmt: skip
     """Write the chosen parts of a plan into the open workbook."""
+    com = windows_excel(book)
     if INPUTS in parts:
         for update in plan.updates:
             progress(texts.PROGRESS_SHEET.format(sheet=update.sheet))
-            write_update(book.sheets[update.sheet], update)
+            write_cells(book, sheets.input_cells(update), com)
     if BULLETIN in parts and plan.bulletin_cells is not None:
         progress(texts.PROGRESS_SHEET.format(sheet=texts.BULLETIN_SHEET))
-        write_bulletin(book, plan.bulletin_cells)
+        write_cells(book, sheets.bulletin_cells(plan.bulletin_cells), com)
     if ANNEXES in parts:
         for name in plan.remove_sheets:
             book.sheets[name].delete()
         for annex in plan.annexes:
             progress(texts.PROGRESS_SHEET.format(sheet=annex.sheet))
-            mark_sheet(write_annex(book, annex))
+            write_sheet(book, sheets.annex_sheet(annex), com)
     if HISTORY in parts:
         progress(texts.PROGRESS_SHEET.format(sheet=texts.HISTORY_SHEET))
-        write_history(book, plan)
+        if plan.issue_cell is not None:
+            row, col = plan.issue_cell
+            _rect(book.sheets[texts.SETTINGS_SHEET], row, col, row, col).value = plan.issue
+        write_sheet(book, sheets.trend_sheet(plan.trend), com)
+        write_history(book, plan.history, com)
+        if plan.findings_history:
+            write_sheet(book, sheets.findings_history_sheet(plan.findings_history), com)
     mark_book(book)
 
 
-def write_history(book: Any, plan: Plan) -> None:
-    """The 历史 and 趋势 sheets, and a proposed 期号 in 设置."""
-    if plan.issue_cell is not None:
-        row, col = plan.issue_cell
-        _rect(book.sheets[texts.SETTINGS_SHEET], row, col, row, col).value = plan.issue
-    trend_sheet = _fresh_sheet(book, texts.TREND_SHEET)
-    for chart in list(trend_sheet.charts):
-        chart.delete()
-    trend = plan.trend
-    grid, places = layout.trend_layout(trend)
-    width = max(len(row) for row in grid)
-    _rect(trend_sheet, 0, 0, len(grid) - 1, width - 1).value = [
-        [as_text(v) for v in row] + [None] * (width - len(row)) for row in grid
-    ]
-    for place in places:
-        column, first, last = place.categories
-        right = max(col for col, *_ in place.series)
-        source = _rect(trend_sheet, first - 1, column, last, right)
-        kind = "bar_clustered" if place.kind == "bar" else "line_markers"
-        chart = trend_sheet.charts.add(left=0, top=place.anchor_row * 15, width=16 * PT_PER_CM,
-                                       height=place.height_cm * PT_PER_CM, chart_type=kind, source=source)  # fmt: skip
-        chart.name = f"{CHART_PREFIX}{len(trend_sheet.charts)}"
-        chart.title = place.title
-        if place.kind == "bar":  # as the file adapter draws it: first ranked at the top, no legend
-            chart.category_axis.reverse_order = True
-            chart.legend.visible = False
-    if places:
-        last = max(p.anchor_row + int(p.height_cm * layout.ROWS_PER_CM) + 1 for p in places)
-        trend_sheet.page_setup.print_area = _rect(trend_sheet, 0, 0, last, layout.TREND_DATA_COL - 2).address
-    mark_sheet(trend_sheet)
-    write_rows(book, texts.HISTORY_SHEET, plan.history)
-    if plan.findings_history:
-        write_rows(book, texts.FINDINGS_HISTORY_SHEET, plan.findings_history)
-
-
-def write_rows(book: Any, name: str, rows: Sequence[Sequence[object]]) -> None:
-    """A pygk-owned sheet rewritten with a header row in bold and the rows below it."""
-    sheet = _fresh_sheet(book, name)
-    width = max(len(row) for row in rows)
-    values = [[as_text(v) for v in row] + [None] * (width - len(row)) for row in rows]
-    _rect(sheet, 0, 0, len(rows) - 1, width - 1).value = values
-    _rect(sheet, 0, 0, 0, width - 1).font.bold = True
-    mark_sheet(sheet)
+def write_history(book: Any, rows: Sequence[Sequence[object]], com: bool) -> None:
+    """The 历史 sheet (its own entry: the largest sheet pygk writes)."""
+    write_sheet(book, sheets.history_sheet(rows), com)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TypeVar
 
 Grid = Sequence[Sequence[object]]
 
@@ -19,6 +20,8 @@ MAX_CELL_TEXT = 32_767
 MAX_NUMBER = 9.99999999999999e307
 
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]+)$")
+
+T = TypeVar("T")
 
 
 class Uncomputed(str):
@@ -124,4 +127,15 @@ def runs(rows: Sequence[int]) -> list[tuple[int, int]]:
             grouped[-1] = (grouped[-1][0], row)
         else:
             grouped.append((row, row))
+    return grouped
+
+
+def equal_runs(values: Sequence[T]) -> list[tuple[int, int, T]]:
+    """Neighbouring equal values grouped by position: (9, 9, 20) -> [(0, 1, 9), (2, 2, 20)]."""
+    grouped: list[tuple[int, int, T]] = []
+    for index, value in enumerate(values):
+        if grouped and grouped[-1][2] == value:
+            grouped[-1] = (grouped[-1][0], index, value)
+        else:
+            grouped.append((index, index, value))
     return grouped

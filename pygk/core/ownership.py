@@ -34,6 +34,7 @@ from pygk.core.values import header_key, is_blank
 
 SHEET_MARK = "_pygk.sheet"
 CELLS_MARK = "_pygk.cells"
+RULES_MARK = "_pygk.rules"  # where pygk's highlight rules are on an input sheet ("" when it has none)
 BOOK_MARK = "_pygk.version"
 HISTORY_MARK = "_pygk.history"
 CHART_PREFIX = "pygk.chart."  # the name of each chart pygk draws (Excel's selection pane shows it)
@@ -85,6 +86,7 @@ class Ownership:
     marked: bool = False
     sheets: frozenset[str] = frozenset()  # sheets whose mark still names them
     cells: Mapping[str, Region] = field(default_factory=dict)
+    rules: Mapping[str, Region] = field(default_factory=dict)  # shared sheet -> the areas of pygk's highlight rules
     extras: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sheet -> clerk's objects on it
     other_sheets: frozenset[str] = frozenset()  # chart sheets and other non-worksheets, by name
 
@@ -102,15 +104,25 @@ def string_value(formula: str) -> str | None:
     return None
 
 
-def read_marks(names: Iterable[tuple[str | None, str, str]]) -> tuple[bool, frozenset[str], dict[str, Region]]:
+@dataclass(frozen=True)
+class Marks:
+    """pygk's marks as read from defined names: book, generated sheets, owned cells, highlight rules."""
+
+    marked: bool
+    sheets: frozenset[str]
+    cells: dict[str, Region]
+    rules: dict[str, Region]
+
+
+def read_marks(names: Iterable[tuple[str | None, str, str]]) -> Marks:
     """pygk's marks among a workbook's defined names, given as (sheet or None, name, formula).
 
-    Returns whether the book is marked, the sheets whose mark still names them, and each
-    shared sheet's owned region. Names compare without regard to case, as in Excel.
+    Names compare without regard to case, as in Excel.
     """
     marked = False
     sheets: set[str] = set()
     cells: dict[str, Region] = {}
+    rules: dict[str, Region] = {}
     for sheet, name, formula in names:
         name = name.casefold()
         if sheet is None and name == BOOK_MARK.casefold():
@@ -119,7 +131,9 @@ def read_marks(names: Iterable[tuple[str | None, str, str]]) -> tuple[bool, froz
             sheets.add(sheet)
         elif sheet is not None and name == CELLS_MARK.casefold():
             cells[sheet] = parse_areas(formula, sheet)
-    return marked, frozenset(sheets), cells
+        elif sheet is not None and name == RULES_MARK.casefold():
+            rules[sheet] = Region() if string_value(formula) == "" else parse_areas(formula, sheet)
+    return Marks(marked, frozenset(sheets), cells, rules)
 
 
 def parse_areas(text: str, sheet: str | None = None) -> Region:
@@ -197,6 +211,18 @@ def owned_formula(sheet_reference: str, cells: Iterable[tuple[int, int]], by_row
             low, high = spans.get(col, (row, row))
             spans[col] = (min(low, row), max(high, row))
         text = ",".join(f"{sheet_reference}!{area((a, col, b, col))}" for col, (a, b) in sorted(spans.items()))
+    return text
+
+
+def rules_formula(sheet_reference: str, rects: Iterable[Rect]) -> str:
+    """The `_pygk.rules` formula: the areas of pygk's highlight rules, their bounding area past Excel's limit."""
+    rects = list(rects)
+    if not rects:
+        return string_formula("")
+    text = ",".join(f"{sheet_reference}!{area(rect)}" for rect in rects)
+    if len(text) > NAME_LIMIT:
+        bound = (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects), max(r[3] for r in rects))
+        text = f"{sheet_reference}!{area(bound)}"
     return text
 
 

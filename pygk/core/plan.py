@@ -54,6 +54,7 @@ class InputUpdate:
     legend_col: int
     cells: SheetCells  # the writes, clears and owned cells, checked against the clerk's
     style_col: int  # a new 总分 cell takes this column's style (the last score column)
+    rules_before: Region | None = None  # where pygk's highlight rules were (marked); None: somewhere in the table
 
 
 ColumnKind = Literal["name", "number", "rank", "text"]
@@ -223,14 +224,14 @@ MISMATCH_TOLERANCE = 0.01  # an entered 总分 this far from its items' sum is l
 
 def total_warnings(result: GroupResult) -> list[Problem]:
     """Rows whose entered 总分 differs from the items' weighted sum by more than 0.01 (where all were entered)."""
-    layout = result.roster.layout
-    if ENTERED not in result.table or layout.total_col is None:
+    columns = result.roster.columns
+    if ENTERED not in result.table or columns.total_col is None:
         return []
     table = result.table
     differs = table[COMPUTED].notna() & ((table[TOTAL] - table[COMPUTED]).abs() > MISMATCH_TOLERANCE)
     return [Problem(texts.MSG_TOTAL_MISMATCH.format(unit=r[UNIT], entered=format_number(r[TOTAL]),
                                                     computed=format_number(r[COMPUTED])),
-                    result.roster.group.sheet, cell_ref(int(r["row"]), layout.total_col))
+                    result.roster.group.sheet, cell_ref(int(r["row"]), columns.total_col))
             for _, r in table[differs].iterrows()]  # fmt: skip
 
 
@@ -270,6 +271,7 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
 def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], source: history.HistorySource,
           ownership: Ownership, found: Findings | None = None,
           past: tuple[findings_history.PastFinding, ...] = ()) -> Plan:  # fmt: skip
+    """Rank every group (不合格 units worst), then the texts, the 趋势 data and the writes into the clerk's sheets."""
     failed = found.failed() if found is not None else {}
     results = [with_vetoes(rank_group(roster, settings), settings, failed) for roster in rosters]
     year, month = settings.year, settings.month
@@ -280,54 +282,92 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     previous = history.recent(source, year, month, 1) if wants_change else history.empty()
     annexes = [_with_verdicts(_annex(n, result, settings, previous), failed) for n, result in enumerate(results, 1)]
     annexes += _problem_annex(len(annexes) + 1, results, settings, found)
-    lines = [attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1)]
+    words = _texts(results, tuple(annexes), settings, source, month_rows, found, past, failed)
+    found_history = findings_history.history_grid(past, found, settings.year, settings.month)
+    problems: list[Problem] = _joiner_problems(settings, grids, [*words.best, *words.worst])
+    derive = settings.score_source == "findings"
+    updates = tuple(_update(r, grids[r.roster.group.sheet], ownership, settings, problems, derive) for r in results)
+    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems, bool(found_history))
+    items = [(texts.ROW_TITLE, words.title), (texts.ROW_SUMMARY, words.summary),
+             *((texts.ROW_ATTACHMENT, x) for x in words.attachment_lines)]  # fmt: skip
+    bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
+    if problems:
+        raise InputError(problems)
+    work = _work_items(grids.get(texts.BULLETIN_SHEET, ()))
+    plan = Plan(
+        settings=settings,
+        updates=updates,
+        annexes=tuple(annexes),
+        title=words.title,
+        summary=words.summary,
+        attachment_lines=words.attachment_lines,
+        bulletin=(
+            (texts.ROW_TITLE, words.title),
+            (texts.ROW_SUMMARY, words.summary),
+            *((texts.ROW_WORK, item) for item in work),
+            *((texts.ROW_ATTACHMENT, line) for line in words.attachment_lines),
+        ),
+        best=words.best,
+        worst=words.worst,
+        issue=issue,
+        issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
+        history_update=update,
+        trend=_trend(results, settings, source, month_rows),
+        bulletin_cells=bulletin_cells,
+        remove_sheets=removals,
+        findings=found,
+        notices=_notices(results, found, failed, settings),
+        findings_history=found_history,
+        warnings=tuple(w for r in results for w in total_warnings(r)),
+    )
+    too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
+    if too_big:
+        raise InputError(too_big)
+    return plan
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """The bulletin's generated texts: title, summary paragraph, attachment lines, best and worst short names."""
+
+    title: str
+    summary: str
+    attachment_lines: tuple[str, ...]
+    best: tuple[tuple[str, ...], ...]
+    worst: tuple[tuple[str, ...], ...]
+
+
+def _texts(results: list[GroupResult], annexes: tuple[Annex, ...], settings: Settings,
+           source: history.HistorySource, month_rows: pd.DataFrame, found: Findings | None,
+           past: tuple[findings_history.PastFinding, ...], failed: Mapping[str, object]) -> _Texts:  # fmt: skip
+    """Title, summary (the findings' placeholders filled, the repeat-offender sentence when on), attachment list."""
+    lines = tuple(attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1))
     best_named = [r.named(r.is_best) for r in results]
     worst_named = [r.named(r.is_worst) for r in results]
-    best = [tuple(u.name for u in units) for units in best_named]
-    worst = [tuple(u.name for u in units) for units in worst_named]
-    title = fill(settings.title_template, settings)
     groups = [r.roster.group for r in results]
     pairs = [list(zip(r.table[UNIT], r.table[SHORT])) for r in results]
     joiner = choose_joiner(settings.group_joiner, [short for group in pairs for _, short in group])
     extra = paragraph_texts(found, pairs, failed, joiner)
     extra.update(findings_history.followup_texts(
         findings_history.followup(past, found, settings.year, settings.month), pairs, joiner))  # fmt: skip
-    found_history = findings_history.history_grid(past, found, settings.year, settings.month)
     paragraph = summary(settings, groups, best_named, worst_named, extra)
     paragraph += _repeat_sentence(results, source, month_rows, settings)
-    bulletin = (
-        (texts.ROW_TITLE, title),
-        (texts.ROW_SUMMARY, paragraph),
-        *((texts.ROW_WORK, item) for item in _work_items(grids.get(texts.BULLETIN_SHEET, ()))),
-        *((texts.ROW_ATTACHMENT, line) for line in lines),
-    )
+    best = tuple(tuple(u.name for u in units) for units in best_named)
+    worst = tuple(tuple(u.name for u in units) for units in worst_named)
+    return _Texts(fill(settings.title_template, settings), paragraph, lines, best, worst)
+
+
+def _trend(results: list[GroupResult], settings: Settings, source: history.HistorySource,
+           month_rows: pd.DataFrame) -> Trend:  # fmt: skip
+    """What 趋势 charts: each group's totals in ranked order (by column name), the listed units across months."""
     bars = tuple(
         (texts.TREND_BAR_TITLE.format(month=settings.month, group=r.roster.group.title),
          tuple((str(unit), float(total)) for unit, total in zip(r.ranked[UNIT], r.ranked[TOTAL])))
         for r in results
     )  # fmt: skip
     periods, series = _trend_series(source, month_rows, settings)
-    trend = Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
-                  tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
-    problems: list[Problem] = _joiner_problems(settings, grids, [*best, *worst])
-    derive = settings.score_source == "findings"
-    updates = [_update(r, grids[r.roster.group.sheet], ownership, settings, problems, derive) for r in results]
-    removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems, bool(found_history))
-    items = [(texts.ROW_TITLE, title), (texts.ROW_SUMMARY, paragraph), *((texts.ROW_ATTACHMENT, x) for x in lines)]
-    bulletin_cells = _bulletin_cells(grids, ownership, items, problems)
-    if problems:
-        raise InputError(problems)
-    plan = Plan(settings, tuple(updates), tuple(annexes), title, paragraph, tuple(lines), bulletin,
-                tuple(best), tuple(worst), issue=issue,
-                issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
-                history_update=update, trend=trend,
-                bulletin_cells=bulletin_cells, remove_sheets=removals, findings=found,
-                notices=_notices(results, found, failed, settings), findings_history=found_history,
-                warnings=tuple(w for r in results for w in total_warnings(r)))  # fmt: skip
-    too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
-    if too_big:
-        raise InputError(too_big)
-    return plan
+    return Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
+                 tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
 
 
 def _check_sheets(grids: Mapping[str, Grid], ownership: Ownership, annexes: list[str], problems: list[Problem],
@@ -509,41 +549,41 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
     rank_column = settings.rank_column
     entered = settings.total_source == "entered"
     roster = result.roster
-    layout = roster.layout
+    columns = roster.columns
     sheet = roster.group.sheet
-    total_col = layout.total_col if layout.total_col is not None else layout.width
+    total_col = columns.total_col if columns.total_col is not None else columns.width
     rank_col = None
     if rank_column:
-        rank_col = layout.rank_col if layout.rank_col is not None else max(layout.width, total_col + 1)
-    used = [layout.unit_col, *layout.category_cols, total_col, *([rank_col] if rank_col is not None else [])]
+        rank_col = columns.rank_col if columns.rank_col is not None else max(columns.width, total_col + 1)
+    used = [columns.unit_col, *columns.category_cols, total_col, *([rank_col] if rank_col is not None else [])]
     rows = tuple(int(r) for r in result.table["row"])
     totals = tuple(float(t) for t in result.table[TOTAL])
     ranks = tuple(int(r) for r in result.rank) if rank_column else None
     owned = ownership.cells.get(sheet)
     if not owned:  # no mark, or one Excel turned into #REF!: adopt pygk's cells by their shape (its legend)
-        rank = layout.rank_col if rank_column else None  # with 排名 off, a 排名 column may be the clerk's own
-        owned = placement.legacy_input_cells(grid, layout.header_row, layout.total_col, rank)
-    header = layout.header_row
-    width = layout.width
-    if rank_col is None and layout.rank_col == width - 1 and (header, layout.rank_col) in owned:
+        rank = columns.rank_col if rank_column else None  # with 排名 off, a 排名 column may be the clerk's own
+        owned = placement.legacy_input_cells(grid, columns.header_row, columns.total_col, rank)
+    header = columns.header_row
+    width = columns.width
+    if rank_col is None and columns.rank_col == width - 1 and (header, columns.rank_col) in owned:
         width -= 1  # pygk's own 排名 column, cleared this run, does not push the legend out
     last = max(max(used), width - 1)
     wanted = []
     if not entered:
-        wanted.append(CellPut(header, total_col, _title(grid, header, layout.total_col, settings.total_title),
+        wanted.append(CellPut(header, total_col, _title(grid, header, columns.total_col, settings.total_title),
                               placement.TOTAL_HEADER))  # fmt: skip
         wanted += [CellPut(r, total_col, t, placement.TOTAL) for r, t in zip(rows, totals)]
     if rank_col is not None and ranks is not None:
-        rank_title = _title(grid, header, layout.rank_col, settings.rank_title)
+        rank_title = _title(grid, header, columns.rank_col, settings.rank_title)
         wanted.append(CellPut(header, rank_col, rank_title, placement.RANK_HEADER))
         wanted += [CellPut(r, rank_col, k, placement.RANK) for r, k in zip(rows, ranks)]
-    scores = list(layout.category_cols) if derive else []
+    scores = list(columns.category_cols) if derive else []
     if derive:
-        for col, category in zip(layout.category_cols, settings.categories):
+        for col, category in zip(columns.category_cols, settings.categories):
             scored = result.table[category.name]
             wanted += [CellPut(r, col, float(v), placement.SCORE) for r, v in zip(rows, scored)]
-    protected = [layout.unit_col, *([layout.short_col] if layout.short_col is not None else [])]
-    protected += [] if derive else list(layout.category_cols)
+    short = [columns.short_col] if columns.short_col is not None else []
+    protected = [columns.unit_col, *short, *([] if derive else columns.category_cols)]
     protected += [total_col] if entered else []
     titles = (settings.total_title, settings.rank_title)
     plausible = placement.input_plausible(grid, header, protected, titles, scores=scores)
@@ -557,12 +597,16 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
         wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
     hint = texts.HINT_SCORES if derive else texts.HINT_TOTAL
     cells = placement.place(sheet, grid, owned, wanted, plausible, problems, hint)
+    rules_before = ownership.rules.get(sheet)
+    if rules_before is None and not owned:  # pygk never wrote here: it has no rules here
+        rules_before = Region()
     return InputUpdate(
         sheet=sheet, header_row=header, first_col=min(used), last_col=last,
         total_col=total_col, rank_col=rank_col, rows=rows, totals=totals, ranks=ranks,
         best_rows=tuple(r for r, b in zip(rows, result.is_best) if b),
         worst_rows=tuple(r for r, w in zip(rows, result.is_worst) if w),
-        legend_col=legend_col, cells=cells, style_col=max(layout.category_cols, default=total_col),
+        legend_col=legend_col, cells=cells, style_col=max(columns.category_cols, default=total_col),
+        rules_before=rules_before,
     )  # fmt: skip
 
 

@@ -64,7 +64,7 @@ class Headers:
 
 
 @dataclass(frozen=True)
-class Layout:
+class Columns:
     """Where things are on an input sheet (0-based): the header row and each known column."""
 
     header_row: int
@@ -81,13 +81,13 @@ class Roster:
     """A group's validated units in roster order: columns unit, short, row, one per category."""
 
     group: Group
-    layout: Layout
+    columns: Columns
     table: pd.DataFrame
     maxima: tuple[float | None, ...] = ()  # each category's maximum, from 设置 or the sheet's header
 
 
-def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
-                headers: Headers = Headers()) -> Layout | None:  # fmt: skip
+def find_columns(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
+                headers: Headers = Headers()) -> Columns | None:  # fmt: skip
     """Locate the header row and the columns; report what is missing.
 
     Headers match ignoring spaces, width ('（' = '(') and a maximum written in them ('信息公开（30分）').
@@ -118,7 +118,7 @@ def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], prob
             category_cols.append(found)
     if len(category_cols) < len(categories):
         return None
-    return Layout(
+    return Columns(
         header_row=header_row,
         unit_col=next(by_name[k] for k in unit_keys if k in by_name),  # the header row was found by it
         short_col=by_name.get(match_key(texts.SHORT_NAME)),
@@ -129,9 +129,10 @@ def find_layout(grid: Grid, group: Group, categories: tuple[Category, ...], prob
     )
 
 
-def header_maxima(grid: Grid, layout: Layout) -> tuple[float | None, ...]:
+def header_maxima(grid: Grid, columns: Columns) -> tuple[float | None, ...]:
     """Maxima written in the header cells, e.g. 9 from '在线服务得分(9)'."""
-    headers = (unicodedata.normalize("NFKC", header_key(at(grid, layout.header_row, c))) for c in layout.category_cols)
+    row = columns.header_row
+    headers = (unicodedata.normalize("NFKC", header_key(at(grid, row, c))) for c in columns.category_cols)
     return tuple(split_header_maximum(header)[1] for header in headers)  # full-width digits too: （９）
 
 
@@ -145,47 +146,47 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
     each score is its 满分 minus the unit's deductions, and the score cells on the sheet are
     pygk's to write, not read.
     """
-    layout = find_layout(grid, group, categories, problems, headers)
-    if layout is None:
+    columns = find_columns(grid, group, categories, problems, headers)
+    if columns is None:
         return None
-    if headers.entered and layout.total_col is None:
-        cell = cell_ref(layout.header_row, layout.width)
+    if headers.entered and columns.total_col is None:
+        cell = cell_ref(columns.header_row, columns.width)
         problems.append(Problem(texts.MSG_NO_TOTAL_COLUMN.format(header=headers.total), group.sheet, cell))
         return None
-    from_header = header_maxima(grid, layout)
+    from_header = header_maxima(grid, columns)
     maxima = [c.maximum if c.maximum is not None else h for c, h in zip(categories, from_header)]
     if deductions is not None:
-        return _derived_roster(grid, group, categories, layout, maxima, deductions, problems, headers)
+        return _derived_roster(grid, group, categories, columns, maxima, deductions, problems, headers)
     names = [c.name for c in categories]
     rows: list[dict[str, object]] = []
     first_row_of: dict[str, int] = {}
     start = len(problems)
 
-    def fail(message: str, row: int, col: int) -> None:
+    def report(message: str, row: int, col: int) -> None:
         problems.append(Problem(message, group.sheet, cell_ref(row, col)))
 
     over_max: dict[int, list[tuple[int, object]]] = {}  # column -> (row, score) above the maximum
     skipped = totals_rows(grid)
-    for r in range(layout.header_row + 1, len(grid)):
+    for r in range(columns.header_row + 1, len(grid)):
         if r in skipped:  # an Excel table's totals row (汇总, SUBTOTAL…) is not a unit
             continue
-        unit = clean_name(at(grid, r, layout.unit_col))
-        raw_scores = [at(grid, r, c) for c in layout.category_cols]
+        unit = clean_name(at(grid, r, columns.unit_col))
+        raw_scores = [at(grid, r, c) for c in columns.category_cols]
         if not unit:
             if not all(is_blank(v) for v in raw_scores):
-                fail(texts.MSG_NO_UNIT_NAME, r, layout.unit_col)
+                report(texts.MSG_NO_UNIT_NAME, r, columns.unit_col)
             continue
         if unit in first_row_of:
-            fail(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1), r, layout.unit_col)
+            report(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1), r, columns.unit_col)
         first_row_of.setdefault(unit, r)
         record: dict[str, object] = {UNIT: unit, ROW: r}
-        short = clean_name(at(grid, r, layout.short_col)) if layout.short_col is not None else ""
+        short = clean_name(at(grid, r, columns.short_col)) if columns.short_col is not None else ""
         record[SHORT] = short or unit
-        for text, col in ((unit, layout.unit_col), (short, layout.short_col)):
+        for text, col in ((unit, columns.unit_col), (short, columns.short_col)):
             if len(text) > MAX_CELL_TEXT:
-                fail(texts.MSG_TEXT_TOO_LONG.format(length=len(text), limit=MAX_CELL_TEXT), r, col)
+                report(texts.MSG_TEXT_TOO_LONG.format(length=len(text), limit=MAX_CELL_TEXT), r, col)
         scored = True
-        for category, col, raw, maximum in zip(categories, layout.category_cols, raw_scores, maxima):
+        for category, col, raw, maximum in zip(categories, columns.category_cols, raw_scores, maxima):
             name = category.name
             if is_blank(raw) and (headers.entered or not category.counted):
                 record[name] = math.nan  # shown blank, added to nothing
@@ -194,26 +195,26 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
             if message:
                 if maximum is not None and float(record[name]) > maximum:  # type: ignore[arg-type]
                     over_max.setdefault(col, []).append((r, record[name]))
-                fail(message, r, col)
+                report(message, r, col)
                 scored = False
         if scored and not _total_fits(record, categories):
-            fail(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, layout.unit_col)
-        if headers.entered and layout.total_col is not None:
-            record[ENTERED], message = _entered_total(at(grid, r, layout.total_col), unit, headers)
+            report(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, columns.unit_col)
+        if headers.entered and columns.total_col is not None:
+            record[ENTERED], message = _entered_total(at(grid, r, columns.total_col), unit, headers)
             if message:
-                fail(message, r, layout.total_col)
+                report(message, r, columns.total_col)
         rows.append(record)
-    _group_over_max(problems, start, over_max, group.sheet, dict(zip(layout.category_cols, zip(names, maxima))))
-    problems.extend(merge_problems(grid, layout, group.sheet))
+    _group_over_max(problems, start, over_max, group.sheet, dict(zip(columns.category_cols, zip(names, maxima))))
+    problems.extend(merge_problems(grid, columns, group.sheet))
     if not rows and len(problems) == start:
         problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
     if len(problems) > start:
         return None
     table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names, *([ENTERED] if headers.entered else [])])
-    return Roster(group, layout, table, tuple(maxima))
+    return Roster(group, columns, table, tuple(maxima))
 
 
-def _derived_roster(grid: Grid, group: Group, categories: tuple[Category, ...], layout: Layout,
+def _derived_roster(grid: Grid, group: Group, categories: tuple[Category, ...], columns: Columns,
                     maxima: list[float | None], deductions: Mapping[str, Mapping[str, float]],
                     problems: list[Problem], headers: Headers) -> Roster | None:  # fmt: skip
     """A roster whose scores are 满分 minus deductions (floored at 0); names (and entered totals) checked as usual."""
@@ -224,32 +225,32 @@ def _derived_roster(grid: Grid, group: Group, categories: tuple[Category, ...], 
     rows: list[dict[str, object]] = []
     first_row_of: dict[str, int] = {}
     skipped = totals_rows(grid)
-    for r in range(layout.header_row + 1, len(grid)):
-        unit = clean_name(at(grid, r, layout.unit_col))
+    for r in range(columns.header_row + 1, len(grid)):
+        unit = clean_name(at(grid, r, columns.unit_col))
         if r in skipped or not unit:
             continue
         if unit in first_row_of:
             problems.append(Problem(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1),
-                                    group.sheet, cell_ref(r, layout.unit_col)))  # fmt: skip
+                                    group.sheet, cell_ref(r, columns.unit_col)))  # fmt: skip
         first_row_of.setdefault(unit, r)
-        short = clean_name(at(grid, r, layout.short_col)) if layout.short_col is not None else ""
+        short = clean_name(at(grid, r, columns.short_col)) if columns.short_col is not None else ""
         record: dict[str, object] = {UNIT: unit, ROW: r, SHORT: short or unit}
         deducted = deductions.get(unit, {})
         for category, maximum in zip(categories, maxima):
             record[category.name] = item_score(maximum or 0.0, deducted.get(category.name, 0.0))
-        if headers.entered and layout.total_col is not None:
-            record[ENTERED], message = _entered_total(at(grid, r, layout.total_col), unit, headers)
+        if headers.entered and columns.total_col is not None:
+            record[ENTERED], message = _entered_total(at(grid, r, columns.total_col), unit, headers)
             if message:
-                problems.append(Problem(message, group.sheet, cell_ref(r, layout.total_col)))
+                problems.append(Problem(message, group.sheet, cell_ref(r, columns.total_col)))
         rows.append(record)
-    problems.extend(merge_problems(grid, layout, group.sheet))
+    problems.extend(merge_problems(grid, columns, group.sheet))
     if not rows and len(problems) == start:
         problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
     if len(problems) > start:
         return None
     names = [c.name for c in categories]
     table = pd.DataFrame(rows, columns=[UNIT, SHORT, ROW, *names, *([ENTERED] if headers.entered else [])])
-    return Roster(group, layout, table, tuple(maxima))
+    return Roster(group, columns, table, tuple(maxima))
 
 
 def _entered_total(raw: object, unit: str, headers: Headers) -> tuple[float, str | None]:
@@ -336,7 +337,7 @@ def _total_fits(record: dict[str, object], categories: tuple[Category, ...]) -> 
     return math.isfinite(total) and abs(total) <= MAX_NUMBER
 
 
-def merge_problems(grid: Grid, layout: Layout, sheet: str) -> list[Problem]:
+def merge_problems(grid: Grid, columns: Columns, sheet: str) -> list[Problem]:
     """Merged ranges in the table body that hide values or join score cells.
 
     Only a merge's top-left cell is visible, so a value in any other cell of it is one the
@@ -345,30 +346,30 @@ def merge_problems(grid: Grid, layout: Layout, sheet: str) -> list[Problem]:
     score of several cells, which pygk would read as blanks. A merge over name cells
     alone (单位名称 with 简称) hides nothing and is accepted.
     """
-    first_body = layout.header_row + 1
-    names = [c for c in (layout.unit_col, layout.short_col) if c is not None]
-    watched = sorted({*names, *layout.category_cols})
-    scores = set(layout.category_cols)
+    first_body = columns.header_row + 1
+    names = [c for c in (columns.unit_col, columns.short_col) if c is not None]
+    watched = sorted({*names, *columns.category_cols})
+    scores = set(columns.category_cols)
     budget = max(len(grid), 1) * (len(watched) + 1)  # more than this means merges overlap
     problems: list[Problem] = []
     for merge in merged_ranges(grid):
         top, left, bottom, right = merge
-        columns = [c for c in watched if left <= c <= right]
-        if bottom < first_body or not columns:
+        merged = [c for c in watched if left <= c <= right]
+        if bottom < first_body or not merged:
             continue
         rows = range(max(top, first_body), min(bottom, len(grid) - 1) + 1)
-        budget -= len(rows) * len(columns)
+        budget -= len(rows) * len(merged)
         if budget < 0:
             problems.append(Problem(texts.MSG_MERGE_OVERLAP.format(merge=range_ref(merge)), sheet))
             break
-        hidden = _hidden_cell(grid, merge, rows, columns)
+        hidden = _hidden_cell(grid, merge, rows, merged)
         if hidden is not None:
             row, col = hidden
             message = texts.MSG_MERGE_HIDDEN.format(
                 merge=range_ref(merge), found=_shown(at(grid, row, col)), anchor=cell_ref(top, left)
             )
             problems.append(Problem(message, sheet, cell_ref(row, col)))
-        elif scores.intersection(columns):
+        elif scores.intersection(merged):
             problems.append(Problem(texts.MSG_MERGE_SCORES.format(merge=range_ref(merge)), sheet, cell_ref(top, left)))
     return problems
 

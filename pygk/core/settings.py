@@ -130,7 +130,8 @@ class _Reader:
         self.groups: list[tuple[int, Group]] = []
         self.columns: dict[str, int] = {}  # the current table's header texts -> column
 
-    def fail(self, message: str, row: int | None = None, col: int = 1) -> None:
+    def problem(self, message: str, row: int | None = None, col: int = 1) -> None:
+        """Record a problem at a cell of 设置 (column B unless told)."""
         cell = cell_ref(row, col) if row is not None else None
         self.problems.append(Problem(message, texts.SETTINGS_SHEET, cell))
 
@@ -164,19 +165,19 @@ class _Reader:
         if not is_blank(raw_max):
             maximum = parse_number(raw_max)
             if maximum is None or maximum <= 0:
-                self.fail(texts.MSG_BAD_NUMBER.format(key=name, found=normalise_text(raw_max)), row, 1)
+                self.problem(texts.MSG_BAD_NUMBER.format(key=name, found=normalise_text(raw_max)), row, 1)
                 return
         weight, counted = 1.0, True
         weight_col, counted_col = self.column(texts.WEIGHT_HEADER), self.column(texts.COUNTED_HEADER)
         if weight_col is not None and not is_blank(raw := at(self.grid, row, weight_col)):
             number = parse_number(raw)
             if number is None:
-                self.fail(texts.MSG_BAD_WEIGHT.format(category=name, found=normalise_text(raw)), row, weight_col)
+                self.problem(texts.MSG_BAD_WEIGHT.format(category=name, found=normalise_text(raw)), row, weight_col)
             weight = 1.0 if number is None else number
         if counted_col is not None and not is_blank(raw := at(self.grid, row, counted_col)):
             found = normalise_text(raw)
             if found not in (texts.YES, texts.NO):
-                self.fail(texts.MSG_BAD_COUNTED.format(category=name, found=found), row, counted_col)
+                self.problem(texts.MSG_BAD_COUNTED.format(category=name, found=found), row, counted_col)
             counted = found != texts.NO
         self.categories.append((row, Category(name, maximum, weight, counted)))
 
@@ -201,7 +202,7 @@ class _Reader:
     def integer(self, raw: object, key: str, row: int, col: int = 1, minimum: int = 0) -> int | None:
         number = parse_number(raw)
         if number is None or not number.is_integer() or number < minimum:
-            self.fail(
+            self.problem(
                 texts.MSG_BAD_INTEGER.format(key=key, found=normalise_text(raw), example=max(minimum, 2)), row, col
             )
             return None
@@ -211,7 +212,7 @@ class _Reader:
         if key not in self.values or (required and is_blank(self.values[key][0])):
             if required:
                 row = self.values[key][1] if key in self.values else None
-                self.fail(texts.MSG_MISSING_SETTING.format(key=key), row)
+                self.problem(texts.MSG_MISSING_SETTING.format(key=key), row)
             return None, None
         return self.values[key]
 
@@ -232,7 +233,7 @@ class _Reader:
         found = normalise_text(raw)
         if found not in options:
             choices = "、".join(f"“{o}”" for o in options)
-            self.fail(texts.MSG_BAD_CHOICE.format(key=key, choices=choices, found=found), row)
+            self.problem(texts.MSG_BAD_CHOICE.format(key=key, choices=choices, found=found), row)
             return default
         return options[found]
 
@@ -248,12 +249,12 @@ class _Reader:
         try:
             names = [field for _, field, _, _ in string.Formatter().parse(text) if field is not None]
         except ValueError:
-            self.fail(texts.MSG_BAD_TEMPLATE.format(key=key, example="{" + allowed[0] + "}"), row, col)
+            self.problem(texts.MSG_BAD_TEMPLATE.format(key=key, example="{" + allowed[0] + "}"), row, col)
             return text
         for name in names:
             if name not in allowed:
                 listed = "、".join("{" + a + "}" for a in allowed)
-                self.fail(texts.MSG_BAD_PLACEHOLDER.format(key=key, name=name, allowed=listed), row, col)
+                self.problem(texts.MSG_BAD_PLACEHOLDER.format(key=key, name=name, allowed=listed), row, col)
         return text
 
     def selection(self, mode_key: str, count_key: str, threshold_key: str, default_count: int) -> Selection:
@@ -267,7 +268,7 @@ class _Reader:
             )
         elif mode == "threshold":
             mode_label = texts.MODE_THRESHOLD
-            self.fail(texts.MSG_NO_THRESHOLD.format(mode_key=mode_key, mode=mode_label, key=threshold_key), row)
+            self.problem(texts.MSG_NO_THRESHOLD.format(mode_key=mode_key, mode=mode_label, key=threshold_key), row)
         return Selection(mode, default_count if count is None else count, threshold, operator)
 
     def threshold(self, raw: object, key: str, row: int, best: bool) -> tuple[float | None, str | None]:
@@ -281,7 +282,7 @@ class _Reader:
             example = ">75" if best else "<60"
             meaning = texts.MEANING_BEST if best else texts.MEANING_WORST
             found = normalise_text(raw)
-            self.fail(texts.MSG_BAD_OPERATOR.format(key=key, allowed=allowed, found=found, example=example,
+            self.problem(texts.MSG_BAD_OPERATOR.format(key=key, allowed=allowed, found=found, example=example,
                                                     meaning=meaning), row)  # fmt: skip
             return None, None
         return number, operator
@@ -294,7 +295,7 @@ def parse_settings(grid: Grid) -> Settings:
     year = reader.number_key(texts.KEY_YEAR, minimum=1)
     month = reader.number_key(texts.KEY_MONTH, minimum=0)
     if month is not None and not 1 <= month <= 12:
-        reader.fail(texts.MSG_BAD_MONTH.format(found=month), reader.values[texts.KEY_MONTH][1])
+        reader.problem(texts.MSG_BAD_MONTH.format(found=month), reader.values[texts.KEY_MONTH][1])
     office = reader.text(texts.KEY_OFFICE)
     issue_raw, _ = reader.get(texts.KEY_ISSUE, required=False)
     date_raw, _ = reader.get(texts.KEY_DATE, required=False)
@@ -328,7 +329,7 @@ def parse_settings(grid: Grid) -> Settings:
     groups = _unique_groups(reader)
     annex_columns = _annex_columns(reader, categories, titles)
     if any(g.paragraph for g in groups) and "{" + texts.PH_GROUP_PARAGRAPHS + "}" not in summary:
-        reader.fail(texts.MSG_GROUP_PARAGRAPH_UNUSED.format(placeholder=texts.PH_GROUP_PARAGRAPHS),
+        reader.problem(texts.MSG_GROUP_PARAGRAPH_UNUSED.format(placeholder=texts.PH_GROUP_PARAGRAPHS),
                     reader.values.get(texts.KEY_SUMMARY, (None, None))[1])  # fmt: skip
     if reader.problems:
         raise InputError(reader.problems)
@@ -389,17 +390,17 @@ def _unique_categories(reader: _Reader, titles: list[str] | None = None, entered
     for row, category in reader.categories:
         key = match_key(category.name)
         if key in seen:
-            reader.fail(texts.MSG_DUPLICATE_CATEGORY.format(category=category.name), row, 0)
+            reader.problem(texts.MSG_DUPLICATE_CATEGORY.format(category=category.name), row, 0)
         elif key in reserved:
             listed = "、".join(dict.fromkeys(reserved_names))
-            reader.fail(texts.MSG_RESERVED_CATEGORY.format(category=category.name, reserved=listed), row, 0)
+            reader.problem(texts.MSG_RESERVED_CATEGORY.format(category=category.name, reserved=listed), row, 0)
         seen.add(key)
     if not reader.categories and entered:
         return ()
     if not reader.categories:
-        reader.fail(texts.MSG_NO_CATEGORIES)
+        reader.problem(texts.MSG_NO_CATEGORIES)
     elif len(reader.categories) > MAX_CATEGORIES:
-        reader.fail(texts.MSG_TOO_MANY_CATEGORIES.format(count=len(reader.categories), limit=MAX_CATEGORIES))
+        reader.problem(texts.MSG_TOO_MANY_CATEGORIES.format(count=len(reader.categories), limit=MAX_CATEGORIES))
     return tuple(category for _, category in reader.categories)
 
 
@@ -410,12 +411,12 @@ def _unique_groups(reader: _Reader) -> tuple[Group, ...]:
     seen: set[str] = set()
     for row, group in reader.groups:
         if group.sheet in seen:
-            reader.fail(texts.MSG_DUPLICATE_GROUP.format(sheet=group.sheet), row, 0)
+            reader.problem(texts.MSG_DUPLICATE_GROUP.format(sheet=group.sheet), row, 0)
         if group.sheet in _RESERVED or is_annex_sheet(group.sheet):
-            reader.fail(texts.MSG_RESERVED_SHEET.format(sheet=group.sheet), row, 0)
+            reader.problem(texts.MSG_RESERVED_SHEET.format(sheet=group.sheet), row, 0)
         seen.add(group.sheet)
     if not reader.groups:
-        reader.fail(texts.MSG_NO_GROUPS)
+        reader.problem(texts.MSG_NO_GROUPS)
     return tuple(group for _, group in reader.groups)
 
 
@@ -435,13 +436,13 @@ def _annex_columns(reader: _Reader, categories: tuple[Category, ...], titles: li
         if column is None:
             allowed = "、".join(dict.fromkeys([texts.RANK, texts.UNIT, texts.TOTAL, texts.CHANGE,
                                               *(c.name for c in categories)]))  # fmt: skip
-            reader.fail(texts.MSG_ANNEX_COLUMN_UNKNOWN.format(name=name, allowed=allowed), row)
+            reader.problem(texts.MSG_ANNEX_COLUMN_UNKNOWN.format(name=name, allowed=allowed), row)
         elif column in columns:
-            reader.fail(texts.MSG_ANNEX_COLUMN_DUPLICATE.format(name=name), row)
+            reader.problem(texts.MSG_ANNEX_COLUMN_DUPLICATE.format(name=name), row)
         else:
             columns.append(column)
     if not any(kind == "unit" for kind, _ in columns) and len(reader.problems) == before:
-        reader.fail(texts.MSG_ANNEX_COLUMN_NO_UNIT.format(unit=texts.UNIT), row)
+        reader.problem(texts.MSG_ANNEX_COLUMN_NO_UNIT.format(unit=texts.UNIT), row)
     return tuple(columns)
 
 

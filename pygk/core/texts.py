@@ -116,6 +116,7 @@ COUNT_WORDS = {2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "�
 PERIOD_LABEL = "{year}年{month}月"
 TREND_BAR_TITLE = "{month}月{group}总分排名"
 TREND_LINE_TITLE = "各月总分走势"
+NORMAL_STYLE = "常规"  # the name of the default cell style in a style table pygk makes
 TREND_NOTE = "本表由 pygk 生成，每次运行重写。折线图的单位在“设置”的“趋势图单位”中填写，用顿号分隔。"
 MSG_HISTORY_HEADER = (
     "找不到列“{header}”。请不要修改“历史”表的表头；如已损坏，可删除“历史”表，再用 pygk history add 重新导入。"
@@ -278,6 +279,8 @@ CLI_USAGE = "用法："
 CLI_POSITIONALS = "参数"
 CLI_OPTIONALS = "选项"
 CLI_COMMANDS = "命令"
+CLI_META_BOOK, CLI_META_FILE, CLI_META_OLD_BOOK = "工作簿", "文件名", "旧工作簿"
+CLI_META_YEAR, CLI_META_MONTH = "年份", "月份"
 CLI_ERRORS = (  # argparse's English messages, as regular expressions, and what the clerk reads instead
     (r"^the following arguments are required: (.*)$", r"缺少 \1"),
     (r"^unrecognized arguments: (.*)$", r"无法识别的参数 \1"),
@@ -394,6 +397,8 @@ MSG_HARD_LINK = (
     "请复制一份，对副本运行，或用 -o 写到另一个文件。"
 )
 MSG_OUTPUT_SUFFIX = "输出文件的扩展名“{suffix}”不能用。请用 .xlsx（不含宏）或 .xlsm（含宏），如 结果.xlsx。"
+NO_SUFFIX = "（无）"  # an output name without an extension, as MSG_OUTPUT_SUFFIX shows it
+NO_CONTENT_TYPE = "无"  # a part without a content type, as MSG_MAIN_NOT_SPREADSHEET shows it
 MSG_CONVERT_UNKNOWN = "这种工作簿（{kind}）不能转换为 {suffix}。请在 Excel 中另存为 .xlsx 或 .xlsm 后再试。"
 MSG_CONVERT_MACROSHEETS = "工作簿含有 Excel 4.0 宏表（{sheets}），不能保存为 .xlsx。请把输出文件的扩展名改为 .xlsm。"
 MSG_BUSY = "另一个 pygk 正在处理这个工作簿（锁文件“{lock}”）。请等它完成后再试。"

@@ -30,22 +30,23 @@ RED = RGBColor(0xE6, 0x00, 0x12)
 LINE = 28.9  # 22 lines fill the 225 mm text block
 CHAR = 16.0  # one character of 3号 text, the unit of indents
 TITLE_LINE = 35.0
-MASTHEAD = ("方正小标宋简体", 36.0)
-BODY = ("仿宋_GB2312", 16.0)
-TITLE = ("方正小标宋简体", 22.0)
-LABEL = ("黑体", 16.0)
-TABLE_HEADER = ("黑体", 14.0)
-TABLE_BODY = ("仿宋_GB2312", 14.0)
-IMPRINT = ("仿宋_GB2312", 14.0)
-PAGE_NUMBER = ("宋体", 14.0)
+MASTHEAD = (layout.XIAOBIAOSONG, 36.0)
+BODY = (layout.FANGSONG, 16.0)
+TITLE = layout.FONT_TITLE
+LABEL = layout.FONT_LABEL
+TABLE_HEADER = (layout.HEI, 14.0)
+TABLE_BODY = (layout.FANGSONG, 14.0)
+IMPRINT = (layout.FANGSONG, 14.0)
+PAGE_NUMBER = (layout.SONG, 14.0)
 FONTS_USED = tuple(dict.fromkeys(f[0] for f in (MASTHEAD, BODY, TITLE, LABEL, TABLE_HEADER, TABLE_BODY, IMPRINT,
                                                PAGE_NUMBER)))  # fmt: skip
 ROW_PT, HEADER_LINE_PT, CELL_MARGIN_PT = 34.0, 16.0, 5.4
 WIDEST_SHARE = 0.3  # of the text width, for the column of the longest texts in a table that wraps
 FIT_SLACK_PT = 0.5  # text this much wider than its cell still fits (rounding of the widths)
-TEXT_WIDTH_PT = 156.0 / 25.4 * 72
+TEXT_WIDTH_PT = layout.TEXT_WIDTH_PT
 FULL_LINE = 0.9
-FALLBACKS = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体", "黑体": "SimHei", "宋体": "SimSun"}
+FALLBACKS = {layout.FANGSONG: layout.FONT_SUBSTITUTES[layout.FANGSONG][0], layout.XIAOBIAOSONG: layout.SONG,
+             layout.HEI: "SimHei", layout.SONG: "SimSun"}  # fmt: skip
 
 
 def _font(run, name: str, size: float, bold: bool = False, color: RGBColor | None = None) -> None:

@@ -7,7 +7,7 @@ and the result replaces the target in one rename.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from pygk.adapters import files, locking
@@ -19,17 +19,17 @@ from pygk.adapters.xlsx.history_sheet import IndexedHistory, open_indexed, write
 from pygk.adapters.xlsx.package import Package, check_unlocked, fail, rels_name, resolve
 from pygk.adapters.xlsx.read import SheetProblem, date_styles, has_formulas, shared_strings, sheet_grid
 from pygk.adapters.xlsx.recalc import StaleCheck, chart_reads, drop_stale_results, formulas_reading, other_references
-from pygk.adapters.xlsx.shared_sheet import MarkStyles, patch_cells, patch_input, patch_shared, tables
+from pygk.adapters.xlsx.shared_sheet import patch_cells, patch_shared, tables
 from pygk.adapters.xlsx.sheet_edit import CellWrite, EditError
-from pygk.adapters.xlsx.sheet_xml import SheetSpec, sheet_xml
-from pygk.adapters.xlsx.styles import CellStyle, Font, StyleBook
+from pygk.adapters.xlsx.sheet_xml import sheet_xml
+from pygk.adapters.xlsx.styles import StyleBook
 from pygk.adapters.xlsx.workbook import Workbook
-from pygk.core import layout, placement, texts
+from pygk.core import sheets, texts
 from pygk.core.cells import Grid, column_letter
 from pygk.core.errors import InputError, Problem, TemplateError
 from pygk.core.ownership import Region, generated_sheet_problems, sheet_key
-from pygk.core.placement import SheetCells
-from pygk.core.plan import Annex, Plan, build_plan
+from pygk.core.plan import Plan, build_plan
+from pygk.core.sheets import CellsPlan, SheetPlan
 
 
 class SheetGrids(Mapping):
@@ -211,41 +211,26 @@ def _edited(name: str, part: str, edit: Callable[..., bytes | None], *args: obje
 
 def _apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHistory | None) -> None:
     styles = StyleBook(package)
-    highlight = MarkStyles(
-        best_dxf=styles.dxf(layout.GOOD_FILL, layout.GOOD_FONT),
-        worst_dxf=styles.dxf(layout.BAD_FILL, layout.BAD_FONT),
-        best_legend=styles.xf(
-            CellStyle(font=Font("宋体", 11, color=layout.GOOD_FONT), fill=layout.GOOD_FILL, horizontal="center")
-        ),
-        worst_legend=styles.xf(
-            CellStyle(font=Font("宋体", 11, color=layout.BAD_FONT), fill=layout.BAD_FILL, horizontal="center")
-        ),
-    )
     for update in plan.updates:
-        ref = workbook.sheet(update.sheet)
-        package.write(ref.part, _edited(ref.name, ref.part, patch_input, package, ref.part, update, highlight))
-        marks.mark_cells(workbook, update.sheet, update.cells.owned)
+        write_cells(package, workbook, sheets.input_cells(update), styles)
     _refuse_removing_referenced(package, workbook, plan.remove_sheets)
     for name in plan.remove_sheets:
         workbook.remove_sheet(name)
     if plan.bulletin_cells is not None:
-        _write_bulletin(package, workbook, plan.bulletin_cells, styles)
+        write_cells(package, workbook, sheets.bulletin_cells(plan.bulletin_cells), styles)
     for annex in plan.annexes:
-        _put_sheet(package, workbook, annex.sheet, annex_spec(annex, styles))
-        workbook.set_print_titles(annex.sheet, layout.HEADER_ROW, layout.HEADER_ROW)
-        last = len(annex.rows) + layout.FIRST_BODY_ROW
-        workbook.set_print_area(annex.sheet, f"$A$1:${column_letter(len(annex.header) - 1)}${last}")
+        write_sheet(package, workbook, sheets.annex_sheet(annex), styles)
     if plan.issue_cell is not None:
         ref = workbook.sheet(texts.SETTINGS_SHEET)
         row, col = plan.issue_cell
         edits = {row: {col: CellWrite(plan.issue)}}
         package.write(ref.part, _edited(ref.name, ref.part, patch_cells, package.read(ref.part), edits))
-    write_trend(package, workbook, plan, styles)
+    write_sheet(package, workbook, sheets.trend_sheet(plan.trend), styles)
     if plan.history_update is not None:
         write_history(package, workbook, plan.history_update, styles, history)
         marks.mark_sheet(workbook, texts.HISTORY_SHEET)
     if plan.findings_history:
-        _put_sheet(package, workbook, texts.FINDINGS_HISTORY_SHEET, history_spec(plan.findings_history, styles))
+        write_sheet(package, workbook, sheets.findings_history_sheet(plan.findings_history), styles)
     _expire_results(package, workbook, plan)
     marks.mark_book(workbook)
     workbook.set_full_calc_on_load()
@@ -336,76 +321,31 @@ def _check_generated(package: Package, workbook: Workbook, grids: SheetGrids, na
         raise InputError(problems)
 
 
-def _write_bulletin(package: Package, workbook: Workbook, cells: SheetCells, styles: StyleBook) -> None:
-    """The 通报 sheet: created with pygk's layout, or pygk's cells rewritten among the clerk's."""
-    roles = {
-        placement.HEADER: styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center")),
-        placement.LABEL: styles.xf(CellStyle(font=Font("宋体", 11, bold=True), vertical="top")),
-        placement.BODY: styles.xf(CellStyle(font=Font(*layout.FONT_BODY), vertical="top", wrap=True)),
-        placement.NOTE: styles.xf(CellStyle(font=Font("宋体", 10, color=layout.NOTE_COLOR), wrap=True)),
-    }
-    name = cells.sheet
+def write_cells(package: Package, workbook: Workbook, plan: CellsPlan, styles: StyleBook) -> None:
+    """pygk's cells on a shared sheet (made from its sheet plan when missing), and its marks."""
+    name = plan.sheet
     ref = workbook.sheet(name)
     if ref is None:
         ref = workbook.add_sheet(name)
-        package.write(ref.part, sheet_xml(SheetSpec(widths=layout.BULLETIN_WIDTHS)))
-    package.write(ref.part, _edited(name, ref.part, patch_shared, package, ref.part, cells, roles))
-    marks.mark_sheet(workbook, name)
-    marks.mark_cells(workbook, name, cells.owned, by_row=True)
+        package.write(ref.part, sheet_xml(plan.new_sheet or SheetPlan(name, ()), styles.role))
+    if plan.generated:
+        marks.mark_sheet(workbook, name)
+    package.write(ref.part, _edited(name, ref.part, patch_shared, package, ref.part, plan, styles))
+    marks.mark_cells(workbook, name, plan.cells.owned, by_row=plan.by_row)
+    marks.mark_rules(workbook, name, plan.rules)
 
 
-def _put_sheet(package: Package, workbook: Workbook, name: str, spec: SheetSpec) -> None:
-    ref = workbook.sheet(name) or workbook.add_sheet(name)
-    package.write(ref.part, sheet_xml(spec))
-    marks.mark_sheet(workbook, name)
-
-
-def annex_spec(annex: Annex, styles: StyleBook) -> SheetSpec:
-    """An annex sheet: '附件N' label, merged title, header repeated on each page, bordered rows."""
-    label = styles.xf(CellStyle(font=Font(*layout.FONT_LABEL), horizontal="left"))
-    title = styles.xf(CellStyle(font=Font(*layout.FONT_TITLE), horizontal="center", wrap=True))
-    header = styles.xf(CellStyle(font=Font(*layout.FONT_HEADER), border=True, horizontal="center", wrap=True))
-    text = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="left", indent=layout.NAME_INDENT))
-    number = styles.xf(CellStyle(font=Font(*layout.FONT_BODY), border=True, horizontal="center"))
-    name_col = annex.name_col
-    sizes = layout.table_layout(annex.header, [str(row[name_col]) for row in annex.rows], annex.title, name_col)
-    width = len(annex.header)
-    grid = layout.annex_grid(annex.label, annex.title, annex.header, annex.rows)
-    spec = SheetSpec(widths=sizes.widths, printed=True, merges=[f"A2:{column_letter(width - 1)}2"])
-    spec.rows.append((None, [(grid[layout.LABEL_ROW][0], label)]))
-    spec.rows.append((sizes.title_height, [(grid[layout.TITLE_ROW][0], title)] + [(None, title)] * (width - 1)))
-    spec.rows.append((sizes.header_height, [(h, header) for h in grid[layout.HEADER_ROW]]))
-    for row in grid[layout.FIRST_BODY_ROW :]:
-        spec.rows.append((layout.BODY_ROW_PT, [(v, text if i == name_col else number) for i, v in enumerate(row)]))
-    return spec
-
-
-def history_spec(grid: Sequence[Sequence[object]], styles: StyleBook) -> SheetSpec:
-    """A history sheet written whole (扣分历史): one row per record, header in bold."""
-    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
-    spec = SheetSpec(widths=(7, 6, 6, 14, 22))
-    header, *rows = grid or ((),)
-    spec.rows.append((None, [(v, bold) for v in header]))
-    spec.plain = rows
-    return spec
-
-
-def write_trend(package: Package, workbook: Workbook, plan: Plan, styles: StyleBook) -> None:
-    """The 趋势 sheet: charts stacked on the printed left, their data tables on the right."""
-    trend = plan.trend
-    grid, places = layout.trend_layout(trend)
-    ref = workbook.sheet(texts.TREND_SHEET) or workbook.add_sheet(texts.TREND_SHEET)
-    remove_drawings(package, ref.part)
-    note = styles.xf(CellStyle(font=Font("宋体", 10, color=layout.NOTE_COLOR)))
-    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True)))
-    spec = SheetSpec(printed=True)
-    for row, style in zip(grid[:2], (note, bold)):
-        spec.rows.append((None, [None if v is None else (v, style) for v in row]))
-    spec.plain = grid[2:]
-    spec.widths = (9.0,) * layout.TREND_DATA_COL + (20.0, 10.0, 4.0) * max(len(trend.bars) + 1, 1)
-    if places:
-        spec.drawing = add_charts(package, ref.part, texts.TREND_SHEET, places)
-        last = max(p.anchor_row + int(p.height_cm * layout.ROWS_PER_CM) + 1 for p in places)
-        workbook.set_print_area(texts.TREND_SHEET, f"$A$1:${column_letter(layout.TREND_DATA_COL - 2)}${last + 1}")
-    package.write(ref.part, sheet_xml(spec))
-    marks.mark_sheet(workbook, texts.TREND_SHEET)
+def write_sheet(package: Package, workbook: Workbook, sheet: SheetPlan, styles: StyleBook) -> None:
+    """A generated sheet, whole, from its sheet plan: cells, print setup, charts; marked as pygk's."""
+    ref = workbook.sheet(sheet.name) or workbook.add_sheet(sheet.name)
+    drawing = None
+    if sheet.charts:  # the sheet's drawing is pygk's: replaced whole
+        remove_drawings(package, ref.part)
+        drawing = add_charts(package, ref.part, sheet.name, sheet.charts)
+    package.write(ref.part, sheet_xml(sheet, styles.role, drawing))
+    if sheet.page is not None:
+        if sheet.page.title_rows is not None:
+            workbook.set_print_titles(sheet.name, *sheet.page.title_rows)
+        top, left, bottom, right = sheet.page.area
+        workbook.set_print_area(sheet.name, f"${column_letter(left)}${top + 1}:${column_letter(right)}${bottom + 1}")
+    marks.mark_sheet(workbook, sheet.name)

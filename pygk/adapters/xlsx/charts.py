@@ -8,22 +8,24 @@ the sheet. openpyxl is imported here alone, when a chart is written.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Sequence
+from typing import Any
 
 from lxml import etree
 
 from pygk.adapters.xlsx.package import NS_PKG_REL, NS_R, Package, rels_name, resolve, set_content_type
 from pygk.adapters.xlsx.xmlutil import quote_sheet
-from pygk.core.layout import ChartPlace
+from pygk.core import layout
 from pygk.core.ownership import CHART_PREFIX
+from pygk.core.sheets import Chart
 
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 REL_DRAWING = NS_R + "/drawing"
-WIDTH_CM = 16.0
 NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 
 
-def _reference(sheet: str, col: int, first: int, last: int):
+def _reference(sheet: str, col: int, first: int, last: int) -> Any:
     from openpyxl.chart import Reference
     from openpyxl.utils import get_column_letter
 
@@ -31,26 +33,29 @@ def _reference(sheet: str, col: int, first: int, last: int):
     return Reference(range_string=f"{quote_sheet(sheet)}!${letter}${first + 1}:${letter}${last + 1}")
 
 
-def build_chart(sheet: str, spec: ChartPlace):
-    """An openpyxl chart object for a chart placed by layout.trend_layout."""
+def build_chart(sheet: str, spec: Chart) -> Any:
+    """An openpyxl chart object for a chart of a sheet plan."""
     from openpyxl.chart import BarChart, LineChart
 
-    if spec.kind == "bar":
+    chart: Any
+    if spec.kind == layout.BAR_CHART:
         chart = BarChart()
         chart.type = "bar"  # horizontal bars: long unit names stay readable
-        chart.x_axis.scaling.orientation = "maxMin"  # first ranked at the top
-        chart.legend = None
     else:
         chart = LineChart()
+    if spec.reverse_categories:
+        chart.x_axis.scaling.orientation = "maxMin"
+    if not spec.legend:
+        chart.legend = None
     chart.height = spec.height_cm
     chart.title = spec.title
-    chart.width = WIDTH_CM
+    chart.width = spec.width_cm
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     for col, title_row, _first, last in spec.series:
         chart.add_data(_reference(sheet, col, title_row, last), titles_from_data=True)
     chart.set_categories(_reference(sheet, *spec.categories))
-    if spec.kind == "line":
+    if spec.kind == layout.LINE_CHART:
         for series in chart.series:
             series.marker.symbol = "circle"
             series.smooth = False
@@ -90,7 +95,7 @@ def _remove_part(package: Package, part: str) -> None:
     set_content_type(package, part, None)
 
 
-def add_charts(package: Package, sheet_part: str, sheet_name: str, specs: list[ChartPlace]) -> str:
+def add_charts(package: Package, sheet_part: str, sheet_name: str, specs: Sequence[Chart]) -> str:
     """Write a drawing with these charts for a sheet; returns the r:id the sheet's <drawing> must use."""
     from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
     from openpyxl.xml.functions import tostring

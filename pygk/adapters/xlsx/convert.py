@@ -35,7 +35,7 @@ def check_suffix(target: Path) -> str:
     """The workbook content type an output name asks for; any name but .xlsx or .xlsm is refused."""
     suffix = target.suffix.lower()
     if suffix not in OUTPUT_TYPES:
-        shown = target.suffix or "（无）"
+        shown = target.suffix or texts.NO_SUFFIX
         raise TemplateError([Problem(texts.MSG_OUTPUT_SUFFIX.format(suffix=shown), path=str(target))])
     return OUTPUT_TYPES[suffix]
 

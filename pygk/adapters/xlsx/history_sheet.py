@@ -15,26 +15,24 @@ is read whole, once, and written in pieces.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 import pandas as pd
 
-from pygk.adapters.xlsx.package import NS_MAIN, NS_R, Package
+from pygk.adapters.xlsx.package import Package
 from pygk.adapters.xlsx.read import SheetProblem, row_values
 from pygk.adapters.xlsx.segments import SYNC_MARK, Piece, Segmented, compress
-from pygk.adapters.xlsx.sheet_xml import _plain_cells, cell_xml
-from pygk.adapters.xlsx.styles import CellStyle, Font, StyleBook
+from pygk.adapters.xlsx.sheet_xml import row_styles, row_xml, sheet_end, sheet_start
+from pygk.adapters.xlsx.styles import StyleBook
 from pygk.adapters.xlsx.workbook import Workbook
-from pygk.core import texts
+from pygk.core import sheets, texts
 from pygk.core.cells import column_letter
 from pygk.core.errors import Problem, TemplateError
-from pygk.core.history import HistoryUpdate, Period, parse_history
+from pygk.core.history import Block, HistoryUpdate, Period, parse_history
 from pygk.core.ownership import HISTORY_MARK, NAME_LIMIT, string_formula, string_value
 
-WIDTHS = (7, 6, 6, 14, 22)
-TAIL = b"</sheetData></worksheet>"
 INDEX_VERSION = "1"
 
 
@@ -159,53 +157,55 @@ def open_indexed(package: Package, workbook: Workbook) -> IndexedHistory | None:
     return history
 
 
-def _head(header: Sequence[object], style: int) -> bytes:
-    """The part up to and including the header row (no dimension: it would change with every month)."""
-    cols = "".join(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(WIDTHS, start=1))
-    cells = "".join(cell_xml(0, c, v, style) for c, v in enumerate(header))
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" '
-            f'xmlns:r="{NS_R}"><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
-            f'<sheetFormatPr defaultRowHeight="14.25"/><cols>{cols}</cols><sheetData><row r="1">{cells}</row>'
-            ).encode()  # fmt: skip
-
-
 ROWS_PER_CHUNK = 2000
 
 
-def _rows(rows: Sequence[Sequence[object]], first_row: int, letters: list[str]) -> Iterator[bytes]:
-    """A month's rows as <row> elements from sheet row `first_row` (1-based), a few thousand rows at a time."""
+def _rows(update: HistoryUpdate, block: Block, first_row: int, layout: _Layout) -> Iterator[bytes]:
+    """A month's rows as <row> elements from sheet row `first_row` (0-based), a few thousand rows at a time."""
+    rows = update.block_rows(block)
     for start in range(0, len(rows), ROWS_PER_CHUNK):
         chunk = rows[start : start + ROWS_PER_CHUNK]
-        yield "".join(
-            f'<row r="{r}">{_plain_cells(values, letters, r)}</row>'
-            for r, values in enumerate(chunk, start=first_row + start)
-        ).encode()
+        numbered = enumerate(chunk, start=first_row + start)
+        yield "".join(row_xml(r, values, layout.letters, layout.styled(r)) for r, values in numbered).encode()
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How the sheet plan of 历史 lays out its rows: the column letters and each row's style indexes."""
+
+    letters: list[str]
+    styled: Callable[[int], list[int] | None]
 
 
 def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, styles: StyleBook,
                   indexed: IndexedHistory | None = None) -> None:  # fmt: skip
-    """Write the 历史 sheet: kept months copied from `indexed` where they stay in place, the rest serialised."""
+    """Write the 历史 sheet: kept months copied from `indexed` where they stay in place, the rest serialised.
+
+    The sheet looks as its sheet plan (`sheets.history_sheet`) says; the plan is made for the
+    header alone, and the months' rows are laid out by it row by row as the generic writer would.
+    """
     ref = workbook.sheet(texts.HISTORY_SHEET) or workbook.add_sheet(texts.HISTORY_SHEET)
-    bold = styles.xf(CellStyle(font=Font("宋体", 11, bold=True), horizontal="center"))
-    head = compress([_head(update.header, bold)])
-    letters = [column_letter(c) for c in range(max(len(update.header), 1))]
+    plan = sheets.history_sheet((tuple(update.header),))
+    layout = _Layout([column_letter(c) for c in range(plan.width)], row_styles(plan, styles.role))
+    start = sheet_start(plan, update.row_count) + row_xml(0, plan.rows[0], layout.letters, layout.styled(0))
+    head = compress([start.encode()])
     pieces, entries = [head], [Entry(head.crc, head.size, head.length, head.packed_crc)]
-    row = 2
+    row = 1  # 0-based: the months' rows follow the header
     for block in update.blocks:
         piece = None
         if block.rows is None and indexed is not None and update.source is indexed and block.source is not None:
-            piece = indexed.piece(block.source, row)
+            piece = indexed.piece(block.source, row + 1)
         if piece is None:
-            piece = compress(_rows(update.block_rows(block), row, letters))
+            piece = compress(_rows(update, block, row, layout))
         if block.rows is not None:
             issues = tuple(dict.fromkeys("" if r[2] is None else str(r[2]) for r in block.rows))
         else:
             issues = update.source.periods[block.source].issues if update.source and block.source is not None else ()
         pieces.append(piece)
-        entries.append(Entry(piece.crc, piece.size, piece.length, piece.packed_crc, block.year, block.month, row,
+        entries.append(Entry(piece.crc, piece.size, piece.length, piece.packed_crc, block.year, block.month, row + 1,
                              block.count, issues))  # fmt: skip
         row += block.count
-    tail = compress([TAIL], last=True)
+    tail = compress([sheet_end(plan).encode()], last=True)
     pieces.append(tail)
     entries.append(Entry(tail.crc, tail.size, tail.length, tail.packed_crc))
     segmented = Segmented(tuple(pieces))

@@ -8,6 +8,7 @@ relationships, so a sheet pygk rewrites whole is never rewritten over the clerk'
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from lxml import etree
 
@@ -21,10 +22,13 @@ from pygk.core.ownership import (
     CELLS_MARK,
     CHART_PREFIX,
     MARK_VERSION,
+    RULES_MARK,
     SHEET_MARK,
     Ownership,
+    Rect,
     owned_formula,
     read_marks,
+    rules_formula,
     string_formula,
 )
 
@@ -42,11 +46,11 @@ _KINDS = {
 
 def read_ownership(package: Package, workbook: Workbook) -> Ownership:
     """The marks pygk left in this workbook, and the clerk's objects on each worksheet."""
-    marked, sheets, cells = read_marks(workbook.defined_names())
+    marks = read_marks(workbook.defined_names())
     worksheets = {ref.name for ref in workbook.sheets}
     others = frozenset(n for n in workbook.all_sheet_names() if n not in worksheets)
     extras = {ref.name: found for ref in workbook.sheets if (found := _extras(package, ref.part))}
-    return Ownership(marked, sheets, cells, extras, others)
+    return Ownership(marks.marked, marks.sheets, marks.cells, marks.rules, extras, others)
 
 
 def _extras(package: Package, part: str) -> tuple[str, ...]:
@@ -136,6 +140,11 @@ def mark_sheet(workbook: Workbook, sheet: str) -> None:
 def mark_cells(workbook: Workbook, sheet: str, cells: tuple[tuple[int, int], ...], by_row: bool = False) -> None:
     """Record the cells pygk owns on a shared sheet (none: the mark is removed); `by_row`: one area per row."""
     workbook.set_name(sheet, CELLS_MARK, owned_formula(quote_sheet(sheet), cells, by_row) if cells else None)
+
+
+def mark_rules(workbook: Workbook, sheet: str, rects: Sequence[Rect] | None) -> None:
+    """Record where pygk's highlight rules are on a shared sheet (None: it has no highlight; no mark)."""
+    workbook.set_name(sheet, RULES_MARK, None if rects is None else rules_formula(quote_sheet(sheet), rects))
 
 
 def mark_book(workbook: Workbook) -> None:

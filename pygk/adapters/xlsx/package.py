@@ -242,7 +242,10 @@ class Package:
             raise fail(self.path, texts.MSG_PART_MISSING.format(part=part))
         content_type = content_type_of(self, part)
         if content_type not in CT_WORKBOOKS:
-            raise fail(self.path, texts.MSG_MAIN_NOT_SPREADSHEET.format(part=part, content_type=content_type or "无"))
+            raise fail(
+                self.path,
+                texts.MSG_MAIN_NOT_SPREADSHEET.format(part=part, content_type=content_type or texts.NO_CONTENT_TYPE),
+            )
         return part
 
     # --- changing --------------------------------------------------------------

@@ -10,31 +10,23 @@ never cleared.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from lxml import etree
 
 from pygk.adapters.xlsx.package import NS_R, Package, rels_name, resolve
 from pygk.adapters.xlsx.sheet_edit import WORKSHEET_ORDER, CellWrite, Edits, edit_worksheet
+from pygk.adapters.xlsx.styles import StyleBook
 from pygk.adapters.xlsx.xmlutil import fragment, insert_in_order, q
 from pygk.core.cells import cell_ref, column_letter, parse_ref, runs
+from pygk.core.layout import HIGHLIGHTS
 from pygk.core.placement import SheetCells
-from pygk.core.plan import InputUpdate
+from pygk.core.sheets import CellsPlan, Highlight, Inherit
 
 MARK_FORMULA = 'N("pygk")=0'  # always TRUE; tells pygk's highlight rules from the clerk's
 LEGACY_MARK_FORMULA = "TRUE"  # earlier versions' marker, still recognised
 REL_TABLE = NS_R + "/table"
-
-
-@dataclass(frozen=True)
-class MarkStyles:
-    """Style indexes for the highlight: two differential formats and two legend cell styles."""
-
-    best_dxf: int
-    worst_dxf: int
-    best_legend: int
-    worst_legend: int
 
 
 @dataclass(frozen=True)
@@ -76,16 +68,20 @@ def tables(package: Package, sheet_part: str) -> list[Table]:
     return found
 
 
-def cell_edits(cells: SheetCells, styles: Mapping[str, int | None], likes: Mapping[str, int | None],
-               keep: Iterable[tuple[int, int]] = ()) -> dict[int, dict[int, CellWrite]]:  # fmt: skip
-    """Row -> column -> write for a SheetCells, each role given its style (None: inherit from `likes`)."""
+def cell_edits(plan: CellsPlan, style_index: Callable[[str], int], keep: Iterable[tuple[int, int]] = ()) -> Edits:
+    """Row -> column -> write for a shared sheet's cells, each given its role's style or a column's."""
     edits: dict[int, dict[int, CellWrite]] = {}
     kept = set(keep)
+    cells = plan.cells
     for row, col in cells.clears:
         if (row, col) not in kept:
             edits.setdefault(row, {})[col] = CellWrite(None)
+    styles: dict[str, tuple[int | None, int | None]] = {}
+    for role, look in plan.styles.items():
+        styles[role] = (None, look.col) if isinstance(look, Inherit) else (style_index(look), None)
     for put in cells.puts:
-        edits.setdefault(put.row, {})[put.col] = CellWrite(put.value, styles.get(put.role), likes.get(put.role))
+        index, like = styles.get(put.role, (None, None))
+        edits.setdefault(put.row, {})[put.col] = CellWrite(put.value, index, like)
     return edits
 
 
@@ -115,26 +111,18 @@ def sync_tables(package: Package, sheet_part: str, cells: SheetCells) -> set[tup
     return keep
 
 
-def patch_input(package: Package, sheet_part: str, update: InputUpdate, marks: MarkStyles) -> bytes:
-    """An input sheet with its 总分/排名 cells, legend and highlight rules written."""
-    keep = sync_tables(package, sheet_part, update.cells)
-    styles = {"legend_best": marks.best_legend, "legend_worst": marks.worst_legend}
-    like = update.style_col  # a score's style: never the clerk's neighbouring % or date column
-    likes = {"total_header": like, "total": like, "rank_header": update.total_col, "rank": update.total_col}
-    edits = cell_edits(update.cells, styles, likes, keep)
+def patch_shared(package: Package, sheet_part: str, plan: CellsPlan, styles: StyleBook) -> bytes:
+    """A shared sheet with pygk's cells written, its stale ones cleared and its highlight rules replaced."""
+    keep = sync_tables(package, sheet_part, plan.cells)
+    edits = cell_edits(plan, styles.role, keep)
+    dxfs = {kind: styles.dxf(kind) for kind in HIGHLIGHTS} if plan.table is not None else {}
 
     def finish(root: etree._Element) -> None:
         widen_dimension(root, edits)
-        set_marks(root, update, marks)
+        if plan.table is not None:
+            set_marks(root, plan.highlights, dxfs)
 
     return edit_worksheet(package.read(sheet_part), edits, finish)
-
-
-def patch_shared(package: Package, sheet_part: str, cells: SheetCells, styles: Mapping[str, int]) -> bytes:
-    """A shared sheet (通报) with pygk's cells written and its stale ones cleared."""
-    keep = sync_tables(package, sheet_part, cells)
-    edits = cell_edits(cells, styles, {}, keep)
-    return edit_worksheet(package.read(sheet_part), edits, lambda root: widen_dimension(root, edits))
 
 
 def patch_cells(data: bytes, edits: Edits) -> bytes:
@@ -158,26 +146,26 @@ def widen_dimension(root: etree._Element, edits: Edits) -> None:
     dimension.set("ref", f"{cell_ref(min(r1, *rows), min(c1, *cols))}:{cell_ref(max(r2, *rows), max(c2, *cols))}")
 
 
-def set_marks(root: etree._Element, update: InputUpdate, marks: MarkStyles) -> None:
+def set_marks(root: etree._Element, highlights: Iterable[Highlight], dxfs: Mapping[str, int]) -> None:
     """Replace pygk's highlight rules (and only those) with this run's best and worst rows."""
-    dxfs = {str(marks.best_dxf), str(marks.worst_dxf)}
+    ours = {str(index) for index in dxfs.values()}
     for element in root.findall(q("conditionalFormatting")):
         for rule in element.findall(q("cfRule")):  # Excel may keep a clerk's rule in the same element
-            if is_ours_rule(rule, dxfs):
+            if is_ours_rule(rule, ours):
                 element.remove(rule)
         if not element.findall(q("cfRule")):
             root.remove(element)
     priorities = (e.get("priority") for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("cfRule"))
     priority = max((int(p) for p in priorities if p and p.isdigit()), default=0)
-    first, last = column_letter(update.first_col), column_letter(update.last_col)
-    for rows, dxf in ((update.best_rows, marks.best_dxf), (update.worst_rows, marks.worst_dxf)):
-        if rows:
-            priority += 1
-            sqref = " ".join(f"{first}{a + 1}:{last}{b + 1}" for a, b in runs(rows))
-            rule = fragment(f'<conditionalFormatting sqref="{sqref}"><cfRule type="expression" dxfId="{dxf}" '
-                            f'priority="{priority}"><formula/></cfRule></conditionalFormatting>')  # fmt: skip
-            rule.find(q("cfRule")).find(q("formula")).text = MARK_FORMULA
-            insert_in_order(root, rule, WORKSHEET_ORDER)
+    for highlight in highlights:
+        first, last = column_letter(highlight.first_col), column_letter(highlight.last_col)
+        priority += 1
+        sqref = " ".join(f"{first}{a + 1}:{last}{b + 1}" for a, b in runs(highlight.rows))
+        rule = fragment(f'<conditionalFormatting sqref="{sqref}"><cfRule type="expression" '
+                        f'dxfId="{dxfs[highlight.kind]}" priority="{priority}"><formula/></cfRule>'
+                        "</conditionalFormatting>")  # fmt: skip
+        rule.find(q("cfRule")).find(q("formula")).text = MARK_FORMULA
+        insert_in_order(root, rule, WORKSHEET_ORDER)
 
 
 def is_ours_rule(rule: etree._Element, dxfs: set[str]) -> bool:

@@ -1,4 +1,4 @@
-"""Worksheet XML for the sheets pygk owns, written as text in one pass (fast at 100,000 rows).
+"""Worksheet XML for the sheets pygk generates, from their sheet plans, in one pass (fast at 100,000 rows).
 
 Strings go in as inline strings, so a value beginning with '=' stays text, never a formula.
 """
@@ -6,12 +6,11 @@ Strings go in as inline strings, so a value beginning with '=' stays text, never
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 
 from pygk.adapters.xlsx.package import NS_MAIN, NS_R
-from pygk.core import layout
 from pygk.core.cells import cell_ref, column_letter
+from pygk.core.sheets import SheetPlan
 from pygk.core.values import format_number
 
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -56,7 +55,7 @@ def _cell(ref: str, value: object, style: int) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
-def _plain_cells(values: Sequence[object], letters: list[str], row: int) -> str:
+def _plain_cells(values: Sequence[object], letters: Sequence[str], row: int) -> str:
     """The cells of an unstyled row: the common types handled inline, the rest by _cell."""
     parts = []
     for col, value in enumerate(values):
@@ -72,57 +71,99 @@ def _plain_cells(values: Sequence[object], letters: list[str], row: int) -> str:
     return "".join(parts)
 
 
-@dataclass
-class SheetSpec:
-    """A generated sheet: rows of cells, widths, merges and whether it is a printed annex."""
+def row_xml(row: int, values: Sequence[object], letters: Sequence[str], styles: Sequence[int] | None = None,
+            height: float | None = None) -> str:  # fmt: skip
+    """One <row> element (`row` 0-based): its cells with their style indexes, or unstyled for `styles` None.
 
-    rows: list[tuple[float | None, Sequence[Cell | None]]] = field(default_factory=list)
-    widths: Sequence[float] = ()
-    merges: Sequence[str] = ()
-    printed: bool = False
-    tab_color: str | None = None
-    drawing: str | None = None  # relationship id of the sheet's drawing (charts)
-    plain: Sequence[Sequence[object]] = ()  # unstyled rows after `rows`, written by a faster path
+    `letters` are the column letters from A, at least as many as the row's values and styles.
+    """
+    ht = f' ht="{height:g}" customHeight="1"' if height else ""
+    if styles is None:
+        return f'<row r="{row + 1}"{ht}>{_plain_cells(values, letters, row + 1)}</row>'
+    count = len(values)
+    body = "".join(
+        _cell(f"{letters[c]}{row + 1}", values[c] if c < count else None, style)
+        for c, style in enumerate(styles)
+        if style or (c < count and values[c] is not None)
+    )
+    return f'<row r="{row + 1}"{ht}>{body}</row>'
 
 
-def sheet_xml(spec: SheetSpec) -> bytes:
-    """The worksheet part for a spec."""
+def sheet_start(sheet: SheetPlan, row_count: int | None = None) -> str:
+    """The worksheet part up to and including <sheetData>; the dimension spans `row_count` rows (default: the plan's).
+
+    A sheet written in pieces (历史) gives its row count, its rows being more than the plan holds.
+    """
     out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}">']
-    tab = f'<tabColor rgb="FF{spec.tab_color}"/>' if spec.tab_color else ""
-    fit = '<pageSetUpPr fitToPage="1"/>' if spec.printed else ""
-    if tab or fit:
-        out.append(f"<sheetPr>{tab}{fit}</sheetPr>")
-    width = max([len(cells) for _, cells in spec.rows] + [len(values) for values in spec.plain] or [1])
-    out.append(f'<dimension ref="A1:{column_letter(max(width, 1) - 1)}{max(len(spec.rows) + len(spec.plain), 1)}"/>')
+    if sheet.page is not None and sheet.page.fit_width:
+        out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
+    rows = len(sheet.rows) if row_count is None else row_count
+    out.append(f'<dimension ref="A1:{column_letter(sheet.width - 1)}{max(rows, 1)}"/>')
     out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="14.25"/>')
-    if spec.widths:
+    if sheet.widths:
         cols = "".join(
-            f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(spec.widths, start=1)
+            f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(sheet.widths, start=1)
         )
         out.append(f"<cols>{cols}</cols>")
     out.append("<sheetData>")
-    letters = [column_letter(c) for c in range(width)]
-    for r, (height, cells) in enumerate(spec.rows, start=1):
-        ht = f' ht="{height:g}" customHeight="1"' if height else ""
-        body = "".join(_cell(f"{letters[c]}{r}", cell[0], cell[1]) for c, cell in enumerate(cells) if cell is not None)
-        out.append(f'<row r="{r}"{ht}>{body}</row>')
-    for r, values in enumerate(spec.plain, start=len(spec.rows) + 1):
-        out.append(f'<row r="{r}">{_plain_cells(values, letters, r)}</row>')
-    out.append("</sheetData>")
-    if spec.merges:
-        merges = "".join(f'<mergeCell ref="{m}"/>' for m in spec.merges)
-        out.append(f'<mergeCells count="{len(spec.merges)}">{merges}</mergeCells>')
-    if spec.printed:
-        m = layout.margins_inches()
-        out.append('<printOptions horizontalCentered="1"/>')
+    return "".join(out)
+
+
+def sheet_end(sheet: SheetPlan, drawing: str | None = None) -> str:
+    """The worksheet part from </sheetData> on: merges, print setup, the drawing."""
+    out = ["</sheetData>"]
+    if sheet.merges:
+        merges = "".join(f'<mergeCell ref="{cell_ref(t, x)}:{cell_ref(b, y)}"/>' for t, x, b, y in sheet.merges)
+        out.append(f'<mergeCells count="{len(sheet.merges)}">{merges}</mergeCells>')
+    page = sheet.page
+    if page is not None:
+        m = dict(page.margins)
+        if page.centered:
+            out.append('<printOptions horizontalCentered="1"/>')
         out.append(
             f'<pageMargins left="{m["left"]}" right="{m["right"]}" top="{m["top"]}" bottom="{m["bottom"]}" '
             f'header="{m["header"]}" footer="{m["footer"]}"/>'
         )
-        out.append(f'<pageSetup paperSize="{layout.PAPER_A4}" orientation="portrait" fitToWidth="1" fitToHeight="0"/>')
-        out.append(f'<headerFooter differentOddEven="1"><oddFooter>{escape(layout.FOOTER_ODD)}</oddFooter>'
-                   f"<evenFooter>{escape(layout.FOOTER_EVEN)}</evenFooter></headerFooter>")  # fmt: skip
-    if spec.drawing:
-        out.append(f'<drawing r:id="{spec.drawing}"/>')
+        fit = ' fitToWidth="1" fitToHeight="0"' if page.fit_width else ""
+        orientation = "portrait" if page.portrait else "landscape"
+        out.append(f'<pageSetup paperSize="{page.paper}" orientation="{orientation}"{fit}/>')
+        out.append(f'<headerFooter differentOddEven="1"><oddFooter>{escape(page.footer_odd)}</oddFooter>'
+                   f"<evenFooter>{escape(page.footer_even)}</evenFooter></headerFooter>")  # fmt: skip
+    if drawing:
+        out.append(f'<drawing r:id="{drawing}"/>')
     out.append("</worksheet>")
+    return "".join(out)
+
+
+def sheet_xml(sheet: SheetPlan, style_index: Callable[[str], int], drawing: str | None = None) -> bytes:
+    """The worksheet part for a sheet plan; `style_index` gives a style role's cellXfs index."""
+    letters = [column_letter(c) for c in range(sheet.width)]
+    heights = {r: h for first, last, h in sheet.heights for r in range(first, last + 1)}
+    styled = row_styles(sheet, style_index)
+    out = [sheet_start(sheet)]
+    out.extend(row_xml(r, values, letters, styled(r), heights.get(r)) for r, values in enumerate(sheet.rows))
+    out.append(sheet_end(sheet, drawing))
     return "".join(out).encode("utf-8")
+
+
+def row_styles(sheet: SheetPlan, style_index: Callable[[str], int]) -> Callable[[int], list[int] | None]:
+    """Row -> the style index of each column (None: an unstyled row); later areas win."""
+    areas = [(a, style_index(a.role)) for a in sheet.areas]
+    cache: dict[tuple[int, ...], list[int]] = {}
+    bottom = max((a.bottom for a, _ in areas), default=-1)
+
+    def styles(row: int) -> list[int] | None:
+        if row > bottom:
+            return None
+        covering = tuple(i for i, (a, _) in enumerate(areas) if a.top <= row <= a.bottom)
+        if not covering:
+            return None
+        if covering not in cache:
+            found = [0] * (max(areas[i][0].right for i in covering) + 1)
+            for i in covering:
+                area, index = areas[i]
+                found[area.left : area.right + 1] = [index] * (area.right - area.left + 1)
+            cache[covering] = found
+        return cache[covering]
+
+    return styles

@@ -6,12 +6,12 @@ styles.xml, so running twice gives the same file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from lxml import etree
 
 from pygk.adapters.xlsx.package import Package
 from pygk.adapters.xlsx.xmlutil import canonical, child, fragment, local, q
+from pygk.core import texts
+from pygk.core.layout import DEFAULT_FONT, HIGHLIGHTS, STYLES, Font, Style
 
 STYLES_PART = "xl/styles.xml"
 STYLESHEET_ORDER = (
@@ -20,47 +20,25 @@ STYLESHEET_ORDER = (
 )  # fmt: skip
 XF_ORDER = ("alignment", "protection", "extLst")
 
+
+def _font_xml(font: Font) -> str:
+    bold = "<b/>" if font.bold else ""
+    color = f'<color rgb="FF{font.color}"/>' if font.color else ""
+    name = f'<name val="{font.name}"/><family val="3"/><charset val="134"/>'
+    return f'<font>{bold}<sz val="{font.size:g}"/>{color}{name}</font>'
+
+
 MINIMAL_STYLES = (
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<fonts count="1"><font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font></fonts>'
+    f'<fonts count="1">{_font_xml(DEFAULT_FONT)}</fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
     '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles>'
+    f'<cellStyles count="1"><cellStyle name="{texts.NORMAL_STYLE}" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
-
-
-@dataclass(frozen=True)
-class Font:
-    """A font by name and size in points."""
-
-    name: str
-    size: float
-    bold: bool = False
-    color: str | None = None
-
-    def xml(self) -> str:
-        bold = "<b/>" if self.bold else ""
-        color = f'<color rgb="FF{self.color}"/>' if self.color else ""
-        size = f"{self.size:g}"
-        name = f'<name val="{self.name}"/><family val="3"/><charset val="134"/>'
-        return f'<font>{bold}<sz val="{size}"/>{color}{name}</font>'
-
-
-@dataclass(frozen=True)
-class CellStyle:
-    """What a cell looks like; None fields keep the workbook's defaults."""
-
-    font: Font | None = None
-    fill: str | None = None  # RGB like "C6EFCE"
-    border: bool = False
-    horizontal: str | None = None
-    vertical: str | None = "center"
-    wrap: bool = False
-    indent: int = 0
 
 
 def _fill_xml(rgb: str) -> str:
@@ -73,12 +51,13 @@ _THIN = (
     '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>'
     '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
 )
+NUMBER_FORMAT_IDS = {"General": 0, "0": 1, "0.00": 2}  # built-in formats pygk uses
 
 
 class StyleBook:
     """Index lookups into styles.xml that add what is missing."""
 
-    def __init__(self, package: Package):
+    def __init__(self, package: Package) -> None:
         self.package = package
         if not package.has(STYLES_PART):
             _add_styles_part(package)
@@ -103,17 +82,19 @@ class StyleBook:
         self._cache[key] = found
         return found
 
-    def xf(self, style: CellStyle) -> int:
+    def xf(self, style: Style) -> int:
         """The cellXfs index (a cell's s attribute) for a style."""
         if style in self._cache:
             return self._cache[style]
-        font = self._index("fonts", style.font.xml()) if style.font else 0
+        font = self._index("fonts", _font_xml(style.font))
         fill = self._index("fills", _fill_xml(style.fill)) if style.fill else 0
         border = self._index("borders", _THIN) if style.border else 0
-        attributes = f'numFmtId="0" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0"'
+        number = NUMBER_FORMAT_IDS[style.number_format]
+        attributes = f'numFmtId="{number}" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0"'
         applied = "".join(
-            f' {name}="1"' for name, used in (("applyFont", style.font), ("applyFill", style.fill),
-                                              ("applyBorder", style.border), ("applyAlignment", True)) if used
+            f' {name}="1"' for name, used in (("applyNumberFormat", number), ("applyFont", True),
+                                              ("applyFill", style.fill), ("applyBorder", style.border),
+                                              ("applyAlignment", True)) if used
         )  # fmt: skip
         align = "".join(
             f' {name}="{value}"' for name, value in (("horizontal", style.horizontal), ("vertical", style.vertical),
@@ -124,8 +105,13 @@ class StyleBook:
         self._cache[style] = index
         return index
 
-    def dxf(self, fill: str, font_color: str) -> int:
-        """The dxfs index of a differential format (for conditional formatting): fill and font colour."""
+    def role(self, role: str) -> int:
+        """The cellXfs index of a style role (layout.STYLES)."""
+        return self.xf(STYLES[role])
+
+    def dxf(self, kind: str) -> int:
+        """The dxfs index of a highlight's differential format (for conditional formatting): fill and font colour."""
+        fill, font_color = HIGHLIGHTS[kind]
         xml = (
             f'<dxf><font><color rgb="FF{font_color}"/></font><fill><patternFill patternType="solid">'
             f'<fgColor rgb="FF{fill}"/><bgColor rgb="FF{fill}"/></patternFill></fill></dxf>'
