@@ -7,9 +7,9 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pygk import __version__
 from pygk.adapters import files
@@ -22,10 +22,11 @@ EXIT_OK, EXIT_INPUT, EXIT_TEMPLATE, EXIT_UNEXPECTED = 0, 1, 2, 3
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Help text with a Chinese 'usage' prefix."""
 
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[Any], prefix: str | None = None) -> None:  # fmt: skip
         super().add_usage(usage, actions, groups, prefix=texts.CLI_USAGE if prefix is None else prefix)
 
-    def _format_action(self, action):  # type: ignore[override]
+    def _format_action(self, action: argparse.Action) -> str:
         """The commands listed under their heading, without argparse's extra '命令' line above them."""
         if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001 - argparse has no public type for it
             return "".join(self._format_action(sub) for sub in action._get_subactions())  # noqa: SLF001
@@ -35,7 +36,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 class _Parser(argparse.ArgumentParser):
     """argparse speaking Chinese: section titles, the help option, usage errors."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
@@ -62,9 +63,10 @@ def _quote_hint(argv: Sequence[str], extra: str) -> str:
     return ""
 
 
-def _command(commands, name: str, text: str) -> argparse.ArgumentParser:
+def _command(commands: Any, name: str, text: str) -> argparse.ArgumentParser:
     """A subcommand whose help is the first line of its text and whose description is all of it."""
-    return commands.add_parser(name, help=text.split("\n")[0], description=text)
+    sub: argparse.ArgumentParser = commands.add_parser(name, help=text.split("\n")[0], description=text)
+    return sub
 
 
 def parser() -> argparse.ArgumentParser:

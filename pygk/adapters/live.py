@@ -56,7 +56,7 @@ def as_text(value: object) -> object:
     return value
 
 
-class LiveGrids(Mapping):
+class LiveGrids(Mapping[str, Grid]):
     """Sheet name -> grid of the open workbook, each sheet read in one call when the core asks."""
 
     def __init__(self, book: Any):
@@ -122,7 +122,7 @@ def _set_name(target: Any, name: str, formula: str | None) -> None:
 def target_engine(target: Any) -> str:
     """The xlwings engine of a book or sheet."""
     book = getattr(target, "book", target)
-    return book.app.engine.name
+    return str(book.app.engine.name)
 
 
 def quote_sheet(name: str) -> str:

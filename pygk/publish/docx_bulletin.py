@@ -15,12 +15,16 @@ import zipfile
 from typing import Any
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from pygk.core import layout, texts
 from pygk.core.plan import Annex, Plan
@@ -30,6 +34,7 @@ RED = RGBColor(0xE6, 0x00, 0x12)
 LINE = 28.9  # 22 lines fill the 225 mm text block
 CHAR = 16.0  # one character of 3号 text, the unit of indents
 TITLE_LINE = 35.0
+FontSpec = tuple[str, float]  # face and size in points
 MASTHEAD = (layout.XIAOBIAOSONG, 36.0)
 BODY = (layout.FANGSONG, 16.0)
 TITLE = layout.FONT_TITLE
@@ -49,7 +54,7 @@ FALLBACKS = {layout.FANGSONG: layout.FONT_SUBSTITUTES[layout.FANGSONG][0], layou
              layout.HEI: "SimHei", layout.SONG: "SimSun"}  # fmt: skip
 
 
-def _font(run, name: str, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
+def _font(run: Run, name: str, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
     run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -58,10 +63,11 @@ def _font(run, name: str, size: float, bold: bool = False, color: RGBColor | Non
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
-def _paragraph(container, text: str = "", font=BODY, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: float = 0.0,
-               line: float = LINE, bold: bool = False, color: RGBColor | None = None):  # fmt: skip
+def _paragraph(container: Any, text: str = "", font: FontSpec = BODY, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
+               indent: float = 0.0, line: float = LINE, bold: bool = False,
+               color: RGBColor | None = None) -> Paragraph:  # fmt: skip
     """A paragraph with one run, exact line spacing and a first-line indent in characters."""
-    paragraph = container.add_paragraph()
+    paragraph: Paragraph = container.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.alignment = align
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -70,7 +76,7 @@ def _paragraph(container, text: str = "", font=BODY, align=WD_ALIGN_PARAGRAPH.JU
     if indent:
         fmt.first_line_indent = Pt(indent * CHAR)
     if text:
-        _font(paragraph.add_run(text), *font, bold=bold, color=color)
+        _font(paragraph.add_run(text), font[0], font[1], bold=bold, color=color)
     return paragraph
 
 
@@ -125,7 +131,7 @@ def _after(tag: str, order: tuple[str, ...]) -> tuple[str, ...]:
     return order[order.index(tag) + 1 :]
 
 
-def _border(paragraph, side: str, size_eighths: int, color: str = "000000") -> None:
+def _border(paragraph: Paragraph, side: str, size_eighths: int, color: str = "000000") -> None:
     """A rule above or below a paragraph (size in eighths of a point)."""
     properties = paragraph._p.get_or_add_pPr()
     borders = properties.find(qn("w:pBdr"))
@@ -138,7 +144,7 @@ def _border(paragraph, side: str, size_eighths: int, color: str = "000000") -> N
     borders.append(edge)
 
 
-def _page_number(footer, align) -> None:
+def _page_number(footer: Any, align: Any) -> None:
     paragraph = footer.paragraphs[0]
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
@@ -157,7 +163,7 @@ def _page_number(footer, align) -> None:
     _font(paragraph.add_run(" —"), *PAGE_NUMBER)
 
 
-def _setup_page(document) -> None:
+def _setup_page(document: DocxDocument) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -173,7 +179,7 @@ def _setup_page(document) -> None:
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY[0])
 
 
-def _masthead(document, plan: Plan) -> None:
+def _masthead(document: DocxDocument, plan: Plan) -> None:
     settings = plan.settings
     _paragraph(document, settings.periodical, MASTHEAD, WD_ALIGN_PARAGRAPH.CENTER, line=60, color=RED)
     issue = texts.ISSUE_LINE.format(year=settings.year, issue=plan.issue)
@@ -197,7 +203,7 @@ def title_paragraph(document: Any, text: str) -> Any:
     return title
 
 
-def _title_and_body(document, plan: Plan) -> None:
+def _title_and_body(document: DocxDocument, plan: Plan) -> None:
     title_paragraph(document, plan.title)
     _paragraph(document)
     _paragraph(document, plan.summary, indent=2)
@@ -232,7 +238,7 @@ def title_lines(title: str) -> list[str]:
     return [title]
 
 
-def _condense(run, text: str, size: float) -> None:
+def _condense(run: Run, text: str, size: float) -> None:
     """Tighten the character spacing of a line that would only just fit (紧缩), as typesetters do.
 
     Renderers add a little space between Chinese characters and digits, so a line
@@ -323,7 +329,7 @@ def _lines(text: str, width: float) -> int:
     return lines
 
 
-def _cell(cell, text: str, font, width: float, align) -> None:
+def _cell(cell: _Cell, text: str, font: FontSpec, width: float, align: Any) -> None:
     cell.width = Pt(width)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
@@ -336,7 +342,7 @@ def _cell(cell, text: str, font, width: float, align) -> None:
     _font(paragraph.add_run(text), *font)
 
 
-def _annex(document, annex: Annex) -> None:
+def _annex(document: DocxDocument, annex: Annex) -> None:
     label = _paragraph(document, annex.label, LABEL, WD_ALIGN_PARAGRAPH.LEFT)
     label.paragraph_format.page_break_before = True
     _paragraph(document)
@@ -380,7 +386,7 @@ def imprint_lines(plan: Plan) -> list[str]:
     return lines
 
 
-def _imprint(document, plan: Plan) -> None:
+def _imprint(document: DocxDocument, plan: Plan) -> None:
     """The 版记 between rules, at the bottom of the last page (GB/T 9704), pushed down by a spacer of exact height.
 
     When it does not fit below the last line, it goes to the bottom of a page of its own.

@@ -93,8 +93,8 @@ def sync_tables(package: Package, sheet_part: str, cells: SheetCells) -> set[tup
             continue
         header, first, last = table.header_row, table.first_col, table.last_col
 
-        def inside(row: int, col: int, header=header, first=first, last=last) -> bool:
-            return row == header and first <= col <= last
+        def inside(row: int, col: int, header: int = header, first: int = first, last: int = last) -> bool:
+            return bool(row == header and first <= col <= last)
 
         keep |= {c for c in cells.clears if inside(*c)}
         root = package.xml(table.part)
