@@ -127,13 +127,13 @@ def import_into(book: Any, old: Path) -> None:
     package, workbook = open_book(old)
     try:
         grids = live.LiveGrids(book)
-        (year, month), units, grid = imported_history(SheetGrids(package, workbook), grids)
+        (year, month), units, update = imported_history(SheetGrids(package, workbook), grids)
     finally:
         package.close()
     problems = generated_sheet_problems(texts.HISTORY_SHEET, texts.WHAT_HISTORY, grids, grids.ownership())
     if problems:
         raise InputError(problems)
-    live.write_history(book, grid, live.windows_excel(book))
+    live.write_history(book, list(update.rows()), live.windows_excel(book))
     period = texts.PERIOD_LABEL.format(year=year, month=month)
     _alert(book, texts.MSG_IMPORTED.format(period=period, units=units, book=book.name))
 

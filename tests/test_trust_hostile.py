@@ -118,8 +118,11 @@ def test_history_past_the_last_row_is_refused_in_the_core():
     grids = source_grids()
     plan = build_plan(grids)
     assert plan_problems(plan, grids) == []
-    header, *rows = plan.history
-    full = dataclasses.replace(plan, history=(header, *rows * (MAX_ROWS // len(rows) + 1)))
+    update = plan.history_update
+    rows = update.row_count - 1
+    full = dataclasses.replace(
+        plan, history_update=dataclasses.replace(update, blocks=update.blocks * (MAX_ROWS // rows + 1))
+    )
     [problem] = plan_problems(full, grids)
     assert problem.sheet == texts.HISTORY_SHEET and "1048576" in problem.message and "较早月份" in problem.message
 

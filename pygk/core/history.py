@@ -11,11 +11,20 @@ Rules (each pinned by a test in tests/test_history.py):
   and those N months follow each other in the calendar.
 - The proposed 期号 is one more than the highest 期号 of an earlier month of the same
   year in the history, else 1.
+
+The core reads the sheet through a `HistorySource`: its header, its months as blocks of
+rows in sheet order, and one month's rows when asked. A run reads only the months it needs
+(the month before for 较上月, the last few for repeat offenders, every month only for the
+trend of listed units) and returns a `HistoryUpdate`: the months kept as they are and the
+new month's rows, so an adapter rewrites only what changed. A sheet whose months are not
+in order, or a month adding a category, is rewritten whole, sorted as `merge` sorts it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 import pandas as pd
 
@@ -132,16 +141,6 @@ def repeat_offenders(history: pd.DataFrame, groups: Sequence[str], year: int, mo
     return result
 
 
-def proposed_issue(history: pd.DataFrame, year: int, month: int) -> str:
-    """The next 期号 of the year after the earlier months in the history."""
-    issues = [
-        parse_number(issue)
-        for y, m, issue in zip(history[YEAR], history[MONTH], history[ISSUE])
-        if y == year and m < month and parse_number(issue) is not None
-    ]
-    return str(int(max(issues)) + 1) if issues else "1"
-
-
 def trend(history: pd.DataFrame, units: Sequence[str]) -> tuple[list[tuple[int, int]], dict[str, list[float | None]]]:
     """Periods of the history and, for each listed unit, its total in each (None where absent)."""
     periods = sorted(set(zip(history[YEAR], history[MONTH])))
@@ -153,17 +152,173 @@ def trend(history: pd.DataFrame, units: Sequence[str]) -> tuple[list[tuple[int, 
     return periods, series
 
 
-def history_grid(history: pd.DataFrame) -> list[list[object]]:
-    """The 历史 sheet's values: header, then one row per unit and month."""
+@dataclass(frozen=True)
+class Period:
+    """One block of rows of the 历史 sheet: a month, the 期号 its rows carry and how many rows it has."""
+
+    year: int
+    month: int
+    issues: tuple[str, ...]
+    count: int
+
+
+class HistorySource(Protocol):
+    """The 历史 sheet as the core reads it: header (empty when there is no history), blocks, one block's rows."""
+
+    header: tuple[str, ...]
+    periods: tuple[Period, ...]
+    ordered: bool  # each month one block, months ascending
+
+    def frame(self, index: int) -> pd.DataFrame:
+        """The rows of periods[index], as `parse_history` reads them."""
+        ...
+
+
+class GridHistory:
+    """A HistorySource over the whole sheet's values (the live adapter, tests, a sheet pygk did not index)."""
+
+    def __init__(self, grid: Grid, problems: list[Problem]):
+        self.table = parse_history(grid, problems)
+        self.header = tuple(header_of(self.table)) if len(self.table.columns) and _has_header(grid) else ()
+        keys = list(zip(self.table[YEAR], self.table[MONTH]))
+        starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
+        self._bounds = list(zip(starts, [*starts[1:], len(keys)]))
+        issues = list(self.table[ISSUE])
+        self.periods = tuple(
+            Period(int(keys[a][0]), int(keys[a][1]), tuple(dict.fromkeys(issues[a:b])), b - a) for a, b in self._bounds
+        )
+        periods = [(p.year, p.month) for p in self.periods]
+        self.ordered = periods == sorted(set(periods))
+
+    def frame(self, index: int) -> pd.DataFrame:
+        """The rows of one block."""
+        start, end = self._bounds[index]
+        return self.table.iloc[start:end]
+
+
+def _has_header(grid: Grid) -> bool:
+    return bool(grid) and any(not is_blank(v) for v in grid[0])
+
+
+def header_of(history: pd.DataFrame) -> list[str]:
+    """The 历史 sheet's header for a history table's columns."""
     categories = [c for c in history.columns if c not in LEADING and c not in TRAILING]
-    header = [*LEADING.values(), *categories, *TRAILING.values()]
-    rows = []
-    for record in history.to_dict("records"):
-        row = [record[k] for k in LEADING] + [_plain(record[c]) for c in categories]
-        row += [_plain(record[TOTAL]), int(record[RANK])]
-        row += [texts.YES if record[BEST] else texts.NO, texts.YES if record[WORST] else texts.NO]
-        rows.append(row)
-    return [header, *rows]
+    return [*LEADING.values(), *categories, *TRAILING.values()]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One month in the new 历史 sheet: new rows, or (rows None) the source's block `source` kept as it is."""
+
+    year: int
+    month: int
+    count: int
+    rows: tuple[tuple[object, ...], ...] | None = None
+    source: int | None = None
+
+
+@dataclass(frozen=True)
+class HistoryUpdate:
+    """The new 历史 sheet: header and months in order; kept months are read from `source` only when expanded."""
+
+    header: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    source: HistorySource | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def row_count(self) -> int:
+        """Rows of the sheet, header included."""
+        return 1 + sum(block.count for block in self.blocks)
+
+    def block_rows(self, block: Block) -> tuple[tuple[object, ...], ...]:
+        """A block's rows, a kept one's read from the source."""
+        if block.rows is not None:
+            return block.rows
+        assert self.source is not None and block.source is not None
+        return tuple(history_rows(self.source.frame(block.source)))
+
+    def rows(self) -> Iterator[tuple[object, ...]]:
+        """Every row of the sheet, header first."""
+        yield self.header
+        for block in self.blocks:
+            yield from self.block_rows(block)
+
+
+def period_frame(source: HistorySource, period: tuple[int, int]) -> pd.DataFrame:
+    """All rows of one month in the source (one block when the source is ordered)."""
+    frames = [source.frame(i) for i, p in enumerate(source.periods) if (p.year, p.month) == period]
+    return pd.concat(frames, ignore_index=True) if frames else empty()
+
+
+def source_periods(source: HistorySource) -> list[tuple[int, int]]:
+    """The months of the source, oldest first, each once."""
+    return sorted({(p.year, p.month) for p in source.periods})
+
+
+def source_issue(source: HistorySource, year: int, month: int) -> str:
+    """The next 期号 of the year: one more than the highest 期号 of an earlier month of the same year, else 1."""
+    issues = [parse_number(i) for p in source.periods if p.year == year and p.month < month for i in p.issues]
+    numbers = [i for i in issues if i is not None]
+    return str(int(max(numbers)) + 1) if numbers else "1"
+
+
+def recent(source: HistorySource, year: int, month: int, count: int) -> pd.DataFrame:
+    """The rows of the last `count` months of the source before (year, month)."""
+    wanted = [p for p in source_periods(source) if p < (year, month)][-count:] if count > 0 else []
+    frames = [period_frame(source, p) for p in wanted]
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else empty()
+
+
+def updated(source: HistorySource, month_rows: pd.DataFrame, group_order: Sequence[str] = ()) -> HistoryUpdate:
+    """The 历史 sheet with `month_rows`' month replaced or added; earlier months kept when the sheet allows it."""
+    categories = [c for c in month_rows.columns if c not in LEADING and c not in TRAILING]
+    known = source.header[len(LEADING) : len(source.header) - len(TRAILING)]
+    if source.header and not (source.ordered and set(categories) <= set(known)):
+        return _rewritten(source, month_rows, group_order)
+    frame = merge(empty(list(known)), month_rows, group_order)
+    header = tuple(header_of(frame))
+    period = (int(month_rows[YEAR].iloc[0]), int(month_rows[MONTH].iloc[0])) if len(month_rows) else None
+    new = [] if period is None else [Block(*period, len(frame), tuple(history_rows(frame)))]
+    blocks: list[Block] = []
+    for index, p in enumerate(source.periods):
+        if (p.year, p.month) == period:
+            continue
+        if new and period is not None and (p.year, p.month) > period:
+            blocks.extend(new)
+            new = []
+        blocks.append(Block(p.year, p.month, p.count, source=index))
+    blocks.extend(new)
+    return HistoryUpdate(header, tuple(blocks), source)
+
+
+def _rewritten(source: HistorySource, month_rows: pd.DataFrame, group_order: Sequence[str]) -> HistoryUpdate:
+    """The whole sheet read, merged and sorted again (months out of order, or a new category)."""
+    frames = [source.frame(i) for i in range(len(source.periods))]
+    frames = [f for f in frames if len(f)]
+    old = pd.concat(frames, ignore_index=True) if frames else empty()
+    merged = merge(old, month_rows, group_order)
+    rows = history_rows(merged)
+    keys = list(zip(merged[YEAR], merged[MONTH]))
+    blocks = []
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            block = tuple(rows[start:i])
+            blocks.append(Block(int(keys[start][0]), int(keys[start][1]), i - start, block))
+            start = i
+    return HistoryUpdate(tuple(header_of(merged)), tuple(blocks), source)
+
+
+def history_rows(history: pd.DataFrame) -> list[tuple[object, ...]]:
+    """One 历史 row per row of a history table (read column by column: fast at 100,000 rows)."""
+    categories = [c for c in history.columns if c not in LEADING and c not in TRAILING]
+    columns = [history[k].tolist() for k in LEADING]
+    columns += [[_plain(v) for v in history[c].tolist()] for c in categories]
+    columns.append([_plain(v) for v in history[TOTAL].tolist()])
+    columns.append([int(v) for v in history[RANK].tolist()])
+    columns += [[texts.YES if v else texts.NO for v in history[k].tolist()] for k in (BEST, WORST)]
+    return list(zip(*columns))
 
 
 def _plain(value: object) -> object:

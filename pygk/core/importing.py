@@ -14,13 +14,14 @@ from pygk.core.settings import parse_settings
 
 
 def imported_history(old: Mapping[str, Grid], target: Mapping[str, Grid], year: int | None = None,
-                     month: int | None = None) -> tuple[tuple[int, int], int, list[list[object]]]:  # fmt: skip
+                     month: int | None = None, source: history.HistorySource | None = None,
+                     ) -> tuple[tuple[int, int], int, history.HistoryUpdate]:  # fmt: skip
     """The target's 历史 sheet with an earlier month's results (from another workbook's grids) merged in.
 
     A workbook in the template's layout brings its own 设置 (period, categories, rules).
     A plain one (only score sheets) is read with the target's 设置, for the period given,
     taking the sheets named like the target's groups. Returns the period, how many units
-    were imported and the new 历史 grid.
+    were imported and the new 历史 sheet. `source` reads the target's 历史 sheet (default: its grid).
     """
     problems: list[Problem] = []
     target_settings = parse_settings(target[texts.SETTINGS_SHEET])
@@ -42,10 +43,10 @@ def imported_history(old: Mapping[str, Grid], target: Mapping[str, Grid], year: 
         roster = read_roster(old[group.sheet], group, settings.categories, problems, Headers.of(settings))
         if roster is not None:
             rosters.append(roster)
-    current = history.parse_history(target.get(texts.HISTORY_SHEET, ()), problems)
+    if source is None:
+        source = history.GridHistory(target.get(texts.HISTORY_SHEET, ()), problems)
     if problems:
         raise InputError(problems)
     month_rows = month_history([rank_group(r, settings) for r in rosters], settings, settings.issue)
     order = [g.sheet for g in target_settings.groups]
-    merged = history.merge(current, month_rows, order)
-    return (settings.year, settings.month), len(month_rows), history.history_grid(merged)
+    return (settings.year, settings.month), len(month_rows), history.updated(source, month_rows, order)

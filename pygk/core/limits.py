@@ -44,8 +44,9 @@ def _row_count_problems(plan: Plan) -> list[Problem]:
         rows = layout.FIRST_BODY_ROW + len(annex.rows)
         if rows > MAX_ROWS:
             problems.append(Problem(texts.MSG_TOO_MANY_ROWS_ANNEX.format(annex=annex.sheet, rows=rows), update.sheet))
-    if len(plan.history) > MAX_ROWS:
-        problems.append(Problem(texts.MSG_TOO_MANY_ROWS_HISTORY.format(rows=len(plan.history)), texts.HISTORY_SHEET))
+    history_rows = plan.history_update.row_count if plan.history_update is not None else 0
+    if history_rows > MAX_ROWS:
+        problems.append(Problem(texts.MSG_TOO_MANY_ROWS_HISTORY.format(rows=history_rows), texts.HISTORY_SHEET))
     for annex in plan.annexes[len(plan.updates) :]:  # the 问题清单: one row per finding
         rows = layout.FIRST_BODY_ROW + len(annex.rows)
         if rows > MAX_ROWS:
@@ -101,7 +102,9 @@ def _work_item_problems(grid: Grid) -> list[Problem]:
 def _generated_text_problems(plan: Plan) -> list[Problem]:
     """A last net over what the located checks cannot place: texts kept in 历史, 趋势 labels, annex headers."""
     found: list[tuple[str, str]] = []
-    found += [(texts.HISTORY_SHEET, str(v)) for row in plan.history for v in row[HISTORY_TEXT_COLUMNS] if _long(v)][:1]
+    blocks = plan.history_update.blocks if plan.history_update is not None else ()
+    new_rows = [row for block in blocks for row in block.rows or ()]  # kept months were checked when written
+    found += [(texts.HISTORY_SHEET, str(v)) for row in new_rows for v in row[HISTORY_TEXT_COLUMNS] if _long(v)][:1]
     if plan.trend is not None:
         labels: Iterable[str] = [*(t for t, _ in plan.trend.bars), *(n for n, _ in plan.trend.series)]
         found += [(texts.TREND_SHEET, v) for v in labels if _long(v)][:1]

@@ -11,6 +11,9 @@ Excel, WPS and LibreOffice keep through every save:
   the areas pygk wrote ('区直单位'!$G$2:$G$46,…). Spreadsheet programs move the areas
   when the clerk inserts or deletes rows and columns.
 - `_pygk.version`, workbook-wide: the workbook carries pygk's marks.
+- `_pygk.history`, local to the 历史 sheet: the file adapter's index of the sheet's
+  compressed pieces (one per month; `pygk/adapters/xlsx/history_sheet.py`), trusted only
+  while the sheet's part is byte for byte what pygk wrote.
 
 A workbook without `_pygk.version` was written by an earlier pygk or never run: its
 generated sheets and cells are adopted on the first run when they have exactly the shape
@@ -33,6 +36,7 @@ SHEET_MARK = "_pygk.sheet"
 CELLS_MARK = "_pygk.cells"
 RULES_MARK = "_pygk.rules"  # where pygk's highlight rules are on an input sheet ("" when it has none)
 BOOK_MARK = "_pygk.version"
+HISTORY_MARK = "_pygk.history"
 CHART_PREFIX = "pygk.chart."  # the name of each chart pygk draws (Excel's selection pane shows it)
 MARK_VERSION = "1"
 NAME_LIMIT = 8000  # Excel keeps a defined name's formula under 8,192 characters
@@ -237,7 +241,8 @@ def generated_sheet_problems(name: str, what: str, grids: Mapping[str, Grid], ow
     existing = next((s for s in grids if sheet_key(s) == key), None)
     if existing is None:
         return []
-    if existing != name or not owns_sheet(existing, ownership, grids[existing]):
+    grid = None if ownership.marked else grids[existing]  # a marked book's marks decide: the sheet is not read
+    if existing != name or not owns_sheet(existing, ownership, grid):
         return [Problem(texts.MSG_SHEET_TAKEN.format(sheet=name, what=what), existing)]
     if ownership.extras.get(existing):
         return [Problem(texts.MSG_SHEET_EXTRAS.format(extras="、".join(ownership.extras[existing])), existing)]

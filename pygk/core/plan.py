@@ -113,7 +113,7 @@ class Plan:
     worst: tuple[tuple[str, ...], ...]
     issue: str = ""
     issue_cell: tuple[int, int] | None = None
-    history: tuple[tuple[object, ...], ...] = ()
+    history_update: history.HistoryUpdate | None = None  # the 历史 sheet: months kept and the month written
     trend: Trend | None = None
     bulletin_cells: SheetCells | None = None  # the 通报 sheet's generated cells among the clerk's
     remove_sheets: tuple[str, ...] = ()  # pygk's annex sheets no longer needed
@@ -123,16 +123,23 @@ class Plan:
     warnings: tuple[Problem, ...] = ()  # located notes that do not stop the run (an entered 总分 that differs)
 
     @property
+    def history(self) -> tuple[tuple[object, ...], ...]:
+        """Every row of the new 历史 sheet, header first (kept months read from the source: for tests and live)."""
+        return tuple(self.history_update.rows()) if self.history_update is not None else ()
+
+    @property
     def unit_count(self) -> int:
         """How many units the plan ranks, over all groups."""
         return sum(len(update.rows) for update in self.updates)
 
 
-def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) -> Plan:
+def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
+               history_source: history.HistorySource | None = None) -> Plan:  # fmt: skip
     """Validate every sheet, rank every group and return the plan; InputError lists all problems.
 
     `ownership` says which sheets and cells pygk made (read from the workbook's marks); a
     plan never writes over anything else, and any clerk's cell or sheet in its way is a problem.
+    `history_source` reads the 历史 sheet month by month (default: its grid, read whole).
     """
     if texts.SETTINGS_SHEET not in grids:
         raise InputError([Problem(texts.MSG_MISSING_SHEET.format(sheet=texts.SETTINGS_SHEET))])
@@ -153,13 +160,14 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None) ->
             rosters.append(roster)
     if found is not None:
         problems.extend(findings.unknown_units(found, {unit for r in rosters for unit in r.table[UNIT]}))
-    old_history = history.parse_history(grids.get(texts.HISTORY_SHEET, ()), problems)
+    if history_source is None:
+        history_source = history.GridHistory(grids.get(texts.HISTORY_SHEET, ()), problems)
     past_grid = grids.get(texts.FINDINGS_HISTORY_SHEET)  # read only when pygk wrote it; a clerk's sheet is refused
     owned_past = past_grid is not None and owns_sheet(texts.FINDINGS_HISTORY_SHEET, ownership, past_grid)
     past = findings_history.parse(past_grid if owned_past else (), problems)
     if problems:
         raise InputError(problems)
-    return _plan(settings, rosters, grids, old_history, ownership, found, past)
+    return _plan(settings, rosters, grids, history_source, ownership, found, past)
 
 
 def _deductions(grids: Mapping[str, Grid], found: Findings | None,
@@ -257,18 +265,21 @@ def month_history(results: list[GroupResult], settings: Settings, issue: str) ->
     return pd.concat(frames, ignore_index=True) if frames else history.empty(names)
 
 
-def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], old_history: pd.DataFrame,
+def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], source: history.HistorySource,
           ownership: Ownership, found: Findings | None = None,
           past: tuple[findings_history.PastFinding, ...] = ()) -> Plan:  # fmt: skip
     """Rank every group (不合格 units worst), then the texts, the 趋势 data and the writes into the clerk's sheets."""
     failed = found.failed() if found is not None else {}
     results = [with_vetoes(rank_group(roster, settings), settings, failed) for roster in rosters]
-    issue = settings.issue or history.proposed_issue(old_history, settings.year, settings.month)
-    this_month = month_history(results, settings, issue)
-    new_history = history.merge(old_history, this_month, [g.sheet for g in settings.groups])
-    annexes = [_with_verdicts(_annex(n, result, settings, old_history), failed) for n, result in enumerate(results, 1)]
+    year, month = settings.year, settings.month
+    issue = settings.issue or history.source_issue(source, year, month)
+    month_rows = month_history(results, settings, issue)
+    update = history.updated(source, month_rows, [g.sheet for g in settings.groups])
+    wants_change = settings.show_change or ("change", "") in settings.annex_columns
+    previous = history.recent(source, year, month, 1) if wants_change else history.empty()
+    annexes = [_with_verdicts(_annex(n, result, settings, previous), failed) for n, result in enumerate(results, 1)]
     annexes += _problem_annex(len(annexes) + 1, results, settings, found)
-    words = _texts(results, tuple(annexes), settings, new_history, found, past, failed)
+    words = _texts(results, tuple(annexes), settings, source, month_rows, found, past, failed)
     found_history = findings_history.history_grid(past, found, settings.year, settings.month)
     problems: list[Problem] = _joiner_problems(settings, grids, [*words.best, *words.worst])
     derive = settings.score_source == "findings"
@@ -297,8 +308,8 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
         worst=words.worst,
         issue=issue,
         issue_cell=None if settings.issue else _key_cell(grids[texts.SETTINGS_SHEET], texts.KEY_ISSUE),
-        history=tuple(tuple(row) for row in history.history_grid(new_history)),
-        trend=_trend(results, settings, new_history),
+        history_update=update,
+        trend=_trend(results, settings, source, month_rows),
         bulletin_cells=bulletin_cells,
         remove_sheets=removals,
         findings=found,
@@ -323,9 +334,9 @@ class _Texts:
     worst: tuple[tuple[str, ...], ...]
 
 
-def _texts(results: list[GroupResult], annexes: tuple[Annex, ...], settings: Settings, new_history: pd.DataFrame,
-           found: Findings | None, past: tuple[findings_history.PastFinding, ...],
-           failed: Mapping[str, object]) -> _Texts:  # fmt: skip
+def _texts(results: list[GroupResult], annexes: tuple[Annex, ...], settings: Settings,
+           source: history.HistorySource, month_rows: pd.DataFrame, found: Findings | None,
+           past: tuple[findings_history.PastFinding, ...], failed: Mapping[str, object]) -> _Texts:  # fmt: skip
     """Title, summary (the findings' placeholders filled, the repeat-offender sentence when on), attachment list."""
     lines = tuple(attachment_line(n, settings, annex.title) for n, annex in enumerate(annexes, start=1))
     best_named = [r.named(r.is_best) for r in results]
@@ -337,20 +348,21 @@ def _texts(results: list[GroupResult], annexes: tuple[Annex, ...], settings: Set
     extra.update(findings_history.followup_texts(
         findings_history.followup(past, found, settings.year, settings.month), pairs, joiner))  # fmt: skip
     paragraph = summary(settings, groups, best_named, worst_named, extra)
-    paragraph += _repeat_sentence(results, new_history, settings)
+    paragraph += _repeat_sentence(results, source, month_rows, settings)
     best = tuple(tuple(u.name for u in units) for units in best_named)
     worst = tuple(tuple(u.name for u in units) for units in worst_named)
     return _Texts(fill(settings.title_template, settings), paragraph, lines, best, worst)
 
 
-def _trend(results: list[GroupResult], settings: Settings, new_history: pd.DataFrame) -> Trend:
+def _trend(results: list[GroupResult], settings: Settings, source: history.HistorySource,
+           month_rows: pd.DataFrame) -> Trend:  # fmt: skip
     """What 趋势 charts: each group's totals in ranked order (by column name), the listed units across months."""
     bars = tuple(
         (texts.TREND_BAR_TITLE.format(month=settings.month, group=r.roster.group.title),
          tuple((str(unit), float(total)) for unit, total in zip(r.ranked[UNIT], r.ranked[TOTAL])))
         for r in results
     )  # fmt: skip
-    periods, series = history.trend(new_history, settings.trend_units)
+    periods, series = _trend_series(source, month_rows, settings)
     return Trend(bars, tuple(texts.PERIOD_LABEL.format(year=y, month=m) for y, m in periods),
                  tuple((unit, tuple(values)) for unit, values in series.items()))  # fmt: skip
 
@@ -470,12 +482,29 @@ def _notices(results: list[GroupResult], found: Findings | None, failed: Mapping
     return notices(found, units, failed, settings.year, settings.month)
 
 
-def _repeat_sentence(results: list[GroupResult], new_history: pd.DataFrame, settings: Settings) -> str:
+def _trend_series(source: history.HistorySource, month_rows: pd.DataFrame,
+                  settings: Settings) -> tuple[list[tuple[int, int]], dict[str, list[float | None]]]:  # fmt: skip
+    """The months of the new 历史 sheet and the listed units' totals in each; every month is read only for units."""
+    now = (settings.year, settings.month)
+    periods = {p for p in history.source_periods(source) if p != now} | ({now} if len(month_rows) else set())
+    if not settings.trend_units:
+        return sorted(periods), {}
+    frames = [source.frame(i) for i, p in enumerate(source.periods) if (p.year, p.month) != now]
+    frames = [f[[history.YEAR, history.MONTH, history.UNIT, history.TOTAL]] for f in [*frames, month_rows] if len(f)]
+    table = pd.concat(frames, ignore_index=True) if frames else history.empty()
+    return history.trend(table, settings.trend_units)
+
+
+def _repeat_sentence(results: list[GroupResult], source: history.HistorySource, month_rows: pd.DataFrame,
+                     settings: Settings) -> str:  # fmt: skip
     """'连续两个月表现较差的有：…。' when switched on and somebody qualifies, else ''."""
     if not settings.repeat_sentence:
         return ""
     groups = [r.roster.group.sheet for r in results]
-    offenders = history.repeat_offenders(new_history, groups, settings.year, settings.month, settings.repeat_months)
+    earlier = history.recent(source, settings.year, settings.month, settings.repeat_months - 1)
+    frames = [f for f in (earlier, month_rows) if len(f)]
+    recent = pd.concat(frames, ignore_index=True) if frames else history.empty()
+    offenders = history.repeat_offenders(recent, groups, settings.year, settings.month, settings.repeat_months)
     if not any(offenders):
         return ""
     short = [dict(zip(r.table[UNIT], r.table[SHORT])) for r in results]

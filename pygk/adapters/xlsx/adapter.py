@@ -7,7 +7,7 @@ and the result replaces the target in one rename.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from pygk.adapters import files, locking
@@ -15,6 +15,7 @@ from pygk.adapters.files import os_failure
 from pygk.adapters.xlsx import marks
 from pygk.adapters.xlsx.charts import add_charts, remove_drawings
 from pygk.adapters.xlsx.convert import check_suffix, match_suffix
+from pygk.adapters.xlsx.history_sheet import IndexedHistory, open_indexed, write_history
 from pygk.adapters.xlsx.package import Package, check_unlocked, fail, rels_name, resolve
 from pygk.adapters.xlsx.read import SheetProblem, date_styles, has_formulas, shared_strings, sheet_grid
 from pygk.adapters.xlsx.recalc import StaleCheck, chart_reads, drop_stale_results, formulas_reading, other_references
@@ -34,11 +35,13 @@ from pygk.core.sheets import CellsPlan, SheetPlan
 class SheetGrids(Mapping):
     """Sheet name -> grid, parsed only when the core asks for it."""
 
-    def __init__(self, package: Package, workbook: Workbook):
+    def __init__(self, package: Package, workbook: Workbook, history: IndexedHistory | None = None):
         self.package, self.workbook = package, workbook
         self._strings: list[str] | None = None
         self._dates: frozenset[str] = frozenset()
         self._grids: dict[str, Grid] = {}
+        if history is not None:  # read month by month through the index: the grid is its header alone
+            self._grids[texts.HISTORY_SHEET] = [list(history.header)]
 
     def __getitem__(self, name: str) -> Grid:
         if name not in self._grids:
@@ -91,7 +94,8 @@ def check(path: Path) -> Plan:
     """Validate a workbook and compute its plan without writing anything."""
     package, workbook = open_book(path, writing=False)
     try:
-        return build_plan(SheetGrids(package, workbook), marks.read_ownership(package, workbook))
+        indexed = open_indexed(package, workbook)
+        return build_plan(SheetGrids(package, workbook, indexed), marks.read_ownership(package, workbook), indexed)
     finally:
         package.close()
 
@@ -121,9 +125,11 @@ def run(path: Path, output: Path | None = None, progress: Callable[[str], None] 
         try:
             files.clean_stale_temps(files.real_path(target).parent if in_place else target.absolute().parent)
             progress(texts.PROGRESS_READ)
-            plan = build_plan(SheetGrids(package, workbook), marks.read_ownership(package, workbook))
+            indexed = open_indexed(package, workbook)
+            grids = SheetGrids(package, workbook, indexed)
+            plan = build_plan(grids, marks.read_ownership(package, workbook), indexed)
             progress(texts.PROGRESS_WRITE.format(units=plan.unit_count))
-            apply(package, workbook, plan)
+            apply(package, workbook, plan, indexed)
             if not in_place:
                 match_suffix(package, workbook.part, target)
             progress(texts.PROGRESS_SAVE.format(path=target))
@@ -165,10 +171,12 @@ def import_history(old: Path, into: Path, year: int | None = None, month: int | 
             package, workbook = open_book(into)
             try:
                 files.clean_stale_temps(files.real_path(into).parent)
-                grids = SheetGrids(package, workbook)
-                period, units, grid = imported_history(old_grids, grids, year, month)
+                indexed = open_indexed(package, workbook)
+                grids = SheetGrids(package, workbook, indexed)
+                period, units, update = imported_history(old_grids, grids, year, month, indexed)
                 _check_generated(package, workbook, grids, texts.HISTORY_SHEET, texts.WHAT_HISTORY)
-                write_history(package, workbook, grid, StyleBook(package))
+                write_history(package, workbook, update, StyleBook(package), indexed)
+                marks.mark_sheet(workbook, texts.HISTORY_SHEET)
                 workbook.finish()  # the book mark waits for a full run: until then other sheets are adopted by shape
                 package.save(into)
             finally:
@@ -182,9 +190,12 @@ REASONS = {"order": texts.REASON_ORDER, "reference": texts.REASON_REFERENCE, "xm
            "content": texts.REASON_CONTENT}  # fmt: skip
 
 
-def apply(package: Package, workbook: Workbook, plan: Plan) -> None:
-    """Write a plan into an open package (in memory; `Package.save` writes the file)."""
-    _apply(package, workbook, plan)
+def apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHistory | None = None) -> None:
+    """Write a plan into an open package (in memory; `Package.save` writes the file).
+
+    `history` is the 历史 sheet's index the plan was computed from: months it keeps are copied as they are.
+    """
+    _apply(package, workbook, plan, history)
 
 
 def _edited(name: str, part: str, edit: Callable[..., bytes | None], *args: object) -> bytes | None:
@@ -198,7 +209,7 @@ def _edited(name: str, part: str, edit: Callable[..., bytes | None], *args: obje
         raise TemplateError([Problem(texts.MSG_SHEET_UNEDITABLE.format(reason=reason), name)]) from None
 
 
-def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
+def _apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHistory | None) -> None:
     styles = StyleBook(package)
     for update in plan.updates:
         write_cells(package, workbook, sheets.input_cells(update), styles)
@@ -215,7 +226,9 @@ def _apply(package: Package, workbook: Workbook, plan: Plan) -> None:
         edits = {row: {col: CellWrite(plan.issue)}}
         package.write(ref.part, _edited(ref.name, ref.part, patch_cells, package.read(ref.part), edits))
     write_sheet(package, workbook, sheets.trend_sheet(plan.trend), styles)
-    write_history(package, workbook, plan.history, styles)
+    if plan.history_update is not None:
+        write_history(package, workbook, plan.history_update, styles, history)
+        marks.mark_sheet(workbook, texts.HISTORY_SHEET)
     if plan.findings_history:
         write_sheet(package, workbook, sheets.findings_history_sheet(plan.findings_history), styles)
     _expire_results(package, workbook, plan)
@@ -336,8 +349,3 @@ def write_sheet(package: Package, workbook: Workbook, sheet: SheetPlan, styles: 
         top, left, bottom, right = sheet.page.area
         workbook.set_print_area(sheet.name, f"${column_letter(left)}${top + 1}:${column_letter(right)}${bottom + 1}")
     marks.mark_sheet(workbook, sheet.name)
-
-
-def write_history(package: Package, workbook: Workbook, rows: Sequence[Sequence[object]], styles: StyleBook) -> None:
-    """The 历史 sheet (its own entry: the largest sheet pygk writes)."""
-    write_sheet(package, workbook, sheets.history_sheet(rows), styles)

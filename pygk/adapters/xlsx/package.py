@@ -11,11 +11,16 @@ import posixpath
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
 from pygk.adapters.files import atomic_file, os_failure
+from pygk.adapters.xlsx.segments import Segmented, inflate
+from pygk.adapters.xlsx.zipout import CHUNK, ZipStream, chunks, deflated, member_data, read_range, worker
 from pygk.core import texts
 from pygk.core.errors import Problem, TemplateError
 
@@ -82,7 +87,7 @@ def parse_xml(data: bytes) -> etree._Element:
 
 def serialise(root: etree._Element) -> bytes:
     """An XML part as Excel writes it: UTF-8 with a standalone declaration."""
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 _DOCTYPE_MARKS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
@@ -129,6 +134,8 @@ class Package:
         self._changed: dict[str, bytes] = {}
         self._removed: set[str] = set()
         self._xml: dict[str, etree._Element] = {}
+        self._segments: dict[str, Segmented] = {}
+        self._packed: dict[str, Future[tuple[int, bytes]] | None] = {}  # written parts being compressed
         try:
             check_entries(self.path, infos)
             self._infos = {info.filename: info for info in infos}
@@ -151,6 +158,8 @@ class Package:
 
     def read(self, name: str) -> bytes:
         """The bytes of a part; TemplateError naming it when it is missing or its data is corrupt."""
+        if name in self._segments:
+            return self._joined(self._segments[name])
         if name in self._xml and name in self._changed:
             return serialise(self._xml[name])
         if name in self._changed:
@@ -162,6 +171,34 @@ class Package:
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
             # bad CRC, truncated or garbled data, an unknown compression method, an encrypted member
             raise fail(self.path, texts.MSG_PART_CORRUPT.format(part=name)) from None
+
+    def member(self, name: str) -> zipfile.ZipInfo | None:
+        """The source file's zip entry of a part not changed in memory, else None."""
+        if name in self._changed or name in self._removed:
+            return None
+        return self._infos.get(name)
+
+    def data_offset(self, name: str) -> int:
+        """Where the compressed bytes of an unchanged part start in the source file; zlib.error if unreadable."""
+        info = self._infos[name]
+        with open(self.path, "rb") as handle:
+            handle.seek(info.header_offset)
+            header = handle.read(30)
+        if len(header) != 30 or header[:4] != b"PK\x03\x04":
+            raise zlib.error("bad local header")
+        name_length, extra_length = struct.unpack_from("<HH", header, 26)
+        return int(info.header_offset) + 30 + int(name_length) + int(extra_length)
+
+    def source_bytes(self, offset: int, length: int) -> bytes:
+        """Raw bytes of the source file (compressed data of its parts); zlib.error past its end."""
+        with open(self.path, "rb") as handle:
+            return b"".join(read_range(handle, offset, length))
+
+    def _joined(self, segmented: Segmented) -> bytes:
+        """A segmented part's uncompressed bytes, every piece inflated (kept ones from the source file)."""
+        with open(self.path, "rb") as handle:
+            return b"".join(inflate(handle, p.offset or 0, p.length) if p.data is None else zlib.decompress(p.data, -15)
+                            for p in segmented.pieces)  # fmt: skip
 
     def xml(self, name: str) -> etree._Element:
         """A part's parsed XML, cached; edits to it are saved with `touch`.
@@ -213,21 +250,31 @@ class Package:
 
     # --- changing --------------------------------------------------------------
     def write(self, name: str, data: bytes) -> None:
-        """Add or replace a part."""
+        """Add or replace a part; it is compressed at once on a worker thread (zlib runs outside the GIL)."""
         self._removed.discard(name)
         self._xml.pop(name, None)
+        self._segments.pop(name, None)
         self._changed[name] = data
+        self._packed[name] = worker().submit(deflated, data, COMPRESS_LEVEL) if data else None
+
+    def write_segments(self, name: str, segmented: Segmented) -> None:
+        """Add or replace a part given as pieces; kept pieces are copied compressed from the source file."""
+        self.write(name, b"")
+        self._segments[name] = segmented
 
     def touch(self, name: str) -> None:
         """Mark a part whose parsed XML was edited in place; it is serialised at save time."""
         self.xml(name)
         self._changed[name] = b""
+        self._packed.pop(name, None)
 
     def remove(self, name: str) -> None:
         """Delete a part."""
         self._removed.add(name)
         self._changed.pop(name, None)
         self._xml.pop(name, None)
+        self._segments.pop(name, None)
+        self._packed.pop(name, None)
 
     def close(self) -> None:
         """Release the source file."""
@@ -245,36 +292,63 @@ class Package:
             if name in self._removed or not (name.endswith((".xml", ".rels")) or name == "[Content_Types].xml"):
                 continue
             parser = etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False, no_network=True)
+            segmented = self._segments.get(name)  # kept pieces are whole elements, checked when they were written
             try:
-                etree.fromstring(self.read(name), parser)
+                if segmented is None:
+                    etree.fromstring(self.read(name), parser)
+                    continue
+                for chunk in segmented.new_text():
+                    parser.feed(chunk)
+                parser.close()
             except etree.XMLSyntaxError:
                 raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name)) from None
 
     def save(self, target: Path, replace: bool = True) -> None:
         """Write all parts to `target` atomically: a temporary file beside it, then a rename; the source is closed.
 
-        With `replace` False an existing `target` is never overwritten.
+        Every changed XML part is parsed first (`verify`); then each part is streamed into the
+        zip: a changed one compressed from its bytes, an unchanged one copied compressed as it is
+        (its CRC checked on the way), a segmented one (`write_segments`) from its pieces. With
+        `replace` False an existing `target` is never overwritten.
         """
         target = Path(target)
         try:
             self.verify()
             with atomic_file(target, replace=replace) as raw:
-                with zipfile.ZipFile(raw, "w") as out:
+                with open(self.path, "rb") as source:
+                    out = ZipStream(raw)
                     for name in self.names():
-                        self._copy(out, name)
+                        self._copy(out, source, name)
+                    out.close()
                 self.close()  # before the rename: Windows cannot replace a file this process still has open
         except OSError as error:
             raise os_failure(target, error, texts.MSG_CANNOT_WRITE_CAUSE) from None
 
-    def _copy(self, out: zipfile.ZipFile, name: str) -> None:
+    def _copy(self, out: ZipStream, source: BinaryIO, name: str) -> None:
         info = self._infos.get(name)
-        if name in self._xml and name in self._changed:
-            data = serialise(self._xml[name])
-        else:
-            data = self._changed[name] if name in self._changed else self.read(name)
-        new = _clone(info) if info is not None else zipfile.ZipInfo(name, FIXED_TIME)
-        new.compress_type = zipfile.ZIP_DEFLATED
-        out.writestr(new, data, compresslevel=COMPRESS_LEVEL)
+        date_time = info.date_time if info is not None else FIXED_TIME
+        attr = info.external_attr if info is not None else 0
+        if name in self._segments:
+            segmented = self._segments[name]
+            try:
+                out.raw(name, segmented.compressed(source), date_time, zipfile.ZIP_DEFLATED, segmented.crc,
+                        segmented.size, attr)  # fmt: skip
+            except zlib.error:
+                raise fail(self.path, texts.MSG_PART_CORRUPT.format(part=name)) from None
+            return
+        packed = self._packed.get(name) if name not in self._xml else None
+        if packed is not None:
+            crc, data = packed.result()
+            out.raw(name, [data], date_time, zipfile.ZIP_DEFLATED, crc, len(self._changed[name]), attr)
+            return
+        if name not in self._changed and info is not None and _copyable(info):
+            try:
+                out.raw(name, _checked(member_data(source, info.header_offset, info.compress_size), info), date_time,
+                        info.compress_type, info.CRC, info.file_size, attr)  # fmt: skip
+            except zlib.error:
+                raise fail(self.path, texts.MSG_PART_CORRUPT.format(part=name)) from None
+            return
+        out.deflate(name, chunks(self.read(name)), date_time, COMPRESS_LEVEL, attr)
 
 
 class _WellFormed:
@@ -340,19 +414,45 @@ def content_type_of(package: Package, part: str) -> str | None:
     name = "/" + part
     for override in types.iter(f"{{{NS_CT}}}Override"):
         if (override.get("PartName") or "").casefold() == name.casefold():
-            return override.get("ContentType")
+            return _text(override.get("ContentType"))
     extension = posixpath.splitext(part)[1].lstrip(".").casefold()
     for default in types.iter(f"{{{NS_CT}}}Default"):
         if (default.get("Extension") or "").casefold() == extension:
-            return default.get("ContentType")
+            return _text(default.get("ContentType"))
     return None
 
 
-def _clone(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    new = zipfile.ZipInfo(info.filename, info.date_time)
-    new.compress_type = info.compress_type
-    new.external_attr = info.external_attr
-    return new
+def _text(value: object) -> str | None:
+    """An attribute's value as str (lxml's results are untyped), None when absent."""
+    return None if value is None else str(value)
+
+
+def _copyable(info: zipfile.ZipInfo) -> bool:
+    """A member whose compressed bytes can be copied as they are: stored or deflated, not encrypted."""
+    return info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and not info.flag_bits & 1
+
+
+def _checked(data: Iterator[bytes], info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member's compressed chunks passed on while they are inflated and checked against its CRC and size.
+
+    zlib.error when they do not match: a corrupt part is refused, as reading it would be. No
+    chunk inflates past CHUNK bytes at a time, so a member lying about its size costs no memory.
+    """
+    inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    crc = size = 0
+    for chunk in data:
+        yield chunk
+        pending: bytes | memoryview = chunk
+        while pending:
+            plain = inflate.decompress(pending, CHUNK) if inflate is not None else pending
+            crc, size = zlib.crc32(plain, crc), size + len(plain)
+            if size > info.file_size:
+                raise zlib.error("member longer than its size")
+            pending = inflate.unconsumed_tail if inflate is not None else b""
+    if inflate is not None and not inflate.eof:
+        raise zlib.error("member ends early")
+    if crc != info.CRC or size != info.file_size:
+        raise zlib.error("bad CRC")
 
 
 def _is_encrypted(path: Path) -> bool:

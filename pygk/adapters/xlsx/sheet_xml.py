@@ -55,7 +55,7 @@ def _cell(ref: str, value: object, style: int) -> str:
     return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
-def _plain_cells(values: Sequence[object], letters: list[str], row: int) -> str:
+def _plain_cells(values: Sequence[object], letters: Sequence[str], row: int) -> str:
     """The cells of an unstyled row: the common types handled inline, the rest by _cell."""
     parts = []
     for col, value in enumerate(values):
@@ -71,14 +71,34 @@ def _plain_cells(values: Sequence[object], letters: list[str], row: int) -> str:
     return "".join(parts)
 
 
-def sheet_xml(sheet: SheetPlan, style_index: Callable[[str], int], drawing: str | None = None) -> bytes:
-    """The worksheet part for a sheet plan; `style_index` gives a style role's cellXfs index."""
+def row_xml(row: int, values: Sequence[object], letters: Sequence[str], styles: Sequence[int] | None = None,
+            height: float | None = None) -> str:  # fmt: skip
+    """One <row> element (`row` 0-based): its cells with their style indexes, or unstyled for `styles` None.
+
+    `letters` are the column letters from A, at least as many as the row's values and styles.
+    """
+    ht = f' ht="{height:g}" customHeight="1"' if height else ""
+    if styles is None:
+        return f'<row r="{row + 1}"{ht}>{_plain_cells(values, letters, row + 1)}</row>'
+    count = len(values)
+    body = "".join(
+        _cell(f"{letters[c]}{row + 1}", values[c] if c < count else None, style)
+        for c, style in enumerate(styles)
+        if style or (c < count and values[c] is not None)
+    )
+    return f'<row r="{row + 1}"{ht}>{body}</row>'
+
+
+def sheet_start(sheet: SheetPlan, row_count: int | None = None) -> str:
+    """The worksheet part up to and including <sheetData>; the dimension spans `row_count` rows (default: the plan's).
+
+    A sheet written in pieces (历史) gives its row count, its rows being more than the plan holds.
+    """
     out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_R}">']
-    page = sheet.page
-    if page is not None and page.fit_width:
+    if sheet.page is not None and sheet.page.fit_width:
         out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
-    width = sheet.width
-    out.append(f'<dimension ref="A1:{column_letter(width - 1)}{max(len(sheet.rows), 1)}"/>')
+    rows = len(sheet.rows) if row_count is None else row_count
+    out.append(f'<dimension ref="A1:{column_letter(sheet.width - 1)}{max(rows, 1)}"/>')
     out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="14.25"/>')
     if sheet.widths:
         cols = "".join(
@@ -86,27 +106,16 @@ def sheet_xml(sheet: SheetPlan, style_index: Callable[[str], int], drawing: str 
         )
         out.append(f"<cols>{cols}</cols>")
     out.append("<sheetData>")
-    letters = [column_letter(c) for c in range(width)]
-    heights = {r: h for first, last, h in sheet.heights for r in range(first, last + 1)}
-    styled = _row_styles(sheet, style_index)
-    for r, values in enumerate(sheet.rows):
-        height = heights.get(r)
-        ht = f' ht="{height:g}" customHeight="1"' if height else ""
-        styles = styled(r)
-        if styles is None:
-            out.append(f'<row r="{r + 1}"{ht}>{_plain_cells(values, letters, r + 1)}</row>')
-            continue
-        count = len(values)
-        body = "".join(
-            _cell(f"{letters[c]}{r + 1}", values[c] if c < count else None, style)
-            for c, style in enumerate(styles)
-            if style or (c < count and values[c] is not None)
-        )
-        out.append(f'<row r="{r + 1}"{ht}>{body}</row>')
-    out.append("</sheetData>")
+    return "".join(out)
+
+
+def sheet_end(sheet: SheetPlan, drawing: str | None = None) -> str:
+    """The worksheet part from </sheetData> on: merges, print setup, the drawing."""
+    out = ["</sheetData>"]
     if sheet.merges:
         merges = "".join(f'<mergeCell ref="{cell_ref(t, x)}:{cell_ref(b, y)}"/>' for t, x, b, y in sheet.merges)
         out.append(f'<mergeCells count="{len(sheet.merges)}">{merges}</mergeCells>')
+    page = sheet.page
     if page is not None:
         m = dict(page.margins)
         if page.centered:
@@ -123,10 +132,21 @@ def sheet_xml(sheet: SheetPlan, style_index: Callable[[str], int], drawing: str 
     if drawing:
         out.append(f'<drawing r:id="{drawing}"/>')
     out.append("</worksheet>")
+    return "".join(out)
+
+
+def sheet_xml(sheet: SheetPlan, style_index: Callable[[str], int], drawing: str | None = None) -> bytes:
+    """The worksheet part for a sheet plan; `style_index` gives a style role's cellXfs index."""
+    letters = [column_letter(c) for c in range(sheet.width)]
+    heights = {r: h for first, last, h in sheet.heights for r in range(first, last + 1)}
+    styled = row_styles(sheet, style_index)
+    out = [sheet_start(sheet)]
+    out.extend(row_xml(r, values, letters, styled(r), heights.get(r)) for r, values in enumerate(sheet.rows))
+    out.append(sheet_end(sheet, drawing))
     return "".join(out).encode("utf-8")
 
 
-def _row_styles(sheet: SheetPlan, style_index: Callable[[str], int]) -> Callable[[int], list[int] | None]:
+def row_styles(sheet: SheetPlan, style_index: Callable[[str], int]) -> Callable[[int], list[int] | None]:
     """Row -> the style index of each column (None: an unstyled row); later areas win."""
     areas = [(a, style_index(a.role)) for a in sheet.areas]
     cache: dict[tuple[int, ...], list[int]] = {}
