@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from pygk.adapters import files, locking
 from pygk.adapters.files import os_failure
@@ -31,8 +32,10 @@ from pygk.core.ownership import Region, generated_sheet_problems, sheet_key
 from pygk.core.plan import Plan, build_plan
 from pygk.core.sheets import CellsPlan, SheetPlan
 
+_Result = TypeVar("_Result")
 
-class SheetGrids(Mapping):
+
+class SheetGrids(Mapping[str, Grid]):
     """Sheet name -> grid, parsed only when the core asks for it."""
 
     def __init__(self, package: Package, workbook: Workbook, history: IndexedHistory | None = None):
@@ -113,7 +116,7 @@ def run(path: Path, output: Path | None = None, progress: Callable[[str], None] 
     """
     path = Path(path)
     in_place = output is None or files.same_file(path, output)
-    target = path if in_place else Path(output)
+    target = path if output is None or in_place else Path(output)
     _must_exist(path)
     if not in_place:
         check_new_output(target)
@@ -156,7 +159,9 @@ def check_new_output(target: Path) -> None:
         raise fail(target, texts.MSG_OUTPUT_NO_FOLDER)
 
 
-def import_history(old: Path, into: Path, year: int | None = None, month: int | None = None) -> tuple:
+def import_history(
+    old: Path, into: Path, year: int | None = None, month: int | None = None
+) -> tuple[tuple[int, int], int]:
     """Merge an earlier month's results from `old` into the 历史 sheet of `into` (locked, written atomically)."""
     from pygk.core.importing import imported_history
 
@@ -198,7 +203,7 @@ def apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHist
     _apply(package, workbook, plan, history)
 
 
-def _edited(name: str, part: str, edit: Callable[..., bytes | None], *args: object) -> bytes | None:
+def _edited(name: str, part: str, edit: Callable[..., _Result], *args: object) -> _Result:
     """Run one sheet edit, `edit(*args)`; a sheet pygk cannot edit safely becomes a Chinese refusal naming it."""
     try:
         return edit(*args)
@@ -221,7 +226,7 @@ def _apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHis
     for annex in plan.annexes:
         write_sheet(package, workbook, sheets.annex_sheet(annex), styles)
     if plan.issue_cell is not None:
-        ref = workbook.sheet(texts.SETTINGS_SHEET)
+        ref = workbook.require(texts.SETTINGS_SHEET)
         row, col = plan.issue_cell
         edits = {row: {col: CellWrite(plan.issue)}}
         package.write(ref.part, _edited(ref.name, ref.part, patch_cells, package.read(ref.part), edits))
@@ -257,7 +262,7 @@ def _refuse_removing_referenced(package: Package, workbook: Workbook, removed: t
         cells = list(dict.fromkeys(cells))  # a cell may be read by a validation and a format alike
         if cells:
             in_use("、".join(f"“{ref.name}”{c}" for c in cells[:12]))
-    removed_parts = {workbook.sheet(name).part for name in removed}
+    removed_parts = {workbook.require(name).part for name in removed}
     for part in package.names():
         if "/charts/" in part and part.endswith(".xml") and not _chart_of(package, part, removed_parts):
             if chart_reads(package.read(part), check):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import cast
 
 from pygk.adapters.xlsx.package import NS_MAIN, NS_R
 from pygk.core.cells import cell_ref, column_letter
@@ -40,14 +41,15 @@ def _cell(ref: str, value: object, style: int) -> str:
     s = f' s="{style}"' if style else ""
     if value is None or value == "":
         return f'<c r="{ref}"{s}/>'
-    kind = type(value)
+    kind = type(value)  # exact types: numpy's float64 is a float whose repr is not a number
     if kind is float:
-        number = str(int(value)) if value.is_integer() else repr(value)
+        real = cast(float, value)
+        number = str(int(real)) if real.is_integer() else repr(real)
         return f'<c r="{ref}"{s}><v>{number}</v></c>'
     if kind is int:
         return f'<c r="{ref}"{s}><v>{value}</v></c>'
     if kind is bool:
-        return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
+        return f'<c r="{ref}"{s} t="b"><v>{int(cast(bool, value))}</v></c>'
     if isinstance(value, (int, float)):
         return f'<c r="{ref}"{s}><v>{format_number(value)}</v></c>'
     text = str(value)
@@ -60,12 +62,13 @@ def _plain_cells(values: Sequence[object], letters: Sequence[str], row: int) -> 
     parts = []
     for col, value in enumerate(values):
         kind = type(value)
-        if kind is str and value and value == value.strip() and "\n" not in value:
-            parts.append(f'<c r="{letters[col]}{row}" t="inlineStr"><is><t>{escape(value)}</t></is></c>')
+        text = value if isinstance(value, str) else ""
+        if kind is str and text and text == text.strip() and "\n" not in text:
+            parts.append(f'<c r="{letters[col]}{row}" t="inlineStr"><is><t>{escape(text)}</t></is></c>')
         elif kind is int:
             parts.append(f'<c r="{letters[col]}{row}"><v>{value}</v></c>')
-        elif kind is float and value.is_integer():
-            parts.append(f'<c r="{letters[col]}{row}"><v>{int(value)}</v></c>')
+        elif kind is float and cast(float, value).is_integer():
+            parts.append(f'<c r="{letters[col]}{row}"><v>{int(cast(float, value))}</v></c>')
         elif value is not None and value != "":
             parts.append(_cell(f"{letters[col]}{row}", value, 0))
     return "".join(parts)

@@ -132,11 +132,15 @@ class Workbook:
         """The sheet of that name (worksheets only), or None."""
         return next((s for s in self.sheets if s.name == name), None)
 
-    def _element(self, name: str) -> etree._Element:
+    def require(self, name: str) -> SheetRef:
+        """The sheet of that name, which the caller knows exists."""
         ref = self.sheet(name)
         if ref is None:
             raise KeyError(name)
-        return ref.element
+        return ref
+
+    def _element(self, name: str) -> etree._Element:
+        return self.require(name).element
 
     def add_sheet(self, name: str) -> SheetRef:
         """A new empty worksheet appended after the last sheet; its XML is yours to write."""
