@@ -164,7 +164,7 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
         history_source = history.GridHistory(grids.get(texts.HISTORY_SHEET, ()), problems)
     past_grid = grids.get(texts.FINDINGS_HISTORY_SHEET)  # read only when pygk wrote it; a clerk's sheet is refused
     owned_past = past_grid is not None and owns_sheet(texts.FINDINGS_HISTORY_SHEET, ownership, past_grid)
-    past = findings_history.parse(past_grid if owned_past else (), problems)
+    past = findings_history.parse(past_grid if past_grid is not None and owned_past else (), problems)
     if problems:
         raise InputError(problems)
     return _plan(settings, rosters, grids, history_source, ownership, found, past)

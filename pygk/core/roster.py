@@ -201,7 +201,7 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         short = clean_name(at(grid, r, columns.short_col)) if columns.short_col is not None else ""
         record[SHORT] = short or unit
         for text, col in ((unit, columns.unit_col), (short, columns.short_col)):
-            if len(text) > MAX_CELL_TEXT:
+            if col is not None and len(text) > MAX_CELL_TEXT:
                 report(texts.MSG_TEXT_TOO_LONG.format(length=len(text), limit=MAX_CELL_TEXT), r, col)
         scored = True
         for category, col, raw, maximum in zip(categories, columns.category_cols, raw_scores, maxima):

@@ -32,6 +32,8 @@ from pygk.core.values import (
 MAX_CATEGORIES = 12
 _SPACES = re.compile(r"\s+")
 
+SelectionMode = Literal["count", "threshold"]
+
 
 @dataclass(frozen=True)
 class Category:
@@ -61,13 +63,14 @@ class Group:
 class Selection:
     """How the best or worst units of a group are picked: the top/bottom N, or a score line."""
 
-    mode: Literal["count", "threshold"]
+    mode: SelectionMode
     count: int
     threshold: float | None = None
     operator: str | None = None  # '>', '>=', '<' or '<='; None: best >= and worst < (a bare number)
 
 
 TieBreak = Literal["roster", "categories", "pinyin"]
+RankStyle = Literal["competition", "dense"]
 TotalSource = Literal["computed", "entered"]
 AnnexOrder = Literal["total", "roster"]
 
@@ -90,7 +93,7 @@ class Settings:
     worst: Selection
     tie_break: TieBreak = "roster"
     rank_column: bool = False
-    rank_style: Literal["competition", "dense"] = "competition"
+    rank_style: RankStyle = "competition"
     periodical: str = ""
     imprint: tuple[tuple[str, str], ...] = ()
     show_change: bool = False
@@ -280,7 +283,7 @@ class _Reader:
         elif mode == "threshold":
             mode_label = texts.MODE_THRESHOLD
             self.problem(texts.MSG_NO_THRESHOLD.format(mode_key=mode_key, mode=mode_label, key=threshold_key), row)
-        return Selection(mode, default_count if count is None else count, threshold, operator)
+        return Selection(cast(SelectionMode, mode), default_count if count is None else count, threshold, operator)
 
     def threshold(self, raw: object, key: str, row: int, best: bool) -> tuple[float | None, str | None]:
         """A score line with an optional operator: '75', '>75', '≥90', '>=90', '＜60', '≤59' (best: > or ≥)."""
@@ -360,7 +363,7 @@ def read_settings(grid: Grid) -> tuple[Settings, list[Problem]]:
         year=year or 0, month=month or 0, office=office, issue=normalise_text(issue_raw), date=clean_name(date_raw),
         title_template=title, summary_template=summary, annex_title_template=annex_title,
         categories=categories, groups=groups, best=best, worst=worst,
-        tie_break=cast(TieBreak, tie), rank_column=rank_column, rank_style=rank_style,
+        tie_break=cast(TieBreak, tie), rank_column=rank_column, rank_style=cast(RankStyle, rank_style),
         periodical=periodical, imprint=tuple((k, v) for k, v in imprint if v),
         show_change=show_change, repeat_sentence=repeat_sentence, repeat_months=repeat_months,
         trend_units=trend_units, total_source=cast(TotalSource, total_source), annex_columns=annex_columns,
@@ -436,7 +439,9 @@ def _check_titles(reader: _Reader, titles: list[str]) -> None:
 
 def split_list(text: str) -> tuple[str, ...]:
     """Names a clerk listed in one cell, separated by 、 (or ，,；; and spaces); not inside brackets: 县（市、区）."""
-    names, current, depth = [], [], 0
+    names: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         depth += (char in _OPENING) - (char in _CLOSING and depth > 0)
         if depth == 0 and (char in texts.LIST_SEPARATORS or char.isspace()):
