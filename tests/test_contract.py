@@ -192,6 +192,13 @@ def test_both_adapters_write_the_same_workbook(name: str, tmp_path: Path):
         assert theirs.heights == mine.heights, sheet
         assert theirs.print_area == mine.print_area, sheet
         assert theirs.charts == mine.charts, sheet
+        assert theirs.chart_shapes == mine.chart_shapes, sheet  # anchor, top, size, bar direction, markers
+    trend = sheets.trend_sheet(plan.trend)
+    planned = [c.marker for c in trend.charts if c.kind == layout.LINE_CHART]
+    assert file[texts.TREND_SHEET].markers == planned  # the remote engine cannot set a marker's symbol (COM does)
+    assert [(s[0], s[1]) for s in file[texts.TREND_SHEET].chart_shapes] == [
+        (c.anchor_col, c.anchor_row * layout.DEFAULT_ROW_PT) for c in trend.charts
+    ]
     shared = [u.cells for u in plan.updates] + ([plan.bulletin_cells] if plan.bulletin_cells else [])
     if plan.bulletin_cells is not None and plan.bulletin_cells.create:  # a 通报 sheet pygk makes gets its widths
         assert (
@@ -276,6 +283,8 @@ def test_page_setup_through_com_matches_the_file(demo: Path, tmp_path: Path):
         assert calls["CenterHorizontally"] is True and sheet.print_options.horizontalCentered
         odd, even = footers(out, sheet_plan.name)
         assert "&R" + calls["RightFooter"] == odd and "&L" + calls["EvenPage.LeftFooter.Text"] == even
+        assert calls["Zoom"] is False and calls["FitToPagesTall"] is False and sheet.page_setup.fitToHeight == 0
+        assert calls["OddAndEvenPagesHeaderFooter"] is True and sheet.HeaderFooter.differentOddEven
         assert calls.get("PrintTitleRows") == sheet.print_title_rows
         assert fake.app_calls == [("PrintCommunication", False), ("PrintCommunication", True)]
 
@@ -327,10 +336,10 @@ def test_desktop_excel_deletes_only_pygks_highlight_rules(demo: Path):
     """Desktop Excel reads the table's rules back: pygk's (its marker, or an earlier TRUE in its colours) go."""
     deleted: list[str] = []
     rules = [
-        FakeRule(live.MARK_FORMULA, live.rgb("C6EFCE"), deleted, "pygk best"),
-        FakeRule(live.MARK_FORMULA, live.rgb("FFC7CE"), deleted, "pygk worst"),
-        FakeRule(live.LEGACY_MARK_FORMULA, live.rgb("FFC7CE"), deleted, "earlier pygk"),
-        FakeRule(live.LEGACY_MARK_FORMULA, (1, 2, 3), deleted, "clerk TRUE in her colour"),
+        FakeRule(live.RULE_FORMULA, live.rgb("C6EFCE"), deleted, "pygk best"),
+        FakeRule(live.RULE_FORMULA, live.rgb("FFC7CE"), deleted, "pygk worst"),
+        FakeRule(live.LEGACY_RULE_FORMULA, live.rgb("FFC7CE"), deleted, "earlier pygk"),
+        FakeRule(live.LEGACY_RULE_FORMULA, (1, 2, 3), deleted, "clerk TRUE in her colour"),
         FakeRule("=$C2>90", live.rgb("C6EFCE"), deleted, "clerk's rule"),
     ]
     sheet = FakeDesktopSheet(FakeRules(rules, deleted))
