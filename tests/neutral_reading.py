@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from pygk.core.ownership import MARK_FORMULA
 
 Look = tuple[str | None, float | None, bool, str | None, str | None, str | None, str | None, str | None, bool, int, str]
-# font name, size, bold, font colour, fill, border weight all round (None: none), horizontal, vertical, wrap, indent, number format
+# font name, size, bold, font colour, fill, border weight all round (None: none), horizontal, vertical, wrap,
+# indent, number format
 DEFAULT_LOOK: dict[str, object] = {"name": None, "size": None, "bold": False, "color": None, "fill": None,
                                    "border": None, "horizontal": None, "vertical": None, "wrap": False, "indent": 0,
                                    "number_format": "General"}  # fmt: skip

@@ -354,7 +354,7 @@ def page_setup(sheet: Any, page: Page) -> None:
         odd_side, odd = page.footer_odd
         even_side, even = page.footer_even
         setattr(setup, f"{odd_side.capitalize()}Footer", odd)
-        setattr(getattr(setup.EvenPage, f"{even_side.capitalize()}Footer"), "Text", even)
+        getattr(setup.EvenPage, f"{even_side.capitalize()}Footer").Text = even
     finally:
         app.PrintCommunication = True
 

@@ -103,9 +103,8 @@ def sheet_start(sheet: SheetPlan, row_count: int | None = None) -> str:
         out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
     rows = len(sheet.rows) if row_count is None else row_count
     out.append(f'<dimension ref="A1:{column_letter(sheet.width - 1)}{max(rows, 1)}"/>')
-    out.append(
-        f'<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="{layout.DEFAULT_ROW_PT:g}"/>'
-    )
+    out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
+    out.append(f'<sheetFormatPr defaultRowHeight="{layout.DEFAULT_ROW_PT:g}"/>')
     if sheet.widths:
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(sheet.widths, start=1)
