@@ -40,7 +40,7 @@ class SheetReading:
     charts: list[tuple[str, str, str, tuple[str, ...], bool, bool]] = field(default_factory=list)
     # each chart's place and shape: anchor column, top (points), width and height (cm), bars across, has markers
     chart_shapes: list[tuple[int | None, float, float, float, bool, bool]] = field(default_factory=list)
-    markers: list[str | None] = field(default_factory=list)  # each line chart's marker symbol, as far as readable
+    markers: list[str | None] = field(default_factory=list)  # each line chart's marker symbol (the file's)
 
 
 def _look(props: dict[str, object]) -> Look:
@@ -173,7 +173,7 @@ def read_replay(replay) -> dict[str, SheetReading]:  # noqa: ANN001 - tests/xlwi
     chart_actions: list[tuple[str, str, list]] = []
     for name, func, args, (top, left, rows, cols) in replay.formats:
         reading = out[name]
-        if func in ("addChart", "setChartTitle", "setChartAxis", "setChartLegend", "setChartSeries"):
+        if func in ("addChart", "setChartTitle", "setChartAxis", "setChartLegend"):
             chart_actions.append((name, func, args))
             continue
         cells = [(r, c) for r in range(top or 0, (top or 0) + (rows or 0))
@@ -246,13 +246,6 @@ def _replay_charts(actions: list[tuple[str, str, list]], out: dict[str, SheetRea
             out[name].chart_shapes.append((0 if left == 0 else None, round(top, 2), round(width * 2.54 / 72, 2),
                                            round(height * 2.54 / 72, 2), args[1].startswith("Bar"),
                                            "Markers" in args[1]))  # fmt: skip
-            if kind == "line":
-                out[name].markers.append(None)  # the remote engine cannot set a series' marker: Excel's automatic
-            continue
-        if func == "setChartSeries":
-            kind_index = [c[0] for c in charts[: args[0] + 1]].count("line") - 1
-            if "marker_style" in args[2]:
-                out[name].markers[kind_index] = args[2]["marker_style"].lower()
             continue
         index = args[0]
         kind, title, cat, series, reverse, legend = charts[index]
