@@ -17,7 +17,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from build_findings_example import TARGET, build
+from build_template import BUILT_WITH
 from conftest import CATEGORIES, libreoffice_found, sheet_values
+from neutral_reading import read_file
+from test_template import pinned
 from xlwings_replay import Replay, file_grids, file_names, remote_book
 
 from pygk import excel
@@ -61,7 +64,9 @@ def test_committed_example_is_what_the_tool_builds(tmp_path: Path):
         with zipfile.ZipFile(path) as archive:
             return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
 
-    assert parts(fresh) == parts(TARGET), "run python tools/build_findings_example.py and commit"
+    if pinned(BUILT_WITH):  # the bytes depend on openpyxl's version; by meaning with another
+        assert parts(fresh) == parts(TARGET), "run python tools/build_findings_example.py and commit"
+    assert read_file(fresh) == read_file(TARGET), "run python tools/build_findings_example.py and commit"
     rows = sheet_values(TARGET, "扣分明细")[1:]
     assert len(rows) == 44 and len({r[0] for r in rows}) == 12
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import settings_grid, source_grids, write_book
+from conftest import libreoffice_found, settings_grid, source_grids, write_book
 from docx.oxml.ns import qn
 
 from pygk.adapters.xlsx import adapter
@@ -74,7 +72,7 @@ def test_nobody_to_notify_writes_nothing(tmp_path: Path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["通报.xlsx"]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"), reason="LibreOffice not installed")
+@pytest.mark.skipif(not libreoffice_found(), reason="LibreOffice not installed (on CI this fails)")
 def test_notices_render_as_pages_each_starting_with_its_title(findings_example: Path):
     assert main(["notices", str(findings_example), "--pdf"]) == 0
     pdf = findings_example.parent / "2021年11月整改通知.pdf"

@@ -140,7 +140,7 @@ def read_rules(grid: Grid, categories: Sequence[str], problems: list[Problem]) -
     def cell(r: int, name: str) -> object:
         return at(grid, r, cols[name]) if name in cols else None
 
-    def fail(message: str, r: int, name: str) -> None:
+    def report(message: str, r: int, name: str) -> None:
         problems.append(Problem(message, sheet, cell_ref(r, cols.get(name, cols[texts.F_PROBLEM]))))
 
     for r in range(header_row + 1, len(grid)):
@@ -148,13 +148,13 @@ def read_rules(grid: Grid, categories: Sequence[str], problems: list[Problem]) -
             continue
         problem, item = clean_name(cell(r, texts.F_PROBLEM)), clean_name(cell(r, texts.F_ITEM))
         if not problem:
-            fail(texts.MSG_RULE_NO_PROBLEM, r, texts.F_PROBLEM)
+            report(texts.MSG_RULE_NO_PROBLEM, r, texts.F_PROBLEM)
             continue
         if item not in categories:
-            fail(texts.MSG_UNKNOWN_ITEM.format(item=item, items=_listed(categories)), r, texts.F_ITEM)
+            report(texts.MSG_UNKNOWN_ITEM.format(item=item, items=_listed(categories)), r, texts.F_ITEM)
         elif (problem, item) in first_row:
             other = first_row[(problem, item)] + 1
-            fail(texts.MSG_RULE_DUPLICATE.format(problem=problem, item=item, other=other), r, texts.F_PROBLEM)
+            report(texts.MSG_RULE_DUPLICATE.format(problem=problem, item=item, other=other), r, texts.F_PROBLEM)
         first_row.setdefault((problem, item), r)
         amounts = []
         for name, blank in ((texts.R_PER_FINDING, texts.BLANK_PER_FINDING), (texts.R_CAP, texts.BLANK_CAP)):
@@ -162,11 +162,11 @@ def read_rules(grid: Grid, categories: Sequence[str], problems: list[Problem]) -
             number = None if is_blank(raw) or is_date(raw) else parse_number(raw)
             if not is_blank(raw) and (number is None or number < 0 or number > MAX_NUMBER):
                 found = normalise_text(raw)
-                fail(texts.MSG_RULE_BAD_NUMBER.format(column=name, found=found, blank=blank), r, name)
+                report(texts.MSG_RULE_BAD_NUMBER.format(column=name, found=found, blank=blank), r, name)
             amounts.append(number)
         veto = normalise_text(cell(r, texts.R_VETO))
         if veto not in ("", texts.YES, texts.NO):
-            fail(texts.MSG_RULE_BAD_VETO.format(found=veto), r, texts.R_VETO)
+            report(texts.MSG_RULE_BAD_VETO.format(found=veto), r, texts.R_VETO)
         rules.append(Rule(problem, item, amounts[0], amounts[1], veto == texts.YES, r))
     return None if len(problems) > start else tuple(rules)
 
@@ -195,7 +195,7 @@ def read_findings(grid: Grid, rules: Sequence[Rule], categories: Sequence[str],
     def ref(r: int, name: str) -> str:
         return cell_ref(r, cols.get(name, cols[texts.UNIT]))
 
-    def fail(message: str, r: int, name: str) -> None:
+    def report(message: str, r: int, name: str) -> None:
         problems.append(Problem(message, sheet, ref(r, name)))
 
     for r in range(header_row + 1, len(grid)):
@@ -205,31 +205,31 @@ def read_findings(grid: Grid, rules: Sequence[Rule], categories: Sequence[str],
         unit, problem = clean_name(cell(r, texts.UNIT)), clean_name(cell(r, texts.F_PROBLEM))
         item = clean_name(cell(r, texts.F_ITEM))
         if not unit:
-            fail(texts.MSG_FINDING_NO_UNIT, r, texts.UNIT)
+            report(texts.MSG_FINDING_NO_UNIT, r, texts.UNIT)
         rule: Rule | None = None
         if not problem:
-            fail(texts.MSG_FINDING_NO_PROBLEM, r, texts.F_PROBLEM)
+            report(texts.MSG_FINDING_NO_PROBLEM, r, texts.F_PROBLEM)
         elif problem not in items_of:
-            fail(texts.MSG_FINDING_UNKNOWN_PROBLEM.format(problem=problem), r, texts.F_PROBLEM)
+            report(texts.MSG_FINDING_UNKNOWN_PROBLEM.format(problem=problem), r, texts.F_PROBLEM)
         elif not item and len(items_of[problem]) > 1:
-            fail(texts.MSG_FINDING_ITEM_AMBIGUOUS.format(problem=problem, items=_listed(items_of[problem])), r,
+            report(texts.MSG_FINDING_ITEM_AMBIGUOUS.format(problem=problem, items=_listed(items_of[problem])), r,
                  texts.F_ITEM)  # fmt: skip
         elif item and item not in categories:
-            fail(texts.MSG_UNKNOWN_ITEM.format(item=item, items=_listed(categories)), r, texts.F_ITEM)
+            report(texts.MSG_UNKNOWN_ITEM.format(item=item, items=_listed(categories)), r, texts.F_ITEM)
         elif item and (problem, item) not in by_pair:
             message = texts.MSG_FINDING_ITEM_MISMATCH.format(problem=problem, item=item,
                                                             rule_items=_listed(items_of[problem]))  # fmt: skip
-            fail(message, r, texts.F_ITEM)
+            report(message, r, texts.F_ITEM)
         else:
             item = item or items_of[problem][0]
             rule = by_pair[(problem, item)]
-        points = _points(cell(r, texts.F_POINTS), rule, problem, partial(fail, r=r, name=texts.F_POINTS))
+        points = _points(cell(r, texts.F_POINTS), rule, problem, partial(report, r=r, name=texts.F_POINTS))
         days = []
         for name in (texts.F_FOUND, texts.F_DEADLINE):
             try:
                 days.append(read_day(cell(r, name)))
             except NotADay:
-                fail(texts.MSG_FINDING_NOT_DATE.format(column=name, found=clean_name(cell(r, name))), r, name)
+                report(texts.MSG_FINDING_NOT_DATE.format(column=name, found=clean_name(cell(r, name))), r, name)
                 days.append(None)
         if len(problems) > before or rule is None:
             continue
