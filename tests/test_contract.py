@@ -3,8 +3,8 @@
 Each workbook runs through the file adapter (the CLI's engine) and through the live adapter on
 xlwings' remote engine (its recorded actions replayed as Excel would apply them); both results
 are read through one neutral reading (tests/neutral_reading.py) and compared: values, number
-formats, fonts, fills, borders, alignment, merges, widths, row heights, print areas,
-highlighted rows, chart titles and series.
+formats, fonts, fills, border weights, alignment, merges, widths, row heights, print areas,
+highlighted rows (fill and font colour), chart titles, series, anchors, sizes, bar direction and markers.
 
 What the remote engine cannot express is named here and checked otherwise:
 - page setup (paper, orientation, margins, fit to width, print titles, footers) goes through Excel's
@@ -13,7 +13,10 @@ What the remote engine cannot express is named here and checked otherwise:
   rule collection;
 - the style of 总分/排名 cells is the clerk's (the style of the score column beside them): the file
   adapter copies it, Excel keeps the cell's own; an item score pygk derives from the findings
-  (得分来源 按扣分计算) keeps its cell's own style in both.
+  (得分来源 按扣分计算) keeps its cell's own style in both;
+- a line chart's marker symbol: the remote engine cannot list a new chart's series, so there Excel's
+  automatic markers show (desktop Excel sets the planned symbol); both sides must draw markers, and the
+  file's symbol is checked against the plan's.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ NOT_ON_REMOTE = (
     "page setup through COM",
     "reading conditional formats",
     "总分/排名 and derived scores keep the clerk's style",
+    "a line chart's marker symbol",
 )
 
 
@@ -192,6 +196,13 @@ def test_both_adapters_write_the_same_workbook(name: str, tmp_path: Path):
         assert theirs.heights == mine.heights, sheet
         assert theirs.print_area == mine.print_area, sheet
         assert theirs.charts == mine.charts, sheet
+        assert theirs.chart_shapes == mine.chart_shapes, sheet  # anchor, top, size, bar direction, markers
+    trend = sheets.trend_sheet(plan.trend)
+    planned = [c.marker for c in trend.charts if c.kind == layout.LINE_CHART]
+    assert file[texts.TREND_SHEET].markers == planned  # the remote engine cannot set a marker's symbol (COM does)
+    assert [(s[0], s[1]) for s in file[texts.TREND_SHEET].chart_shapes] == [
+        (c.anchor_col, c.anchor_row * layout.DEFAULT_ROW_PT) for c in trend.charts
+    ]
     shared = [u.cells for u in plan.updates] + ([plan.bulletin_cells] if plan.bulletin_cells else [])
     if plan.bulletin_cells is not None and plan.bulletin_cells.create:  # a 通报 sheet pygk makes gets its widths
         assert (
@@ -276,6 +287,8 @@ def test_page_setup_through_com_matches_the_file(demo: Path, tmp_path: Path):
         assert calls["CenterHorizontally"] is True and sheet.print_options.horizontalCentered
         odd, even = footers(out, sheet_plan.name)
         assert "&R" + calls["RightFooter"] == odd and "&L" + calls["EvenPage.LeftFooter.Text"] == even
+        assert calls["Zoom"] is False and calls["FitToPagesTall"] is False and sheet.page_setup.fitToHeight == 0
+        assert calls["OddAndEvenPagesHeaderFooter"] is True and sheet.HeaderFooter.differentOddEven
         assert calls.get("PrintTitleRows") == sheet.print_title_rows
         assert fake.app_calls == [("PrintCommunication", False), ("PrintCommunication", True)]
 
@@ -327,10 +340,10 @@ def test_desktop_excel_deletes_only_pygks_highlight_rules(demo: Path):
     """Desktop Excel reads the table's rules back: pygk's (its marker, or an earlier TRUE in its colours) go."""
     deleted: list[str] = []
     rules = [
-        FakeRule(live.MARK_FORMULA, live.rgb("C6EFCE"), deleted, "pygk best"),
-        FakeRule(live.MARK_FORMULA, live.rgb("FFC7CE"), deleted, "pygk worst"),
-        FakeRule(live.LEGACY_MARK_FORMULA, live.rgb("FFC7CE"), deleted, "earlier pygk"),
-        FakeRule(live.LEGACY_MARK_FORMULA, (1, 2, 3), deleted, "clerk TRUE in her colour"),
+        FakeRule(live.RULE_FORMULA, live.rgb("C6EFCE"), deleted, "pygk best"),
+        FakeRule(live.RULE_FORMULA, live.rgb("FFC7CE"), deleted, "pygk worst"),
+        FakeRule(live.LEGACY_RULE_FORMULA, live.rgb("FFC7CE"), deleted, "earlier pygk"),
+        FakeRule(live.LEGACY_RULE_FORMULA, (1, 2, 3), deleted, "clerk TRUE in her colour"),
         FakeRule("=$C2>90", live.rgb("C6EFCE"), deleted, "clerk's rule"),
     ]
     sheet = FakeDesktopSheet(FakeRules(rules, deleted))

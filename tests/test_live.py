@@ -60,7 +60,7 @@ def live_marks(replay: Replay) -> set[tuple[str, int, str, str, str]]:
     marks = set()
     for sheet, func, args, (top, left, rows, cols) in replay.formats:
         if func == "addConditionalFormat":
-            assert args[0]["type"] == "Custom" and args[0]["formula"] == live.MARK_FORMULA
+            assert args[0]["type"] == "Custom" and args[0]["formula"] == live.RULE_FORMULA
             for row in range(top, top + rows):
                 marks.add((sheet, row, left, left + cols - 1, args[0]["fill_color"]))
     return marks

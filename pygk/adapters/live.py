@@ -18,6 +18,8 @@ from pygk.core.ownership import (
     BOOK_MARK,
     CELLS_MARK,
     CHART_PREFIX,
+    LEGACY_MARK_FORMULA,
+    MARK_FORMULA,
     MARK_VERSION,
     RULES_MARK,
     SHEET_MARK,
@@ -34,8 +36,8 @@ from pygk.core.sheets import CellsPlan, Chart, Page, SheetPlan
 INPUTS, ANNEXES, BULLETIN, HISTORY = "inputs", "annexes", "bulletin", "history"
 ALL_PARTS = frozenset({INPUTS, ANNEXES, BULLETIN, HISTORY})
 PT_PER_CM = 72 / 2.54
-MARK_FORMULA = '=N("pygk")=0'  # the file adapter's marker too: always TRUE, tells pygk's rules from the clerk's
-LEGACY_MARK_FORMULA = "=TRUE"
+RULE_FORMULA = f"={MARK_FORMULA}"  # pygk's highlight rules' formula as Excel's object model spells it
+LEGACY_RULE_FORMULA = f"={LEGACY_MARK_FORMULA}"
 _FORMULA_START = ("=", "+", "-", "@", "'")  # Excel would read these as a formula, or eat the leading quote
 
 
@@ -174,7 +176,7 @@ def apply_style(target: Any, style: Style, com: bool) -> None:
     if style.fill:
         target.color = rgb(style.fill)
     if style.border:
-        target.borders.set("all", line_style="continuous", weight="thin")
+        target.borders.set("all", line_style="continuous", weight=layout.BORDER_WEIGHT)
     if style.horizontal:
         target.horizontal_alignment = style.horizontal
     if style.vertical:
@@ -218,7 +220,7 @@ def write_cells(book: Any, plan: CellsPlan, com: bool) -> None:
             fill, font = HIGHLIGHTS[highlight.kind]
             for top, bottom in runs(highlight.rows):
                 target = _rect(sheet, top, highlight.first_col, bottom, highlight.last_col)
-                target.conditional_formats.add_custom(MARK_FORMULA, fill_color=rgb(fill), font_color=rgb(font))
+                target.conditional_formats.add_custom(RULE_FORMULA, fill_color=rgb(fill), font_color=rgb(font))
     if plan.generated:
         mark_sheet(sheet)
     mark_cells(sheet, cells, by_row=plan.by_row)
@@ -250,7 +252,7 @@ def _delete_ours(rules: Sequence[Any]) -> None:
     """Delete pygk's rules among these: its marker formula, or an earlier version's TRUE in pygk's colours."""
     ours = {rgb(fill) for fill, _ in HIGHLIGHTS.values()}
     for rule in rules:
-        if rule.formula == MARK_FORMULA or (rule.formula == LEGACY_MARK_FORMULA and rule.fill_color in ours):
+        if rule.formula == RULE_FORMULA or (rule.formula == LEGACY_RULE_FORMULA and rule.fill_color in ours):
             rule.delete()
 
 
@@ -297,10 +299,20 @@ def _add_chart(sheet: Any, plan: Chart) -> None:
     column, first, last = plan.categories
     right = max(col for col, *_ in plan.series)
     source = _rect(sheet, first - 1, column, last, right)
-    kind = "bar_clustered" if plan.kind == layout.BAR_CHART else "line_markers"
-    chart = sheet.charts.add(left=0, top=plan.anchor_row * layout.DEFAULT_ROW_PT, width=plan.width_cm * PT_PER_CM,
+    if plan.kind == layout.BAR_CHART:
+        kind = "bar_clustered" if plan.horizontal else "column_clustered"
+    else:
+        kind = "line_markers" if plan.marker else "line"
+    left = _rect(sheet, 0, plan.anchor_col, 0, plan.anchor_col).left if plan.anchor_col else 0
+    chart = sheet.charts.add(left=left, top=plan.anchor_row * layout.DEFAULT_ROW_PT, width=plan.width_cm * PT_PER_CM,
                              height=plan.height_cm * PT_PER_CM, chart_type=kind, source=source)  # fmt: skip
     chart.name = f"{CHART_PREFIX}{len(sheet.charts)}"
+    if plan.kind == layout.LINE_CHART and plan.marker:
+        try:
+            for series in chart.series:
+                series.marker_style = plan.marker
+        except NotImplementedError:  # the remote engine cannot list a chart's series: Excel's automatic markers
+            pass
     chart.title = plan.title
     if plan.reverse_categories:
         chart.category_axis.reverse_order = True
@@ -339,8 +351,10 @@ def page_setup(sheet: Any, page: Page) -> None:
         setup.LeftMargin, setup.RightMargin = margins["left"], margins["right"]
         setup.HeaderMargin, setup.FooterMargin = margins["header"], margins["footer"]
         setup.OddAndEvenPagesHeaderFooter = True
-        setup.RightFooter = page.footer_odd.removeprefix("&R")
-        setup.EvenPage.LeftFooter.Text = page.footer_even.removeprefix("&L")
+        odd_side, odd = page.footer_odd
+        even_side, even = page.footer_even
+        setattr(setup, f"{odd_side.capitalize()}Footer", odd)
+        getattr(setup.EvenPage, f"{even_side.capitalize()}Footer").Text = even
     finally:
         app.PrintCommunication = True
 

@@ -23,8 +23,9 @@ NAME_INDENT = 1  # name cells keep one indent step off the left border
 TEXT_WIDTH_PT = 156.0 / MM_PER_INCH * 72
 
 SONG, HEI, FANGSONG, XIAOBIAOSONG, KAI = "宋体", "黑体", "仿宋_GB2312", "方正小标宋简体", "楷体_GB2312"
-FOOTER_ODD = f'&R&"{SONG}"&14— &P —\u3000'
-FOOTER_EVEN = f'&L&"{SONG}"&14\u3000— &P —'
+LEFT, RIGHT = "left", "right"
+FOOTER_ODD = (RIGHT, f'&"{SONG}"&14— &P —\u3000')  # (side, the side's header/footer code)
+FOOTER_EVEN = (LEFT, f'&"{SONG}"&14\u3000— &P —')
 FONT_LABEL = (HEI, 16.0)  # 3号黑体: "附件1"
 FONT_TITLE = (XIAOBIAOSONG, 22.0)  # 2号小标宋
 FONT_HEADER = (HEI, 12.0)
@@ -217,7 +218,7 @@ class Style:
 
     font: Font
     fill: str | None = None  # solid fill, RGB
-    border: bool = False  # thin lines on all four sides
+    border: bool = False  # lines of BORDER_WEIGHT on all four sides
     horizontal: str | None = None  # "left" or "center"
     vertical: str | None = None  # "top" or "center"
     wrap: bool = False
@@ -270,3 +271,5 @@ ROWS_PER_CM = 1 / 0.53  # default row height 15 pt
 CHART_CM_PER_BAR, CHART_MIN_CM, CHART_MAX_CM = 0.55, 7.5, 24.0
 CHART_WIDTH_CM = 16.0
 BAR_CHART, LINE_CHART = "bar", "line"
+LINE_MARKER = "circle"  # each point of a line chart
+BORDER_WEIGHT = "thin"  # a bordered cell's lines (Excel's and SpreadsheetML's name)

@@ -39,6 +39,8 @@ BOOK_MARK = "_pygk.version"
 HISTORY_MARK = "_pygk.history"
 CHART_PREFIX = "pygk.chart."  # the name of each chart pygk draws (Excel's selection pane shows it)
 MARK_VERSION = "1"
+MARK_FORMULA = 'N("pygk")=0'  # pygk's highlight rules' formula: always TRUE, tells them from the clerk's
+LEGACY_MARK_FORMULA = "TRUE"  # earlier versions' marker, still recognised
 NAME_LIMIT = 8000  # Excel keeps a defined name's formula under 8,192 characters
 
 _AREA = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7})(?::\$?([A-Z]{1,3})\$?([0-9]{1,7}))?$")

@@ -49,8 +49,8 @@ class Page:
     fit_width: bool = True
     centered: bool = True
     margins: tuple[tuple[str, float], ...] = field(default_factory=lambda: tuple(layout.margins_inches().items()))
-    footer_odd: str = layout.FOOTER_ODD
-    footer_even: str = layout.FOOTER_EVEN
+    footer_odd: tuple[str, str] = layout.FOOTER_ODD  # the side (layout.LEFT or RIGHT) and its text's code
+    footer_even: tuple[str, str] = layout.FOOTER_EVEN
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,9 @@ class Chart:
     width_cm: float = layout.CHART_WIDTH_CM
     reverse_categories: bool = False  # first category at the top (bar charts: first ranked first)
     legend: bool = True
+    horizontal: bool = False  # bar charts: bars across (long unit names stay readable), not columns
+    marker: str | None = None  # line charts: each point's marker (layout.LINE_MARKER), None: a plain line
+    anchor_col: int = 0  # the column of the chart's top left corner (anchor_row its row)
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,7 @@ def trend_sheet(trend: Trend | None) -> SheetPlan:
         height = min(max(len(values) * layout.CHART_CM_PER_BAR, layout.CHART_MIN_CM), layout.CHART_MAX_CM)
         last = 1 + max(len(values), 1)
         charts.append(Chart(layout.BAR_CHART, title, (data_col, 2, last), ((data_col + 1, 1, 2, last),), next_row,
-                            height, reverse_categories=True, legend=False))  # fmt: skip
+                            height, reverse_categories=True, legend=False, horizontal=True))  # fmt: skip
         next_row += math.ceil(height * layout.ROWS_PER_CM) + 2
         data_col += 3
     if series and periods:
@@ -205,7 +208,7 @@ def trend_sheet(trend: Trend | None) -> SheetPlan:
         last = 1 + len(periods)
         charts.append(Chart(layout.LINE_CHART, texts.TREND_LINE_TITLE, (data_col, 2, last),
                             tuple((data_col + 1 + j, 1, 2, last) for j in range(len(series))), next_row,
-                            layout.CHART_MIN_CM * 1.2))  # fmt: skip
+                            layout.CHART_MIN_CM * 1.2, marker=layout.LINE_MARKER))  # fmt: skip
     width = max(len(row) for row in grid)
     areas = [Area(0, 0, 0, 0, layout.SMALL_NOTE)]
     if len(grid) > 1:

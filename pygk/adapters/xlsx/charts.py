@@ -16,6 +16,7 @@ from lxml import etree
 from pygk.adapters.xlsx.package import NS_PKG_REL, NS_R, Package, rels_name, resolve, set_content_type
 from pygk.adapters.xlsx.xmlutil import quote_sheet
 from pygk.core import layout
+from pygk.core.cells import cell_ref
 from pygk.core.ownership import CHART_PREFIX
 from pygk.core.sheets import Chart
 
@@ -40,7 +41,7 @@ def build_chart(sheet: str, spec: Chart) -> Any:
     chart: Any
     if spec.kind == layout.BAR_CHART:
         chart = BarChart()
-        chart.type = "bar"  # horizontal bars: long unit names stay readable
+        chart.type = "bar" if spec.horizontal else "col"
     else:
         chart = LineChart()
     if spec.reverse_categories:
@@ -57,9 +58,9 @@ def build_chart(sheet: str, spec: Chart) -> Any:
     chart.set_categories(_reference(sheet, *spec.categories))
     if spec.kind == layout.LINE_CHART:
         for series in chart.series:
-            series.marker.symbol = "circle"
+            series.marker.symbol = spec.marker or "none"
             series.smooth = False
-    chart.anchor = f"A{spec.anchor_row + 1}"
+    chart.anchor = cell_ref(spec.anchor_row, spec.anchor_col)
     return chart
 
 

@@ -21,11 +21,10 @@ from pygk.adapters.xlsx.styles import StyleBook
 from pygk.adapters.xlsx.xmlutil import fragment, insert_in_order, q
 from pygk.core.cells import cell_ref, column_letter, parse_ref, runs
 from pygk.core.layout import HIGHLIGHTS
+from pygk.core.ownership import LEGACY_MARK_FORMULA, MARK_FORMULA
 from pygk.core.placement import SheetCells
 from pygk.core.sheets import CellsPlan, Highlight, Inherit
 
-MARK_FORMULA = 'N("pygk")=0'  # always TRUE; tells pygk's highlight rules from the clerk's
-LEGACY_MARK_FORMULA = "TRUE"  # earlier versions' marker, still recognised
 REL_TABLE = NS_R + "/table"
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import cast
 
 from pygk.adapters.xlsx.package import NS_MAIN, NS_R
+from pygk.core import layout
 from pygk.core.cells import cell_ref, column_letter
 from pygk.core.sheets import SheetPlan
 from pygk.core.values import format_number
@@ -102,7 +103,8 @@ def sheet_start(sheet: SheetPlan, row_count: int | None = None) -> str:
         out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
     rows = len(sheet.rows) if row_count is None else row_count
     out.append(f'<dimension ref="A1:{column_letter(sheet.width - 1)}{max(rows, 1)}"/>')
-    out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews><sheetFormatPr defaultRowHeight="14.25"/>')
+    out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
+    out.append(f'<sheetFormatPr defaultRowHeight="{layout.DEFAULT_ROW_PT:g}"/>')
     if sheet.widths:
         cols = "".join(
             f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(sheet.widths, start=1)
@@ -110,6 +112,9 @@ def sheet_start(sheet: SheetPlan, row_count: int | None = None) -> str:
         out.append(f"<cols>{cols}</cols>")
     out.append("<sheetData>")
     return "".join(out)
+
+
+_SIDE_CODES = {layout.LEFT: "&L", layout.RIGHT: "&R"}  # SpreadsheetML's header/footer section codes
 
 
 def sheet_end(sheet: SheetPlan, drawing: str | None = None) -> str:
@@ -130,8 +135,9 @@ def sheet_end(sheet: SheetPlan, drawing: str | None = None) -> str:
         fit = ' fitToWidth="1" fitToHeight="0"' if page.fit_width else ""
         orientation = "portrait" if page.portrait else "landscape"
         out.append(f'<pageSetup paperSize="{page.paper}" orientation="{orientation}"{fit}/>')
-        out.append(f'<headerFooter differentOddEven="1"><oddFooter>{escape(page.footer_odd)}</oddFooter>'
-                   f"<evenFooter>{escape(page.footer_even)}</evenFooter></headerFooter>")  # fmt: skip
+        odd, even = (escape(_SIDE_CODES[side] + text) for side, text in (page.footer_odd, page.footer_even))
+        out.append(f'<headerFooter differentOddEven="1"><oddFooter>{odd}</oddFooter>'
+                   f"<evenFooter>{even}</evenFooter></headerFooter>")  # fmt: skip
     if drawing:
         out.append(f'<drawing r:id="{drawing}"/>')
     out.append("</worksheet>")

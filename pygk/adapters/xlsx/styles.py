@@ -11,7 +11,7 @@ from lxml import etree
 from pygk.adapters.xlsx.package import Package
 from pygk.adapters.xlsx.xmlutil import canonical, child, fragment, local, q
 from pygk.core import texts
-from pygk.core.layout import DEFAULT_FONT, HIGHLIGHTS, STYLES, Font, Style
+from pygk.core.layout import BORDER_WEIGHT, DEFAULT_FONT, HIGHLIGHTS, STYLES, Font, Style
 
 STYLES_PART = "xl/styles.xml"
 STYLESHEET_ORDER = (
@@ -47,9 +47,12 @@ def _fill_xml(rgb: str) -> str:
     )
 
 
-_THIN = (
-    '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>'
-    '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
+_BORDER = (
+    "<border>"
+    + "".join(
+        f'<{side} style="{BORDER_WEIGHT}"><color auto="1"/></{side}>' for side in ("left", "right", "top", "bottom")
+    )
+    + "<diagonal/></border>"
 )
 NUMBER_FORMAT_IDS = {"General": 0, "0": 1, "0.00": 2}  # built-in formats pygk uses
 
@@ -88,7 +91,7 @@ class StyleBook:
             return self._cache[style]
         font = self._index("fonts", _font_xml(style.font))
         fill = self._index("fills", _fill_xml(style.fill)) if style.fill else 0
-        border = self._index("borders", _THIN) if style.border else 0
+        border = self._index("borders", _BORDER) if style.border else 0
         number = NUMBER_FORMAT_IDS[style.number_format]
         attributes = f'numFmtId="{number}" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0"'
         applied = "".join(
