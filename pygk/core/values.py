@@ -23,24 +23,12 @@ def excel_text(value: bool) -> str:
 
 def normalise_text(value: object) -> str:
     """Text of a cell with width folded (NFKC) and surrounding space removed; '' for None, TRUE for True."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return excel_text(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return unicodedata.normalize("NFKC", display(value)).strip()
 
 
 def clean_name(value: object) -> str:
     """A unit or sheet name as typed, stripped, keeping its original width ('（街道）'); TRUE for True."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return excel_text(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    return display(value).strip()
 
 
 def header_key(value: object) -> str:
