@@ -56,8 +56,7 @@ def _copy_file(source: str | Path, target: str | Path) -> None:
 
 def _replace_folder(source: Path, target: Path) -> None:
     """Copy `source` to `target`, replacing an earlier kit there; a half copy never takes its place."""
-    fresh = target.with_name(target.name + ".new")
-    old = target.with_name(target.name + ".old")
+    fresh, old = _side_folders(target)
     for leftover in (fresh, old):
         if leftover.exists():
             shutil.rmtree(leftover)
@@ -67,6 +66,11 @@ def _replace_folder(source: Path, target: Path) -> None:
     os.replace(fresh, target)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _side_folders(target: Path) -> tuple[Path, Path]:
+    """Where a new copy is made and where the earlier kit waits while the new one takes its place."""
+    return target.with_name(target.name + ".new"), target.with_name(target.name + ".old")
 
 
 def _place(source: Path, folder: Path) -> Path | None:
@@ -93,10 +97,14 @@ def install(source: Path, local_app_data: Path, desktop_folder: Path, config: Pa
     from pygk.excel_setup import setup_excel
 
     say(texts.KIT_INSTALLING)
-    target = local_app_data / INSTALLED
-    if target.exists() and not (target / MARKER).is_file():
-        say(texts.KIT_NOT_OURS.format(folder=target), sys.stderr)
+    if not (source / MARKER).is_file():
+        say(texts.KIT_NOT_A_KIT.format(folder=source), sys.stderr)
         return EXIT_TEMPLATE
+    target = local_app_data / INSTALLED
+    for folder in (target, *_side_folders(target)):  # replaced or removed below: only when pygk made them
+        if folder.exists() and not (folder / MARKER).is_file():
+            say(texts.KIT_NOT_OURS.format(folder=folder), sys.stderr)
+            return EXIT_TEMPLATE
     if target.resolve() != source.resolve():
         try:
             _replace_folder(source, target)

@@ -243,3 +243,24 @@ def test_the_config_file_is_the_one_xlwings_reads():
     import xlwings
 
     assert kit.xlwings_config() == Path(xlwings.USER_CONFIG_FILE)
+
+
+def test_install_refuses_a_folder_that_is_not_a_kit_and_side_folders_it_did_not_make(tmp_path: Path):
+    """Install copies only a kit (its marker file), and removes pygk.new / pygk.old only when they are kit copies."""
+    source = tmp_path / "解压" / FOLDER
+    (source / "python").mkdir(parents=True)
+    (source / kit.WORKBOOK).write_bytes(b"book")
+    (source / kit.DROP_CMD).write_bytes(b"@echo off\r\n")
+    local, desk, config = tmp_path / "Local", tmp_path / "Desktop", tmp_path / ".xlwings" / "xlwings.conf"
+    assert kit.install(source, local, desk, config) != 0  # no marker: not a kit
+    assert not local.exists() and not config.exists() and not desk.exists()
+    (source / kit.MARKER).write_text("kit", encoding="ascii")
+    for side in ("pygk.new", "pygk.old"):
+        clerks = local / side
+        clerks.mkdir(parents=True)
+        (clerks / "科员的.docx").write_bytes(b"mine")
+        assert kit.install(source, local, desk, config) != 0
+        assert (clerks / "科员的.docx").read_bytes() == b"mine" and not (local / "pygk").exists()
+        (clerks / "科员的.docx").unlink()
+        clerks.rmdir()
+    assert kit.install(source, local, desk, config) == 0
