@@ -97,3 +97,19 @@ def test_the_bulletin_prints_the_problem_list_whole(findings_example: Path):
     heights = {row.height.pt for row in problems.rows[1:]}
     assert heights == {34 + 18, 34 + 2 * 18}  # 34 pt for one line, as in the score annexes, 18 pt more a line
     assert {row.height.pt for row in scores.rows[1:]} == {34} == {row.height.pt for row in towns.rows[1:]}
+
+
+def test_a_finding_for_a_unit_on_two_groups_sheets_is_refused_at_its_cell(findings_example: Path, capsys):
+    """Its deductions would count in both groups and its name appear twice: the clerk must tell the two apart."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(findings_example)
+    towns = book["镇（街道）"]
+    towns.append(["社保中心", None, *(cell.value for cell in towns[2][2:])])
+    first = next(row[0].row for row in book["扣分明细"].iter_rows(min_row=2) if row[0].value == "社保中心")
+    book.save(findings_example)
+    before = findings_example.read_bytes()
+    assert main(["run", str(findings_example)]) != 0
+    err = capsys.readouterr().err
+    assert f"工作表“扣分明细”单元格 A{first}：单位“社保中心”同时在“区直单位”、“镇（街道）”中" in err
+    assert findings_example.read_bytes() == before

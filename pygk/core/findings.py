@@ -273,6 +273,19 @@ def unknown_units(findings: Findings, units: Collection[str]) -> list[Problem]:
     ]
 
 
+def shared_units(findings: Findings, sheets_of: Mapping[str, Sequence[str]]) -> list[Problem]:
+    """A located problem for each finding whose unit is on several groups' sheets (it would be deducted in each)."""
+    return [
+        Problem(
+            texts.MSG_FINDING_UNIT_IN_GROUPS.format(unit=f.unit, sheets="、".join(f"“{s}”" for s in sheets_of[f.unit])),
+            texts.FINDINGS_SHEET,
+            f.unit_cell,
+        )  # fmt: skip
+        for f in findings.items
+        if len(sheets_of.get(f.unit, ())) > 1
+    ]
+
+
 def read(grids: Mapping[str, Grid], categories: Sequence[str], problems: list[Problem]) -> Findings | None:
     """The workbook's findings, or None when it has no 扣分明细 sheet (or it cannot be used: problems say why)."""
     if texts.FINDINGS_SHEET not in grids:

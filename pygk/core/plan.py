@@ -159,7 +159,12 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
         if roster is not None:
             rosters.append(roster)
     if found is not None:
-        problems.extend(findings.unknown_units(found, {unit for r in rosters for unit in r.table[UNIT]}))
+        sheets_of: dict[str, list[str]] = {}
+        for each in rosters:
+            for unit in each.table[UNIT]:
+                sheets_of.setdefault(unit, []).append(each.group.sheet)
+        problems.extend(findings.unknown_units(found, sheets_of))
+        problems.extend(findings.shared_units(found, sheets_of))
     if history_source is None:
         history_source = history.GridHistory(grids.get(texts.HISTORY_SHEET, ()), problems)
     past_grid = grids.get(texts.FINDINGS_HISTORY_SHEET)  # read only when pygk wrote it; a clerk's sheet is refused

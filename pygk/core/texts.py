@@ -565,6 +565,10 @@ BLANK_CAP = "不设上限"
 MSG_FINDINGS_NO_HEADER = "找不到表头“{header}”。请在前 20 行中的一行写上表头：{columns}。"
 MSG_FINDINGS_MISSING_COLUMN = "找不到“{column}”这一列。请在表头行（第 {row} 行）中添加“{column}”。"
 MSG_FINDING_NO_UNIT = "这一行有扣分记录但没有单位名称。请填写单位名称，或清空整行。"
+MSG_FINDING_UNIT_IN_GROUPS = (
+    "单位“{unit}”同时在{sheets}中，这条扣分会在每个分组都扣一次。"
+    "请在录入表中改用不同的单位名称（如加上所属分组），再在这里填写其中一个。"
+)
 MSG_FINDING_UNKNOWN_UNIT = "单位“{unit}”不在任何分组的录入表中。请按录入表中的单位名称填写（可从录入表复制）。"
 MSG_FINDING_NO_PROBLEM = "没有填写问题类型。请从“扣分规则”表的问题类型中选择一项填写。"
 MSG_FINDING_UNKNOWN_PROBLEM = (
