@@ -259,3 +259,13 @@ def test_a_text_column_too_long_for_its_share_wraps_and_its_rows_grow():
     assert sizes.row_heights == (layout.BODY_ROW_PT, layout.BODY_ROW_PT + (lines - 1) * layout.LINE_PT)
     assert sum(sizes.widths) == pytest.approx(layout.PAGE_WIDTH_UNITS, abs=0.05)
     assert sizes.widths[2] >= layout.MIN_NUMBER_UNITS and sizes.widths[0] == short.widths[0]  # names never wrap
+
+
+def test_a_column_sized_by_content_stays_within_excels_widest():
+    """A number as long as 1e300 prints in 301 digits; its column is no wider than Excel's 255 units."""
+    from pygk.core import layout
+
+    widths = layout.content_widths(
+        ["单位名称", "扣分", "问题描述"], {0: 14.0}, [2], [["甲", str(10**300), "文字" * 80]]
+    )
+    assert max(widths) == layout.MAX_COLUMN_UNITS

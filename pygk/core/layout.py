@@ -63,6 +63,7 @@ def substitutions(wanted: Sequence[str], installed: frozenset[str]) -> list[tupl
 
 
 # Column widths are in Excel character units; about 83 fill the 156 mm text block.
+MAX_COLUMN_UNITS = 255.0  # the widest column Excel accepts (a wider one is repaired)
 PAGE_WIDTH_UNITS = 83.0
 UNITS_PER_WIDE_CHAR = 2.2  # one CJK character at 12 pt
 MIN_NAME_UNITS = 14.0
@@ -189,7 +190,7 @@ def content_widths(header: Sequence[str], fixed: dict[int, float], text_cols: Se
             need[c] = whole
     scale = max(room / sum(need.values()), 1.0) if need else 1.0
     widths.update({c: need[c] * scale for c in text_cols})
-    return tuple(round(widths[c], 2) for c in range(len(header)))
+    return tuple(round(min(widths[c], MAX_COLUMN_UNITS), 2) for c in range(len(header)))
 
 
 RECORD_MIN_UNITS, RECORD_MAX_UNITS = 6.0, 40.0  # a record sheet's column (扣分历史): as wide as its texts, within these
