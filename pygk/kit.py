@@ -94,6 +94,7 @@ def _place(source: Path, folder: Path) -> Path | None:
 def install(source: Path, local_app_data: Path, desktop_folder: Path, config: Path) -> int:
     """安装.cmd: copy the kit, write its interpreter into xlwings' config, put the workbook and the drop file on the
     desktop, and say what was done. Returns the exit status."""
+    from pygk.adapters.files import os_cause
     from pygk.excel_setup import setup_excel
 
     say(texts.KIT_INSTALLING)
@@ -105,19 +106,21 @@ def install(source: Path, local_app_data: Path, desktop_folder: Path, config: Pa
         if folder.exists() and not (folder / MARKER).is_file():
             say(texts.KIT_NOT_OURS.format(folder=folder), sys.stderr)
             return EXIT_TEMPLATE
-    if target.resolve() != source.resolve():
-        try:
+    try:
+        if target.resolve() != source.resolve():
             _replace_folder(source, target)
-        except OSError as error:
-            say(texts.KIT_COPY_FAILED.format(folder=target, reason=error.strerror or error), sys.stderr)
-            return EXIT_TEMPLATE
-    say(texts.KIT_COPIED.format(folder=target))
-    interpreter = setup_excel(config, "win32", target / "python" / "python.exe")
-    say(texts.KIT_CONFIGURED.format(interpreter=interpreter, config=config))
-    for name in (WORKBOOK, DROP_CMD):
-        placed = _place(target / name, desktop_folder)
-        same = placed is None
-        say(texts.KIT_DESKTOP_SAME.format(name=name) if same else texts.KIT_DESKTOP.format(name=name, path=placed))
+        say(texts.KIT_COPIED.format(folder=target))
+        interpreter = setup_excel(config, "win32", target / "python" / "python.exe")
+        say(texts.KIT_CONFIGURED.format(interpreter=interpreter, config=config))
+        for name in (WORKBOOK, DROP_CMD):
+            placed = _place(target / name, desktop_folder)
+            same = placed is None
+            say(texts.KIT_DESKTOP_SAME.format(name=name) if same else texts.KIT_DESKTOP.format(name=name, path=placed))
+    except OSError as error:  # a read-only folder, a file where a folder should be, a full disk …
+        cause, advice = os_cause(error)
+        where = error.filename if error.filename else target
+        say(texts.KIT_INSTALL_FAILED.format(path=where, cause=cause, advice=advice), sys.stderr)
+        return EXIT_TEMPLATE
     say(texts.KIT_INSTALLED)
     return EXIT_OK
 

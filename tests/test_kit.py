@@ -264,3 +264,18 @@ def test_install_refuses_a_folder_that_is_not_a_kit_and_side_folders_it_did_not_
         (clerks / "科员的.docx").unlink()
         clerks.rmdir()
     assert kit.install(source, local, desk, config) == 0
+
+
+def test_install_that_cannot_write_says_where_in_chinese(tmp_path: Path, capsys):
+    """A desktop path that is a file (or a read-only folder): a located Chinese message and exit 2, no traceback."""
+    source = tmp_path / "解压" / FOLDER
+    (source / "python").mkdir(parents=True)
+    (source / kit.MARKER).write_text("kit", encoding="ascii")
+    (source / kit.WORKBOOK).write_bytes(b"book")
+    (source / kit.DROP_CMD).write_bytes(b"@echo off\r\n")
+    desk = tmp_path / "Desktop"
+    desk.write_bytes(b"not a folder")
+    status = kit.install(source, tmp_path / "Local", desk, tmp_path / ".xlwings" / "xlwings.conf")
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "安装没有完成：无法写入“" in err and "Desktop" in err and "Error" not in err

@@ -679,7 +679,7 @@ KIT_NOT_A_KIT = (
     "“{folder}”不是完整解压的 pygk 安装包（缺少 pygk-kit.txt），没有安装任何文件。请重新解压整个压缩包后再运行安装。"
 )
 KIT_NOT_OURS = "“{folder}”已经存在，但不是 pygk 安装的文件夹，pygk 不会改动它。请把它改名或移走后重新运行安装。"
-KIT_COPY_FAILED = "无法写入“{folder}”：{reason}。请关闭 Excel、WPS 和正在运行的 pygk 后重新运行安装。"
+KIT_INSTALL_FAILED = "安装没有完成：无法写入“{path}”（{cause}）。{advice}"
 KIT_DROP_NOTHING = "没有收到工作簿。请用鼠标把工作簿（.xlsx 或 .xlsm）拖到“拖入工作簿生成通报.cmd”的图标上。"
 KIT_DROP_BOOK = "—— 工作簿“{book}” ——"
 KIT_DROP_OK = "全部完成：工作簿已更新，Word 通报已生成。"
