@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pygk.adapters.changes import Changes
 from pygk.cli import EXIT_OK, EXIT_TEMPLATE, run_main, say
 from pygk.cli import main as pygk_main
 from pygk.core import texts
@@ -48,32 +49,12 @@ def desktop() -> Path:
     return Path.home() / "Desktop"
 
 
-def _copy_file(source: str | Path, target: str | Path) -> None:
-    """Copy a file's bytes (shutil's Windows copy calls CopyFile2, which Wine lacks; times need not be kept)."""
-    with open(source, "rb") as read, open(target, "wb") as write:
-        shutil.copyfileobj(read, write, 1 << 20)
-
-
-def _replace_folder(source: Path, target: Path) -> None:
-    """Copy `source` to `target`, replacing an earlier kit there; a half copy never takes its place."""
-    fresh, old = _side_folders(target)
-    for leftover in (fresh, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    shutil.copytree(source, fresh, copy_function=_copy_file)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(fresh, target)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def _side_folders(target: Path) -> tuple[Path, Path]:
     """Where a new copy is made and where the earlier kit waits while the new one takes its place."""
     return target.with_name(target.name + ".new"), target.with_name(target.name + ".old")
 
 
-def _place(source: Path, folder: Path) -> Path | None:
+def _place(source: Path, folder: Path, changes: Changes) -> Path | None:
     """Copy a file into `folder` under a free name; None when the same file is already there under its name or
     one of the free names an earlier install gave it (nothing written)."""
     from pygk.adapters.files import free_name
@@ -85,17 +66,49 @@ def _place(source: Path, folder: Path) -> Path | None:
             return None
         number += 1
         candidate = folder / f"{source.stem}（{number}）{source.suffix}"
+    changes.make_folders(folder)
     target = free_name(folder / source.name)
-    folder.mkdir(parents=True, exist_ok=True)
-    _copy_file(source, target)
+    changes.copy_new(source, target)
     return target
+
+
+def _install_steps(source: Path, target: Path, desktop_folder: Path, config: Path, changes: Changes) -> list[str]:
+    """Every step of an install, each recorded in `changes`; what to tell the clerk once all of them are done.
+
+    The kit is copied to `target`.new (staged), then takes `target`'s place, the earlier kit waiting as
+    `target`.old until the install is complete. Leftovers of an interrupted earlier install (kit copies, checked
+    by their marker) are removed first.
+    """
+    from pygk.excel_setup import setup_excel
+
+    said = []
+    if target.resolve() != source.resolve():
+        fresh, old = _side_folders(target)
+        for leftover in (fresh, old):
+            if leftover.exists():
+                shutil.rmtree(leftover)
+        changes.make_folders(target.parent)
+        changes.copy_tree(source, fresh)
+        if target.exists():
+            changes.move(target, old)
+        changes.move(fresh, target)
+        said.append(texts.KIT_COPIED.format(folder=target))
+    changes.make_folders(config.parent)
+    changes.keep(config)
+    interpreter = setup_excel(config, "win32", target / "python" / "python.exe")
+    said.append(texts.KIT_CONFIGURED.format(interpreter=interpreter, config=config))
+    for name in (WORKBOOK, DROP_CMD):
+        placed = _place(target / name, desktop_folder, changes)
+        said.append(texts.KIT_DESKTOP_SAME.format(name=name) if placed is None else
+                    texts.KIT_DESKTOP.format(name=name, path=placed))  # fmt: skip
+    return said
 
 
 def install(source: Path, local_app_data: Path, desktop_folder: Path, config: Path) -> int:
     """安装.cmd: copy the kit, write its interpreter into xlwings' config, put the workbook and the drop file on the
-    desktop, and say what was done. Returns the exit status."""
+    desktop, and say what was done. All or nothing: when a step fails, every earlier step of this run is undone
+    (the earlier kit back in its place, the config's earlier bytes, no new desktop file). Returns the exit status."""
     from pygk.adapters.files import os_cause
-    from pygk.excel_setup import setup_excel
 
     say(texts.KIT_INSTALLING)
     if not (source / MARKER).is_file():
@@ -106,21 +119,25 @@ def install(source: Path, local_app_data: Path, desktop_folder: Path, config: Pa
         if folder.exists() and not (folder / MARKER).is_file():
             say(texts.KIT_NOT_OURS.format(folder=folder), sys.stderr)
             return EXIT_TEMPLATE
+    changes = Changes()
     try:
-        if target.resolve() != source.resolve():
-            _replace_folder(source, target)
-        say(texts.KIT_COPIED.format(folder=target))
-        interpreter = setup_excel(config, "win32", target / "python" / "python.exe")
-        say(texts.KIT_CONFIGURED.format(interpreter=interpreter, config=config))
-        for name in (WORKBOOK, DROP_CMD):
-            placed = _place(target / name, desktop_folder)
-            same = placed is None
-            say(texts.KIT_DESKTOP_SAME.format(name=name) if same else texts.KIT_DESKTOP.format(name=name, path=placed))
-    except OSError as error:  # a read-only folder, a file where a folder should be, a full disk …
+        said = _install_steps(source, target, desktop_folder, config, changes)
+    except BaseException as error:  # a read-only folder, a file where a folder should be, a full disk, Ctrl+C …
+        left = changes.roll_back()
+        if not isinstance(error, OSError):
+            raise
         cause, advice = os_cause(error)
         where = error.filename if error.filename else target
         say(texts.KIT_INSTALL_FAILED.format(path=where, cause=cause, advice=advice), sys.stderr)
+        for path, problem in left:
+            cause, advice = os_cause(problem)
+            say(texts.KIT_UNDO_FAILED.format(path=path, cause=cause, advice=advice), sys.stderr)
+        if not left:
+            say(texts.KIT_NOTHING_CHANGED, sys.stderr)
         return EXIT_TEMPLATE
+    shutil.rmtree(_side_folders(target)[1], ignore_errors=True)  # the earlier kit, now replaced
+    for line in said:
+        say(line)
     say(texts.KIT_INSTALLED)
     return EXIT_OK
 
@@ -158,9 +175,33 @@ def captured(args: Sequence[str]) -> tuple[int, str]:
 
 
 def capture(result: Path, args: Sequence[str]) -> int:
-    """A read-only button: `pygk ARGS`, what it said written to `result` (UTF-8, for the VBA's message box)."""
-    status, words = captured(args)
-    result.write_text(words, encoding="utf-8")
+    """A read-only button: `pygk ARGS`, what it said written to `result` (UTF-8, for the VBA's message box).
+
+    `result` is created before pygk runs and never replaced: when it exists already, or cannot be created, a
+    located message and exit 2, and the command does not run (the VBA picks a name no file has)."""
+    from pygk.adapters.files import os_cause
+
+    try:
+        answer = open(result, "x", encoding="utf-8")
+    except FileExistsError:
+        say(texts.KIT_ANSWER_EXISTS.format(path=result), sys.stderr)
+        return EXIT_TEMPLATE
+    except OSError as error:
+        cause, advice = os_cause(error)
+        say(texts.KIT_ANSWER_FAILED.format(path=result, cause=cause, advice=advice), sys.stderr)
+        return EXIT_TEMPLATE
+    try:
+        status, words = captured(args)
+        with answer:
+            answer.write(words)
+    except BaseException as error:  # a full disk, Ctrl+C: the empty or half-written answer is this run's own file
+        answer.close()
+        result.unlink(missing_ok=True)
+        if not isinstance(error, OSError):
+            raise
+        cause, advice = os_cause(error)
+        say(texts.KIT_ANSWER_FAILED.format(path=result, cause=cause, advice=advice), sys.stderr)
+        return EXIT_TEMPLATE
     return status
 
 

@@ -6,6 +6,7 @@ fast tests of what the batch files run (pygk.kit) on this machine.
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import re
 import shutil
@@ -133,24 +134,35 @@ def test_the_kit_is_complete_reproducible_and_runs_pygk_under_wine(
     assert stated and abs(float(stated.group(1)) - kit_zip.stat().st_size / 1e6) < 1, "update the size in README.md"
 
     # Reproducible and offline: a second build, with every package index unreachable (a closed port on this
-    # machine), gives the same bytes from the cache alone.
-    for key, value in {"PIP_CONFIG_FILE": os.devnull, "PIP_INDEX_URL": "http://127.0.0.1:9/simple",
-                       "PIP_EXTRA_INDEX_URL": "", "PIP_FIND_LINKS": "", "PIP_RETRIES": "0"}.items():  # fmt: skip
-        monkeypatch.setenv(key, value)
-    again = build(tmp_path / "again.zip", cache_folder())
-    for key in ("PIP_CONFIG_FILE", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_RETRIES"):
-        monkeypatch.delenv(key)
-    assert again.read_bytes() == kit_zip.read_bytes()
-
-    if shutil.which("wine") is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Wine (see .ci/run)")
-        pytest.skip("Wine is not installed here: the kit was checked for completeness and reproducibility only")
+    # machine), gives the same bytes from the cache alone. It runs beside the Wine checks below (pip and zlib in
+    # one thread, Wine in another) and is compared at the end.
     home = tmp_path / "home"
     home.mkdir()
     env = {**os.environ, "WINEPREFIX": str(tmp_path / "wineprefix"), "WINEDEBUG": "-all", "HOME": str(home),
            "WINEDLLOVERRIDES": "mscoree,mshtml="}  # fmt: skip
     env.pop("PYTHONIOENCODING", None)
+    # A clerk's Windows writes bytecode beside the kit's modules on the first run and reuses it; so does Wine here,
+    # whatever this machine's environment says (each python.exe start would otherwise compile pandas again).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for key, value in {"PIP_CONFIG_FILE": os.devnull, "PIP_INDEX_URL": "http://127.0.0.1:9/simple",
+                       "PIP_EXTRA_INDEX_URL": "", "PIP_FIND_LINKS": "", "PIP_RETRIES": "0"}.items():  # fmt: skip
+        monkeypatch.setenv(key, value)
+    wine = shutil.which("wine")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        again = pool.submit(build, tmp_path / "again.zip", cache_folder())
+        if wine is not None:
+            _run_the_kit_under_wine(env, root, tmp_path, home)
+        rebuilt = again.result()
+    assert rebuilt.read_bytes() == kit_zip.read_bytes()
+    if wine is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Wine (see .ci/run)")
+        pytest.skip("Wine is not installed here: the kit was checked for completeness and reproducibility only")
+
+
+def _run_the_kit_under_wine(env: dict[str, str], root: Path, tmp_path: Path, home: Path) -> None:
+    """The extracted kit under Wine: pygk on the demo, the imports a ribbon click needs, both batch files."""
+    python = root / "python"
     exe = str(python / "python.exe")
 
     # The kit's python.exe runs pygk on the demo; Wine's console code page (1252) cannot show Chinese: exit 0 all
@@ -279,3 +291,65 @@ def test_install_that_cannot_write_says_where_in_chinese(tmp_path: Path, capsys)
     assert status == 2
     err = capsys.readouterr().err
     assert "安装没有完成：无法写入“" in err and "Desktop" in err and "Error" not in err
+
+
+def _fake_kit(source: Path, exe: bytes, book: bytes) -> None:
+    (source / "python").mkdir(parents=True, exist_ok=True)
+    (source / "python" / "python.exe").write_bytes(exe)
+    (source / kit.MARKER).write_text("kit", encoding="ascii")
+    (source / kit.WORKBOOK).write_bytes(book)
+    (source / kit.DROP_CMD).write_bytes(b"@echo off\r\n")
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    """Every path under `folder` (relative) -> its bytes, None for a folder."""
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None) for p in folder.rglob("*")}
+
+
+def test_install_is_all_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """A step that fails after others were done (the config's folder is a file; the desktop is a file; the
+    desktop cannot be written, even by root): every step of this run is undone — no copied kit, no new config
+    folder, the earlier kit and the clerk's config lines as they were — and the clerk is told so in Chinese."""
+    source = tmp_path / "解压" / FOLDER
+    _fake_kit(source, b"exe", b"book")
+    local, desk, config = tmp_path / "Local", tmp_path / "Desktop", tmp_path / ".xlwings" / "xlwings.conf"
+
+    # First install, the config's folder is a file: the kit was already copied and is removed again.
+    config.parent.write_bytes(b"in the way")
+    before = _tree(tmp_path)
+    assert kit.install(source, local, desk, config) == 2
+    err = capsys.readouterr().err
+    assert f"安装没有完成：无法写入“{config.parent}" in err and texts.KIT_NOTHING_CHANGED in err
+    assert _tree(tmp_path) == before and not local.exists() and not desk.exists()
+    config.parent.unlink()
+
+    # First install, the desktop is a file: the kit and the config written before it are taken back.
+    desk.write_bytes(b"not a folder")
+    before = _tree(tmp_path)
+    assert kit.install(source, local, desk, config) == 2
+    assert texts.KIT_NOTHING_CHANGED in capsys.readouterr().err
+    assert _tree(tmp_path) == before and not config.parent.exists()
+    desk.unlink()
+
+    # An installed kit, the clerk's own line in the config; the new kit's workbook differs from the one on the
+    # desktop, and the desktop is unwritable: the earlier kit stays in place, the config keeps its bytes.
+    assert kit.install(source, local, desk, config) == 0
+    config.write_text('"INTERPRETER_WIN","C:\\\\mine\\\\python.exe"\r\n"MY_SETTING","mine"\r\n', encoding="utf-8")
+    _fake_kit(source, b"new exe", b"new book")
+    before = _tree(tmp_path / "Local"), config.read_bytes(), _tree(desk)
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(desk)]).returncode != 0:
+        pytest.skip("chattr +i is not available on this file system")
+    try:
+        assert kit.install(source, local, desk, config) == 2
+    finally:
+        subprocess.run(["chattr", "-i", str(desk)], check=True)
+    err = capsys.readouterr().err
+    assert f"无法写入“{desk / '政务公开通报（2）.xlsm'}”（没有权限）" in err and texts.KIT_NOTHING_CHANGED in err
+    assert (_tree(tmp_path / "Local"), config.read_bytes(), _tree(desk)) == before
+    assert (local / "pygk" / "python" / "python.exe").read_bytes() == b"exe"
+
+    # The cause removed, the same install completes.
+    assert kit.install(source, local, desk, config) == 0
+    assert (local / "pygk" / "python" / "python.exe").read_bytes() == b"new exe"
+    assert sorted(p.name for p in local.iterdir()) == ["pygk"]
+    assert '"MY_SETTING","mine"' in config.read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from importlib.metadata import version as installed_version
 from pathlib import Path
 
 import conftest
+import pytest
 from build_xlsm import (
     BUILT_WITH,
     RIBBON_2006_NS,
@@ -225,8 +226,50 @@ def test_capture_writes_what_pygk_said_for_the_message_box(demo: Path, tmp_path:
     answer = tmp_path / "answer.txt"
     assert kit.main(["capture", str(answer), "check", str(demo)]) == 0
     assert answer.read_text(encoding="utf-8") == "检查通过：2 个分组，共 44 个单位，没有发现问题。"
-    assert kit.main(["capture", str(answer), "--version"]) == 0
-    assert answer.read_text(encoding="utf-8").startswith("pygk ")
+    version = tmp_path / "version.txt"
+    assert kit.main(["capture", str(version), "--version"]) == 0
+    assert version.read_text(encoding="utf-8").startswith("pygk ")
+
+
+def test_capture_never_replaces_a_file_and_says_why_it_cannot_write(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """The answer's path names a file already (the clerk's, or an earlier click's): refused, the file and the
+    workbook untouched, the command not run. A missing folder, a file where the folder should be, a folder nobody
+    may write in: a located Chinese message and exit 2, no traceback, nothing written."""
+    from pygk import kit
+
+    before = demo.read_bytes()
+    taken = tmp_path / "pygk-answer.txt"
+    taken.write_bytes(b"the clerk's notes")
+    assert kit.main(["capture", str(taken), "run", str(demo)]) == 2
+    assert taken.read_bytes() == b"the clerk's notes" and demo.read_bytes() == before
+    err = capsys.readouterr().err
+    assert texts.KIT_ANSWER_EXISTS.format(path=taken) in err and "Traceback" not in err
+
+    blocker = tmp_path / "一个文件"
+    blocker.write_bytes(b"")
+    locked = tmp_path / "只读"
+    locked.mkdir()
+    cases = {tmp_path / "没有这个文件夹" / "answer.txt": texts.OS_CAUSES["ENOENT"],
+             blocker / "answer.txt": texts.OS_CAUSES["ENOTDIR"]}  # fmt: skip
+    if _immutable(locked):
+        cases[locked / "answer.txt"] = texts.OS_CAUSES["EPERM"]
+    try:
+        for answer, (cause, advice) in cases.items():
+            assert kit.main(["capture", str(answer), "run", str(demo)]) == 2
+            err = capsys.readouterr().err
+            assert err.strip() == texts.KIT_ANSWER_FAILED.format(path=answer, cause=cause, advice=advice), err
+            assert not answer.exists() and demo.read_bytes() == before
+    finally:
+        subprocess.run(["chattr", "-i", str(locked)], capture_output=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["通报.xlsx", taken.name, blocker.name, locked.name])
+
+
+def _immutable(folder: Path) -> bool:
+    """Make `folder` unwritable even for root (chattr +i); False where the file system cannot."""
+    return shutil.which("chattr") is not None and subprocess.run(["chattr", "+i", str(folder)],
+                                                                 capture_output=True).returncode == 0  # fmt: skip
 
 
 def test_after_close_waits_for_the_workbook_to_close_then_writes_reopens_and_tells(demo: Path):

@@ -92,9 +92,15 @@ Private Function Arguments(tag As String, book As String, writes As Boolean) As 
 End Function
 
 ' Run `pygk ARGS` with the kit's Python, waiting; returns its exit status and its words in answer.
+' The answer file gets a name no file has yet: pygk.kit capture never replaces a file (it refuses, exit 2).
 Private Function RunWaiting(python As String, args As String, answer As String) As Long
-    Dim result As String
-    result = Environ("TEMP") & "\pygk-answer-" & Format(Now, "yyyymmddhhnnss") & ".txt"
+    Dim result As String, stem As String, number As Long
+    stem = Environ("TEMP") & "\pygk-answer-" & Format(Now, "yyyymmddhhnnss")
+    result = stem & ".txt"
+    Do While Dir(result) <> ""
+        number = number + 1
+        result = stem & "-" & number & ".txt"
+    Loop
     Application.StatusBar = pygkText.Running()
     RunWaiting = CreateObject("WScript.Shell").Run(Quoted(python) & " -m pygk.kit capture " & Quoted(result) _
         & " " & args, 0, True)

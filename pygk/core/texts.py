@@ -442,6 +442,7 @@ OS_CAUSES = {  # errno name -> (the cause, what to do)
     "EBUSY": ("文件正被其他程序使用", "请关闭其他程序后再试。"),
     "ETXTBSY": ("文件正被其他程序使用", "请关闭其他程序后再试。"),
     "EISDIR": ("这是一个文件夹", "请给出文件名，如 结果.xlsx。"),
+    "ENOTDIR": ("路径中有一级不是文件夹，而是一个文件", "请检查路径，或把挡在那里的同名文件改名、移走后再试。"),
 }
 OS_CAUSE_OTHER = ("系统错误 {name}", "请把工作簿复制到本机硬盘上的其他文件夹后再试。")
 MSG_INTERRUPTED = "已中断（Ctrl+C），工作簿未作任何修改。"
@@ -680,6 +681,10 @@ KIT_NOT_A_KIT = (
 )
 KIT_NOT_OURS = "“{folder}”已经存在，但不是 pygk 安装的文件夹，pygk 不会改动它。请把它改名或移走后重新运行安装。"
 KIT_INSTALL_FAILED = "安装没有完成：无法写入“{path}”（{cause}）。{advice}"
+KIT_NOTHING_CHANGED = "本次安装做过的改动已全部撤回：电脑上的文件与安装前相同。"
+KIT_UNDO_FAILED = "撤回时无法恢复“{path}”（{cause}），请手动检查它。{advice}"
+KIT_ANSWER_EXISTS = "“{path}”已经存在，pygk 不会覆盖不是它创建的文件，命令没有运行。请再点一次按钮。"
+KIT_ANSWER_FAILED = "无法写入 pygk 的回答“{path}”（{cause}），命令没有运行。{advice}"
 KIT_DROP_NOTHING = "没有收到工作簿。请用鼠标把工作簿（.xlsx 或 .xlsm）拖到“拖入工作簿生成通报.cmd”的图标上。"
 KIT_DROP_BOOK = "—— 工作簿“{book}” ——"
 KIT_DROP_OK = "全部完成：工作簿已更新，Word 通报已生成。"
