@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from email.parser import Parser
 from pathlib import Path
 
@@ -41,6 +42,37 @@ def kit_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if prebuilt:
         return Path(prebuilt)
     return build(tmp_path_factory.mktemp("kit") / "pygk-windows-x64.zip", cache_folder())
+
+
+@pytest.fixture(scope="session")
+def wine_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str] | None]:
+    """The environment to run Wine in, with a throw-away prefix of its own; None without Wine. wineboot makes the
+    prefix in the background (seconds) while the kit is built; `_booted` waits for it."""
+    if shutil.which("wine") is None:
+        yield None
+        return
+    folder = tmp_path_factory.mktemp("wine")
+    home = folder / "home"
+    home.mkdir()
+    env = {**os.environ, "WINEPREFIX": str(folder / "wineprefix"), "WINEDEBUG": "-all", "HOME": str(home),
+           "WINEDLLOVERRIDES": "mscoree,mshtml="}  # fmt: skip
+    env.pop("PYTHONIOENCODING", None)
+    # A clerk's Windows writes bytecode beside the kit's modules on the first run and reuses it; so does Wine here,
+    # whatever this machine's environment says (each python.exe start would otherwise compile pandas again).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    boot = subprocess.Popen(["wine", "wineboot", "--init"], env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    _BOOTING[env["WINEPREFIX"]] = boot
+    yield env
+    boot.wait(timeout=600)
+
+
+_BOOTING: dict[str, subprocess.Popen[bytes]] = {}
+
+
+def _booted(env: dict[str, str]) -> None:
+    """Wait until wineboot has made the prefix."""
+    assert _BOOTING[env["WINEPREFIX"]].wait(timeout=600) == 0
 
 
 def _distributions(site: Path) -> dict[str, tuple[Version, list[str]]]:
@@ -97,7 +129,7 @@ def _sheet_parts(book: Path) -> dict[str, bytes]:
 
 @pytest.mark.first  # the slowest test: started before the others (tests/conftest.py)
 def test_the_kit_is_complete_reproducible_and_runs_pygk_under_wine(
-    kit_zip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    wine_env: dict[str, str] | None, kit_zip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     # What is in the zip: one folder; the batch files ASCII with CRLF; the ._pth enables site-packages.
     with zipfile.ZipFile(kit_zip) as archive:
@@ -137,32 +169,24 @@ def test_the_kit_is_complete_reproducible_and_runs_pygk_under_wine(
     # Reproducible and offline: a second build, with every package index unreachable (a closed port on this
     # machine), gives the same bytes from the cache alone. It runs beside the Wine checks below (pip and zlib in
     # one thread, Wine in another) and is compared at the end.
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {**os.environ, "WINEPREFIX": str(tmp_path / "wineprefix"), "WINEDEBUG": "-all", "HOME": str(home),
-           "WINEDLLOVERRIDES": "mscoree,mshtml="}  # fmt: skip
-    env.pop("PYTHONIOENCODING", None)
-    # A clerk's Windows writes bytecode beside the kit's modules on the first run and reuses it; so does Wine here,
-    # whatever this machine's environment says (each python.exe start would otherwise compile pandas again).
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     for key, value in {"PIP_CONFIG_FILE": os.devnull, "PIP_INDEX_URL": "http://127.0.0.1:9/simple",
                        "PIP_EXTRA_INDEX_URL": "", "PIP_FIND_LINKS": "", "PIP_RETRIES": "0"}.items():  # fmt: skip
         monkeypatch.setenv(key, value)
-    wine = shutil.which("wine")
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         again = pool.submit(build, tmp_path / "again.zip", cache_folder())
-        if wine is not None:
-            _run_the_kit_under_wine(env, root, tmp_path, home)
+        if wine_env is not None:
+            _run_the_kit_under_wine(wine_env, root, tmp_path)
         rebuilt = again.result()
     assert rebuilt.read_bytes() == kit_zip.read_bytes()
-    if wine is None:
+    if wine_env is None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Wine (see .ci/run)")
         pytest.skip("Wine is not installed here: the kit was checked for completeness and reproducibility only")
 
 
-def _run_the_kit_under_wine(env: dict[str, str], root: Path, tmp_path: Path, home: Path) -> None:
+def _run_the_kit_under_wine(env: dict[str, str], root: Path, tmp_path: Path) -> None:
     """The extracted kit under Wine: pygk on the demo, the imports a ribbon click needs, both batch files."""
+    home = Path(env["HOME"])
     python = root / "python"
     exe = str(python / "python.exe")
 
@@ -174,6 +198,7 @@ def _run_the_kit_under_wine(env: dict[str, str], root: Path, tmp_path: Path, hom
     shutil.copyfile(TEMPLATE, demo)
     assert pygk_main(["run", str(demo), "-o", str(linux)]) == 0
     windows = tmp_path / "wine.xlsx"
+    _booted(env)
     code = ("import runpy, xlwings, pythoncom, win32api, pygk.excel, pygk.adapters.live; print(xlwings.__version__); "
             "runpy.run_module('pygk', run_name='__main__', alter_sys=True)")  # fmt: skip
     ran = _wine(env, exe, "-c", code, "run", _wine_path(demo), "-o", _wine_path(windows))
@@ -207,7 +232,7 @@ def _run_the_kit_under_wine(env: dict[str, str], root: Path, tmp_path: Path, hom
     installed = _wine({**env, "PYTHONIOENCODING": "utf-8"}, "cmd", "/c", _wine_path(root / INSTALL_CMD))
     said = installed.stdout.decode("utf-8", errors="replace")
     assert installed.returncode == 0, said + installed.stderr.decode("utf-8", errors="replace")
-    users = tmp_path / "wineprefix" / "drive_c" / "users"
+    users = Path(env["WINEPREFIX"]) / "drive_c" / "users"
     [target] = list(users.glob("*/AppData/Local/pygk"))
     assert (target / "python" / "python.exe").read_bytes() == (python / "python.exe").read_bytes()
     config = (target.parent.parent.parent / ".xlwings" / "xlwings.conf").read_text(encoding="utf-8").strip()
