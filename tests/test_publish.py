@@ -140,12 +140,17 @@ def test_sixty_unit_annex_pdf_repeats_its_header_and_numbers_every_page(tmp_path
     assert "附件1" in squeeze(pdf_text(target, 1)) and "附件1" not in squeeze(pdf_text(target, 2))
 
 
-def test_missing_libreoffice_is_explained(demo: Path, tmp_path: Path):
-    env = {**os.environ, "PATH": "", "PYGK_SOFFICE": str(tmp_path / "没有这个程序")}
-    result = subprocess.run([sys.executable, "-m", "pygk.cli", "pdf", str(demo)], capture_output=True, text=True,
-                            env=env)  # fmt: skip
-    assert result.returncode == 2
-    assert result.stderr.startswith("找不到 LibreOffice，无法生成 PDF。") and "Traceback" not in result.stderr
+def _without_libreoffice(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No LibreOffice to be found: an empty PATH and $PYGK_SOFFICE naming a program that does not exist."""
+    monkeypatch.setenv("PATH", "")
+    monkeypatch.setenv("PYGK_SOFFICE", str(tmp_path / "没有这个程序"))
+
+
+def test_missing_libreoffice_is_explained(demo: Path, tmp_path: Path, monkeypatch, capsys):
+    _without_libreoffice(monkeypatch, tmp_path)
+    assert main(["pdf", str(demo)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("找不到 LibreOffice，无法生成 PDF。") and "Traceback" not in err
     assert not list(demo.parent.glob("*.pdf"))
 
 
@@ -271,14 +276,14 @@ def test_bulletin_with_last_month_prints_up_down_and_same(demo: Path, tmp_path: 
     assert "新" not in marks
 
 
-def test_bulletin_pdf_without_libreoffice_names_the_docx_it_wrote(demo: Path, tmp_path: Path):
-    env = {**os.environ, "PATH": "", "PYGK_SOFFICE": str(tmp_path / "没有这个程序")}
-    result = subprocess.run([sys.executable, "-m", "pygk.cli", "bulletin", str(demo), "--pdf"], capture_output=True,
-                            text=True, env=env)  # fmt: skip
+def test_bulletin_pdf_without_libreoffice_names_the_docx_it_wrote(demo: Path, tmp_path: Path, monkeypatch, capsys):
+    _without_libreoffice(monkeypatch, tmp_path)
+    status = main(["bulletin", str(demo), "--pdf"])
+    err = capsys.readouterr().err
     docx = demo.with_name("2021年11月政务公开通报.docx")
-    assert result.returncode == 2 and Document(docx).paragraphs[0].text == "政务公开工作"
-    assert result.stderr.splitlines()[0] == f"已生成“{docx}”，但之后的步骤没有完成（1 处问题）："
-    assert "找不到 LibreOffice，无法生成 PDF" in result.stderr and "工作簿未作任何修改" not in result.stderr
+    assert status == 2 and Document(docx).paragraphs[0].text == "政务公开工作"
+    assert err.splitlines()[0] == f"已生成“{docx}”，但之后的步骤没有完成（1 处问题）："
+    assert "找不到 LibreOffice，无法生成 PDF" in err and "工作簿未作任何修改" not in err
     assert not list(demo.parent.glob("*.pdf"))
 
 
