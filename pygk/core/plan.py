@@ -27,6 +27,7 @@ from pygk.core.ownership import (
     sheet_key,
 )
 from pygk.core.placement import CellPut, SheetCells
+from pygk.core.record import Keys
 from pygk.core.ranking import COMPUTED, TOTAL, TOTAL_DECIMALS, add_totals, best_mask, order, ranks, worst_mask
 from pygk.core.roster import ENTERED, READING, SHORT, UNIT, Columns, Headers, Roster, read_roster
 from pygk.core.settings import Settings, derives_scores, read_settings
@@ -154,8 +155,9 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
             problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
             continue
         owned = ownership.cells.get(group.sheet) or Region()
+        record = ownership.records.get(group.sheet)
         roster = read_roster(grids[group.sheet], group, categories, problems, headers, deductions=deductions,
-                             owned=owned)  # fmt: skip
+                             owned=owned, titles=record.titles if record is not None else None)  # fmt: skip
         if roster is not None:
             rosters.append(roster)
     if found is not None:
@@ -410,7 +412,7 @@ def _bulletin_cells(grids: Mapping[str, Grid], ownership: Ownership, items: list
     owned = ownership.cells.get(name)
     if not owned:  # no mark, or one Excel turned into #REF!: adopt pygk's rows by their shape
         owned = placement.legacy_bulletin_cells(grid)
-    return placement.bulletin_cells(name, grid, owned, items, problems)
+    return placement.bulletin_cells(name, grid, owned, items, problems, ownership.records.get(name))
 
 
 def annex_columns(settings: Settings) -> tuple[tuple[str, str], ...]:
@@ -603,7 +605,11 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
         wanted.append(CellPut(header + 1, legend_col, texts.LEGEND_BEST, placement.LEGEND_BEST))
         wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
     hint = texts.HINT_SCORES if derive else _titled_hint(grid, owned, columns, settings) or texts.HINT_TOTAL
-    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, hint)
+    written_titles = [str(p.value) for p in wanted if p.role in (placement.TOTAL_HEADER, placement.RANK_HEADER)]
+    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, hint,
+                            keys=Keys(columns.unit_col, header), record=ownership.records.get(sheet),
+                            edited_hint=texts.EDITED_SCORES if derive else texts.EDITED_TOTAL,
+                            titles=written_titles)  # fmt: skip
     rules_before = ownership.rules.get(sheet)
     if rules_before is None and not owned:  # pygk never wrote here: it has no rules here
         rules_before = Region()
