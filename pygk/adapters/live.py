@@ -31,8 +31,8 @@ from pygk.core.ownership import (
     string_formula,
 )
 from pygk.core.placement import SheetCells
-from pygk.core.record import record_formula
 from pygk.core.plan import Plan
+from pygk.core.record import record_formula
 from pygk.core.sheets import CellsPlan, Chart, Page, SheetPlan
 
 INPUTS, ANNEXES, BULLETIN, HISTORY = "inputs", "annexes", "bulletin", "history"

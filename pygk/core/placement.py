@@ -135,7 +135,8 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     kept: set[tuple[int, int]] = set()
     taken: list[tuple[int, int]] = []
     edited: list[tuple[int, int]] = []
-    changed = changed_cells(grid, keys, owned.in_grid(grid), record) if owned else frozenset()
+    present = list(owned.in_grid(grid)) if owned else []  # pygk's cells that hold a value
+    changed = changed_cells(grid, keys, present, record)
     cols = {p.col for p in wanted}  # only merges over the columns pygk writes can be in its way
     merged = Region(tuple(m for m in merged_ranges(grid) if any(m[1] <= c <= m[3] for c in cols)))
     beyond = [p for p in wanted if p.row >= MAX_ROWS or p.col >= MAX_COLS]
@@ -165,7 +166,7 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     written = {(p.row, p.col) for p in puts} | set(edited)
     stale = [
         cell
-        for cell in owned.in_grid(grid)
+        for cell in present
         if cell not in written and cell not in kept and plausible(*cell) and cell not in formula_cells(grid)
     ]
     edited += [cell for cell in stale if cell in changed]
@@ -300,5 +301,15 @@ def bulletin_cells(sheet: str, grid: Grid | None, owned: Region, items: Sequence
         while not free_row(note):
             note += 1
     puts.append(CellPut(note, 1, texts.BULLETIN_NOTE, NOTE))
-    return place(sheet, grid, owned, puts, plausible, problems, texts.HINT_BULLETIN, keys=BULLETIN_KEYS,
-                 record=record, edited_hint=texts.EDITED_BULLETIN)
+    return place(
+        sheet,
+        grid,
+        owned,
+        puts,
+        plausible,
+        problems,
+        texts.HINT_BULLETIN,
+        keys=BULLETIN_KEYS,
+        record=record,
+        edited_hint=texts.EDITED_BULLETIN,
+    )

@@ -27,8 +27,8 @@ from pygk.core.ownership import (
     sheet_key,
 )
 from pygk.core.placement import CellPut, SheetCells
-from pygk.core.record import Keys
 from pygk.core.ranking import COMPUTED, TOTAL, TOTAL_DECIMALS, add_totals, best_mask, order, ranks, worst_mask
+from pygk.core.record import Keys
 from pygk.core.roster import ENTERED, READING, SHORT, UNIT, Columns, Headers, Roster, read_roster
 from pygk.core.settings import Settings, derives_scores, read_settings
 from pygk.core.summary import Named, annex_title, attachment_line, choose_joiner, fill, summary, unit_list

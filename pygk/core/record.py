@@ -19,11 +19,15 @@ On small sheets there are eight buckets per cell, so an edit is located to its o
 from __future__ import annotations
 
 import json
+import math
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pygk.core.cells import Grid, at
+import numpy as np
+import pandas as pd
+
+from pygk.core.cells import Grid
 from pygk.core.values import is_blank
 
 RECORD_VERSION = 1
@@ -62,30 +66,66 @@ def canonical(value: object) -> str:
     return "s" + str(value).strip()
 
 
-def _row_keys(column: Sequence[object]) -> list[str]:
-    """Each row's key: its key cell's text and how many rows above had the same text."""
-    seen: dict[str, int] = {}
-    keys = []
-    for value in column:
-        text = "" if is_blank(value) else canonical(value)
-        count = seen.get(text, 0)
-        seen[text] = count + 1
-        keys.append(f"{text}#{count}")
-    return keys
+def _text_hash(value: object) -> int:
+    """A 32-bit hash of a value's canonical text."""
+    return zlib.crc32(canonical(value).encode())
 
 
-def _buckets(entries: Iterable[tuple[str, str, object]], count: int) -> tuple[tuple[int, int], ...]:
-    """The digest of (row key, column key, value) entries over `count` buckets."""
-    keys = [0] * count
-    sums = [0] * count
-    key_mask, sum_mask = (1 << _KEY_BITS) - 1, (1 << _SUM_BITS) - 1
+def _row_hashes(column: Sequence[object]) -> np.ndarray:
+    """Each row's key as a hash: its key cell's text and how many rows above had the same text."""
     crc = zlib.crc32
-    for row_key, col_key, value in entries:
-        key = crc((row_key + "\x1f" + col_key).encode())
-        bucket = key % count
-        keys[bucket] = (keys[bucket] + (key >> 20)) & key_mask
-        sums[bucket] = (sums[bucket] + crc(canonical(value).encode(), key)) & sum_mask
-    return tuple(zip(keys, sums))
+    texts = [
+        0 if v is None else (crc(("s" + v.strip()).encode()) if v.strip() else 0) if type(v) is str else _text_hash(v)
+        for v in column
+    ]
+    hashes = np.asarray(texts, dtype=np.uint64)
+    repeats = pd.Series(hashes).groupby(hashes).cumcount().to_numpy(np.uint64)
+    with np.errstate(over="ignore"):
+        return np.where(repeats > 0, _mix(hashes ^ (repeats << np.uint64(32))), hashes)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """A 64-bit finaliser (splitmix64's): every input bit reaches every output bit."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _hashes(row_list: Sequence[int], col_list: Sequence[int], value_list: Sequence[object], rows: np.ndarray,
+            headers: Mapping[int, int]) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Each entry's key hash (its row's and column's keys) and entry hash (key and value), 64 bits each."""
+    if not row_list:
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
+    row_index = np.asarray(row_list, dtype=np.int64)
+    padded = np.zeros(int(row_index.max()) + 1, np.uint64)  # a row past the key column has no key cell
+    padded[: min(len(rows), len(padded))] = rows[: len(padded)]
+    col_index = np.asarray(col_list, dtype=np.int64)
+    col_hashes = np.zeros(int(col_index.max()) + 1, np.uint64)
+    for col, value in headers.items():
+        if col < len(col_hashes):
+            col_hashes[col] = value
+    nan = math.nan
+    numbers = np.asarray([v if type(v) is float else float(v) if type(v) is int else nan for v in value_list])
+    is_number = ~np.isnan(numbers)
+    with np.errstate(all="ignore"):  # numbers past 1e299 round to inf: they share a hash, which is harmless
+        rounded = np.round(np.where(is_number, numbers, 0.0), 9) + 0.0
+        values = rounded.view(np.uint64) ^ np.uint64(0x6E)
+        for i in np.flatnonzero(~is_number):
+            values[i] = _text_hash(value_list[i]) | (1 << 40)
+        keys = _mix(padded[row_index] * np.uint64(0x9E3779B97F4A7C15) ^ col_hashes[col_index])
+        return keys, _mix(keys ^ _mix(values))
+
+
+def _buckets(row_list: Sequence[int], col_list: Sequence[int], value_list: Sequence[object], rows: np.ndarray,
+             headers: Mapping[int, int], count: int) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:  # fmt: skip
+    """Each entry's bucket, and each bucket's key fingerprint and sum of entry hashes (`_KEY_BITS`, `_SUM_BITS`)."""
+    keys, entries = _hashes(row_list, col_list, value_list, rows, headers)
+    buckets = (keys % np.uint64(count)).astype(np.int64)
+    fingerprints = (keys >> np.uint64(64 - _KEY_BITS)).astype(np.float64)
+    sums = (entries >> np.uint64(64 - _SUM_BITS)).astype(np.float64)  # float sums stay exact below 2**53
+    key_sum = np.bincount(buckets, fingerprints, count).astype(np.int64) % (1 << _KEY_BITS)
+    value_sum = np.bincount(buckets, sums, count).astype(np.int64) % (1 << _SUM_BITS)
+    return buckets, tuple(zip(key_sum.tolist(), value_sum.tolist()))
 
 
 def _column(grid: Grid, col: int, overlay: Mapping[Cell, object]) -> list[object]:
@@ -98,52 +138,54 @@ def _column(grid: Grid, col: int, overlay: Mapping[Cell, object]) -> list[object
     return values
 
 
-def _header(grid: Grid, row: int, overlay: Mapping[Cell, object]) -> dict[int, str]:
-    """Each column's header text, with pygk's writes applied."""
+def _header(grid: Grid, row: int, overlay: Mapping[Cell, object]) -> dict[int, int]:
+    """Each column's header text as a hash, with pygk's writes applied."""
     cells = grid[row] if row < len(grid) else []
-    headers = {c: canonical(v) for c, v in enumerate(cells) if not is_blank(v)}
+    headers = {c: _text_hash(v) for c, v in enumerate(cells) if not is_blank(v)}
     for (r, c), value in overlay.items():
         if r == row:
             if is_blank(value):
                 headers.pop(c, None)
             else:
-                headers[c] = canonical(value)
+                headers[c] = _text_hash(value)
     return headers
-
-
-def _entries(cells: Iterable[tuple[int, int, object]], rows: Sequence[str],
-             headers: Mapping[int, str]) -> Iterable[tuple[str, str, object]]:  # fmt: skip
-    for row, col, value in cells:
-        yield (rows[row] if row < len(rows) else f"#{row}"), headers.get(col, ""), value
 
 
 def new_record(grid: Grid, keys: Keys, written: Mapping[Cell, object], owned: Sequence[Cell],
                titles: Sequence[str] = ()) -> Record:  # fmt: skip
     """The record of a run's writes: `written` maps each cell written or cleared (None) to its new value."""
-    kept = [(r, c, written[(r, c)]) for r, c in owned if not is_blank(written.get((r, c)))]
-    count = min(MAX_BUCKETS, max(16, BUCKETS_PER_CELL * len(kept)))
-    rows = _row_keys(_column(grid, keys.column, written))
-    headers = _header(grid, keys.row, written)
-    return Record(tuple(titles), _buckets(_entries(kept, rows, headers), count))
+    row_list, col_list, value_list = [], [], []
+    for cell in owned:
+        value = written[cell]
+        if value is not None and (type(value) is not str or value.strip()):
+            row_list.append(cell[0])
+            col_list.append(cell[1])
+            value_list.append(value)
+    count = min(MAX_BUCKETS, max(16, BUCKETS_PER_CELL * len(value_list)))
+    key_column, header_row = {}, {}
+    for cell, value in written.items():
+        if cell[1] == keys.column:
+            key_column[cell] = value
+        if cell[0] == keys.row:
+            header_row[cell] = value
+    rows = _row_hashes(_column(grid, keys.column, key_column))
+    _, buckets = _buckets(row_list, col_list, value_list, rows, _header(grid, keys.row, header_row), count)
+    return Record(tuple(titles), buckets)
 
 
-def changed_cells(grid: Grid, keys: Keys, cells: Iterable[Cell], record: Record | None) -> frozenset[Cell]:
+def changed_cells(grid: Grid, keys: Keys, cells: Sequence[Cell], record: Record | None) -> frozenset[Cell]:
     """The cells (of `cells`, pygk's own holding a value) in buckets whose keys match the record and sums do not."""
-    if record is None or not record.buckets:
+    if record is None or not record.buckets or not cells:
         return frozenset()
-    cells = list(cells)
-    rows = _row_keys(_column(grid, keys.column, {}))
-    headers = _header(grid, keys.row, {})
-    count = len(record.buckets)
-    found = _buckets(_entries(((r, c, at(grid, r, c)) for r, c in cells), rows, headers), count)
-    bad = {i for i, ((key, total), (was_key, was_total)) in enumerate(zip(found, record.buckets))
-           if key == was_key and total != was_total}  # fmt: skip
-    if not bad:
+    row_list = [r for r, _ in cells]
+    col_list = [c for _, c in cells]
+    value_list = [grid[r][c] for r, c in cells]
+    rows = _row_hashes(_column(grid, keys.column, {}))
+    where, found = _buckets(row_list, col_list, value_list, rows, _header(grid, keys.row, {}), len(record.buckets))
+    bad = [key == was_key and total != was_total for (key, total), (was_key, was_total) in zip(found, record.buckets)]
+    if not any(bad):
         return frozenset()
-    return frozenset(
-        (r, c) for r, c in cells
-        if zlib.crc32(((rows[r] if r < len(rows) else f"#{r}") + "\x1f" + headers.get(c, "")).encode()) % count in bad
-    )  # fmt: skip
+    return frozenset(cells[i] for i in np.flatnonzero(np.asarray(bad)[where]))
 
 
 def record_text(record: Record) -> str:
@@ -152,8 +194,9 @@ def record_text(record: Record) -> str:
     for key, total in record.buckets:
         number = (key << _SUM_BITS) | total
         digits.append("".join(_ALPHABET[(number >> (6 * i)) & 63] for i in reversed(range(_CHARS))))
-    return json.dumps({"v": RECORD_VERSION, "t": list(record.titles), "d": "".join(digits)}, ensure_ascii=False,
-                      separators=(",", ":"))
+    return json.dumps(
+        {"v": RECORD_VERSION, "t": list(record.titles), "d": "".join(digits)}, ensure_ascii=False, separators=(",", ":")
+    )
 
 
 def record_formula(record: Record) -> str:
