@@ -145,9 +145,13 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
     if texts.SETTINGS_SHEET not in grids:
         raise InputError([Problem(texts.MSG_MISSING_SHEET.format(sheet=texts.SETTINGS_SHEET))])
     settings, problems = read_settings(grids[texts.SETTINGS_SHEET])  # with problems: go on checking the sheets
+    # A check that compares with what an earlier one read runs only when that read had no problem: on the
+    # ruins of a failed one (an item dropped for its bad 满分, a group whose sheet was refused) it would
+    # report what is not wrong (评分项目 not in 设置, a unit in no group).
+    settings_sound = not problems
     categories, groups, headers = settings.categories, settings.groups, Headers.of(settings)
     ownership = ownership or Ownership()
-    found = findings.read(grids, [c.name for c in categories], problems)
+    found = findings.read(grids, [c.name for c in categories] if settings_sound else None, problems)
     deductions = _deductions(grids, found, problems)
     rosters: list[Roster] = []
     for group in groups:
@@ -160,7 +164,7 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
                              owned=owned, titles=record.titles if record is not None else None)  # fmt: skip
         if roster is not None:
             rosters.append(roster)
-    if found is not None:
+    if found is not None and settings_sound and len(rosters) == len(groups):  # every group's units known
         sheets_of: dict[str, list[str]] = {}
         for each in rosters:
             for unit in each.table[UNIT]:
