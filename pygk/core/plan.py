@@ -294,7 +294,9 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     found_history = findings_history.history_grid(past, found, settings.year, settings.month)
     problems: list[Problem] = _joiner_problems(settings, grids, [*words.best, *words.worst])
     derive = settings.score_source == "findings"
-    updates = tuple(_update(r, grids[r.roster.group.sheet], ownership, settings, problems, derive) for r in results)
+    notes: list[Problem] = []
+    updates = tuple(_update(r, grids[r.roster.group.sheet], ownership, settings, problems, derive, notes)
+                    for r in results)  # fmt: skip
     removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems, bool(found_history))
     items = [(texts.ROW_TITLE, words.title), (texts.ROW_SUMMARY, words.summary),
              *((texts.ROW_ATTACHMENT, x) for x in words.attachment_lines)]  # fmt: skip
@@ -326,7 +328,7 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
         findings=found,
         notices=_notices(results, found, failed, settings),
         findings_history=found_history,
-        warnings=tuple(w for r in results for w in total_warnings(r)),
+        warnings=(*notes, *(w for r in results for w in total_warnings(r))),
     )
     too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
     if too_big:
@@ -548,11 +550,12 @@ def _joiner_problems(settings: Settings, grids: Mapping[str, Grid], lists: list[
 
 
 def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Settings, problems: list[Problem],
-            derive: bool = False) -> InputUpdate:  # fmt: skip
+            derive: bool = False, notes: list[Problem] | None = None) -> InputUpdate:  # fmt: skip
     """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it.
 
     An entered 总分 (总分来源 录入) is the clerk's: pygk writes nothing into its column. With
-    `derive` (得分来源 按扣分计算) it writes each item's score too.
+    `derive` (得分来源 按扣分计算) it writes each item's score too; without it, scores pygk
+    computed in an earlier run become the clerk's (its mark no longer claims them), named in `notes`.
     """
     rank_column = settings.rank_column
     entered = settings.total_source == "entered"
@@ -572,6 +575,8 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
         rank = columns.rank_col if rank_column else None  # with 排名 off, a 排名 column may be the clerk's own
         owned = placement.legacy_input_cells(grid, columns.header_row, columns.total_col, rank)
     header = columns.header_row
+    if not derive and notes is not None:
+        notes.extend(_scores_now_entered(grid, owned, columns, sheet))
     width = columns.width
     if rank_col is None and columns.rank_col == width - 1 and (header, columns.rank_col) in owned:
         width -= 1  # pygk's own 排名 column, cleared this run, does not push the legend out
@@ -625,6 +630,15 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
         legend_col=legend_col, cells=cells, style_col=max(columns.category_cols, default=total_col),
         rules_before=rules_before,
     )  # fmt: skip
+
+
+def _scores_now_entered(grid: Grid, owned: Region, columns: Columns, sheet: str) -> list[Problem]:
+    """The scores pygk computed from deductions in an earlier run, now read as the clerk's (得分来源 back to 录入)."""
+    scores = set(columns.category_cols)
+    cells = [(r, c) for r, c in owned.in_grid(grid) if c in scores and r > columns.header_row]
+    if not cells:
+        return []
+    return [Problem(texts.MSG_SCORES_NOW_ENTERED.format(cells=placement.cell_list(cells)), sheet)]
 
 
 def _title(grid: Grid, owned: Region, header: int, col: int | None, title: str) -> str:
