@@ -153,6 +153,8 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
                 puts.append(put)
         elif same_value(at(grid, put.row, put.col), put.value):
             kept.add((put.row, put.col))
+        elif (put.row, put.col) in changed:  # pygk's cell, since edited (into text or a formula): the clerk's edit
+            edited.append((put.row, put.col))
         else:
             taken.append((put.row, put.col))
     if taken:
