@@ -88,7 +88,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
     """A 64-bit finaliser (splitmix64's): every input bit reaches every output bit."""
     x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    mixed: np.ndarray = x ^ (x >> np.uint64(31))
+    return mixed
 
 
 def _hashes(row_list: Sequence[int], col_list: Sequence[int], value_list: Sequence[object], rows: np.ndarray,
@@ -110,7 +111,7 @@ def _hashes(row_list: Sequence[int], col_list: Sequence[int], value_list: Sequen
     with np.errstate(all="ignore"):  # numbers past 1e299 round to inf: they share a hash, which is harmless
         rounded = np.round(np.where(is_number, numbers, 0.0), 9) + 0.0
         values = rounded.view(np.uint64) ^ np.uint64(0x6E)
-        for i in np.flatnonzero(~is_number):
+        for i in np.flatnonzero(~is_number).tolist():
             values[i] = _text_hash(value_list[i]) | (1 << 40)
         keys = _mix(padded[row_index] * np.uint64(0x9E3779B97F4A7C15) ^ col_hashes[col_index])
         return keys, _mix(keys ^ _mix(values))
@@ -185,7 +186,7 @@ def changed_cells(grid: Grid, keys: Keys, cells: Sequence[Cell], record: Record 
     bad = [key == was_key and total != was_total for (key, total), (was_key, was_total) in zip(found, record.buckets)]
     if not any(bad):
         return frozenset()
-    return frozenset(cells[i] for i in np.flatnonzero(np.asarray(bad)[where]))
+    return frozenset(cells[i] for i in np.flatnonzero(np.asarray(bad)[where]).tolist())
 
 
 def record_text(record: Record) -> str:
