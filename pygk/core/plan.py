@@ -635,7 +635,8 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
 def _scores_now_entered(grid: Grid, owned: Region, columns: Columns, sheet: str) -> list[Problem]:
     """The scores pygk computed from deductions in an earlier run, now read as the clerk's (得分来源 back to 录入)."""
     scores = set(columns.category_cols)
-    cells = [(r, c) for r, c in owned.in_grid(grid) if c in scores and r > columns.header_row]
+    over = Region(tuple(rect for rect in owned.rects if any(rect[1] <= c <= rect[3] for c in scores)))
+    cells = [(r, c) for r, c in over.in_grid(grid) if c in scores and r > columns.header_row]
     if not cells:
         return []
     return [Problem(texts.MSG_SCORES_NOW_ENTERED.format(cells=placement.cell_list(cells)), sheet)]
