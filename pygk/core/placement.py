@@ -17,7 +17,7 @@ from pygk.core import texts
 from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at, cell_ref, formula_cells, merged_ranges
 from pygk.core.errors import Problem
 from pygk.core.ownership import Region
-from pygk.core.record import Keys, Record, changed_cells, new_record
+from pygk.core.record import Keys, Record, changed_cells, new_record, row_keys
 from pygk.core.values import header_key, is_blank
 
 # Style roles of the cells pygk writes into shared sheets (each adapter maps them to its styles).
@@ -136,7 +136,8 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     taken: list[tuple[int, int]] = []
     edited: list[tuple[int, int]] = []
     present = list(owned.in_grid(grid)) if owned else []  # pygk's cells that hold a value
-    changed = changed_cells(grid, keys, present, record)
+    rows = row_keys(grid, keys)
+    changed = changed_cells(grid, keys, present, record, rows)
     cols = {p.col for p in wanted}  # only merges over the columns pygk writes can be in its way
     merged = Region(tuple(m for m in merged_ranges(grid) if any(m[1] <= c <= m[3] for c in cols)))
     beyond = [p for p in wanted if p.row >= MAX_ROWS or p.col >= MAX_COLS]
@@ -178,7 +179,7 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     claimed = tuple(sorted((p.row, p.col) for p in puts if p.claim))
     after: dict[tuple[int, int], object] = {cell: None for cell in clears}
     after.update(((p.row, p.col), p.value) for p in puts)
-    return SheetCells(sheet, tuple(puts), clears, claimed, record=new_record(grid, keys, after, claimed, titles))
+    return SheetCells(sheet, tuple(puts), clears, claimed, record=new_record(grid, keys, after, claimed, titles, rows))
 
 
 def cell_list(cells: Sequence[tuple[int, int]], limit: int = 12) -> str:

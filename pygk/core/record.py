@@ -153,8 +153,11 @@ def _header(grid: Grid, row: int, overlay: Mapping[Cell, object]) -> dict[int, i
 
 
 def new_record(grid: Grid, keys: Keys, written: Mapping[Cell, object], owned: Sequence[Cell],
-               titles: Sequence[str] = ()) -> Record:  # fmt: skip
-    """The record of a run's writes: `written` maps each cell written or cleared (None) to its new value."""
+               titles: Sequence[str] = (), rows: np.ndarray | None = None) -> Record:  # fmt: skip
+    """The record of a run's writes: `written` maps each cell written or cleared (None) to its new value.
+
+    `rows`: the grid's `row_keys`, when already known.
+    """
     row_list, col_list, value_list = [], [], []
     for cell in owned:
         value = written[cell]
@@ -169,19 +172,29 @@ def new_record(grid: Grid, keys: Keys, written: Mapping[Cell, object], owned: Se
             key_column[cell] = value
         if cell[0] == keys.row:
             header_row[cell] = value
-    rows = _row_hashes(_column(grid, keys.column, key_column))
+    if rows is None or key_column:  # pygk writes into the key column (通报's labels): the keys after the write
+        rows = _row_hashes(_column(grid, keys.column, key_column))
     _, buckets = _buckets(row_list, col_list, value_list, rows, _header(grid, keys.row, header_row), count)
     return Record(tuple(titles), buckets)
 
 
-def changed_cells(grid: Grid, keys: Keys, cells: Sequence[Cell], record: Record | None) -> frozenset[Cell]:
-    """The cells (of `cells`, pygk's own holding a value) in buckets whose keys match the record and sums do not."""
+def row_keys(grid: Grid, keys: Keys) -> np.ndarray:
+    """Each row's key (as a hash) from the grid's key column."""
+    return _row_hashes(_column(grid, keys.column, {}))
+
+
+def changed_cells(grid: Grid, keys: Keys, cells: Sequence[Cell], record: Record | None,
+                  rows: np.ndarray | None = None) -> frozenset[Cell]:  # fmt: skip
+    """The cells (of `cells`, pygk's own holding a value) in buckets whose keys match the record and sums do not.
+
+    `rows`: the grid's `row_keys`, when already known.
+    """
     if record is None or not record.buckets or not cells:
         return frozenset()
     row_list = [r for r, _ in cells]
     col_list = [c for _, c in cells]
     value_list = [grid[r][c] for r, c in cells]
-    rows = _row_hashes(_column(grid, keys.column, {}))
+    rows = row_keys(grid, keys) if rows is None else rows
     where, found = _buckets(row_list, col_list, value_list, rows, _header(grid, keys.row, {}), len(record.buckets))
     bad = [key == was_key and total != was_total for (key, total), (was_key, was_total) in zip(found, record.buckets)]
     if not any(bad):
