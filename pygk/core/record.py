@@ -12,8 +12,11 @@ header. Sorting the roster, inserting blank rows or columns and moving the table
 key, so they keep the record valid. Each bucket holds a fingerprint of its keys and the sum
 of its entries' hashes: when the keys match and the sum does not, a value in that bucket was
 changed, and the bucket's cells whose value pygk would now change are the clerk's edits. A
-bucket whose keys changed (a unit deleted, a cell cleared) cannot tell and is not checked.
-On small sheets there are eight buckets per cell, so an edit is located to its own cell.
+bucket whose keys changed (a unit deleted or renamed, a cell cleared) cannot tell and is not
+checked that run. On small sheets there are eight buckets per cell, so an edit is located to its
+own cell; at 1,000 buckets (from 125 cells on) a bucket holds several, and an edit also names
+the cells of its bucket whose value changes this run for another reason (at 100,000 units about
+100): the run is refused either way, and clearing a named cell only lets pygk fill it again.
 """
 
 from __future__ import annotations
