@@ -144,8 +144,7 @@ def annex_sheet(annex: Annex) -> SheetPlan:
     name_cols = [c for c, kind in enumerate(kinds) if kind == NAME_KIND]
     names = [str(row[c]) for row in annex.rows for c in name_cols[:1]]
     text_cols = [c for c, kind in enumerate(kinds) if kind == TEXT_KIND]
-    cells = [[display(value) for value in row] for row in annex.rows]
-    sizes = layout.table_sizes(annex.header, name_cols, names, annex.title, text_cols, cells)
+    sizes = layout.table_sizes(annex.header, name_cols, names, annex.title, text_cols, annex.rows)
     areas = [Area(LABEL_ROW, 0, LABEL_ROW, 0, layout.ANNEX_LABEL), Area(TITLE_ROW, 0, TITLE_ROW, width - 1,
              layout.ANNEX_TITLE), Area(HEADER_ROW, 0, HEADER_ROW, width - 1, layout.TABLE_HEADER)]  # fmt: skip
     if annex.rows:
