@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from itertools import groupby
+from itertools import groupby, islice
 from typing import cast
 
 from pygk.adapters.xlsx.package import NS_MAIN, NS_R
@@ -233,8 +233,12 @@ def sheet_end(sheet: SheetPlan, drawing: str | None = None) -> str:
 
 def sheet_xml(sheet: SheetPlan, style_index: Callable[[str], int], drawing: str | None = None) -> bytes:
     """The worksheet part for a sheet plan; `style_index` gives a style role's cellXfs index."""
-    out = [sheet_start(sheet), *RowWriter(sheet, style_index).rows(0, sheet.rows), sheet_end(sheet, drawing)]
-    return "".join(out).encode("utf-8")
+    rows = RowWriter(sheet, style_index).rows(0, sheet.rows)
+    out = [sheet_start(sheet).encode()]
+    while chunk := list(islice(rows, ROWS_AT_ONCE)):  # encoded a few thousand rows at a time: no text of the whole
+        out.append("".join(chunk).encode())
+    out.append(sheet_end(sheet, drawing).encode())
+    return b"".join(out)
 
 
 def row_styles(sheet: SheetPlan, style_index: Callable[[str], int]) -> Callable[[int], list[int] | None]:
