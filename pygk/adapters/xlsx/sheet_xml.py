@@ -61,6 +61,13 @@ def _text(text: str) -> str:
     return f' t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
 
+def _plain_texts(texts: Sequence[str]) -> bool:
+    """True when each text is as content() writes it unchanged: not empty, printable, nothing to escape or keep."""
+    joined = "".join(texts)
+    return (all(texts) and joined.isprintable() and not any(mark in joined for mark in '&<>"')
+            and list(map(str.strip, texts)) == list(texts))  # fmt: skip
+
+
 class _Numbers(dict[object, str]):
     """Number -> its cell content, each distinct number formatted once (an int prints as the float equal to it)."""
 
@@ -143,6 +150,8 @@ class RowWriter:
             if 2 * len(distinct) < len(column):
                 table = {text: content(text) for text in distinct}
                 return list(map(table.__getitem__, column))
+            if _plain_texts(column):
+                return [f' t="inlineStr"><is><t>{text}</t></is></c>' for text in column]
         return list(map(content, column))
 
     def _cells(self, number: int, texts: Sequence[str], columns: Sequence[int]) -> str:
