@@ -59,3 +59,16 @@ def test_rows_alike_share_a_pattern_and_heights_change_it() -> None:
     assert got == [("1", None, [None]), ("2", "18", ["3", "3"]), ("3", "18", ["3", "3"]), ("4", "30.5", ["3", "3"]),
                    ("5", "30.5", ["3", "3"])]  # fmt: skip
     assert _cells(plan)[-1] == ("B5", "3", None, "3")
+
+
+def test_texts_are_escaped_kept_or_stripped_of_what_xml_cannot_hold_in_any_column() -> None:
+    plain = [f"单位{i}" for i in range(6)]
+    odd = ["a&b", " lead", "x\ny", "bad\x01char", '"q"<>', "ok"]
+    written = _cells(SheetPlan("s", [[p, o] for p, o in zip(plain, odd)]))
+    assert [text for ref, _, _, text in written if ref.startswith("A")] == plain
+    assert [text for ref, _, _, text in written if ref.startswith("B")] == [
+        "a&b", " lead", "x\ny", "badchar", '"q"<>', "ok"
+    ]  # fmt: skip
+    root = etree.fromstring(sheet_xml(SheetPlan("s", [[o] for o in odd]), ROLES.__getitem__))
+    kept = [t.get("{http://www.w3.org/XML/1998/namespace}space") for t in root.iterfind(".//m:t", NS)]
+    assert kept == [None, "preserve", "preserve", None, None, None]
