@@ -364,7 +364,7 @@ def _trend(results: list[GroupResult], settings: Settings, source: history.Histo
     """What 趋势 charts: each group's totals in ranked order (by column name), the listed units across months."""
     bars = tuple(
         (texts.TREND_BAR_TITLE.format(month=settings.month, group=r.roster.group.title),
-         tuple((str(unit), float(total)) for unit, total in zip(r.ranked[UNIT], r.ranked[TOTAL])))
+         tuple(zip(map(str, r.ranked[UNIT].tolist()), map(float, r.ranked[TOTAL].tolist()))))
         for r in results
     )  # fmt: skip
     periods, series = _trend_series(source, month_rows, settings)
@@ -483,8 +483,8 @@ def _problem_annex(n: int, results: list[GroupResult], settings: Settings, found
 def _notices(results: list[GroupResult], found: Findings | None, failed: Mapping[str, object],
              settings: Settings) -> tuple[Notice, ...]:  # fmt: skip
     """Who gets a 整改通知: every unit named worst, 不合格 or with findings past their deadline."""
-    units = [(u, float(t), bool(w)) for r in results
-             for u, t, w in zip(r.table[UNIT], r.table[TOTAL], r.is_worst)]  # fmt: skip
+    units = [unit for r in results for unit in zip(r.table[UNIT].tolist(), map(float, r.table[TOTAL].tolist()),
+                                                    map(bool, r.is_worst.tolist()))]  # fmt: skip
     return notices(found, units, failed, settings.year, settings.month)
 
 
