@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
-from itertools import groupby, islice
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, groupby, islice
 from typing import cast
 
 from pygk.adapters.xlsx.package import NS_MAIN, NS_R
@@ -99,6 +99,10 @@ class RowWriter:
 
     def rows(self, first: int, rows: Sequence[Sequence[object]]) -> Iterator[str]:
         """The <row> elements of `rows`, the first of them sheet row `first` (0-based)."""
+        return chain.from_iterable(self._groups(first, rows))  # each group's rows straight from its map
+
+    def _groups(self, first: int, rows: Sequence[Sequence[object]]) -> Iterator[Iterable[str]]:
+        """The rows' elements, a group of rows alike at a time."""
         done = 0
         while done < len(rows):
             row = first + done
@@ -110,12 +114,12 @@ class RowWriter:
             for _, alike in groupby(rows[done:end], key=len):
                 same = list(alike)
                 for start in range(0, len(same), ROWS_AT_ONCE):
-                    yield from self._alike(row + start, same[start : start + ROWS_AT_ONCE], styles, ht)
+                    yield self._alike(row + start, same[start : start + ROWS_AT_ONCE], styles, ht)
                 row += len(same)
             done = end
 
     def _alike(self, first: int, rows: list[Sequence[object]], styles: Sequence[int] | None,
-               ht: str) -> Iterator[str]:  # fmt: skip
+               ht: str) -> Iterable[str]:  # fmt: skip
         """Rows of one shape, by their pattern's function; a row it cannot write (an empty cell left out) cell by cell.
 
         An unstyled column empty in every row is left out of the pattern (趋势's columns left of its tables).
@@ -124,21 +128,20 @@ class RowWriter:
         cells = [self._contents(column) for column in columns]
         numbers = range(first + 1, first + 1 + len(rows))
         if styles is not None and not all(styles):
-            for number, values, texts in zip(numbers, rows, zip(*cells) if cells else [()] * len(rows)):
-                yield f'<row r="{number}"{ht}>{self._styled_cells(number, values, texts, styles)}</row>'
-            return
+            return [
+                f'<row r="{number}"{ht}>{self._styled_cells(number, values, texts, styles)}</row>'
+                for number, values, texts in zip(numbers, rows, zip(*cells) if cells else [()] * len(rows))
+            ]
         if styles is None:
             written = [c for c, texts in enumerate(cells) if texts.count(EMPTY) < len(texts)]
             write = self._pattern((tuple((c, 0) for c in written), len(written), ht))
             cells = [cells[c] for c in written]
             if any(EMPTY in texts for texts in cells):
-                for number, texts in zip(numbers, zip(*cells) if cells else [()] * len(rows)):
-                    yield (f'<row r="{number}"{ht}>{self._cells(number, texts, written)}</row>' if EMPTY in texts
-                           else write(number, *texts))  # fmt: skip
-                return
+                return [f'<row r="{number}"{ht}>{self._cells(number, texts, written)}</row>' if EMPTY in texts
+                        else write(number, *texts) for number, texts in zip(numbers, zip(*cells))]  # fmt: skip
         else:
             write = self._pattern((tuple(enumerate(styles)), len(cells), ht))
-        yield from map(write, numbers, *cells)
+        return map(write, numbers, *cells)
 
     def _contents(self, column: Sequence[object]) -> list[str]:
         """Each cell's content; numbers, and texts that repeat (分组, 是/否), each formatted once."""
