@@ -77,6 +77,7 @@ def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = (), 
     headers = {header_key(texts.TOTAL), header_key(texts.RANK), *(header_key(t) for t in titles)}
     blocked = set(protected)
     computed = set(scores)
+    headed: dict[int, bool] = {}  # column -> is its header 总分, 排名 or a title (asked once per column, not per row)
 
     def plausible(row: int, col: int) -> bool:
         if col in blocked:
@@ -86,7 +87,9 @@ def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = (), 
             return True
         if col in computed and row > header_row:
             return isinstance(value, (int, float)) and not isinstance(value, bool)
-        if header_key(at(grid, header_row, col)) not in headers:
+        if col not in headed:
+            headed[col] = header_key(at(grid, header_row, col)) in headers
+        if not headed[col]:
             return False
         if row == header_row:
             return True

@@ -372,7 +372,7 @@ def _trend(results: list[GroupResult], settings: Settings, source: history.Histo
     """What 趋势 charts: each group's totals in ranked order (by column name), the listed units across months."""
     bars = tuple(
         (texts.TREND_BAR_TITLE.format(month=settings.month, group=r.roster.group.title),
-         tuple((str(unit), float(total)) for unit, total in zip(r.ranked[UNIT], r.ranked[TOTAL])))
+         tuple(zip(map(str, r.ranked[UNIT].tolist()), map(float, r.ranked[TOTAL].tolist()))))
         for r in results
     )  # fmt: skip
     periods, series = _trend_series(source, month_rows, settings)
@@ -440,7 +440,8 @@ def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.Data
     maxima = dict(zip((c.name for c in settings.categories), result.roster.maxima))
     titles = {"unit": settings.unit_title, "total": settings.total_title, "rank": settings.rank_title,
               "change": texts.CHANGE}  # fmt: skip
-    values: dict[str, object] = {"unit": ordered[UNIT], "total": ordered[TOTAL], "rank": result.rank[ordered.index]}
+    values: dict[str, pd.Series | list[str]] = {"unit": ordered[UNIT], "total": ordered[TOTAL],
+                                                "rank": result.rank[ordered.index]}  # fmt: skip
     if settings.show_change or ("change", "") in settings.annex_columns:
         now = dict(zip(result.table[UNIT], result.rank))
         change = history.rank_changes(old_history, result.roster.group.sheet, settings.year, settings.month, now)
@@ -455,11 +456,11 @@ def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.Data
                     name=split_header_maximum(item)[0], maximum=format_number(maximum)
                 )
             columns.append(Column(header, "number"))
-            data.append(list(ordered[item]))
+            data.append(history.plain_values(ordered[item]))
         else:
             columns.append(Column(titles[kind], _KINDS[kind]))
-            data.append(list(values[kind]))  # type: ignore[call-overload]
-    rows = tuple(tuple(_plain(v) for v in row) for row in zip(*data)) if data else ()
+            data.append(history.plain_values(values[kind]))
+    rows = tuple(zip(*data)) if data else ()
     title = annex_title(settings, result.roster.group.title)
     return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(columns), rows)
 
@@ -490,8 +491,8 @@ def _problem_annex(n: int, results: list[GroupResult], settings: Settings, found
 def _notices(results: list[GroupResult], found: Findings | None, failed: Mapping[str, object],
              settings: Settings) -> tuple[Notice, ...]:  # fmt: skip
     """Who gets a 整改通知: every unit named worst, 不合格 or with findings past their deadline."""
-    units = [(u, float(t), bool(w)) for r in results
-             for u, t, w in zip(r.table[UNIT], r.table[TOTAL], r.is_worst)]  # fmt: skip
+    units = [unit for r in results for unit in zip(r.table[UNIT].tolist(), map(float, r.table[TOTAL].tolist()),
+                                                    map(bool, r.is_worst.tolist()))]  # fmt: skip
     return notices(found, units, failed, settings.year, settings.month)
 
 
@@ -530,12 +531,6 @@ def _key_cell(grid: Grid, key: str) -> tuple[int, int] | None:
     """The value cell (column B) of a key in the 设置 sheet."""
     wanted = header_key(key)
     return next(((r, 1) for r in range(len(grid)) if header_key(at(grid, r, 0)) == wanted), None)
-
-
-def _plain(value: object) -> object:
-    """numpy scalars to Python numbers, integral floats kept as floats; a blank score (NaN) to None."""
-    value = value.item() if hasattr(value, "item") else value
-    return None if isinstance(value, float) and value != value else value
 
 
 def _joiner_problems(settings: Settings, grids: Mapping[str, Grid], lists: list[tuple[str, ...]]) -> list[Problem]:
