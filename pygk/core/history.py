@@ -329,9 +329,10 @@ def plain_values(column: pd.Series | Sequence[object]) -> list[object]:
     if isinstance(column, pd.Series):
         kind = column.dtype.kind
         if kind in "iub":
-            return column.tolist()
+            whole: list[object] = column.tolist()
+            return whole
         if kind == "f":
-            values = column.tolist()
+            values: list[object] = column.tolist()
             return [None if v != v else v for v in values] if column.hasnans else values
         column = column.tolist()
     return [_plain(v) for v in column]

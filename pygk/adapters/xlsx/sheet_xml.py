@@ -68,6 +68,11 @@ def _plain_texts(texts: Sequence[str]) -> bool:
             and list(map(str.strip, texts)) == list(texts))  # fmt: skip
 
 
+def _literal(text: str) -> str:
+    """Text as it stands inside a format string (braces doubled)."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 class _Numbers(dict[object, str]):
     """Number -> its cell content, each distinct number formatted once (an int prints as the float equal to it)."""
 
@@ -153,7 +158,7 @@ class RowWriter:
             if 2 * len(distinct) < len(column):
                 table = {text: content(text) for text in distinct}
                 return list(map(table.__getitem__, column))
-            if _plain_texts(column):
+            if _plain_texts(cast(Sequence[str], column)):
                 return [f' t="inlineStr"><is><t>{text}</t></is></c>' for text in column]
         return list(map(content, column))
 
@@ -178,17 +183,19 @@ class RowWriter:
     def _pattern(self, pattern: Pattern) -> Callable[..., str]:
         """The function writing a row of this pattern from its number and the contents of its first `count` cells.
 
-        Its source holds only markup, column letters, style indexes and the height attribute; the
-        values are its arguments. Cells past the first `count` are written empty (a styled row's
-        columns past its values).
+        It is a format string's `format`: the template holds only markup, column letters, style
+        indexes and the height attribute (braces doubled); the values are its arguments, never
+        parsed. Cells past the first `count` are written empty (a styled row's columns past its values).
         """
         found = self._patterns.get(pattern)
         if found is None:
             cells, count, ht = pattern
-            markup = "".join(f'<c r="{self._letter(c)}{{r}}"' + (f' s="{style}"' if style else "") +
-                             (f"{{c{i}}}" if i < count else EMPTY) for i, (c, style) in enumerate(cells))  # fmt: skip
-            arguments = "".join(f", c{i}" for i in range(count))
-            found = self._patterns[pattern] = eval(f"lambda r{arguments}: f'<row r=\"{{r}}\"{ht}>{markup}</row>'", {})
+            parts = ['<row r="{0}"', _literal(ht), ">"]
+            for i, (c, style) in enumerate(cells):
+                parts += [f'<c r="{self._letter(c)}', "{0}", '"', f' s="{style}"' if style else ""]
+                parts.append(f"{{{i + 1}}}" if i < count else _literal(EMPTY))
+            template = "".join(parts) + "</row>"
+            found = self._patterns[pattern] = template.format
         return found
 
 
