@@ -218,10 +218,10 @@ class _Editor:
             cell = cells.get(col)
             fresh = cell is None
             if cell is None:
-                cell = row.makeelement(CELL, {"r": cell_ref(index, col)})
                 if appending:
-                    row.append(cell)
+                    cell = etree.SubElement(row, CELL, {"r": cell_ref(index, col)})
                 else:
+                    cell = row.makeelement(CELL, {"r": cell_ref(index, col)})
                     later = [c for c in cells if c > col]
                     if later:
                         cells[min(later)].addprevious(cell)
@@ -236,7 +236,8 @@ class _Editor:
                 _fill(cell, write.value, style)
             else:
                 self._set(cell, write.value, style)
-        row.attrib.pop("spans", None)
+        if row.get("spans") is not None:  # cheaper than row.attrib, which makes a view of the attributes
+            del row.attrib["spans"]
         if self.dropped_masters:
             self._drop_dependents(row)
 
