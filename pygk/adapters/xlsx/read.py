@@ -2,9 +2,10 @@
 
 The reader is lxml's iterparse, each row freed once read. python-calamine (Rust) was measured
 against it (`benchmarks/readers.py`, CPU seconds, one 50,000-row input sheet of 12 MB on the
-2-core development machine under load): inflating 0.02, bare iterparse 0.54, this reader 1.6,
-calamine 0.24. Calamine is about 7x faster but does not give what pygk needs: it has no formula
-text, so a formula without a cached value reads as empty instead of as a located problem; dates
+2-core development machine under load): inflating 0.03, bare iterparse 0.42, this reader 0.78
+(1.6 while it looked a cell's value up with find()), calamine 0.17. Calamine is about 4.5x faster
+than this reader and 2.5x faster than a bare lxml pass, but does not give what pygk needs: it has
+no formula text, so a formula without a cached value reads as empty instead of as a located problem; dates
 come back as datetimes without the style pygk reports; it reads a dense rectangle from the
 first to the last cell, allocated before anything can be checked (a cell at XFD1048576 is 17
 billion cells; pygk refuses such a sheet as it streams, at MAX_GRID_CELLS); it finds parts at
