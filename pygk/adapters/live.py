@@ -21,6 +21,7 @@ from pygk.core.ownership import (
     LEGACY_MARK_FORMULA,
     MARK_FORMULA,
     MARK_VERSION,
+    RECORD_MARK,
     RULES_MARK,
     SHEET_MARK,
     Ownership,
@@ -31,6 +32,7 @@ from pygk.core.ownership import (
 )
 from pygk.core.placement import SheetCells
 from pygk.core.plan import Plan
+from pygk.core.record import record_formula
 from pygk.core.sheets import CellsPlan, Chart, Page, SheetPlan
 
 INPUTS, ANNEXES, BULLETIN, HISTORY = "inputs", "annexes", "bulletin", "history"
@@ -102,7 +104,7 @@ class LiveGrids(Mapping[str, Grid]):
                 found.append(texts.EXTRA_TABLES)
             if found:
                 extras[sheet.name] = tuple(found)
-        return Ownership(marks.marked, marks.sheets, marks.cells, marks.rules, extras)
+        return Ownership(marks.marked, marks.sheets, marks.cells, marks.rules, extras, records=marks.records)
 
 
 def _set_name(target: Any, name: str, formula: str | None) -> None:
@@ -138,9 +140,10 @@ def mark_sheet(sheet: Any) -> None:
 
 
 def mark_cells(sheet: Any, cells: SheetCells, by_row: bool = False) -> None:
-    """Record the cells pygk owns on a shared sheet; `by_row`: one area per row (通报)."""
+    """Record the cells pygk owns on a shared sheet and what it wrote there; `by_row`: one area per row (通报)."""
     formula = "=" + owned_formula(quote_sheet(sheet.name), cells.owned, by_row) if cells.owned else None
     _set_name(sheet, CELLS_MARK, formula)
+    _set_name(sheet, RECORD_MARK, "=" + record_formula(cells.record) if cells.owned else None)
 
 
 def mark_rules(sheet: Any, rules: Sequence[tuple[int, int, int, int]] | None) -> None:

@@ -126,7 +126,7 @@ def _columns(grid: Grid, sheet: str, header: Sequence[str], required: Sequence[s
     return None if missing else (row, found)
 
 
-def read_rules(grid: Grid, categories: Sequence[str], problems: list[Problem]) -> tuple[Rule, ...] | None:
+def read_rules(grid: Grid, categories: Sequence[str] | None, problems: list[Problem]) -> tuple[Rule, ...] | None:
     """The 扣分规则 sheet's rules; a Problem per bad cell; None when the sheet cannot be used."""
     sheet = texts.RULES_SHEET
     located = _columns(grid, sheet, texts.RULES_HEADER, texts.RULES_REQUIRED, problems)
@@ -150,7 +150,7 @@ def read_rules(grid: Grid, categories: Sequence[str], problems: list[Problem]) -
         if not problem:
             report(texts.MSG_RULE_NO_PROBLEM, r, texts.F_PROBLEM)
             continue
-        if item not in categories:
+        if categories is not None and item not in categories:
             report(texts.MSG_UNKNOWN_ITEM.format(item=item, items=_listed(categories)), r, texts.F_ITEM)
         elif (problem, item) in first_row:
             other = first_row[(problem, item)] + 1
@@ -171,7 +171,7 @@ def read_rules(grid: Grid, categories: Sequence[str], problems: list[Problem]) -
     return None if len(problems) > start else tuple(rules)
 
 
-def read_findings(grid: Grid, rules: Sequence[Rule], categories: Sequence[str],
+def read_findings(grid: Grid, rules: Sequence[Rule], categories: Sequence[str] | None,
                   problems: list[Problem]) -> tuple[Finding, ...] | None:  # fmt: skip
     """The 扣分明细 sheet checked against the rules; a Problem per bad cell; None when it cannot be used.
 
@@ -214,7 +214,7 @@ def read_findings(grid: Grid, rules: Sequence[Rule], categories: Sequence[str],
         elif not item and len(items_of[problem]) > 1:
             report(texts.MSG_FINDING_ITEM_AMBIGUOUS.format(problem=problem, items=_listed(items_of[problem])), r,
                  texts.F_ITEM)  # fmt: skip
-        elif item and item not in categories:
+        elif item and categories is not None and item not in categories:
             report(texts.MSG_UNKNOWN_ITEM.format(item=item, items=_listed(categories)), r, texts.F_ITEM)
         elif item and (problem, item) not in by_pair:
             message = texts.MSG_FINDING_ITEM_MISMATCH.format(problem=problem, item=item,
@@ -286,8 +286,11 @@ def shared_units(findings: Findings, sheets_of: Mapping[str, Sequence[str]]) -> 
     ]
 
 
-def read(grids: Mapping[str, Grid], categories: Sequence[str], problems: list[Problem]) -> Findings | None:
-    """The workbook's findings, or None when it has no 扣分明细 sheet (or it cannot be used: problems say why)."""
+def read(grids: Mapping[str, Grid], categories: Sequence[str] | None, problems: list[Problem]) -> Findings | None:
+    """The workbook's findings, or None when it has no 扣分明细 sheet (or it cannot be used: problems say why).
+
+    `categories` None: the 设置 sheet had problems, so its items are not known well enough to check names against.
+    """
     if texts.FINDINGS_SHEET not in grids:
         return None
     if texts.RULES_SHEET not in grids:

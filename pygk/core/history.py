@@ -314,14 +314,29 @@ def history_rows(history: pd.DataFrame) -> list[tuple[object, ...]]:
     """One 历史 row per row of a history table (read column by column: fast at 100,000 rows)."""
     categories = [c for c in history.columns if c not in LEADING and c not in TRAILING]
     columns = [history[k].tolist() for k in LEADING]
-    columns += [[_plain(v) for v in history[c].tolist()] for c in categories]
-    columns.append([_plain(v) for v in history[TOTAL].tolist()])
+    columns += [plain_values(history[c]) for c in categories]
+    columns.append(plain_values(history[TOTAL]))
     columns.append([int(v) for v in history[RANK].tolist()])
     columns += [[texts.YES if v else texts.NO for v in history[k].tolist()] for k in (BEST, WORST)]
     return list(zip(*columns))
 
 
+def plain_values(column: pd.Series | Sequence[object]) -> list[object]:
+    """A column's values as Python objects: numpy scalars as Python numbers, a blank (None, NaN) as None.
+
+    A numeric column is converted whole (tolist), only an object column value by value.
+    """
+    if isinstance(column, pd.Series):
+        kind = column.dtype.kind
+        if kind in "iub":
+            return column.tolist()
+        if kind == "f":
+            values = column.tolist()
+            return [None if v != v else v for v in values] if column.hasnans else values
+        column = column.tolist()
+    return [_plain(v) for v in column]
+
+
 def _plain(value: object) -> object:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    return value.item() if hasattr(value, "item") else value
+    value = value.item() if hasattr(value, "item") else value
+    return None if value is None or (isinstance(value, float) and value != value) else value

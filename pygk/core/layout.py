@@ -9,6 +9,9 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+from pygk.core.values import display
 
 MM_PER_INCH = 25.4
 
@@ -84,11 +87,38 @@ def margins_inches() -> dict[str, float]:
 
 def text_units(text: str) -> float:
     """Width of text in Excel character units at 12 pt (wide characters, quotation marks among them, count double)."""
-    return sum(_char_units(ch) for ch in text)
+    return _steps_units(text.translate(_WIDTH_CLASS))
 
 
-def _char_units(ch: str) -> float:
-    return UNITS_PER_WIDE_CHAR if unicodedata.east_asian_width(ch) in "WFA" else 1.1
+WIDE, NARROW = "W", "N"  # a character's width class, as text_units and lines_of see it
+
+
+class _WidthClasses(dict[int, str]):
+    """Code point -> WIDE or NARROW, filled as characters are met (for str.translate)."""
+
+    def __missing__(self, code: int) -> str:
+        wide = unicodedata.east_asian_width(chr(code)) in "WFA"
+        self[code] = kind = WIDE if wide else NARROW
+        return kind
+
+
+_WIDTH_CLASS = _WidthClasses()
+
+
+@lru_cache(maxsize=1 << 16)
+def _steps_units(steps: str) -> float:
+    """The units of a text given as its characters' width classes (texts of one shape share it: unit names)."""
+    return sum(_STEP_UNITS[step] for step in steps)
+
+
+_STEP_UNITS = {WIDE: UNITS_PER_WIDE_CHAR, NARROW: 1.1}
+
+
+def printed_texts(cells: Sequence[Sequence[object]], col: int) -> list[str]:
+    """The distinct texts of a column as printed (values.display), each distinct value printed once."""
+    values = [row[col] for row in cells]
+    distinct = dict.fromkeys(zip(map(type, values), values))  # by type too: True, 1 and 1.0 print differently
+    return list(dict.fromkeys(display(value) for _, value in distinct))
 
 
 @dataclass(frozen=True)
@@ -103,28 +133,36 @@ class TableSizes:
 
 
 def table_sizes(header: Sequence[str], name_cols: Sequence[int], names: Sequence[str], title: str,
-                text_cols: Sequence[int] = (), cells: Sequence[Sequence[str]] = ()) -> TableSizes:  # fmt: skip
+                text_cols: Sequence[int] = (), cells: Sequence[Sequence[object]] = ()) -> TableSizes:  # fmt: skip
     """Widths that fill the text block: a name column fits the longest name, the other columns share the rest.
 
-    When a text column's texts (`cells`: the body rows as printed) do not fit that share (a 问题清单),
-    the columns are sized by content instead (`content_widths`) and each row is as high as its
-    fullest cell's wrapped lines.
+    When a text column's texts (`cells`: the body rows, printed as values.display prints them) do
+    not fit that share (a 问题清单), the columns are sized by content instead (`content_widths`) and
+    each row is as high as its fullest cell's wrapped lines. Each distinct text is measured once.
     """
-    longest = max((text_units(n) for n in names), default=MIN_NAME_UNITS)
+    longest = max(map(text_units, set(names)), default=MIN_NAME_UNITS)
     named = set(name_cols)
     name_widths = {c: min(max(longest + 2, MIN_NAME_UNITS, text_units(header[c]) + 2), MAX_NAME_UNITS) for c in named}
     others = len(header) - len(named)
     share = max((PAGE_WIDTH_UNITS - sum(name_widths.values())) / max(others, 1), MIN_NUMBER_UNITS)
     widths = tuple(round(name_widths.get(c, share), 2) for c in range(len(header)))
-    natural = [max([text_units(row[c]) for row in cells] or [0.0]) + TEXT_PAD_UNITS for c in range(len(header))]
-    if any(natural[c] > widths[c] for c in text_cols if c not in named):
-        widths = content_widths(header, name_widths, [c for c in text_cols if c not in named], cells)
-    wrapped = tuple(c for c in text_cols if c not in named and any(lines_of(row[c], widths[c]) > 1 for row in cells))
-    heights = tuple(min(BODY_ROW_PT + (max([lines_of(row[c], widths[c]) for c in wrapped] or [1]) - 1) * LINE_PT,
-                        MAX_ROW_PT) for row in cells)  # fmt: skip
-    lines = max(math.ceil(text_units(h) / max(w - 1, 1)) for h, w in zip(header, widths))
+    sized = [c for c in text_cols if c not in named]
+    printed = {c: printed_texts(cells, c) for c in dict.fromkeys(sized)}
+    if any(max(map(text_units, printed[c]), default=0.0) + TEXT_PAD_UNITS > widths[c] for c in sized):
+        widths = content_widths(header, name_widths, sized, cells)
+    wrapped = tuple(c for c in sized if any(lines_of(text, widths[c]) > 1 for text in printed[c]))
+    heights = (_row_height(()),) * len(cells)
+    if wrapped:
+        lines = [{text: lines_of(text, widths[c]) for text in printed[c]} for c in wrapped]
+        heights = tuple(_row_height([of[display(row[c])] for c, of in zip(wrapped, lines)]) for row in cells)
+    lines_ = max(math.ceil(text_units(h) / max(w - 1, 1)) for h, w in zip(header, widths))
     title_lines = math.ceil(len(title) * FONT_TITLE[1] / TEXT_WIDTH_PT)
-    return TableSizes(widths, lines * LINE_PT + 6, title_lines * FONT_TITLE[1] * 1.45 + 6, heights, wrapped)
+    return TableSizes(widths, lines_ * LINE_PT + 6, title_lines * FONT_TITLE[1] * 1.45 + 6, heights, wrapped)
+
+
+def _row_height(lines: Sequence[int]) -> float:
+    """A body row's height for the lines of its wrapped cells."""
+    return min(BODY_ROW_PT + (max(lines or [1]) - 1) * LINE_PT, MAX_ROW_PT)
 
 
 # --- wrapped text: a text column sized by its content, its cells broken into lines --------------
@@ -134,10 +172,15 @@ WIDTH_PRECISION = 0.05  # widths are searched to this many units
 
 def lines_of(text: str, width: float) -> int:
     """Lines a text takes in a column `width` units wide, broken between characters (as CJK text is)."""
+    return _steps_lines(text.translate(_WIDTH_CLASS), width)
+
+
+@lru_cache(maxsize=1 << 16)
+def _steps_lines(steps: str, width: float) -> int:
     per_line = max(width - TEXT_PAD_UNITS, UNITS_PER_WIDE_CHAR)
     lines, used = 1, 0.0
-    for ch in text:
-        step = _char_units(ch)
+    for kind in steps:
+        step = _STEP_UNITS[kind]
         if used and used + step > per_line:
             lines, used = lines + 1, 0.0
         used += step
@@ -163,7 +206,7 @@ def _width_for(texts: Sequence[str], lines: int) -> float:
 
 
 def content_widths(header: Sequence[str], fixed: dict[int, float], text_cols: Sequence[int],
-                   cells: Sequence[Sequence[str]]) -> tuple[float, ...]:  # fmt: skip
+                   cells: Sequence[Sequence[object]]) -> tuple[float, ...]:  # fmt: skip
     """Widths by content: names as given (`fixed`), numbers as wide as their texts, text columns sharing the rest.
 
     The text columns get the widths that keep the fullest row to the fewest lines, each at least
@@ -173,11 +216,12 @@ def content_widths(header: Sequence[str], fixed: dict[int, float], text_cols: Se
     widths = dict(fixed)
     for c in range(len(header)):
         if c not in widths and c not in text_cols:
-            widths[c] = max([text_units(row[c]) + 2 for row in cells] + [text_units(header[c]) + 2, MIN_NUMBER_UNITS])
+            widths[c] = max([text_units(t) + 2 for t in printed_texts(cells, c)] + [text_units(header[c]) + 2,
+                                                                                 MIN_NUMBER_UNITS])  # fmt: skip
     room = PAGE_WIDTH_UNITS - sum(widths.values())
     least = {c: max(text_units(header[c]) / (1 if len(header[c]) <= 4 else 2) + TEXT_PAD_UNITS, MIN_NUMBER_UNITS)
              for c in text_cols}  # fmt: skip
-    columns = {c: [row[c] for row in cells] for c in text_cols}
+    columns = {c: printed_texts(cells, c) for c in text_cols}  # _width_for needs each distinct text once
     most = max((len(text) for texts in columns.values() for text in texts), default=1)
     need = dict(least)
     for lines in range(1, most + 1):

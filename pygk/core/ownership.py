@@ -10,6 +10,9 @@ Excel, WPS and LibreOffice keep through every save:
 - `_pygk.cells`, local to a sheet pygk writes cells into (input sheets, 通报), lists
   the areas pygk wrote ('区直单位'!$G$2:$G$46,…). Spreadsheet programs move the areas
   when the clerk inserts or deletes rows and columns.
+- `_pygk.record`, local to a sheet with `_pygk.cells`: what pygk wrote there, the titles of
+  its columns and a digest of its cells' values (`pygk.core.record`), so a cell the clerk
+  changed since is refused rather than written over.
 - `_pygk.version`, workbook-wide: the workbook carries pygk's marks.
 - `_pygk.history`, local to the 历史 sheet: the file adapter's index of the sheet's
   compressed pieces (one per month; `pygk/adapters/xlsx/history_sheet.py`), trusted only
@@ -29,11 +32,13 @@ from dataclasses import dataclass, field
 from pygk.core import texts
 from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at, column_index, column_letter, runs
 from pygk.core.errors import Problem
+from pygk.core.record import Record, parse_record
 from pygk.core.settings import is_annex_sheet
 from pygk.core.values import header_key, is_blank
 
 SHEET_MARK = "_pygk.sheet"
 CELLS_MARK = "_pygk.cells"
+RECORD_MARK = "_pygk.record"  # what pygk wrote on a shared sheet (pygk.core.record)
 RULES_MARK = "_pygk.rules"  # where pygk's highlight rules are on an input sheet ("" when it has none)
 BOOK_MARK = "_pygk.version"
 HISTORY_MARK = "_pygk.history"
@@ -91,6 +96,7 @@ class Ownership:
     rules: Mapping[str, Region] = field(default_factory=dict)  # shared sheet -> the areas of pygk's highlight rules
     extras: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # sheet -> clerk's objects on it
     other_sheets: frozenset[str] = frozenset()  # chart sheets and other non-worksheets, by name
+    records: Mapping[str, Record] = field(default_factory=dict)  # shared sheet -> what pygk wrote there
 
 
 def string_formula(text: str) -> str:
@@ -114,6 +120,7 @@ class Marks:
     sheets: frozenset[str]
     cells: dict[str, Region]
     rules: dict[str, Region]
+    records: dict[str, Record] = field(default_factory=dict)
 
 
 def read_marks(names: Iterable[tuple[str | None, str, str]]) -> Marks:
@@ -125,6 +132,7 @@ def read_marks(names: Iterable[tuple[str | None, str, str]]) -> Marks:
     sheets: set[str] = set()
     cells: dict[str, Region] = {}
     rules: dict[str, Region] = {}
+    records: dict[str, Record] = {}
     for sheet, name, formula in names:
         name = name.casefold()
         if sheet is None and name == BOOK_MARK.casefold():
@@ -135,7 +143,9 @@ def read_marks(names: Iterable[tuple[str | None, str, str]]) -> Marks:
             cells[sheet] = parse_areas(formula, sheet)
         elif sheet is not None and name == RULES_MARK.casefold():
             rules[sheet] = Region() if string_value(formula) == "" else parse_areas(formula, sheet)
-    return Marks(marked, frozenset(sheets), cells, rules)
+        elif sheet is not None and name == RECORD_MARK.casefold() and (record := parse_record(formula)) is not None:
+            records[sheet] = record
+    return Marks(marked, frozenset(sheets), cells, rules, records)
 
 
 def parse_areas(text: str, sheet: str | None = None) -> Region:

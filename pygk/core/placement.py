@@ -17,6 +17,7 @@ from pygk.core import texts
 from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at, cell_ref, formula_cells, merged_ranges
 from pygk.core.errors import Problem
 from pygk.core.ownership import Region
+from pygk.core.record import Keys, Record, changed_cells, new_record, row_keys
 from pygk.core.values import header_key, is_blank
 
 # Style roles of the cells pygk writes into shared sheets (each adapter maps them to its styles).
@@ -45,6 +46,7 @@ class SheetCells:
     clears: tuple[tuple[int, int], ...]
     owned: tuple[tuple[int, int], ...]
     create: bool = False  # the sheet does not exist yet
+    record: Record = Record()  # what pygk wrote on the sheet after this run (its titles, its values' digest)
 
 
 def same_value(current: object, value: object) -> bool:
@@ -75,6 +77,7 @@ def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = (), 
     headers = {header_key(texts.TOTAL), header_key(texts.RANK), *(header_key(t) for t in titles)}
     blocked = set(protected)
     computed = set(scores)
+    headed: dict[int, bool] = {}  # column -> is its header 总分, 排名 or a title (asked once per column, not per row)
 
     def plausible(row: int, col: int) -> bool:
         if col in blocked:
@@ -84,7 +87,9 @@ def input_plausible(grid: Grid, header_row: int, protected: Sequence[int] = (), 
             return True
         if col in computed and row > header_row:
             return isinstance(value, (int, float)) and not isinstance(value, bool)
-        if header_key(at(grid, header_row, col)) not in headers:
+        if col not in headed:
+            headed[col] = header_key(at(grid, header_row, col)) in headers
+        if not headed[col]:
             return False
         if row == header_row:
             return True
@@ -121,11 +126,21 @@ def is_free(grid: Grid, owned: Region, row: int, col: int, plausible: Plausible)
 
 
 def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plausible: Plausible,
-          problems: list[Problem], hint: str) -> SheetCells:  # fmt: skip
-    """The writes that are allowed, the stale cells to clear; clerk cells in the way become one problem."""
+          problems: list[Problem], hint: str, *, keys: Keys, record: Record | None, edited_hint: str,
+          titles: Sequence[str] = ()) -> SheetCells:  # fmt: skip
+    """The writes that are allowed, the stale cells to clear; clerk cells in the way become one problem.
+
+    With the `record` of the previous run, a cell of pygk's that the clerk changed since (its value
+    no longer pygk's) is never written over or cleared: another problem, with `edited_hint`.
+    Without one (a workbook from an earlier version) pygk's cells are its own, as they were.
+    """
     puts: list[CellPut] = []
     kept: set[tuple[int, int]] = set()
     taken: list[tuple[int, int]] = []
+    edited: list[tuple[int, int]] = []
+    present = list(owned.in_grid(grid)) if owned else []  # pygk's cells that hold a value
+    rows = row_keys(grid, keys)
+    changed = changed_cells(grid, keys, present, record, rows)
     cols = {p.col for p in wanted}  # only merges over the columns pygk writes can be in its way
     merged = Region(tuple(m for m in merged_ranges(grid) if any(m[1] <= c <= m[3] for c in cols)))
     beyond = [p for p in wanted if p.row >= MAX_ROWS or p.col >= MAX_COLS]
@@ -136,9 +151,14 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
         if merged and (put.row, put.col) in merged:
             taken.append((put.row, put.col))
         elif is_free(grid, owned, put.row, put.col, plausible):
-            puts.append(put)
+            if (put.row, put.col) in changed and not same_value(at(grid, put.row, put.col), put.value):
+                edited.append((put.row, put.col))
+            else:
+                puts.append(put)
         elif same_value(at(grid, put.row, put.col), put.value):
             kept.add((put.row, put.col))
+        elif (put.row, put.col) in changed:  # pygk's cell, since edited (into text or a formula): the clerk's edit
+            edited.append((put.row, put.col))
         else:
             taken.append((put.row, put.col))
     if taken:
@@ -149,14 +169,20 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
         rest = [c for c in taken if c not in merged_cells]
         if rest:
             problems.append(Problem(texts.MSG_CELLS_TAKEN.format(cells=cell_list(rest), hint=hint), sheet))
-    written = {(p.row, p.col) for p in puts}
-    clears = tuple(
+    written = {(p.row, p.col) for p in puts} | set(edited)
+    stale = [
         cell
-        for cell in owned.in_grid(grid)
+        for cell in present
         if cell not in written and cell not in kept and plausible(*cell) and cell not in formula_cells(grid)
-    )
+    ]
+    edited += [cell for cell in stale if cell in changed]
+    clears = tuple(sorted(cell for cell in stale if cell not in changed))
+    if edited:
+        problems.append(Problem(texts.MSG_CELLS_EDITED.format(cells=cell_list(edited), hint=edited_hint), sheet))
     claimed = tuple(sorted((p.row, p.col) for p in puts if p.claim))
-    return SheetCells(sheet, tuple(puts), tuple(sorted(clears)), claimed)
+    after: dict[tuple[int, int], object] = {cell: None for cell in clears}
+    after.update(((p.row, p.col), p.value) for p in puts)
+    return SheetCells(sheet, tuple(puts), clears, claimed, record=new_record(grid, keys, after, claimed, titles, rows))
 
 
 def cell_list(cells: Sequence[tuple[int, int]], limit: int = 12) -> str:
@@ -214,8 +240,11 @@ def legacy_bulletin_cells(grid: Grid) -> Region:
     return Region(tuple(rects))
 
 
+BULLETIN_KEYS = Keys(column=0, row=0)  # a 通报 row is known by its label, a column by its header
+
+
 def bulletin_cells(sheet: str, grid: Grid | None, owned: Region, items: Sequence[tuple[str, str]],
-                   problems: list[Problem]) -> SheetCells:  # fmt: skip
+                   problems: list[Problem], record: Record | None = None) -> SheetCells:  # fmt: skip
     """The 通报 sheet's generated rows (header, 标题, 概述, 附件…, note) placed around the clerk's rows.
 
     Each labelled text goes back into the row pygk used for it before; new ones go into
@@ -229,7 +258,9 @@ def bulletin_cells(sheet: str, grid: Grid | None, owned: Region, items: Sequence
             claim = label != texts.ROW_WORK
             puts += [CellPut(r, 0, label, LABEL, claim), CellPut(r, 1, value, BODY, claim)]
         puts.append(CellPut(len(rows) + 2, 1, texts.BULLETIN_NOTE, NOTE))
-        return SheetCells(sheet, tuple(puts), (), tuple((p.row, p.col) for p in puts if p.claim), create=True)
+        claimed = tuple((p.row, p.col) for p in puts if p.claim)
+        record = new_record([], BULLETIN_KEYS, {(p.row, p.col): p.value for p in puts}, claimed)
+        return SheetCells(sheet, tuple(puts), (), claimed, create=True, record=record)
     used: set[int] = set()
     plausible = bulletin_plausible(grid)
 
@@ -276,4 +307,15 @@ def bulletin_cells(sheet: str, grid: Grid | None, owned: Region, items: Sequence
         while not free_row(note):
             note += 1
     puts.append(CellPut(note, 1, texts.BULLETIN_NOTE, NOTE))
-    return place(sheet, grid, owned, puts, plausible, problems, texts.HINT_BULLETIN)
+    return place(
+        sheet,
+        grid,
+        owned,
+        puts,
+        plausible,
+        problems,
+        texts.HINT_BULLETIN,
+        keys=BULLETIN_KEYS,
+        record=record,
+        edited_hint=texts.EDITED_BULLETIN,
+    )

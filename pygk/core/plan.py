@@ -28,6 +28,7 @@ from pygk.core.ownership import (
 )
 from pygk.core.placement import CellPut, SheetCells
 from pygk.core.ranking import COMPUTED, TOTAL, TOTAL_DECIMALS, add_totals, best_mask, order, ranks, worst_mask
+from pygk.core.record import Keys
 from pygk.core.roster import ENTERED, READING, SHORT, UNIT, Columns, Headers, Roster, read_roster
 from pygk.core.settings import Settings, derives_scores, read_settings
 from pygk.core.summary import Named, annex_title, attachment_line, choose_joiner, fill, summary, unit_list
@@ -144,9 +145,13 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
     if texts.SETTINGS_SHEET not in grids:
         raise InputError([Problem(texts.MSG_MISSING_SHEET.format(sheet=texts.SETTINGS_SHEET))])
     settings, problems = read_settings(grids[texts.SETTINGS_SHEET])  # with problems: go on checking the sheets
+    # A check that compares with what an earlier one read runs only when that read had no problem: on the
+    # ruins of a failed one (an item dropped for its bad 满分, a group whose sheet was refused) it would
+    # report what is not wrong (评分项目 not in 设置, a unit in no group).
+    settings_sound = not problems
     categories, groups, headers = settings.categories, settings.groups, Headers.of(settings)
     ownership = ownership or Ownership()
-    found = findings.read(grids, [c.name for c in categories], problems)
+    found = findings.read(grids, [c.name for c in categories] if settings_sound else None, problems)
     deductions = _deductions(grids, found, problems)
     rosters: list[Roster] = []
     for group in groups:
@@ -154,11 +159,12 @@ def build_plan(grids: Mapping[str, Grid], ownership: Ownership | None = None,
             problems.append(Problem(texts.MSG_MISSING_SHEET.format(sheet=group.sheet)))
             continue
         owned = ownership.cells.get(group.sheet) or Region()
+        record = ownership.records.get(group.sheet)
         roster = read_roster(grids[group.sheet], group, categories, problems, headers, deductions=deductions,
-                             owned=owned)  # fmt: skip
+                             owned=owned, titles=record.titles if record is not None else None)  # fmt: skip
         if roster is not None:
             rosters.append(roster)
-    if found is not None:
+    if found is not None and settings_sound and len(rosters) == len(groups):  # every group's units known
         sheets_of: dict[str, list[str]] = {}
         for each in rosters:
             for unit in each.table[UNIT]:
@@ -288,7 +294,9 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
     found_history = findings_history.history_grid(past, found, settings.year, settings.month)
     problems: list[Problem] = _joiner_problems(settings, grids, [*words.best, *words.worst])
     derive = settings.score_source == "findings"
-    updates = tuple(_update(r, grids[r.roster.group.sheet], ownership, settings, problems, derive) for r in results)
+    notes: list[Problem] = []
+    updates = tuple(_update(r, grids[r.roster.group.sheet], ownership, settings, problems, derive, notes)
+                    for r in results)  # fmt: skip
     removals = _check_sheets(grids, ownership, [a.sheet for a in annexes], problems, bool(found_history))
     items = [(texts.ROW_TITLE, words.title), (texts.ROW_SUMMARY, words.summary),
              *((texts.ROW_ATTACHMENT, x) for x in words.attachment_lines)]  # fmt: skip
@@ -320,7 +328,7 @@ def _plan(settings: Settings, rosters: list[Roster], grids: Mapping[str, Grid], 
         findings=found,
         notices=_notices(results, found, failed, settings),
         findings_history=found_history,
-        warnings=tuple(w for r in results for w in total_warnings(r)),
+        warnings=(*notes, *(w for r in results for w in total_warnings(r))),
     )
     too_big = plan_problems(plan, grids)  # Excel's limits: refuse before any adapter writes
     if too_big:
@@ -364,7 +372,7 @@ def _trend(results: list[GroupResult], settings: Settings, source: history.Histo
     """What 趋势 charts: each group's totals in ranked order (by column name), the listed units across months."""
     bars = tuple(
         (texts.TREND_BAR_TITLE.format(month=settings.month, group=r.roster.group.title),
-         tuple((str(unit), float(total)) for unit, total in zip(r.ranked[UNIT], r.ranked[TOTAL])))
+         tuple(zip(map(str, r.ranked[UNIT].tolist()), map(float, r.ranked[TOTAL].tolist()))))
         for r in results
     )  # fmt: skip
     periods, series = _trend_series(source, month_rows, settings)
@@ -410,7 +418,7 @@ def _bulletin_cells(grids: Mapping[str, Grid], ownership: Ownership, items: list
     owned = ownership.cells.get(name)
     if not owned:  # no mark, or one Excel turned into #REF!: adopt pygk's rows by their shape
         owned = placement.legacy_bulletin_cells(grid)
-    return placement.bulletin_cells(name, grid, owned, items, problems)
+    return placement.bulletin_cells(name, grid, owned, items, problems, ownership.records.get(name))
 
 
 def annex_columns(settings: Settings) -> tuple[tuple[str, str], ...]:
@@ -432,7 +440,8 @@ def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.Data
     maxima = dict(zip((c.name for c in settings.categories), result.roster.maxima))
     titles = {"unit": settings.unit_title, "total": settings.total_title, "rank": settings.rank_title,
               "change": texts.CHANGE}  # fmt: skip
-    values: dict[str, object] = {"unit": ordered[UNIT], "total": ordered[TOTAL], "rank": result.rank[ordered.index]}
+    values: dict[str, pd.Series | list[str]] = {"unit": ordered[UNIT], "total": ordered[TOTAL],
+                                                "rank": result.rank[ordered.index]}  # fmt: skip
     if settings.show_change or ("change", "") in settings.annex_columns:
         now = dict(zip(result.table[UNIT], result.rank))
         change = history.rank_changes(old_history, result.roster.group.sheet, settings.year, settings.month, now)
@@ -447,11 +456,11 @@ def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.Data
                     name=split_header_maximum(item)[0], maximum=format_number(maximum)
                 )
             columns.append(Column(header, "number"))
-            data.append(list(ordered[item]))
+            data.append(history.plain_values(ordered[item]))
         else:
             columns.append(Column(titles[kind], _KINDS[kind]))
-            data.append(list(values[kind]))  # type: ignore[call-overload]
-    rows = tuple(tuple(_plain(v) for v in row) for row in zip(*data)) if data else ()
+            data.append(history.plain_values(values[kind]))
+    rows = tuple(zip(*data)) if data else ()
     title = annex_title(settings, result.roster.group.title)
     return Annex(texts.ANNEX_SHEET.format(n=n), texts.ANNEX_LABEL.format(n=n), title, tuple(columns), rows)
 
@@ -482,8 +491,8 @@ def _problem_annex(n: int, results: list[GroupResult], settings: Settings, found
 def _notices(results: list[GroupResult], found: Findings | None, failed: Mapping[str, object],
              settings: Settings) -> tuple[Notice, ...]:  # fmt: skip
     """Who gets a 整改通知: every unit named worst, 不合格 or with findings past their deadline."""
-    units = [(u, float(t), bool(w)) for r in results
-             for u, t, w in zip(r.table[UNIT], r.table[TOTAL], r.is_worst)]  # fmt: skip
+    units = [unit for r in results for unit in zip(r.table[UNIT].tolist(), map(float, r.table[TOTAL].tolist()),
+                                                    map(bool, r.is_worst.tolist()))]  # fmt: skip
     return notices(found, units, failed, settings.year, settings.month)
 
 
@@ -524,12 +533,6 @@ def _key_cell(grid: Grid, key: str) -> tuple[int, int] | None:
     return next(((r, 1) for r in range(len(grid)) if header_key(at(grid, r, 0)) == wanted), None)
 
 
-def _plain(value: object) -> object:
-    """numpy scalars to Python numbers, integral floats kept as floats; a blank score (NaN) to None."""
-    value = value.item() if hasattr(value, "item") else value
-    return None if isinstance(value, float) and value != value else value
-
-
 def _joiner_problems(settings: Settings, grids: Mapping[str, Grid], lists: list[tuple[str, ...]]) -> list[Problem]:
     """A 分组连接词 the clerk chose that occurs inside a named unit reads as two units: refused, located."""
     joiner = settings.group_joiner
@@ -542,11 +545,12 @@ def _joiner_problems(settings: Settings, grids: Mapping[str, Grid], lists: list[
 
 
 def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Settings, problems: list[Problem],
-            derive: bool = False) -> InputUpdate:  # fmt: skip
+            derive: bool = False, notes: list[Problem] | None = None) -> InputUpdate:  # fmt: skip
     """What pygk writes into an input sheet: 总分 (and 排名) beside the table, the legend right of it.
 
     An entered 总分 (总分来源 录入) is the clerk's: pygk writes nothing into its column. With
-    `derive` (得分来源 按扣分计算) it writes each item's score too.
+    `derive` (得分来源 按扣分计算) it writes each item's score too; without it, scores pygk
+    computed in an earlier run become the clerk's (its mark no longer claims them), named in `notes`.
     """
     rank_column = settings.rank_column
     entered = settings.total_source == "entered"
@@ -566,6 +570,8 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
         rank = columns.rank_col if rank_column else None  # with 排名 off, a 排名 column may be the clerk's own
         owned = placement.legacy_input_cells(grid, columns.header_row, columns.total_col, rank)
     header = columns.header_row
+    if not derive and notes is not None:
+        notes.extend(_scores_now_entered(grid, owned, columns, sheet))
     width = columns.width
     if rank_col is None and columns.rank_col == width - 1 and (header, columns.rank_col) in owned:
         width -= 1  # pygk's own 排名 column, cleared this run, does not push the legend out
@@ -603,7 +609,11 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
         wanted.append(CellPut(header + 1, legend_col, texts.LEGEND_BEST, placement.LEGEND_BEST))
         wanted.append(CellPut(header + 2, legend_col, texts.LEGEND_WORST, placement.LEGEND_WORST))
     hint = texts.HINT_SCORES if derive else _titled_hint(grid, owned, columns, settings) or texts.HINT_TOTAL
-    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, hint)
+    written_titles = [str(p.value) for p in wanted if p.role in (placement.TOTAL_HEADER, placement.RANK_HEADER)]
+    cells = placement.place(sheet, grid, owned, wanted, plausible, problems, hint,
+                            keys=Keys(columns.unit_col, header), record=ownership.records.get(sheet),
+                            edited_hint=texts.EDITED_SCORES if derive else texts.EDITED_TOTAL,
+                            titles=written_titles)  # fmt: skip
     rules_before = ownership.rules.get(sheet)
     if rules_before is None and not owned:  # pygk never wrote here: it has no rules here
         rules_before = Region()
@@ -615,6 +625,16 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
         legend_col=legend_col, cells=cells, style_col=max(columns.category_cols, default=total_col),
         rules_before=rules_before,
     )  # fmt: skip
+
+
+def _scores_now_entered(grid: Grid, owned: Region, columns: Columns, sheet: str) -> list[Problem]:
+    """The scores pygk computed from deductions in an earlier run, now read as the clerk's (得分来源 back to 录入)."""
+    scores = set(columns.category_cols)
+    over = Region(tuple(rect for rect in owned.rects if any(rect[1] <= c <= rect[3] for c in scores)))
+    cells = [(r, c) for r, c in over.in_grid(grid) if c in scores and r > columns.header_row]
+    if not cells:
+        return []
+    return [Problem(texts.MSG_SCORES_NOW_ENTERED.format(cells=placement.cell_list(cells)), sheet)]
 
 
 def _title(grid: Grid, owned: Region, header: int, col: int | None, title: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -91,13 +91,17 @@ class Roster:
 
 
 def find_columns(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
-                headers: Headers = Headers(), owned: Region = NOTHING_OWNED) -> Columns | None:  # fmt: skip
+                headers: Headers = Headers(), owned: Region = NOTHING_OWNED,
+                titles: Sequence[str] | None = None) -> Columns | None:  # fmt: skip
     """Locate the header row and the columns; report what is missing.
 
     Headers match ignoring spaces, width ('（' = '(') and a maximum written in them ('信息公开（30分）'),
     the title in 设置 before pygk's default name. pygk's own 总分 and 排名 columns (their header cells
-    in `owned`) are found whatever they are headed, so a changed title renames them in place; with
-    总分来源 录入 and a title of the clerk's, pygk's old 总分 column is never read as the entered one.
+    in `owned`, headed by one of the `titles` pygk recorded writing there) are found whatever the
+    settings call them now, so a changed title renames them in place; with 总分来源 录入 and a title
+    of the clerk's, pygk's old 总分 column is never read as the entered one. Without a record (a
+    workbook from an earlier version) only the default and configured titles are pygk's, so a forged
+    mark over a clerk's column headed 备注 never makes it pygk's.
     """
     unit_keys = headers.keys(texts.UNIT, headers.unit)
     header_row = next(
@@ -129,7 +133,9 @@ def find_columns(grid: Grid, group: Group, categories: tuple[Category, ...], pro
     short_col = by_name.get(match_key(texts.SHORT_NAME))
     reading_col = by_name.get(match_key(texts.READING_HEADER))
     clerks = {unit_col, short_col, reading_col, *category_cols}
-    own = [c for c, key in enumerate(keys) if key and (header_row, c) in owned and c not in clerks]  # pygk's
+    known = titles if titles is not None else (texts.TOTAL, texts.RANK, headers.total, headers.rank)
+    recorded = {match_key(t) for t in known} - {""}
+    own = [c for c, key in enumerate(keys) if key in recorded and (header_row, c) in owned and c not in clerks]
     total_col = find(headers.keys(texts.TOTAL, headers.total))
     if headers.entered and total_col in own and match_key(headers.total) not in keys:
         total_col = None  # pygk's computed 总分 of an earlier run is not the team's 合计
@@ -154,7 +160,7 @@ def header_maxima(grid: Grid, columns: Columns) -> tuple[float | None, ...]:
 
 def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], problems: list[Problem],
                 headers: Headers = Headers(), *, deductions: Mapping[str, Mapping[str, float]] | None = None,
-                owned: Region = NOTHING_OWNED) -> Roster | None:  # fmt: skip
+                owned: Region = NOTHING_OWNED, titles: Sequence[str] | None = None) -> Roster | None:  # fmt: skip
     """Validate a group sheet; append a Problem per bad cell; None when the sheet cannot be used.
 
     An item that does not count may be blank (NaN in the table); with entered totals every item
@@ -162,7 +168,7 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
     each score is its 满分 minus the unit's deductions, and the score cells on the sheet are
     pygk's to write, not read.
     """
-    columns = find_columns(grid, group, categories, problems, headers, owned)
+    columns = find_columns(grid, group, categories, problems, headers, owned, titles)
     if columns is None:
         return None
     if headers.entered and columns.total_col is None:

@@ -144,8 +144,7 @@ def annex_sheet(annex: Annex) -> SheetPlan:
     name_cols = [c for c, kind in enumerate(kinds) if kind == NAME_KIND]
     names = [str(row[c]) for row in annex.rows for c in name_cols[:1]]
     text_cols = [c for c, kind in enumerate(kinds) if kind == TEXT_KIND]
-    cells = [[display(value) for value in row] for row in annex.rows]
-    sizes = layout.table_sizes(annex.header, name_cols, names, annex.title, text_cols, cells)
+    sizes = layout.table_sizes(annex.header, name_cols, names, annex.title, text_cols, annex.rows)
     areas = [Area(LABEL_ROW, 0, LABEL_ROW, 0, layout.ANNEX_LABEL), Area(TITLE_ROW, 0, TITLE_ROW, width - 1,
              layout.ANNEX_TITLE), Area(HEADER_ROW, 0, HEADER_ROW, width - 1, layout.TABLE_HEADER)]  # fmt: skip
     if annex.rows:
@@ -192,9 +191,7 @@ def trend_sheet(trend: Trend | None) -> SheetPlan:
     next_row = 2
     data_col = layout.TREND_DATA_COL
     for title, values in bars:
-        _put(grid, 1, data_col, [texts.UNIT, texts.TOTAL])
-        for i, (name, value) in enumerate(values):
-            _put(grid, 2 + i, data_col, [name, value])
+        _put(grid, 1, data_col, [[texts.UNIT, texts.TOTAL], *values])
         height = min(max(len(values) * layout.CHART_CM_PER_BAR, layout.CHART_MIN_CM), layout.CHART_MAX_CM)
         last = 1 + max(len(values), 1)
         charts.append(Chart(layout.BAR_CHART, title, (data_col, 2, last), ((data_col + 1, 1, 2, last),), next_row,
@@ -202,9 +199,8 @@ def trend_sheet(trend: Trend | None) -> SheetPlan:
         next_row += math.ceil(height * layout.ROWS_PER_CM) + 2
         data_col += 3
     if series and periods:
-        _put(grid, 1, data_col, [texts.H_MONTH, *(name for name, _ in series)])
-        for i, label in enumerate(periods):
-            _put(grid, 2 + i, data_col, [label, *(values[i] for _, values in series)])
+        table = [[label, *(values[i] for _, values in series)] for i, label in enumerate(periods)]
+        _put(grid, 1, data_col, [[texts.H_MONTH, *(name for name, _ in series)], *table])
         last = 1 + len(periods)
         charts.append(Chart(layout.LINE_CHART, texts.TREND_LINE_TITLE, (data_col, 2, last),
                             tuple((data_col + 1 + j, 1, 2, last) for j in range(len(series))), next_row,
@@ -223,13 +219,13 @@ def trend_sheet(trend: Trend | None) -> SheetPlan:
     return SheetPlan(texts.TREND_SHEET, grid, tuple(areas), widths=widths, page=page, charts=tuple(charts))
 
 
-def _put(grid: list[list[object]], row: int, col: int, values: Sequence[object]) -> None:
-    while len(grid) <= row:
-        grid.append([])
-    cells = grid[row]
-    if len(cells) < col + len(values):
-        cells.extend([None] * (col + len(values) - len(cells)))
-    cells[col : col + len(values)] = list(values)
+def _put(grid: list[list[object]], top: int, col: int, rows: Sequence[Sequence[object]]) -> None:
+    """A table's rows into the grid from (top, col); grid rows grow with None to reach it."""
+    grid.extend([] for _ in range(top + len(rows) - len(grid)))
+    for cells, values in zip(grid[top : top + len(rows)], rows):
+        if len(cells) < col:
+            cells.extend([None] * (col - len(cells)))
+        cells[col : col + len(values)] = values
 
 
 # --- shared sheets -----------------------------------------------------------------

@@ -355,6 +355,25 @@ FONT_PAIR = "{wanted}→{used}"
 # (messages about sheets, cells and parts pygk owns or refuses to touch)
 MSG_CELLS_TAKEN = "单元格 {cells} 已有内容，不是 pygk 写入的，pygk 不会覆盖。{hint}"
 MSG_AND_MORE = " 等（另有 {count} 处）"
+MSG_CELLS_EDITED = (
+    "单元格 {cells} 是 pygk 上次写入的，之后被改过（现在的内容不是 pygk 写的）。pygk 不会覆盖您的修改。{hint}"
+)
+EDITED_TOTAL = (
+    "总分和排名由 pygk 按各评分项目计算：要改总分，请改评分项目的分数（或把“设置”中“总分来源”改为“录入”）；"
+    "然后清空这些单元格，pygk 会重新填写。"
+)
+EDITED_SCORES = (
+    "“得分来源”为“按扣分计算”，各项得分由 pygk 按“扣分明细”计算：要调整得分，请修改“扣分明细”中的扣分"
+    "（或把“得分来源”改为“录入”）；然后清空这些单元格，pygk 会重新填写。"
+)
+EDITED_BULLETIN = (
+    "通报的标题、概述和附件目录由 pygk 按“设置”生成：要改写，请修改“设置”中的“通报标题”“通报段落”或“附件标题”；"
+    "然后清空这些单元格，pygk 会重新填写。"
+)
+MSG_SCORES_NOW_ENTERED = (
+    "单元格 {cells} 的得分是 pygk 上次按“扣分明细”计算填写的；“得分来源”现在是“录入”，pygk 把它们当作您录入的分数排名，"
+    "以后不再改动。若本月的得分还没有录入，请在这些单元格中填写。"
+)
 MSG_CELLS_MERGED = "单元格 {cells} 在合并单元格中，pygk 写进去的内容会被遮住。请取消这些单元格的合并后再运行。"
 MSG_SHEET_UNEDITABLE = (
     "这张表的内容不符合 Excel 的格式要求（{reason}），pygk 无法安全地修改它，工作簿未作任何修改。"

@@ -337,7 +337,7 @@ def write_cells(package: Package, workbook: Workbook, plan: CellsPlan, styles: S
     if plan.generated:
         marks.mark_sheet(workbook, name)
     package.write(ref.part, _edited(name, ref.part, patch_shared, package, ref.part, plan, styles))
-    marks.mark_cells(workbook, name, plan.cells.owned, by_row=plan.by_row)
+    marks.mark_cells(workbook, plan.cells, by_row=plan.by_row)
     marks.mark_rules(workbook, name, plan.rules)
 
 

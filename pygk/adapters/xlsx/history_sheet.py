@@ -15,7 +15,7 @@ is read whole, once, and written in pieces.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
@@ -24,11 +24,10 @@ import pandas as pd
 from pygk.adapters.xlsx.package import Package
 from pygk.adapters.xlsx.read import SheetProblem, row_values
 from pygk.adapters.xlsx.segments import SYNC_MARK, Piece, Segmented, compress
-from pygk.adapters.xlsx.sheet_xml import row_styles, row_xml, sheet_end, sheet_start
+from pygk.adapters.xlsx.sheet_xml import RowWriter, sheet_end, sheet_start
 from pygk.adapters.xlsx.styles import StyleBook
 from pygk.adapters.xlsx.workbook import Workbook
 from pygk.core import sheets, texts
-from pygk.core.cells import column_letter
 from pygk.core.errors import Problem, TemplateError
 from pygk.core.history import Block, HistoryUpdate, Period, parse_history
 from pygk.core.ownership import HISTORY_MARK, NAME_LIMIT, string_formula, string_value
@@ -160,21 +159,11 @@ def open_indexed(package: Package, workbook: Workbook) -> IndexedHistory | None:
 ROWS_PER_CHUNK = 2000
 
 
-def _rows(update: HistoryUpdate, block: Block, first_row: int, layout: _Layout) -> Iterator[bytes]:
+def _rows(update: HistoryUpdate, block: Block, first_row: int, writer: RowWriter) -> Iterator[bytes]:
     """A month's rows as <row> elements from sheet row `first_row` (0-based), a few thousand rows at a time."""
     rows = update.block_rows(block)
     for start in range(0, len(rows), ROWS_PER_CHUNK):
-        chunk = rows[start : start + ROWS_PER_CHUNK]
-        numbered = enumerate(chunk, start=first_row + start)
-        yield "".join(row_xml(r, values, layout.letters, layout.styled(r)) for r, values in numbered).encode()
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """How the sheet plan of 历史 lays out its rows: the column letters and each row's style indexes."""
-
-    letters: list[str]
-    styled: Callable[[int], list[int] | None]
+        yield "".join(writer.rows(first_row + start, rows[start : start + ROWS_PER_CHUNK])).encode()
 
 
 def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, styles: StyleBook,
@@ -186,8 +175,8 @@ def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, s
     """
     ref = workbook.sheet(texts.HISTORY_SHEET) or workbook.add_sheet(texts.HISTORY_SHEET)
     plan = sheets.history_sheet((tuple(update.header),))
-    layout = _Layout([column_letter(c) for c in range(plan.width)], row_styles(plan, styles.role))
-    start = sheet_start(plan, update.row_count) + row_xml(0, plan.rows[0], layout.letters, layout.styled(0))
+    writer = RowWriter(plan, styles.role)  # the months' rows are laid out as the generic writer would
+    start = sheet_start(plan, update.row_count) + "".join(writer.rows(0, plan.rows))
     head = compress([start.encode()])
     pieces, entries = [head], [Entry(head.crc, head.size, head.length, head.packed_crc)]
     row = 1  # 0-based: the months' rows follow the header
@@ -196,7 +185,7 @@ def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, s
         if block.rows is None and indexed is not None and update.source is indexed and block.source is not None:
             piece = indexed.piece(block.source, row + 1)
         if piece is None:
-            piece = compress(_rows(update, block, row, layout))
+            piece = compress(_rows(update, block, row, writer))
         if block.rows is not None:
             issues = tuple(dict.fromkeys("" if r[2] is None else str(r[2]) for r in block.rows))
         else:

@@ -22,6 +22,7 @@ from pygk.core.ownership import (
     CELLS_MARK,
     CHART_PREFIX,
     MARK_VERSION,
+    RECORD_MARK,
     RULES_MARK,
     SHEET_MARK,
     Ownership,
@@ -31,6 +32,8 @@ from pygk.core.ownership import (
     rules_formula,
     string_formula,
 )
+from pygk.core.placement import SheetCells
+from pygk.core.record import record_formula
 
 NS_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 NS_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -50,7 +53,7 @@ def read_ownership(package: Package, workbook: Workbook) -> Ownership:
     worksheets = {ref.name for ref in workbook.sheets}
     others = frozenset(n for n in workbook.all_sheet_names() if n not in worksheets)
     extras = {ref.name: found for ref in workbook.sheets if (found := _extras(package, ref.part))}
-    return Ownership(marks.marked, marks.sheets, marks.cells, marks.rules, extras, others)
+    return Ownership(marks.marked, marks.sheets, marks.cells, marks.rules, extras, others, marks.records)
 
 
 def _extras(package: Package, part: str) -> tuple[str, ...]:
@@ -137,9 +140,14 @@ def mark_sheet(workbook: Workbook, sheet: str) -> None:
     workbook.set_name(sheet, SHEET_MARK, string_formula(sheet))
 
 
-def mark_cells(workbook: Workbook, sheet: str, cells: tuple[tuple[int, int], ...], by_row: bool = False) -> None:
-    """Record the cells pygk owns on a shared sheet (none: the mark is removed); `by_row`: one area per row."""
-    workbook.set_name(sheet, CELLS_MARK, owned_formula(quote_sheet(sheet), cells, by_row) if cells else None)
+def mark_cells(workbook: Workbook, cells: SheetCells, by_row: bool = False) -> None:
+    """Record the cells pygk owns on a shared sheet and what it wrote there (none: the marks are removed).
+
+    `by_row`: one area per row.
+    """
+    sheet, owned = cells.sheet, cells.owned
+    workbook.set_name(sheet, CELLS_MARK, owned_formula(quote_sheet(sheet), owned, by_row) if owned else None)
+    workbook.set_name(sheet, RECORD_MARK, record_formula(cells.record) if owned else None)
 
 
 def mark_rules(workbook: Workbook, sheet: str, rects: Sequence[Rect] | None) -> None:
