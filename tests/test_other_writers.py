@@ -72,6 +72,21 @@ def test_worksheets_with_a_namespace_prefix(tmp_path: Path):
     assert [(r[0], *map(float, r[1:6])) for r in sheet_values(book, "附件1")[3:]] == seed_annex(1)
 
 
+def test_cell_values_read_whatever_the_children_and_prefix():
+    """A formula before its cached value, a prefixed formula without one, rich text: each read as Excel shows it."""
+    from pygk.adapters.xlsx.read import has_formulas, sheet_grid
+    from pygk.core.cells import Uncomputed
+
+    cells = ('<x:c r="A1"><x:f>1+1</x:f><x:v>2</x:v></x:c><x:c r="B1"><x:f>SUM(A1)</x:f></x:c>'
+             '<x:c r="C1" t="inlineStr"><x:is><x:r><x:t>甲</x:t></x:r><x:r><x:t>乙</x:t></x:r></x:is></x:c>'
+             '<x:c r="D1" t="s"><x:v>0</x:v></x:c><x:c r="E1"/><x:c r="F1" t="b"><x:v>1</x:v></x:c>')  # fmt: skip
+    data = f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="1">{cells}</x:row></x:sheetData></x:worksheet>'
+    assert has_formulas(data.encode()) and not has_formulas(data.replace("x:f", "x:g").encode())
+    grid = sheet_grid(data.encode(), ["共享"])
+    assert grid[0] == [2.0, Uncomputed("=SUM(A1)"), "甲乙", "共享", None, True]
+    assert grid.formulas == {(0, 0), (0, 1)}
+
+
 CELL = st.one_of(
     st.none(),
     st.integers(-5, 120),

@@ -40,3 +40,39 @@ def test_a_corrupt_unchanged_part_is_refused_and_nothing_is_written(demo: Path, 
     assert main(["run", str(demo)]) == 2
     assert f"“{THEME}”已损坏" in capsys.readouterr().err
     assert demo.read_bytes() == before
+
+
+def test_a_written_part_is_held_compressed_and_reads_back_the_same(demo: Path, tmp_path: Path):
+    """Once the worker has compressed a part, only its compressed bytes stay in memory; read() inflates them."""
+    package, _ = open_book(demo, writing=False)
+    sheet = "xl/worksheets/sheet2.xml"
+    text = package.read(sheet).replace(b"</sheetData>", b'<row r="900"><c r="A900"><v>7</v></c></row></sheetData>')
+    package.write(sheet, text)
+    package._packed[sheet].result()  # the worker is done with it
+    package.write("xl/pygk-test.xml", b"<note/>")  # the next write lets go of the text
+    assert package._changed[sheet] == b"" and package.read(sheet) == text
+    out = tmp_path / "out.xlsx"
+    package.save(out, replace=False)
+    with zipfile.ZipFile(out) as result:
+        assert result.testzip() is None
+        assert result.read(sheet) == text and result.read("xl/pygk-test.xml") == b"<note/>"
+
+
+def test_a_broken_xml_part_is_refused_when_written_and_nothing_is_saved(demo: Path, tmp_path: Path):
+    """An editing bug that makes malformed XML is a located refusal, never a workbook Excel must repair."""
+    from pygk.core.errors import TemplateError
+
+    package, _ = open_book(demo, writing=False)
+    sheet = "xl/worksheets/sheet2.xml"
+    before = package.read(sheet)
+    try:
+        package.write(sheet, before.replace(b"</sheetData>", b"<row></sheetData>"))
+    except TemplateError as error:
+        assert sheet in error.problems[0].message
+    else:
+        raise AssertionError("a malformed part was accepted")
+    assert package.read(sheet) == before  # the part is as it was
+    out = tmp_path / "out.xlsx"
+    package.save(out, replace=False)
+    with zipfile.ZipFile(out) as result:
+        assert result.read(sheet) == before

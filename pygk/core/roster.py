@@ -182,7 +182,7 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
     if deductions is not None:
         return _derived_roster(grid, group, categories, columns, maxima, deductions, problems, headers)
     names = [c.name for c in categories]
-    rows: list[dict[str, object]] = []
+    rows: list[list[object]] = []  # one per unit, in the table's column order
     first_row_of: dict[str, int] = {}
     start = len(problems)
 
@@ -191,44 +191,54 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
 
     over_max: dict[int, list[tuple[int, object]]] = {}  # column -> (row, score) above the maximum
     skipped = totals_rows(grid)
+    unit_col, short_col, reading_col = columns.unit_col, columns.short_col, columns.reading_col
+    entered_col = columns.total_col if headers.entered else None
+    items = list(zip(categories, columns.category_cols, maxima))
+    may_blank = [headers.entered or not category.counted for category in categories]
+    small = _small_score(categories)
     for r in range(columns.header_row + 1, len(grid)):
         if r in skipped:  # an Excel table's totals row (汇总, SUBTOTAL…) is not a unit
             continue
-        unit = clean_name(at(grid, r, columns.unit_col))
-        raw_scores = [at(grid, r, c) for c in columns.category_cols]
+        cells = grid[r]
+        width = len(cells)
+        unit = clean_name(cells[unit_col] if unit_col < width else None)
+        raw_scores = [cells[c] if c < width else None for c in columns.category_cols]
         if not unit:
             if not all(is_blank(v) for v in raw_scores):
-                report(texts.MSG_NO_UNIT_NAME, r, columns.unit_col)
+                report(texts.MSG_NO_UNIT_NAME, r, unit_col)
             continue
         if unit in first_row_of:
-            report(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1), r, columns.unit_col)
+            report(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1), r, unit_col)
         first_row_of.setdefault(unit, r)
-        record: dict[str, object] = {UNIT: unit, ROW: r}
-        short = clean_name(at(grid, r, columns.short_col)) if columns.short_col is not None else ""
-        record[SHORT] = short or unit
-        for text, col in ((unit, columns.unit_col), (short, columns.short_col)):
-            if col is not None and len(text) > MAX_CELL_TEXT:
-                report(texts.MSG_TEXT_TOO_LONG.format(length=len(text), limit=MAX_CELL_TEXT), r, col)
-        scored = True
-        for category, col, raw, maximum in zip(categories, columns.category_cols, raw_scores, maxima):
-            name = category.name
-            if is_blank(raw) and (headers.entered or not category.counted):
-                record[name] = math.nan  # shown blank, added to nothing
+        short = clean_name(cells[short_col] if short_col < width else None) if short_col is not None else ""
+        if len(unit) > MAX_CELL_TEXT:
+            report(texts.MSG_TEXT_TOO_LONG.format(length=len(unit), limit=MAX_CELL_TEXT), r, unit_col)
+        if short_col is not None and len(short) > MAX_CELL_TEXT:
+            report(texts.MSG_TEXT_TOO_LONG.format(length=len(short), limit=MAX_CELL_TEXT), r, short_col)
+        record: list[object] = [unit, short or unit, r]
+        scored, checked = True, False
+        for (category, col, maximum), raw, blank_ok in zip(items, raw_scores, may_blank):
+            if blank_ok and is_blank(raw):
+                record.append(math.nan)  # shown blank, added to nothing
                 continue
-            record[name], message = _score(raw, unit, name, maximum)
+            score, message = _score(raw, unit, category.name, maximum)
+            record.append(score)
             if message:
-                if maximum is not None and float(record[name]) > maximum:  # type: ignore[arg-type]
-                    over_max.setdefault(col, []).append((r, record[name]))
+                if maximum is not None and score > maximum:
+                    over_max.setdefault(col, []).append((r, score))
                 report(message, r, col)
                 scored = False
-        if scored and not _total_fits(record, categories):
-            report(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, columns.unit_col)
-        if headers.entered and columns.total_col is not None:
-            record[ENTERED], message = _entered_total(grid, r, columns, unit, headers)
+            elif not score <= small:  # only a score this large can make the total overflow
+                checked = True
+        if scored and checked and not _total_fits(record[3:], categories):
+            report(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, unit_col)
+        if entered_col is not None:
+            entered, message = _entered_total(grid, r, columns, unit, headers)
+            record.append(entered)
             if message:
-                report(message, r, columns.total_col)
-        if columns.reading_col is not None:
-            record[READING] = clean_name(at(grid, r, columns.reading_col))
+                report(message, r, entered_col)
+        if reading_col is not None:
+            record.append(clean_name(cells[reading_col] if reading_col < width else None))
         rows.append(record)
     _group_over_max(problems, start, over_max, group.sheet, dict(zip(columns.category_cols, zip(names, maxima))))
     problems.extend(merge_problems(grid, columns, group.sheet))
@@ -385,11 +395,23 @@ def _shown(raw: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "……"
 
 
-def _total_fits(record: dict[str, object], categories: tuple[Category, ...]) -> bool:
-    """True when a unit's weighted scores add up to a number a cell can hold (1e308 + 1e308 does not)."""
-    scores = [(c.weight, float(record[c.name])) for c in categories if c.counted]  # type: ignore[arg-type]
-    total = sum(weight * score for weight, score in scores if not math.isnan(score))
+def _total_fits(scores: list[object], categories: tuple[Category, ...]) -> bool:
+    """True when a unit's weighted scores (category order) add up to a number a cell holds (1e308 + 1e308 does not)."""
+    weighted = [(c.weight, float(score)) for c, score in zip(categories, scores) if c.counted]  # type: ignore[arg-type]
+    total = sum(weight * score for weight, score in weighted if not math.isnan(score))
     return math.isfinite(total) and abs(total) <= MAX_NUMBER
+
+
+def _small_score(categories: tuple[Category, ...]) -> float:
+    """A score up to which no row's total can overflow, however its scores combine: `_total_fits` is true for sure.
+
+    Each weighted score is at most |weight| x this, so the total is at most half of MAX_NUMBER (rounding
+    included); -1 (every score checked) when the weights are not finite.
+    """
+    weights = sum(abs(c.weight) for c in categories if c.counted)
+    if not math.isfinite(weights):
+        return -1.0
+    return MAX_NUMBER / (2 * weights) if weights > 0 else math.inf
 
 
 def merge_problems(grid: Grid, columns: Columns, sheet: str) -> list[Problem]:

@@ -131,6 +131,7 @@ def run(path: Path, output: Path | None = None, progress: Callable[[str], None] 
             indexed = open_indexed(package, workbook)
             grids = SheetGrids(package, workbook, indexed)
             plan = build_plan(grids, marks.read_ownership(package, workbook), indexed)
+            del grids  # the plan has what it needs: the sheets' values are freed before writing
             progress(texts.PROGRESS_WRITE.format(units=plan.unit_count))
             apply(package, workbook, plan, indexed)
             if not in_place:

@@ -11,7 +11,7 @@ import posixpath
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import BinaryIO
@@ -136,6 +136,8 @@ class Package:
         self._xml: dict[str, etree._Element] = {}
         self._segments: dict[str, Segmented] = {}
         self._packed: dict[str, Future[tuple[int, bytes]] | None] = {}  # written parts being compressed
+        self._sizes: dict[str, int] = {}  # uncompressed size of each written part
+        self._released: set[str] = set()  # written parts held compressed only
         try:
             check_entries(self.path, infos)
             self._infos = {info.filename: info for info in infos}
@@ -162,6 +164,8 @@ class Package:
             return self._joined(self._segments[name])
         if name in self._xml and name in self._changed:
             return serialise(self._xml[name])
+        if name in self._released:
+            return zlib.decompress(self._compressed(name), -15)
         if name in self._changed:
             return self._changed[name]
         if name not in self._infos or name in self._removed:
@@ -250,16 +254,23 @@ class Package:
 
     # --- changing --------------------------------------------------------------
     def write(self, name: str, data: bytes) -> None:
-        """Add or replace a part; it is compressed at once on a worker thread (zlib runs outside the GIL)."""
-        self._removed.discard(name)
-        self._xml.pop(name, None)
-        self._segments.pop(name, None)
+        """Add or replace a part: an XML part is checked at once (`verify`), then compressed on a worker thread.
+
+        zlib runs outside the GIL. Once compressed, a part is held compressed only (read inflates it
+        again), so memory holds the parts pygk made as the file will, not as text.
+        """
+        if is_xml_part(name):
+            self._check_well_formed(name, [data])
+        self._release_compressed()
+        self._forget(name)
         self._changed[name] = data
+        self._sizes[name] = len(data)
         self._packed[name] = worker().submit(deflated, data, COMPRESS_LEVEL) if data else None
 
     def write_segments(self, name: str, segmented: Segmented) -> None:
         """Add or replace a part given as pieces; kept pieces are copied compressed from the source file."""
-        self.write(name, b"")
+        self._forget(name)
+        self._changed[name] = b""
         self._segments[name] = segmented
 
     def touch(self, name: str) -> None:
@@ -267,14 +278,34 @@ class Package:
         self.xml(name)
         self._changed[name] = b""
         self._packed.pop(name, None)
+        self._released.discard(name)
 
     def remove(self, name: str) -> None:
         """Delete a part."""
-        self._removed.add(name)
+        self._forget(name)
         self._changed.pop(name, None)
+        self._removed.add(name)
+
+    def _forget(self, name: str) -> None:
+        """Drop what is held of a part's earlier version (tree, pieces, compression); its place in `names` stays."""
+        self._removed.discard(name)
         self._xml.pop(name, None)
         self._segments.pop(name, None)
         self._packed.pop(name, None)
+        self._released.discard(name)
+
+    def _release_compressed(self) -> None:
+        """Let go of the text of written parts whose compression is done."""
+        for name, job in self._packed.items():
+            if job is not None and job.done() and name not in self._released:
+                self._changed[name] = b""
+                self._released.add(name)
+
+    def _compressed(self, name: str) -> bytes:
+        """A written part's compressed bytes (waiting for the worker if need be)."""
+        job = self._packed[name]
+        assert job is not None  # only parts with bytes are compressed
+        return job.result()[1]
 
     def close(self) -> None:
         """Release the source file."""
@@ -283,25 +314,32 @@ class Package:
     def verify(self) -> None:
         """Parse every XML part pygk changed; an editing bug becomes a refusal, never a corrupt workbook.
 
-        `save` calls it before anything is written.
+        `save` calls it before anything is written. A part given to `write` was parsed there; what
+        remains are parsed trees edited in place and the new pieces of segmented parts (kept pieces are
+        whole elements, checked when they were written).
+        """
+        for name in self._changed:
+            if name in self._removed or not is_xml_part(name):
+                continue
+            segmented = self._segments.get(name)
+            if segmented is not None:
+                self._check_well_formed(name, segmented.new_text())
+            elif name in self._xml:
+                self._check_well_formed(name, [self.read(name)])
+
+    def _check_well_formed(self, name: str, chunks: Iterable[bytes]) -> None:
+        """Refuse (naming the part) XML that does not parse: pygk's own output, broken by a bug.
 
         The parser builds no tree (a target with no callbacks), so a 100,000-row sheet costs
         a libxml2 pass and no memory.
         """
-        for name in self._changed:
-            if name in self._removed or not (name.endswith((".xml", ".rels")) or name == "[Content_Types].xml"):
-                continue
-            parser = etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False, no_network=True)
-            segmented = self._segments.get(name)  # kept pieces are whole elements, checked when they were written
-            try:
-                if segmented is None:
-                    etree.fromstring(self.read(name), parser)
-                    continue
-                for chunk in segmented.new_text():
-                    parser.feed(chunk)
-                parser.close()
-            except etree.XMLSyntaxError:
-                raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name)) from None
+        parser = etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False, no_network=True)
+        try:
+            for chunk in chunks:
+                parser.feed(chunk)
+            parser.close()
+        except etree.XMLSyntaxError:
+            raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name)) from None
 
     def save(self, target: Path, replace: bool = True) -> None:
         """Write all parts to `target` atomically: a temporary file beside it, then a rename; the source is closed.
@@ -339,7 +377,7 @@ class Package:
         packed = self._packed.get(name) if name not in self._xml else None
         if packed is not None:
             crc, data = packed.result()
-            out.raw(name, [data], date_time, zipfile.ZIP_DEFLATED, crc, len(self._changed[name]), attr)
+            out.raw(name, [data], date_time, zipfile.ZIP_DEFLATED, crc, self._sizes[name], attr)
             return
         if name not in self._changed and info is not None and _copyable(info):
             try:
@@ -349,6 +387,11 @@ class Package:
                 raise fail(self.path, texts.MSG_PART_CORRUPT.format(part=name)) from None
             return
         out.deflate(name, chunks(self.read(name)), date_time, COMPRESS_LEVEL, attr)
+
+
+def is_xml_part(name: str) -> bool:
+    """Parts parsed as XML before saving: .xml and .rels parts, and the content types."""
+    return name.endswith((".xml", ".rels")) or name == CONTENT_TYPES
 
 
 class _WellFormed:

@@ -78,9 +78,18 @@ def cell_edits(plan: CellsPlan, style_index: Callable[[str], int], keep: Iterabl
     styles: dict[str, tuple[int | None, int | None]] = {}
     for role, look in plan.styles.items():
         styles[role] = (None, look.col) if isinstance(look, Inherit) else (style_index(look), None)
+    made: dict[tuple[type, object, int | None, int | None], CellWrite] = {}  # one write per distinct value and look
     for put in cells.puts:
         index, like = styles.get(put.role, (None, None))
-        edits.setdefault(put.row, {})[put.col] = CellWrite(put.value, index, like)
+        value = put.value
+        key = (type(value), value, index, like)  # typed: True, 1 and 1.0 are equal keys but different cells
+        try:
+            write = made.get(key)
+            if write is None:
+                write = made[key] = CellWrite(value, index, like)
+        except TypeError:  # a value that cannot be a key
+            write = CellWrite(value, index, like)
+        edits.setdefault(put.row, {})[put.col] = write
     return edits
 
 

@@ -137,6 +137,7 @@ class _Editor:
         self.wrapper = etree.Element(tag, nsmap=nsmap)
         self.holder = etree.SubElement(self.wrapper, SHEET_DATA)
         self.holder.text = ""
+        self.queued = 0
         empty = etree.tostring(self.wrapper, encoding="UTF-8")
         cut = empty.index(b"></") + 1  # between <sheetData> and </sheetData>: no start tag holds '<'
         self.start, self.end = empty[:cut], empty[cut:]
@@ -144,15 +145,17 @@ class _Editor:
     def _serialise(self, row: etree._Element) -> bytes:
         """Queue a row; every BATCH rows the wrapper is serialised once and emptied (b"" until then)."""
         self.holder.append(row)
-        return self.flush() if len(self.holder) >= BATCH else b""
+        self.queued += 1  # counted: len() of an element walks its children
+        return self.flush() if self.queued >= BATCH else b""
 
     def flush(self) -> bytes:
         """The queued rows' bytes, the wrapper emptied."""
-        if self.wrapper is None or not len(self.holder):
+        if self.wrapper is None or not self.queued:
             return b""
         text: bytes = etree.tostring(self.wrapper, encoding="UTF-8")  # Chinese as UTF-8, never as &#NNNN;
-        for row in list(self.holder):
-            self.holder.remove(row)
+        self.holder.clear()  # frees the rows at once; remove() would walk each row's tree again
+        self.holder.text = ""
+        self.queued = 0
         if not (text.startswith(self.start) and text.endswith(self.end)):
             raise EditError("row serialisation", "internal")
         return text[len(self.start) : -len(self.end)]
@@ -215,10 +218,10 @@ class _Editor:
             cell = cells.get(col)
             fresh = cell is None
             if cell is None:
-                cell = row.makeelement(CELL, {"r": cell_ref(index, col)})
                 if appending:
-                    row.append(cell)
+                    cell = etree.SubElement(row, CELL, {"r": cell_ref(index, col)})
                 else:
+                    cell = row.makeelement(CELL, {"r": cell_ref(index, col)})
                     later = [c for c in cells if c > col]
                     if later:
                         cells[min(later)].addprevious(cell)
@@ -233,7 +236,8 @@ class _Editor:
                 _fill(cell, write.value, style)
             else:
                 self._set(cell, write.value, style)
-        row.attrib.pop("spans", None)
+        if row.get("spans") is not None:  # cheaper than row.attrib, which makes a view of the attributes
+            del row.attrib["spans"]
         if self.dropped_masters:
             self._drop_dependents(row)
 
