@@ -87,16 +87,15 @@ def edit_worksheet(data: bytes, edits: Edits, finish: Callable[[etree._Element],
 def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None] | None) -> bytes:
     context = etree.iterparse(BytesIO(data), events=("end",), tag=ROW, huge_tree=True, resolve_entities=False,
                               no_network=True, load_dtd=False, remove_blank_text=False)  # fmt: skip
-    rows: list[bytes] = []
     try:
         for _, row in context:
-            rows.extend(editor.row(row))
+            editor.row(row)
         root = context.root
     except etree.XMLSyntaxError as error:
         raise EditError(str(error)) from None
     if root is None or etree.QName(root).localname != "worksheet" or etree.QName(root).namespace != NS_MAIN:
         raise EditError("not a worksheet", "content")
-    rows.extend(editor.rest())
+    editor.rest()
     sheet_data = root.find(SHEET_DATA)
     if sheet_data is None:
         sheet_data = etree.Element(SHEET_DATA)
@@ -113,7 +112,7 @@ def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None]
     head, found, tail = text.partition(_PLACEHOLDER.encode())
     if not found or _PLACEHOLDER.encode() in tail:
         raise EditError("placeholder", "internal")
-    return b"".join((head, lead.encode(), *rows, tail))
+    return b"".join((head, lead.encode(), *editor.out, tail))
 
 
 class _Editor:
@@ -128,6 +127,8 @@ class _Editor:
         self.next_row = 0
         self.dropped_masters: set[str] = set()
         self.wrapper: etree._Element | None = None
+        self.out: list[bytes] = []  # the serialised rows, in batches
+        self.templates: dict[tuple[int, int | None], etree._Element] = {}
 
     def _wrap(self, like: etree._Element) -> None:
         root = like.getroottree().getroot()
@@ -142,26 +143,27 @@ class _Editor:
         cut = empty.index(b"></") + 1  # between <sheetData> and </sheetData>: no start tag holds '<'
         self.start, self.end = empty[:cut], empty[cut:]
 
-    def _serialise(self, row: etree._Element) -> bytes:
-        """Queue a row; every BATCH rows the wrapper is serialised once and emptied (b"" until then)."""
+    def _serialise(self, row: etree._Element) -> None:
+        """Queue a row; every BATCH rows the wrapper is serialised once into `out` and emptied."""
         self.holder.append(row)
         self.queued += 1  # counted: len() of an element walks its children
-        return self.flush() if self.queued >= BATCH else b""
+        if self.queued >= BATCH:
+            self.flush()
 
-    def flush(self) -> bytes:
-        """The queued rows' bytes, the wrapper emptied."""
+    def flush(self) -> None:
+        """Add the queued rows' bytes to `out` and empty the wrapper."""
         if self.wrapper is None or not self.queued:
-            return b""
+            return
         text: bytes = etree.tostring(self.wrapper, encoding="UTF-8")  # Chinese as UTF-8, never as &#NNNN;
         self.holder.clear()  # frees the rows at once; remove() would walk each row's tree again
         self.holder.text = ""
         self.queued = 0
         if not (text.startswith(self.start) and text.endswith(self.end)):
             raise EditError("row serialisation", "internal")
-        return text[len(self.start) : -len(self.end)]
+        self.out.append(text[len(self.start) : -len(self.end)])
 
-    def row(self, row: etree._Element) -> list[bytes]:
-        """The bytes for this row, preceded by new rows for edits that come before it."""
+    def row(self, row: etree._Element) -> None:
+        """Edit and queue this row, preceded by new rows for edits that come before it."""
         if self.wrapper is None:
             self._wrap(row)
         number = row.get("r")
@@ -172,9 +174,8 @@ class _Editor:
         if index < self.next_row:
             raise EditError(f"row {index + 1} out of order", "order")
         self.next_row = index + 1
-        out = []
         while self.index < len(self.pending) and self.pending[self.index] < index:
-            out.append(self._new_row(self.pending[self.index]))
+            self._new_row(self.pending[self.index])
             self.index += 1
         if self.index < len(self.pending) and self.pending[self.index] == index:
             if number is None:
@@ -185,24 +186,23 @@ class _Editor:
             self._drop_dependents(row)
         if self.visit is not None and self.visit(row, index):
             self.visited = True
-        out.append(self._serialise(row))
-        return out
+        self._serialise(row)
 
-    def rest(self) -> list[bytes]:
+    def rest(self) -> None:
         """New rows for edits after the last existing row, and the rows still queued."""
-        if self.index >= len(self.pending):
-            return [self.flush()]
-        if self.wrapper is None:
-            self._make_wrapper(q("worksheet"), {None: NS_MAIN})
-        out = [self._new_row(r) for r in self.pending[self.index :]]
-        self.index = len(self.pending)
-        return out + [self.flush()]
+        if self.index < len(self.pending):
+            if self.wrapper is None:
+                self._make_wrapper(q("worksheet"), {None: NS_MAIN})
+            for index in self.pending[self.index :]:
+                self._new_row(index)
+            self.index = len(self.pending)
+        self.flush()
 
-    def _new_row(self, index: int) -> bytes:
+    def _new_row(self, index: int) -> None:
         row = self.holder.makeelement(ROW, {})
         row.set("r", str(index + 1))
         self._edit_row(row, index, self.edits[index])
-        return self._serialise(row)
+        self._serialise(row)
 
     def _edit_row(self, row: etree._Element, index: int, edits: Mapping[int, CellWrite]) -> None:
         cols = sorted(edits)
@@ -216,30 +216,43 @@ class _Editor:
         for col in cols:
             write = edits[col]
             cell = cells.get(col)
-            fresh = cell is None
-            if cell is None:
-                if appending:
-                    cell = etree.SubElement(row, CELL, {"r": cell_ref(index, col)})
-                else:
-                    cell = row.makeelement(CELL, {"r": cell_ref(index, col)})
-                    later = [c for c in cells if c > col]
-                    if later:
-                        cells[min(later)].addprevious(cell)
-                    else:
-                        _append_cell(row, cell)
-                cells[col] = cell
-            style = write.style
-            if style is None and write.like is not None and write.like in cells and (fresh or cell.get("s") is None):
-                inherited = cells[write.like].get("s")
-                style = int(inherited) if inherited is not None else None
-            if fresh:
-                _fill(cell, write.value, style)
-            else:
+            if cell is not None:  # an existing cell: its value replaced, its other content kept
+                style = write.style
+                if style is None and write.like is not None and cell.get("s") is None and write.like in cells:
+                    style = _style(cells[write.like])
                 self._set(cell, write.value, style)
+                continue
+            style = write.style
+            if style is None and write.like is not None and write.like in cells:
+                style = _style(cells[write.like])
+            cell = self._fresh(write, style, cell_ref(index, col))
+            if appending:
+                row.append(cell)
+            else:
+                later = [c for c in cells if c > col]
+                if later:
+                    cells[min(later)].addprevious(cell)
+                else:
+                    _append_cell(row, cell)
+            cells[col] = cell
         if row.get("spans") is not None:  # cheaper than row.attrib, which makes a view of the attributes
             del row.attrib["spans"]
         if self.dropped_masters:
             self._drop_dependents(row)
+
+    def _fresh(self, write: CellWrite, style: int | None, ref: str) -> etree._Element:
+        """A new cell holding `write` with `style` at `ref`: a copy of one made once per write and style.
+
+        Copying a finished cell is one call into lxml; building it is four or more per cell.
+        """
+        key = (id(write), style)  # the write stays alive in the edits as long as this editor
+        template = self.templates.get(key)
+        if template is None:
+            template = self.templates[key] = self.holder.makeelement(CELL, {"r": ""})  # `r` first, as Excel writes
+            _fill(template, write.value, style)
+        cell = template.__copy__()
+        cell.set("r", ref)  # an existing attribute keeps its place
+        return cell
 
     def _set(self, cell: etree._Element, value: object, style: int | None) -> None:
         formula = cell.find(_F)
@@ -268,8 +281,11 @@ def _append_only(row: etree._Element, first: int, edits: Mapping[int, CellWrite]
     if not ref:
         return None
     col = _cell_column(ref)
-    if col >= first or any(w.like is not None and w.like != col for w in edits.values()):
+    if col >= first:
         return None
+    for write in edits.values():  # a loop, not any(): this runs once per edited row
+        if write.like is not None and write.like != col:
+            return None
     return {col: last}
 
 
@@ -301,6 +317,12 @@ def _fill(cell: etree._Element, value: object, style: int | None, before: etree.
         before.addprevious(element)
     else:
         cell.append(element)
+
+
+def _style(cell: etree._Element) -> int | None:
+    """A cell's style index, None when it has none."""
+    inherited = cell.get("s")
+    return int(inherited) if inherited is not None else None
 
 
 def _cell_column(ref: str) -> int:
