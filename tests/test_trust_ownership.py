@@ -673,3 +673,19 @@ def test_validations_formats_and_links_to_an_annex_keep_it(demo: Path, capsys):
     status, err = refused(demo, capsys)
     assert status == 1 and "“附件2”" in err
     assert all(ref in err for ref in ("F3", "F4", "F5"))
+
+
+def test_one_write_in_many_cells_gives_each_its_own_reference_and_style():
+    """The editor makes a cell once per write and style and copies it: each copy is its own cell."""
+    from pygk.adapters.xlsx.sheet_edit import CellWrite, edit_worksheet
+
+    rows = "".join(f'<row r="{r}"><c r="A{r}" s="{r % 2 + 3}"><v>{r}</v></c></row>' for r in range(1, 5))
+    data = f'<worksheet xmlns="{NS}"><sheetData>{rows}</sheetData></worksheet>'.encode()
+    total, mark = CellWrite(12.5, None, 0), CellWrite("表现较好", 1)
+    edited = edit_worksheet(data, {r: {1: total, 2: mark} for r in range(4)} | {5: {1: total}})
+    cells = {c.get("r"): c for c in etree.fromstring(edited).iter(q("c"))}
+    for r in range(1, 5):
+        assert cells[f"B{r}"].get("s") == str(r % 2 + 3) and cells[f"B{r}"].findtext(q("v")) == "12.5"
+        assert cells[f"C{r}"].get("s") == "1" and cells[f"C{r}"].findtext(f"{q('is')}/{q('t')}") == "表现较好"
+    assert cells["B6"].get("s") is None and cells["B6"].findtext(q("v")) == "12.5"  # no cell to take a style from
+    assert edited.count(b"xmlns") == 1  # copies carry no namespace declarations of their own

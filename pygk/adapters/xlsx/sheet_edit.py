@@ -128,7 +128,7 @@ class _Editor:
         self.dropped_masters: set[str] = set()
         self.wrapper: etree._Element | None = None
         self.out: list[bytes] = []  # the serialised rows, in batches
-        self.templates: dict[tuple[int, int | None], etree._Element] = {}
+        self.templates: dict[tuple[int, int | None], tuple[CellWrite, etree._Element]] = {}
 
     def _wrap(self, like: etree._Element) -> None:
         root = like.getroottree().getroot()
@@ -245,12 +245,13 @@ class _Editor:
 
         Copying a finished cell is one call into lxml; building it is four or more per cell.
         """
-        key = (id(write), style)  # the write stays alive in the edits as long as this editor
-        template = self.templates.get(key)
-        if template is None:
-            template = self.templates[key] = self.holder.makeelement(CELL, {"r": ""})  # `r` first, as Excel writes
+        key = (id(write), style)  # values need not be hashable; the write is kept so its id stays its own
+        made = self.templates.get(key)
+        if made is None:
+            template = self.holder.makeelement(CELL, {"r": ""})  # `r` first, as Excel writes it
             _fill(template, write.value, style)
-        cell = template.__copy__()
+            made = self.templates[key] = (write, template)
+        cell = made[1].__copy__()
         cell.set("r", ref)  # an existing attribute keeps its place
         return cell
 
