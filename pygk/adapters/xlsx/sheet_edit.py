@@ -275,9 +275,10 @@ class _Editor:
 
 def _append_only(row: etree._Element, first: int, edits: Mapping[int, CellWrite]) -> dict[int, etree._Element] | None:
     """The common case cheaply: every edit lies right of the row's last cell, and any style comes from that cell."""
-    if not len(row):
+    try:
+        last = row[-1]  # found from the end; len() would count every child
+    except IndexError:
         return {} if all(w.like is None for w in edits.values()) else None
-    last = row[-1]
     ref = last.get("r") if last.tag == CELL else None
     if not ref:
         return None
