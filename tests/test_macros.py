@@ -299,3 +299,14 @@ def test_after_close_waits_for_the_workbook_to_close_then_writes_reopens_and_tel
     told: list[str] = []
     assert kit.after_close(demo, ["run", str(demo)], timeout=0.5, tell=told.append, open_again=told.append) == 2
     assert told == [texts.KIT_STILL_OPEN.format(book=demo)] and demo.read_bytes() == written
+
+
+def test_capture_writes_an_answer_for_a_path_with_a_lone_surrogate(tmp_path: Path) -> None:
+    """Windows allows unpaired surrogates in file names; pygk's answer naming such a path is still written (the
+    character shown as ?), never a traceback."""
+    from pygk import kit
+
+    answer = tmp_path / "answer.txt"
+    status = kit.main(["capture", str(answer), "check", str(tmp_path / "bad\udc80.xlsx")])
+    written = answer.read_text(encoding="utf-8")
+    assert status != 0 and "bad?.xlsx" in written and "Traceback" not in written
