@@ -150,19 +150,20 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
         problems.append(Problem(texts.MSG_NO_ROOM_ROWS.format(sheet=sheet), sheet))
         wanted = [p for p in wanted if p not in beyond]
     for put in wanted:
-        if merged and (put.row, put.col) in merged:
-            taken.append((put.row, put.col))
+        cell = (put.row, put.col)
+        if merged and cell in merged:
+            taken.append(cell)
         elif is_free(grid, holding, put.row, put.col, plausible):
-            if (put.row, put.col) in changed and not same_value(at(grid, put.row, put.col), put.value):
-                edited.append((put.row, put.col))
+            if cell in changed and not same_value(at(grid, put.row, put.col), put.value):
+                edited.append(cell)
             else:
                 puts.append(put)
         elif same_value(at(grid, put.row, put.col), put.value):
-            kept.add((put.row, put.col))
-        elif (put.row, put.col) in changed:  # pygk's cell, since edited (into text or a formula): the clerk's edit
-            edited.append((put.row, put.col))
+            kept.add(cell)
+        elif cell in changed:  # pygk's cell, since edited (into text or a formula): the clerk's edit
+            edited.append(cell)
         else:
-            taken.append((put.row, put.col))
+            taken.append(cell)
     if taken:
         in_merge = [c for c in taken if merged and c in merged]
         if in_merge:
