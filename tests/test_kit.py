@@ -398,3 +398,19 @@ def test_an_interrupted_installs_leftovers_come_back_when_the_next_install_fails
     assert kit.install(source, local, desk, config) == 0
     assert sorted(p.name for p in local.iterdir()) == ["pygk"]
     assert (local / "pygk" / "python" / "python.exe").read_bytes() == b"new exe"
+
+
+def test_install_where_the_config_is_a_folder_changes_nothing_and_says_so(tmp_path: Path, capsys):
+    """xlwings.conf is a folder of the clerk's: the install stops there, everything it did is undone, the folder is
+    not reported as something pygk failed to restore, and the advice is not about workbooks."""
+    source = tmp_path / "解压" / FOLDER
+    _fake_kit(source, b"exe", b"book")
+    local, desk, config = tmp_path / "Local", tmp_path / "Desktop", tmp_path / ".xlwings" / "xlwings.conf"
+    (config / "科员的").mkdir(parents=True)
+    before = _tree(tmp_path)
+    assert kit.install(source, local, desk, config) == 2
+    err = capsys.readouterr().err
+    cause, advice = texts.OS_CAUSES["EISDIR"]
+    assert f"无法写入“{config}”（{cause}）" in err and advice in err and texts.KIT_NOTHING_CHANGED in err
+    assert "撤回" not in err.replace(texts.KIT_NOTHING_CHANGED, "") and "Traceback" not in err
+    assert _tree(tmp_path) == before
