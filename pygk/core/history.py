@@ -85,11 +85,11 @@ def parse_history(grid: Grid, problems: list[Problem]) -> pd.DataFrame:
 def merge(history: pd.DataFrame, month: pd.DataFrame, group_order: Sequence[str] = ()) -> pd.DataFrame:
     """The history with `month`'s period replaced by its rows, sorted by period, group and rank."""
     periods = set(zip(month[YEAR], month[MONTH]))
-    kept = history[[(y, m) not in periods for y, m in zip(history[YEAR], history[MONTH])]]
+    kept = history[[(y, m) not in periods for y, m in zip(history[YEAR].tolist(), history[MONTH].tolist())]]
     frames = [f for f in (kept, month) if len(f)]
     combined = pd.concat(frames, ignore_index=True) if frames else empty()
     order = {g: i for i, g in enumerate(group_order)}
-    combined = combined.assign(_group=[order.get(g, len(order)) for g in combined[GROUP]])
+    combined = combined.assign(_group=[order.get(g, len(order)) for g in combined[GROUP].tolist()])
     combined = combined.sort_values([YEAR, MONTH, "_group", GROUP, RANK], kind="stable").drop(columns="_group")
     return combined.reset_index(drop=True)
 

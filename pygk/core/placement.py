@@ -9,7 +9,7 @@ longer needs are cleared, so nothing stale stays behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -114,10 +114,11 @@ def bulletin_plausible(grid: Grid) -> Plausible:
     return plausible
 
 
-def is_free(grid: Grid, owned: Region, row: int, col: int, plausible: Plausible) -> bool:
+def is_free(grid: Grid, owned: Container[tuple[int, int]], row: int, col: int, plausible: Plausible) -> bool:
     """True when pygk may write the cell: empty, or its own and still plausibly its own.
 
-    pygk never writes a formula, so a formula in one of its cells is the clerk's.
+    pygk never writes a formula, so a formula in one of its cells is the clerk's. `owned` is
+    the owned Region, or the set of its cells that hold a value (the same answer, asked faster).
     """
     current = at(grid, row, col)
     if is_blank(current):
@@ -139,6 +140,7 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     taken: list[tuple[int, int]] = []
     edited: list[tuple[int, int]] = []
     present = list(owned.in_grid(grid)) if owned else []  # pygk's cells that hold a value
+    holding = set(present)  # is_free asks about owned cells only when they hold a value: these
     rows = row_keys(grid, keys)
     changed = changed_cells(grid, keys, present, record, rows)
     cols = {p.col for p in wanted}  # only merges over the columns pygk writes can be in its way
@@ -148,19 +150,20 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
         problems.append(Problem(texts.MSG_NO_ROOM_ROWS.format(sheet=sheet), sheet))
         wanted = [p for p in wanted if p not in beyond]
     for put in wanted:
-        if merged and (put.row, put.col) in merged:
-            taken.append((put.row, put.col))
-        elif is_free(grid, owned, put.row, put.col, plausible):
-            if (put.row, put.col) in changed and not same_value(at(grid, put.row, put.col), put.value):
-                edited.append((put.row, put.col))
+        cell = (put.row, put.col)
+        if merged and cell in merged:
+            taken.append(cell)
+        elif is_free(grid, holding, put.row, put.col, plausible):
+            if cell in changed and not same_value(at(grid, put.row, put.col), put.value):
+                edited.append(cell)
             else:
                 puts.append(put)
         elif same_value(at(grid, put.row, put.col), put.value):
-            kept.add((put.row, put.col))
-        elif (put.row, put.col) in changed:  # pygk's cell, since edited (into text or a formula): the clerk's edit
-            edited.append((put.row, put.col))
+            kept.add(cell)
+        elif cell in changed:  # pygk's cell, since edited (into text or a formula): the clerk's edit
+            edited.append(cell)
         else:
-            taken.append((put.row, put.col))
+            taken.append(cell)
     if taken:
         in_merge = [c for c in taken if merged and c in merged]
         if in_merge:
@@ -170,11 +173,9 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
         if rest:
             problems.append(Problem(texts.MSG_CELLS_TAKEN.format(cells=cell_list(rest), hint=hint), sheet))
     written = {(p.row, p.col) for p in puts} | set(edited)
-    stale = [
-        cell
-        for cell in present
-        if cell not in written and cell not in kept and plausible(*cell) and cell not in formula_cells(grid)
-    ]
+    formulas = formula_cells(grid)
+    stale = [cell for cell in present if cell not in written and cell not in kept and plausible(*cell)
+             and cell not in formulas]  # fmt: skip
     edited += [cell for cell in stale if cell in changed]
     clears = tuple(sorted(cell for cell in stale if cell not in changed))
     if edited:

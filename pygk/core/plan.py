@@ -355,7 +355,7 @@ def _texts(results: list[GroupResult], annexes: tuple[Annex, ...], settings: Set
     best_named = [r.named(r.is_best) for r in results]
     worst_named = [r.named(r.is_worst) for r in results]
     groups = [r.roster.group for r in results]
-    pairs = [list(zip(r.table[UNIT], r.table[SHORT])) for r in results]
+    pairs = [list(zip(r.table[UNIT].tolist(), r.table[SHORT].tolist())) for r in results]
     joiner = choose_joiner(settings.group_joiner, [short for group in pairs for _, short in group])
     extra = paragraph_texts(found, pairs, failed, joiner)
     extra.update(findings_history.followup_texts(
@@ -562,9 +562,9 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
     if rank_column:
         rank_col = columns.rank_col if columns.rank_col is not None else max(columns.width, total_col + 1)
     used = [columns.unit_col, *columns.category_cols, total_col, *([rank_col] if rank_col is not None else [])]
-    rows = tuple(int(r) for r in result.table["row"])
-    totals = tuple(float(t) for t in result.table[TOTAL])
-    ranks = tuple(int(r) for r in result.rank) if rank_column else None
+    rows = tuple(map(int, result.table["row"].tolist()))  # tolist: Python numbers without a Series per value
+    totals = tuple(map(float, result.table[TOTAL].tolist()))
+    ranks = tuple(map(int, result.rank.tolist())) if rank_column else None
     owned = ownership.cells.get(sheet)
     if not owned:  # no mark, or one Excel turned into #REF!: adopt pygk's cells by their shape (its legend)
         rank = columns.rank_col if rank_column else None  # with 排名 off, a 排名 column may be the clerk's own
@@ -589,7 +589,7 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
     if derive:
         for col, category in zip(columns.category_cols, settings.categories):
             scored = result.table[category.name]
-            wanted += [CellPut(r, col, float(v), placement.SCORE) for r, v in zip(rows, scored)]
+            wanted += [CellPut(r, col, float(v), placement.SCORE) for r, v in zip(rows, scored.tolist())]
     short = [columns.short_col] if columns.short_col is not None else []
     protected = [columns.unit_col, *short, *([] if derive else columns.category_cols)]
     protected += [total_col] if entered else []
@@ -620,8 +620,8 @@ def _update(result: GroupResult, grid: Grid, ownership: Ownership, settings: Set
     return InputUpdate(
         sheet=sheet, header_row=header, first_col=min(used), last_col=last,
         total_col=total_col, rank_col=rank_col, rows=rows, totals=totals, ranks=ranks,
-        best_rows=tuple(r for r, b in zip(rows, result.is_best) if b),
-        worst_rows=tuple(r for r, w in zip(rows, result.is_worst) if w),
+        best_rows=tuple(r for r, b in zip(rows, result.is_best.tolist()) if b),
+        worst_rows=tuple(r for r, w in zip(rows, result.is_worst.tolist()) if w),
         legend_col=legend_col, cells=cells, style_col=max(columns.category_cols, default=total_col),
         rules_before=rules_before,
     )  # fmt: skip

@@ -28,6 +28,8 @@ def normalise_text(value: object) -> str:
 
 def clean_name(value: object) -> str:
     """A unit or sheet name as typed, stripped, keeping its original width ('（街道）'); TRUE for True."""
+    if type(value) is str:  # the common case, read 100,000 times a run: display(text) is the text
+        return value.strip()
     return display(value).strip()
 
 
