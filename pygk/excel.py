@@ -20,7 +20,8 @@ LOG_FILE = Path.home() / ".pygk" / "pygk.log"
 MAX_LISTED_PROBLEMS = 15
 COMMANDS = {"check": frozenset(), "rank": frozenset({"inputs"}), "annex": frozenset({"annexes"}),
             "bulletin": frozenset({"bulletin"}), "all": frozenset({"inputs", "annexes", "bulletin", "history"}),
-            "pdf": frozenset({"annexes"}), "docx": frozenset(), "trend": frozenset({"history"})}  # fmt: skip
+            "pdf": frozenset({"annexes"}), "docx": frozenset(), "notices": frozenset(),
+            "trend": frozenset({"history"})}  # fmt: skip
 
 
 def main(command: str) -> None:
@@ -91,6 +92,8 @@ def run_command(book: Any, command: str) -> None:
             _export_pdf(book, plan)
         elif command == "docx":
             _export_docx(book, plan)
+        elif command == "notices":
+            _export_notices(book, plan)
         elif command == "all":
             _alert(book, texts.MSG_LIVE_DONE.format(summary=plan.summary) + _notes(plan))
         else:
@@ -167,6 +170,19 @@ def _export_docx(book: Any, plan: Any) -> None:
 
     target = _beside(book, texts.BULLETIN_NAME.format(year=plan.settings.year, month=plan.settings.month))
     save_bulletin(plan, target)
+    _alert(book, texts.MSG_WROTE.format(path=target))
+
+
+def _export_notices(book: Any, plan: Any) -> None:
+    """The month's 整改通知 as one .docx beside the workbook; an alert when nobody gets one."""
+    from pygk.publish.docx_notices import notices_bytes
+    from pygk.publish.outputs import save_docx
+
+    if not plan.notices:
+        _alert(book, texts.MSG_NO_NOTICES)
+        return
+    target = _beside(book, texts.NOTICES_NAME.format(year=plan.settings.year, month=plan.settings.month))
+    save_docx(notices_bytes(plan), target)
     _alert(book, texts.MSG_WROTE.format(path=target))
 
 

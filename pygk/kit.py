@@ -72,25 +72,31 @@ def _place(source: Path, folder: Path, changes: Changes) -> Path | None:
     return target
 
 
-def _install_steps(source: Path, target: Path, desktop_folder: Path, config: Path, changes: Changes) -> list[str]:
+def _install_steps(source: Path, target: Path, desktop_folder: Path, config: Path, changes: Changes,
+                   replaced: list[Path]) -> list[str]:  # fmt: skip
     """Every step of an install, each recorded in `changes`; what to tell the clerk once all of them are done.
 
     The kit is copied to `target`.new (staged), then takes `target`'s place, the earlier kit waiting as
     `target`.old until the install is complete. Leftovers of an interrupted earlier install (kit copies, checked
-    by their marker) are removed first.
+    by their marker; a `.old` may be the only copy of the earlier kit) are moved aside first, not deleted: a roll
+    back puts them back. What is to be deleted once the install is complete is added to `replaced`.
     """
+    from pygk.adapters.files import free_name
     from pygk.excel_setup import setup_excel
 
     said = []
     if target.resolve() != source.resolve():
         fresh, old = _side_folders(target)
         for leftover in (fresh, old):
-            if leftover.exists():
-                shutil.rmtree(leftover)
+            if os.path.lexists(leftover):
+                aside = free_name(leftover.with_name(leftover.name + ".trash"))
+                changes.move(leftover, aside)
+                replaced.append(aside)
         changes.make_folders(target.parent)
         changes.copy_tree(source, fresh)
         if target.exists():
             changes.move(target, old)
+            replaced.append(old)
         changes.move(fresh, target)
         said.append(texts.KIT_COPIED.format(folder=target))
     changes.make_folders(config.parent)
@@ -119,9 +125,9 @@ def install(source: Path, local_app_data: Path, desktop_folder: Path, config: Pa
         if folder.exists() and not (folder / MARKER).is_file():
             say(texts.KIT_NOT_OURS.format(folder=folder), sys.stderr)
             return EXIT_TEMPLATE
-    changes = Changes()
+    changes, replaced = Changes(), list[Path]()
     try:
-        said = _install_steps(source, target, desktop_folder, config, changes)
+        said = _install_steps(source, target, desktop_folder, config, changes, replaced)
     except BaseException as error:  # a read-only folder, a file where a folder should be, a full disk, Ctrl+C …
         left = changes.roll_back()
         if not isinstance(error, OSError):
@@ -135,7 +141,11 @@ def install(source: Path, local_app_data: Path, desktop_folder: Path, config: Pa
         if not left:
             say(texts.KIT_NOTHING_CHANGED, sys.stderr)
         return EXIT_TEMPLATE
-    shutil.rmtree(_side_folders(target)[1], ignore_errors=True)  # the earlier kit, now replaced
+    for folder in replaced:  # the earlier kit and an interrupted install's leftovers, now replaced
+        if folder.is_symlink():
+            folder.unlink()
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
     for line in said:
         say(line)
     say(texts.KIT_INSTALLED)
@@ -182,7 +192,7 @@ def capture(result: Path, args: Sequence[str]) -> int:
     from pygk.adapters.files import os_cause
 
     try:
-        answer = open(result, "x", encoding="utf-8")
+        answer = open(result, "x", encoding="utf-8", errors="replace")  # a lone surrogate of a path: "?"
     except FileExistsError:
         say(texts.KIT_ANSWER_EXISTS.format(path=result), sys.stderr)
         return EXIT_TEMPLATE

@@ -379,3 +379,38 @@ def test_install_is_all_or_nothing(tmp_path: Path, capsys: pytest.CaptureFixture
     assert (local / "pygk" / "python" / "python.exe").read_bytes() == b"new exe"
     assert sorted(p.name for p in local.iterdir()) == ["pygk"]
     assert '"MY_SETTING","mine"' in config.read_text(encoding="utf-8")
+
+
+def test_an_interrupted_installs_leftovers_come_back_when_the_next_install_fails(tmp_path: Path, capsys):
+    """pygk.old (the earlier kit, the only copy after an interrupted install) and pygk.new are moved aside, not
+    deleted: the install failing later puts them back; one that completes removes them."""
+    source = tmp_path / "解压" / FOLDER
+    _fake_kit(source, b"new exe", b"book")
+    local, desk, config = tmp_path / "Local", tmp_path / "Desktop", tmp_path / ".xlwings" / "xlwings.conf"
+    _fake_kit(local / "pygk.old", b"earlier exe", b"earlier book")
+    _fake_kit(local / "pygk.new", b"half copied", b"half")
+    desk.write_bytes(b"a file where the desktop folder should be")
+    before = _tree(tmp_path)
+    assert kit.install(source, local, desk, config) == 2
+    assert texts.KIT_NOTHING_CHANGED in capsys.readouterr().err
+    assert _tree(tmp_path) == before
+    desk.unlink()
+    assert kit.install(source, local, desk, config) == 0
+    assert sorted(p.name for p in local.iterdir()) == ["pygk"]
+    assert (local / "pygk" / "python" / "python.exe").read_bytes() == b"new exe"
+
+
+def test_install_where_the_config_is_a_folder_changes_nothing_and_says_so(tmp_path: Path, capsys):
+    """xlwings.conf is a folder of the clerk's: the install stops there, everything it did is undone, the folder is
+    not reported as something pygk failed to restore, and the advice is not about workbooks."""
+    source = tmp_path / "解压" / FOLDER
+    _fake_kit(source, b"exe", b"book")
+    local, desk, config = tmp_path / "Local", tmp_path / "Desktop", tmp_path / ".xlwings" / "xlwings.conf"
+    (config / "科员的").mkdir(parents=True)
+    before = _tree(tmp_path)
+    assert kit.install(source, local, desk, config) == 2
+    err = capsys.readouterr().err
+    cause, advice = texts.OS_CAUSES["EISDIR"]
+    assert f"无法写入“{config}”（{cause}）" in err and advice in err and texts.KIT_NOTHING_CHANGED in err
+    assert "撤回" not in err.replace(texts.KIT_NOTHING_CHANGED, "") and "Traceback" not in err
+    assert _tree(tmp_path) == before

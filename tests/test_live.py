@@ -201,6 +201,27 @@ def test_word_button_writes_the_bulletin_beside_the_workbook(demo: Path, tmp_pat
     assert (tmp_path / "2021年11月政务公开通报（2）.docx").exists()
 
 
+def test_notices_button_writes_the_months_notices_beside_the_workbook(findings_example: Path, tmp_path: Path,
+                                                                      monkeypatch):  # fmt: skip
+    """整改通知: one .docx beside the workbook with a notice for each unit the file adapter's plan names, nothing
+    written into the workbook; a second click never replaces the first file."""
+    from docx import Document
+
+    from pygk.adapters.xlsx import adapter
+    from pygk.core import texts
+
+    monkeypatch.chdir(tmp_path)  # the remote engine's book has a bare name, so "beside" is the working folder
+    _, actions = live_run(file_grids(findings_example), "notices")
+    plan = adapter.check(findings_example)
+    target = tmp_path / texts.NOTICES_NAME.format(year=plan.settings.year, month=plan.settings.month)
+    assert actions[-1]["func"] == "alert" and actions[-1]["args"][0] == texts.MSG_WROTE.format(path=target)
+    titles = [p.text for p in Document(target).paragraphs if p.text.startswith("关于")]
+    assert plan.notices and titles == [texts.NOTICE_TITLE.format(unit=n.unit) for n in plan.notices]
+    assert not [a for a in actions if a["func"] in ("setValues", "addSheet")]
+    live_run(file_grids(findings_example), "notices")
+    assert target.with_name(target.stem + "（2）" + target.suffix).exists()
+
+
 def test_trend_charts_and_history_through_xlwings(demo: Path):
     replay, actions = live_run(file_grids(demo))
     charts = [a for a in actions if a["func"] == "addChart"]

@@ -34,8 +34,8 @@ from pygk.publish.office import to_pdf
 XLSM = ROOT / "workbook" / "政务公开通报.xlsm"
 MACROS = ROOT / "xlsx_macros"
 NS_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
-BUTTONS = ["检查数据", "计算排名", "生成附件", "生成通报", "一键生成", "生成Word", "导出PDF", "趋势图", "导入历史",
-           "关于"]  # fmt: skip
+BUTTONS = ["检查数据", "计算排名", "生成附件", "生成通报", "一键生成", "生成Word", "整改通知", "导出PDF", "趋势图",
+           "导入历史", "关于"]  # fmt: skip
 
 
 def vba_modules(path: Path) -> dict[str, str]:
@@ -201,7 +201,7 @@ def test_buttons_without_xlwings_run_real_pygk_commands():
     kit's Python through WScript.Shell: waiting for a button that only reads, handing over for one that writes."""
     code = vba_modules(XLSM)["pygk"]
     arguments = _vba_arguments(code)
-    assert set(arguments) == {"about", "check", "docx", "pdf", "import", "else"}
+    assert set(arguments) == {"about", "check", "docx", "notices", "pdf", "import", "else"}
     with zipfile.ZipFile(XLSM) as archive:
         tags = {b.get("tag") for b in ribbon_buttons(archive.read(RIBBON_PART))}
     assert set(arguments) - {"else"} <= tags
@@ -212,8 +212,9 @@ def test_buttons_without_xlwings_run_real_pygk_commands():
         if words == ["--version"]:
             continue
         parsed = parser().parse_args(words)
-        assert parsed.command in ("check", "bulletin", "pdf", "history", "run"), tag
+        assert parsed.command in ("check", "bulletin", "notices", "pdf", "history", "run"), tag
     assert arguments["else"] == "run BOOK.xlsm" and arguments["docx"] == "bulletin BOOK.xlsm"
+    assert arguments["notices"] == "notices BOOK.xlsm"
     assert '" -m pygk.kit capture "' in code and '" -m pygk.kit after-close "' in code
     assert re.search(r"WScript\.Shell\"\)\.Run\(.*, 0, True\)", code.replace(" _\r\n        ", ""))
     assert "ThisWorkbook.Save" in code and "ThisWorkbook.Close SaveChanges:=False" in code
@@ -299,3 +300,14 @@ def test_after_close_waits_for_the_workbook_to_close_then_writes_reopens_and_tel
     told: list[str] = []
     assert kit.after_close(demo, ["run", str(demo)], timeout=0.5, tell=told.append, open_again=told.append) == 2
     assert told == [texts.KIT_STILL_OPEN.format(book=demo)] and demo.read_bytes() == written
+
+
+def test_capture_writes_an_answer_for_a_path_with_a_lone_surrogate(tmp_path: Path) -> None:
+    """Windows allows unpaired surrogates in file names; pygk's answer naming such a path is still written (the
+    character shown as ?), never a traceback."""
+    from pygk import kit
+
+    answer = tmp_path / "answer.txt"
+    status = kit.main(["capture", str(answer), "check", str(tmp_path / "bad\udc80.xlsx")])
+    written = answer.read_text(encoding="utf-8")
+    assert status != 0 and "bad?.xlsx" in written and "Traceback" not in written

@@ -72,3 +72,10 @@ def test_texts_are_escaped_kept_or_stripped_of_what_xml_cannot_hold_in_any_colum
     root = etree.fromstring(sheet_xml(SheetPlan("s", [[o] for o in odd]), ROLES.__getitem__))
     kept = [t.get("{http://www.w3.org/XML/1998/namespace}space") for t in root.iterfind(".//m:t", NS)]
     assert kept == [None, "preserve", "preserve", None, None, None]
+
+
+def test_a_carriage_return_reads_back_as_itself_not_as_a_line_feed() -> None:
+    texts = ["回车\r符", "a\r\nb", "x\ry"]  # a unit name or setting with a CR (pasted from another program)
+    for rows in ([[t] for t in texts], [[t, i] for i, t in enumerate(texts)]):
+        written = _cells(SheetPlan("s", rows))
+        assert [text for ref, _, _, text in written if ref.startswith("A")] == texts

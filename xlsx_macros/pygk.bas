@@ -78,6 +78,8 @@ Private Function Arguments(tag As String, book As String, writes As Boolean) As 
             Arguments = "check " & Quoted(book)
         Case "docx"
             Arguments = "bulletin " & Quoted(book)
+        Case "notices"
+            Arguments = "notices " & Quoted(book)
         Case "pdf"
             Arguments = "pdf " & Quoted(book)
         Case "import"

@@ -6,6 +6,7 @@ created, a file it copied, a rename it did) or puts back the bytes a file had be
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -81,7 +82,12 @@ class Changes:
         self._undo.append((source, lambda: os.replace(target, source)))
 
     def keep(self, path: Path) -> None:
-        """Before `path` is written: roll back puts its present bytes back, or removes it when it does not exist."""
+        """Before `path` is written: roll back puts its present bytes back, or removes it when it does not exist.
+
+        A folder (or anything but a file) of that name is not pygk's to replace: IsADirectoryError, nothing recorded.
+        """
+        if os.path.lexists(path) and not path.is_file():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         before = path.read_bytes() if path.is_file() else None
 
         def restore() -> None:

@@ -29,8 +29,8 @@ def escape(text: str) -> str:
     """Text safe inside an XML element or attribute."""
     if text.isprintable() and "&" not in text and "<" not in text and ">" not in text and '"' not in text:
         return text  # the common case: printable text has no control characters and no U+FFFE/U+FFFF
-    text = strip_invalid(text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    text = strip_invalid(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return text.replace("\r", "&#13;")  # a raw CR would read back as LF (XML's end-of-line handling)
 
 
 EMPTY = "/>"  # the rest of an empty cell's element
