@@ -23,6 +23,7 @@ from pygk.adapters.xlsx import adapter
 from pygk.adapters.xlsx.adapter import check
 from pygk.cli import main
 from pygk.core.errors import InputError
+from pygk.core.layout import table_sizes
 from pygk.core.record import (
     FORMULA_LIMIT,
     MAX_BUCKETS,
@@ -532,9 +533,8 @@ def test_titles_at_the_limit_keep_the_record_and_the_header_row_within_excels_bo
     status, err = run(demo, capsys)
     assert status == 0, err
     book = openpyxl.load_workbook(demo)
-    for sheet in book.worksheets:
-        height = sheet.row_dimensions[2].height
-        assert height is None or height <= 409
+    headers = [book[name].row_dimensions[3].height for name in book.sheetnames if name.startswith("附件")]
+    assert len(headers) == 2 and all(100 < height <= 409 for height in headers)  # wrapped, within Excel's rows
     for formula in names(demo).values():
         assert formula_length(formula) < 8192
 
@@ -550,3 +550,9 @@ def test_the_record_never_exceeds_the_limit_whatever_its_titles():
         grid[5000][1] = 12.5
         assert (5000, 1) in changed_cells(grid, Keys(0, 0), owned, record)
         grid[5000][1] = float(5000 % 97)
+
+
+def test_an_annex_header_and_title_row_never_exceed_excels_highest_row():
+    """Whatever reaches the layout (a title longer than settings allow), no row Excel would repair."""
+    sizes = table_sizes(["单位名称", "长" * 600, "总分"], [0], ["单位"], "附" * 3000)
+    assert sizes.header_height == sizes.title_height == 409.0
