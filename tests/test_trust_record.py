@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import sheet_values, soffice
+from conftest import sheet_values, soffice, source_grids, write_book
 from lxml import etree
 from openpyxl.workbook.defined_name import DefinedName
 from xlwings_replay import file_grids, file_names, remote_book
@@ -23,7 +23,18 @@ from pygk.adapters.xlsx import adapter
 from pygk.adapters.xlsx.adapter import check
 from pygk.cli import main
 from pygk.core.errors import InputError
-from pygk.core.record import MAX_BUCKETS, Keys, Record, changed_cells, new_record, parse_record, record_formula
+from pygk.core.layout import table_sizes
+from pygk.core.record import (
+    FORMULA_LIMIT,
+    MAX_BUCKETS,
+    Keys,
+    Record,
+    changed_cells,
+    formula_length,
+    new_record,
+    parse_record,
+    record_formula,
+)
 
 
 def run(path: Path, capsys) -> tuple[int, str]:
@@ -366,3 +377,182 @@ def test_a_total_title_changed_in_settings_still_renames_pygks_own_column(demo: 
     header = sheet_values(demo, "区直单位")[0]
     assert header[6] == "合计" and "总分" not in header
     assert '"t":["合计"]' in names(demo)[("区直单位", "_pygk.record")].replace('""', '"')
+
+
+# --- the reviewer's findings: forged records, rearranged columns, collisions, scale, long titles -----------
+
+
+def _set_record(path: Path, sheet_index: int, formula: str) -> None:
+    """Replace the record local to the `sheet_index`-th sheet with `formula`, as a forger editing the XML would."""
+
+    def change(root: etree._Element) -> None:
+        for defined in root.iter(q("definedName")):
+            if defined.get("name") == "_pygk.record" and defined.get("localSheetId") == str(sheet_index):
+                defined.text = formula
+
+    edit_xml(path, "xl/workbook.xml", change)
+
+
+DEEP = "&".join(['"' + "[" * 120 + '"'] * 25)  # 3,000 nested brackets, within the formula limit
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        DEEP,
+        '"' + "[" * 3000 + '"',
+        '"{""v"":2,""t"":[],""c"":"""",""d"":"""",""x"":' + "9" * 5000 + '}"',  # a huge int
+        '"{""v"":true,""t"":[],""c"":"""",""d"":""""}"',  # true == 1 == 2 - 1: not the version
+        '"{""v"":2.0,""t"":[],""c"":"""",""d"":""""}"',
+        '"{""v"":2,""t"":[[]],""c"":"""",""d"":""""}"',
+        '"{""v"":2,""t"":[],""c"":1,""d"":""""}"',
+        '"{""v"":2,""t"":[],""c"":""AAAAAAA"",""d"":""""}"',
+        '"{""v"":2,""t"":[],""c"":"""",""d"":""!!!!!!!!""}"',
+        '"{""v"":2,""t"":[],""c"":"""",""d"":""AAAAAA""}"',  # a version 1 bucket (6 characters)
+        '"{""v"":2,""t"":[],""c"":"""",""d"":""' + "A" * 8 * 901 + '""}"',  # more buckets than pygk writes
+        '"' + "A" * 9000 + '"',
+        '"[1e999999]"',
+        '"{""v"":2,""t"":[],""c"":"""",""d"":""""}"&' * 2000 + '""',
+    ],
+)
+def test_any_damaged_or_forged_record_text_is_no_record(formula: str):
+    assert parse_record(formula) is None
+
+
+def test_a_deeply_nested_forged_record_counts_as_no_record_in_both_adapters(demo: Path, tmp_path: Path, capsys):
+    assert run(demo, capsys)[0] == 0
+    _set_record(demo, 1, DEEP)  # 区直单位
+    book = remote_book(file_grids(demo), file_names(demo))  # the live adapter reads the same names
+    excel.run_command(book, "all")
+    actions = book.json()["actions"]
+    assert not [a for a in actions if a["func"] == "alert" and a["args"][3] == "critical"], actions[-1]
+    assert "setValues" in [a["func"] for a in actions]
+    edit_cells(demo, "区直单位", G5=99)  # with no record, pygk's cells are its own, as before the record existed
+    status, err = run(demo, capsys)
+    assert status == 0, err
+    assert sheet_values(demo, "区直单位")[4][6] == sum(sheet_values(demo, "区直单位")[4][2:6])
+    assert parse_record(names(demo)[("区直单位", "_pygk.record")]) is not None  # recorded anew
+
+
+def _sort_scores_only(path: Path) -> None:
+    """The clerk sorts the units with only A:F selected: 总分 (G) stays where it was, the units move."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["区直单位"]
+    rows = [[sheet.cell(r, c).value for c in range(1, 7)] for r in range(2, 33)]
+    rows.sort(key=lambda r: str(r[0]), reverse=True)
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            sheet.cell(r, c).value = value
+    book.save(path)
+
+
+def test_sorting_only_the_score_columns_is_no_edit_and_the_totals_follow_their_units(demo: Path, capsys):
+    assert run(demo, capsys)[0] == 0
+    before = {row[0]: row[6] for row in sheet_values(demo, "区直单位")[1:32]}
+    _sort_scores_only(demo)
+    moved = sheet_values(demo, "区直单位")[1:32]
+    assert any(before[row[0]] != row[6] for row in moved)  # the totals no longer sit beside their units
+    status, err = run(demo, capsys)
+    assert status == 0, err
+    assert {row[0]: row[6] for row in sheet_values(demo, "区直单位")[1:32]} == before
+
+
+def test_an_edit_in_a_column_sorted_apart_from_its_units_is_still_refused(demo: Path, capsys):
+    assert run(demo, capsys)[0] == 0
+    _sort_scores_only(demo)
+    edit_cells(demo, "区直单位", G5=99)
+    err = refused(demo, capsys)  # the column no longer holds pygk's values: every moved total is named
+    assert "工作表“区直单位”：单元格 G2:G14" in err and "其中有单元格在 pygk 上次写入后被改过" in err
+
+
+def test_renaming_a_unit_is_never_taken_for_an_edit_of_its_total():
+    """5,000 renames of one unit against the record: with 12-bit key fingerprints about two collided."""
+    grid: list[list[object]] = [["单位名称", "得分", "总分"]] + [[f"单位{i}", i, float(i)] for i in range(31)]
+    owned = [(r, 2) for r in range(len(grid))]
+    record = new_record(grid, Keys(0, 0), {cell: grid[cell[0]][2] for cell in owned}, owned, ["总分"])
+    false = []
+    for i in range(5000):
+        renamed = [list(row) for row in grid]
+        renamed[4][0] = f"科学技术局{i}"
+        if changed_cells(renamed, Keys(0, 0), owned, record):
+            false.append(renamed[4][0])
+    assert false == []
+
+
+def test_at_scale_a_refusal_says_the_change_is_among_the_named_cells(tmp_path: Path, demo: Path, capsys):
+    """2,000 units share 900 buckets: the other cells of the edited one's bucket are named, and said to be so."""
+    book = openpyxl.load_workbook(demo)
+    for i in range(2000):
+        book["区直单位"].append([f"测试单位{i:04d}", None, i % 5, 2, 13, i % 30])
+    book.save(demo)
+    assert run(demo, capsys)[0] == 0
+    book = openpyxl.load_workbook(demo)
+    sheet = book["区直单位"]
+    for r in range(2, sheet.max_row + 1):
+        if isinstance(sheet.cell(r, 3).value, int):
+            sheet.cell(r, 3).value = (sheet.cell(r, 3).value + 1) % 5  # a new month
+    sheet["G100"] = 1234
+    book.save(demo)
+    err = refused(demo, capsys)
+    assert "G100" in err and "其中有单元格在 pygk 上次写入后被改过" in err and "之后被改过" not in err
+    assert "请检查这些单元格" in err and "评分项目的分数" in err
+
+
+def test_a_small_sheets_refusal_still_says_each_named_cell_was_changed(demo: Path, capsys):
+    assert run(demo, capsys)[0] == 0
+    edit_cells(demo, "区直单位", G5=99)
+    err = refused(demo, capsys)
+    assert "单元格 G5 是 pygk 上次写入的，之后被改过" in err and "其中有单元格" not in err
+
+
+@pytest.mark.parametrize("key", ["单位列标题", "总分列标题", "排名列标题"])
+def test_an_over_long_column_title_is_refused_at_its_settings_cell(demo: Path, capsys, key: str):
+    set_setting(demo, key, "长" * 41)
+    err = refused(demo, capsys)
+    book = openpyxl.load_workbook(demo)
+    row = next(r for r in book["设置"].iter_rows() if r[0].value == key)[1].row
+    assert f"工作表“设置”单元格 B{row}：" in err
+    assert f"“{key}”有 41 个字，超过了 40 个字的上限" in err and "请缩短到 40 个字以内" in err
+
+
+def test_an_over_long_category_name_is_refused_at_its_settings_cell(tmp_path: Path):
+    grids = source_grids()
+    settings = grids["设置"]
+    row = next(i for i, r in enumerate(settings) if r and r[0] == "政务信息公开得分")
+    settings[row][0] = "项" * 41
+    book = write_book(tmp_path / "long.xlsx", grids)
+    with pytest.raises(InputError) as error:
+        check(book)
+    assert f"A{row + 1}" in str(error.value) and "评分项目名称有 41 个字，超过了 40 个字的上限" in str(error.value)
+
+
+def test_titles_at_the_limit_keep_the_record_and_the_header_row_within_excels_bounds(demo: Path, capsys):
+    set_setting(demo, "显示排名列", "是")
+    set_setting(demo, "总分列标题", '"' * 40)  # every quote doubled in the record
+    set_setting(demo, "排名列标题", "名" * 40)
+    status, err = run(demo, capsys)
+    assert status == 0, err
+    book = openpyxl.load_workbook(demo)
+    headers = [book[name].row_dimensions[3].height for name in book.sheetnames if name.startswith("附件")]
+    assert len(headers) == 2 and all(100 < height <= 409 for height in headers)  # wrapped, within Excel's rows
+    for formula in names(demo).values():
+        assert formula_length(formula) < 8192
+
+
+def test_the_record_never_exceeds_the_limit_whatever_its_titles():
+    grid: list[list[object]] = [["单位名称", "总分"]] + [[f"单位{i:06d}", float(i % 97)] for i in range(100_000)]
+    owned = [(r, 1) for r in range(len(grid))]
+    written = {cell: grid[cell[0]][1] for cell in owned}
+    for titles in (['"' * 40] * 3, ["😀" * 40] * 3, ["总" * 3000], ['"' * 9000]):
+        record = new_record(grid, Keys(0, 0), written, owned, titles)
+        assert formula_length(record_formula(record)) <= FORMULA_LIMIT
+        assert parse_record(record_formula(record)) == record
+        grid[5000][1] = 12.5
+        assert (5000, 1) in changed_cells(grid, Keys(0, 0), owned, record)
+        grid[5000][1] = float(5000 % 97)
+
+
+def test_an_annex_header_and_title_row_never_exceed_excels_highest_row():
+    """Whatever reaches the layout (a title longer than settings allow), no row Excel would repair."""
+    sizes = table_sizes(["单位名称", "长" * 600, "总分"], [0], ["单位"], "附" * 3000)
+    assert sizes.header_height == sizes.title_height == 409.0

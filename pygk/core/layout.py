@@ -157,7 +157,13 @@ def table_sizes(header: Sequence[str], name_cols: Sequence[int], names: Sequence
         heights = tuple(_row_height([of[display(row[c])] for c, of in zip(wrapped, lines)]) for row in cells)
     lines_ = max(math.ceil(text_units(h) / max(w - 1, 1)) for h, w in zip(header, widths))
     title_lines = math.ceil(len(title) * FONT_TITLE[1] / TEXT_WIDTH_PT)
-    return TableSizes(widths, lines_ * LINE_PT + 6, title_lines * FONT_TITLE[1] * 1.45 + 6, heights, wrapped)
+    return TableSizes(
+        widths,
+        min(lines_ * LINE_PT + 6, MAX_ROW_PT),  # settings keep titles short; never a row Excel repairs
+        min(title_lines * FONT_TITLE[1] * 1.45 + 6, MAX_ROW_PT),
+        heights,
+        wrapped,
+    )
 
 
 def _row_height(lines: Sequence[int]) -> float:

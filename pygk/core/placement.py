@@ -17,7 +17,7 @@ from pygk.core import texts
 from pygk.core.cells import MAX_COLS, MAX_ROWS, Grid, at, cell_ref, formula_cells, merged_ranges
 from pygk.core.errors import Problem
 from pygk.core.ownership import Region
-from pygk.core.record import Keys, Record, changed_cells, new_record, row_keys
+from pygk.core.record import Keys, Record, changes, new_record, row_keys
 from pygk.core.values import header_key, is_blank
 
 # Style roles of the cells pygk writes into shared sheets (each adapter maps them to its styles).
@@ -142,7 +142,8 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     present = list(owned.in_grid(grid)) if owned else []  # pygk's cells that hold a value
     holding = set(present)  # is_free asks about owned cells only when they hold a value: these
     rows = row_keys(grid, keys)
-    changed = changed_cells(grid, keys, present, record, rows)
+    found = changes(grid, keys, present, record, rows)
+    changed = found.cells
     cols = {p.col for p in wanted}  # only merges over the columns pygk writes can be in its way
     merged = Region(tuple(m for m in merged_ranges(grid) if any(m[1] <= c <= m[3] for c in cols)))
     beyond = [p for p in wanted if p.row >= MAX_ROWS or p.col >= MAX_COLS]
@@ -179,7 +180,8 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     edited += [cell for cell in stale if cell in changed]
     clears = tuple(sorted(cell for cell in stale if cell not in changed))
     if edited:
-        problems.append(Problem(texts.MSG_CELLS_EDITED.format(cells=cell_list(edited), hint=edited_hint), sheet))
+        message = texts.MSG_CELLS_EDITED if found.located else texts.MSG_CELLS_EDITED_AMONG
+        problems.append(Problem(message.format(cells=cell_list(edited), hint=edited_hint), sheet))
     claimed = tuple(sorted((p.row, p.col) for p in puts if p.claim))
     after: dict[tuple[int, int], object] = {cell: None for cell in clears}
     after.update(((p.row, p.col), p.value) for p in puts)

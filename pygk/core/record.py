@@ -33,15 +33,18 @@ import pandas as pd
 from pygk.core.cells import Grid
 from pygk.core.values import is_blank
 
-RECORD_VERSION = 1
-MAX_BUCKETS = 1000  # 6 characters each: the whole formula stays under ownership.NAME_LIMIT
+RECORD_VERSION = 2  # 1: 12-bit keys and no column digests (read as no record: rewritten as before records)
+FORMULA_LIMIT = 8000  # characters (UTF-16 units) of the formula: Excel keeps a defined name's under 8,192
+MAX_BUCKETS = 900  # 8 characters each: with the titles the whole formula stays under FORMULA_LIMIT
 BUCKETS_PER_CELL = 8
-_KEY_BITS, _SUM_BITS = 12, 24
+_KEY_BITS, _SUM_BITS, _COLUMN_BITS = 24, 24, 48
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _CHARS = (_KEY_BITS + _SUM_BITS) // 6
+_COLUMN_CHARS = _COLUMN_BITS // 6
 _LITERAL = 120  # characters of the record per text constant (at most 240 once quotes are doubled)
 
 Cell = tuple[int, int]
+Buckets = tuple[tuple[int, int], ...]  # per bucket: (key fingerprint, sum of entry hashes)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,15 @@ class Record:
 
     titles: tuple[str, ...] = ()
     buckets: tuple[tuple[int, int], ...] = ()
+    columns: tuple[int, ...] = ()  # per column, a digest of its values whatever their rows (header and value)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The cells found changed since the record, and whether each was located to its own cell."""
+
+    cells: frozenset[Cell] = frozenset()
+    located: bool = True  # False: a changed bucket holds several cells, so a named cell may be unchanged
 
 
 @dataclass(frozen=True)
@@ -96,10 +108,11 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 
 def _hashes(row_list: Sequence[int], col_list: Sequence[int], value_list: Sequence[object], rows: np.ndarray,
-            headers: Mapping[int, int]) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """Each entry's key hash (its row's and column's keys) and entry hash (key and value), 64 bits each."""
+            headers: Mapping[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Each entry's key hash (its row's and column's keys), entry hash (key and value) and column entry hash
+    (its column's header and value, not its row), 64 bits each."""
     if not row_list:
-        return np.zeros(0, np.uint64), np.zeros(0, np.uint64)
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint64), np.zeros(0, np.uint64)
     row_index = np.asarray(row_list, dtype=np.int64)
     padded = np.zeros(int(row_index.max()) + 1, np.uint64)  # a row past the key column has no key cell
     padded[: min(len(rows), len(padded))] = rows[: len(padded)]
@@ -117,19 +130,31 @@ def _hashes(row_list: Sequence[int], col_list: Sequence[int], value_list: Sequen
         for i in np.flatnonzero(~is_number).tolist():
             values[i] = _text_hash(value_list[i]) | (1 << 40)
         keys = _mix(padded[row_index] * np.uint64(0x9E3779B97F4A7C15) ^ col_hashes[col_index])
-        return keys, _mix(keys ^ _mix(values))
+        mixed = _mix(values)
+        return keys, _mix(keys ^ mixed), _mix(col_hashes[col_index] * np.uint64(0xD6E8FEB86659FD93) ^ mixed)
 
 
 def _buckets(row_list: Sequence[int], col_list: Sequence[int], value_list: Sequence[object], rows: np.ndarray,
-             headers: Mapping[int, int], count: int) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:  # fmt: skip
-    """Each entry's bucket, and each bucket's key fingerprint and sum of entry hashes (`_KEY_BITS`, `_SUM_BITS`)."""
-    keys, entries = _hashes(row_list, col_list, value_list, rows, headers)
+             headers: Mapping[int, int], count: int) -> tuple[np.ndarray, Buckets, dict[int, int]]:  # fmt: skip
+    """Each entry's bucket, each bucket's key fingerprint and sum of entry hashes (`_KEY_BITS`, `_SUM_BITS`),
+    and each column's digest: the sum of its column entry hashes (`_COLUMN_BITS`)."""
+    keys, entries, column_entries = _hashes(row_list, col_list, value_list, rows, headers)
     buckets = (keys % np.uint64(count)).astype(np.int64)
     fingerprints = (keys >> np.uint64(64 - _KEY_BITS)).astype(np.float64)
     sums = (entries >> np.uint64(64 - _SUM_BITS)).astype(np.float64)  # float sums stay exact below 2**53
     key_sum = np.bincount(buckets, fingerprints, count).astype(np.int64) % (1 << _KEY_BITS)
     value_sum = np.bincount(buckets, sums, count).astype(np.int64) % (1 << _SUM_BITS)
-    return buckets, tuple(zip(key_sum.tolist(), value_sum.tolist()))
+    return buckets, tuple(zip(key_sum.tolist(), value_sum.tolist())), _column_digests(col_list, column_entries)
+
+
+def _column_digests(col_list: Sequence[int], column_entries: np.ndarray) -> dict[int, int]:
+    """Each column's digest: the sum (wrapping, so order-free) of its entries' top `_COLUMN_BITS` bits."""
+    if not col_list:
+        return {}
+    cols = np.asarray(col_list, dtype=np.int64)
+    tops = column_entries >> np.uint64(64 - _COLUMN_BITS)
+    mask = (1 << _COLUMN_BITS) - 1
+    return {int(c): int(tops[cols == c].sum(dtype=np.uint64)) & mask for c in np.unique(cols).tolist()}
 
 
 def _column(grid: Grid, col: int, overlay: Mapping[Cell, object]) -> list[object]:
@@ -159,7 +184,8 @@ def new_record(grid: Grid, keys: Keys, written: Mapping[Cell, object], owned: Se
                titles: Sequence[str] = (), rows: np.ndarray | None = None) -> Record:  # fmt: skip
     """The record of a run's writes: `written` maps each cell written or cleared (None) to its new value.
 
-    `rows`: the grid's `row_keys`, when already known.
+    `rows`: the grid's `row_keys`, when already known. With long titles the buckets are fewer, so the
+    formula always stays within `FORMULA_LIMIT` (titles that cannot fit at all are left out).
     """
     row_list, col_list, value_list = [], [], []
     for cell in owned:
@@ -177,8 +203,21 @@ def new_record(grid: Grid, keys: Keys, written: Mapping[Cell, object], owned: Se
             header_row[cell] = value
     if rows is None or key_column:  # pygk writes into the key column (通报's labels): the keys after the write
         rows = _row_hashes(_column(grid, keys.column, key_column))
-    _, buckets = _buckets(row_list, col_list, value_list, rows, _header(grid, keys.row, header_row), count)
-    return Record(tuple(titles), buckets)
+    headers = _header(grid, keys.row, header_row)
+    while True:
+        _, buckets, columns = _buckets(row_list, col_list, value_list, rows, headers, count)
+        record = Record(tuple(titles), buckets, tuple(columns.values()))
+        excess = formula_length(record_formula(record)) - FORMULA_LIMIT
+        if excess <= 0:
+            return record
+        if count == 1:  # titles too long for any record (settings refuse them): kept without them
+            titles = ()
+        count = max(1, count - excess // _CHARS - 1)
+
+
+def formula_length(formula: str) -> int:
+    """A formula's length as Excel counts it: UTF-16 code units."""
+    return len(formula.encode("utf-16-le")) // 2
 
 
 def row_keys(grid: Grid, keys: Keys) -> np.ndarray:
@@ -188,32 +227,61 @@ def row_keys(grid: Grid, keys: Keys) -> np.ndarray:
 
 def changed_cells(grid: Grid, keys: Keys, cells: Sequence[Cell], record: Record | None,
                   rows: np.ndarray | None = None) -> frozenset[Cell]:  # fmt: skip
+    """The cells of `changes`."""
+    return changes(grid, keys, cells, record, rows).cells
+
+
+def changes(grid: Grid, keys: Keys, cells: Sequence[Cell], record: Record | None,
+            rows: np.ndarray | None = None) -> Changes:  # fmt: skip
     """The cells (of `cells`, pygk's own holding a value) in buckets whose keys match the record and sums do not.
 
+    A column whose values are the recorded ones rearranged (its digest matches: the clerk sorted
+    only the columns left of it) holds pygk's values, so none of its cells counts as changed.
     `rows`: the grid's `row_keys`, when already known.
     """
     if record is None or not record.buckets or not cells:
-        return frozenset()
+        return Changes()
     row_list = [r for r, _ in cells]
     col_list = [c for _, c in cells]
     value_list = [grid[r][c] for r, c in cells]
     rows = row_keys(grid, keys) if rows is None else rows
-    where, found = _buckets(row_list, col_list, value_list, rows, _header(grid, keys.row, {}), len(record.buckets))
+    headers = _header(grid, keys.row, {})
+    where, found, columns = _buckets(row_list, col_list, value_list, rows, headers, len(record.buckets))
     bad = [key == was_key and total != was_total for (key, total), (was_key, was_total) in zip(found, record.buckets)]
     if not any(bad):
-        return frozenset()
-    return frozenset(cells[i] for i in np.flatnonzero(np.asarray(bad)[where]).tolist())
+        return Changes()
+    recorded = set(record.columns)
+    rearranged = {c for c, digest in columns.items() if digest in recorded}
+    flagged = np.asarray(bad)[where] & ~np.isin(np.asarray(col_list, dtype=np.int64), list(rearranged))
+    hit = np.flatnonzero(flagged)
+    if not len(hit):
+        return Changes()
+    located = bool(np.bincount(where, minlength=len(record.buckets))[where[hit]].max() <= 1)
+    return Changes(frozenset(cells[i] for i in hit.tolist()), located)
+
+
+def _digits(number: int, chars: int) -> str:
+    """A number as `chars` characters of base 64."""
+    return "".join(_ALPHABET[(number >> (6 * i)) & 63] for i in reversed(range(chars)))
+
+
+def _numbers(digits: str, chars: int) -> list[int]:
+    """The numbers of base-64 text of `chars` characters each (ValueError for any other character)."""
+    numbers = []
+    for i in range(0, len(digits), chars):
+        number = 0
+        for ch in digits[i : i + chars]:
+            number = number * 64 + _ALPHABET.index(ch)
+        numbers.append(number)
+    return numbers
 
 
 def record_text(record: Record) -> str:
-    """The record as text: JSON of its version, titles and buckets (6 characters each)."""
-    digits = []
-    for key, total in record.buckets:
-        number = (key << _SUM_BITS) | total
-        digits.append("".join(_ALPHABET[(number >> (6 * i)) & 63] for i in reversed(range(_CHARS))))
-    return json.dumps(
-        {"v": RECORD_VERSION, "t": list(record.titles), "d": "".join(digits)}, ensure_ascii=False, separators=(",", ":")
-    )
+    """The record as text: JSON of its version, titles, column digests and buckets (8 characters each)."""
+    buckets = "".join(_digits((key << _SUM_BITS) | total, _CHARS) for key, total in record.buckets)
+    columns = "".join(_digits(digest, _COLUMN_CHARS) for digest in record.columns)
+    data = {"v": RECORD_VERSION, "t": list(record.titles), "c": columns, "d": buckets}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def record_formula(record: Record) -> str:
@@ -224,28 +292,37 @@ def record_formula(record: Record) -> str:
 
 
 def parse_record(formula: str) -> Record | None:
-    """The record a formula holds; None for anything else (a damaged record is no record)."""
+    """The record a formula holds; None for anything else (a damaged record is no record).
+
+    A formula longer than any pygk writes is not read at all; whatever the JSON holds (deep
+    nesting, huge numbers, wrong types) makes it no record rather than an error.
+    """
+    if len(formula) > FORMULA_LIMIT + 16:
+        return None
     text = _joined_text(formula.strip().lstrip("="))
     if text is None:
         return None
     try:
         data = json.loads(text)
-        if not isinstance(data, dict) or data.get("v") != RECORD_VERSION:
-            return None
-        titles, digits = data.get("t"), data.get("d")
-        if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles) or not isinstance(digits, str):
-            return None
-        if len(digits) % _CHARS or len(digits) > MAX_BUCKETS * _CHARS:
-            return None
-        buckets = []
-        for i in range(0, len(digits), _CHARS):
-            number = 0
-            for ch in digits[i : i + _CHARS]:
-                number = number * 64 + _ALPHABET.index(ch)
-            buckets.append((number >> _SUM_BITS, number & ((1 << _SUM_BITS) - 1)))
-        return Record(tuple(titles), tuple(buckets))
-    except ValueError:
+        return _record_of(data)
+    except (ValueError, TypeError, OverflowError, RecursionError):
         return None
+
+
+def _record_of(data: object) -> Record | None:
+    """The record parsed JSON describes, or None."""
+    if not isinstance(data, dict) or type(data.get("v")) is not int or data["v"] != RECORD_VERSION:
+        return None
+    titles, columns, digits = data.get("t"), data.get("c"), data.get("d")
+    if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
+        return None
+    if not isinstance(columns, str) or not isinstance(digits, str) or len(columns) % _COLUMN_CHARS:
+        return None
+    if len(digits) % _CHARS or len(digits) > MAX_BUCKETS * _CHARS:
+        return None
+    mask = (1 << _SUM_BITS) - 1
+    buckets = tuple((number >> _SUM_BITS, number & mask) for number in _numbers(digits, _CHARS))
+    return Record(tuple(titles), buckets, tuple(_numbers(columns, _COLUMN_CHARS)))
 
 
 def _joined_text(formula: str) -> str | None:

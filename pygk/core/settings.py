@@ -348,6 +348,7 @@ def read_settings(grid: Grid) -> tuple[Settings, list[Problem]]:
     )
     titles = [reader.text(key, required=False) or default for key, default in _TITLE_KEYS]
     _check_titles(reader, titles)
+    _check_title_lengths(reader, titles)
     header_maxima = reader.choice(texts.KEY_HEADER_MAXIMA, {texts.YES: "yes", texts.NO: "no"}, "no") == "yes"
     annex_order = reader.choice(texts.KEY_ANNEX_ORDER, {texts.ORDER_TOTAL: "total", texts.ORDER_ROSTER: "roster"},
                                 "total")  # fmt: skip
@@ -435,6 +436,24 @@ def _check_titles(reader: _Reader, titles: list[str]) -> None:
             clash = texts.TITLE_OF_SETTING.format(key=_TITLE_KEYS[j][0], title=titles[j])
         reader.problem(texts.MSG_TITLE_COLLIDES.format(key=key, title=title, other=clash, default=default), row)
         return
+
+
+MAX_TITLE_CHARS = 40  # a column title pygk writes as a header: its annex header row stays far below 409 pt
+
+
+def _check_title_lengths(reader: _Reader, titles: list[str]) -> None:
+    """Column titles pygk writes as headers (the three 列标题 and the category names) at most `MAX_TITLE_CHARS`.
+
+    A longer one makes the annex header row higher than Excel allows and the record too long for its name.
+    """
+    for (key, _), title in zip(_TITLE_KEYS, titles):
+        if len(title) > MAX_TITLE_CHARS:
+            message = texts.MSG_TITLE_TOO_LONG.format(key=key, length=len(title), limit=MAX_TITLE_CHARS)
+            reader.problem(message, reader.values.get(key, (None, None))[1])
+    for row, category in reader.categories:
+        if len(category.name) > MAX_TITLE_CHARS:
+            message = texts.MSG_CATEGORY_TOO_LONG.format(length=len(category.name), limit=MAX_TITLE_CHARS)
+            reader.problem(message, row, 0)
 
 
 def split_list(text: str) -> tuple[str, ...]:

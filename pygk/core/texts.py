@@ -194,6 +194,14 @@ MSG_TITLE_COLLIDES = (
     "“{key}”为“{title}”，与{other}相同：两列同名，pygk 就分不清哪一列是哪一列。请改用其他标题（留空则用“{default}”）。"
 )
 TITLE_OF_SETTING = "“{key}”（{title}）"
+MSG_TITLE_TOO_LONG = (
+    "“{key}”有 {length} 个字，超过了 {limit} 个字的上限（这个标题写在表头，太长会使表头行超过 Excel 允许的行高）。"
+    "请缩短到 {limit} 个字以内（留空则用默认标题）。"
+)
+MSG_CATEGORY_TOO_LONG = (
+    "评分项目名称有 {length} 个字，超过了 {limit} 个字的上限"
+    "（名称写在附件表的表头，太长会使表头行超过 Excel 允许的行高）。请缩短到 {limit} 个字以内。"
+)
 TITLE_OF_COLUMN = "“{title}”列"
 MSG_ANNEX_COLUMN_UNKNOWN = "“附件列”中的“{name}”无法识别。可用的有：{allowed}（用顿号分隔）。请改正。"
 MSG_ANNEX_COLUMN_DUPLICATE = "“附件列”中“{name}”出现了不止一次。请删除多余的。"
@@ -357,6 +365,10 @@ MSG_CELLS_TAKEN = "单元格 {cells} 已有内容，不是 pygk 写入的，pygk
 MSG_AND_MORE = " 等（另有 {count} 处）"
 MSG_CELLS_EDITED = (
     "单元格 {cells} 是 pygk 上次写入的，之后被改过（现在的内容不是 pygk 写的）。pygk 不会覆盖您的修改。{hint}"
+)
+MSG_CELLS_EDITED_AMONG = (  # a changed bucket holds several cells: the change is among them, not in each
+    "单元格 {cells} 是 pygk 上次写入的，其中有单元格在 pygk 上次写入后被改过（不一定每一格都改过），"
+    "pygk 不会覆盖您的修改，这次没有写入任何内容。请检查这些单元格，找出改过的那一格。{hint}"
 )
 EDITED_TOTAL = (
     "总分和排名由 pygk 按各评分项目计算：要改总分，请改评分项目的分数（或把“设置”中“总分来源”改为“录入”）；"
