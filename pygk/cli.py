@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from pygk import __version__
+from pygk import __version__, collect_less
 from pygk.adapters import files
 from pygk.core import texts
 from pygk.core.errors import InputError, Problem, PygkError, TemplateError
@@ -389,6 +389,7 @@ def run_main(entry: Callable[[], int] | None = None) -> None:
     """`python -m pygk` and the console script (or another entry point): exit with its status, whatever became of
     the console."""
     _tolerant_streams()
+    collect_less()
     status = (entry or main)()
     _quiet_streams()
     sys.exit(status)

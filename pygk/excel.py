@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from pygk import __version__
+from pygk import __version__, collect_less
 from pygk.core import texts
 
 LOG_FILE = Path.home() / ".pygk" / "pygk.log"
@@ -28,6 +28,7 @@ def main(command: str) -> None:
     """Called by the ribbon: run one button's command on the workbook that called."""
     import xlwings as xw
 
+    collect_less()
     run_command(xw.Book.caller(), command)
 
 
