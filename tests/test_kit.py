@@ -414,3 +414,21 @@ def test_install_where_the_config_is_a_folder_changes_nothing_and_says_so(tmp_pa
     assert f"无法写入“{config}”（{cause}）" in err and advice in err and texts.KIT_NOTHING_CHANGED in err
     assert "撤回" not in err.replace(texts.KIT_NOTHING_CHANGED, "") and "Traceback" not in err
     assert _tree(tmp_path) == before
+
+
+def test_an_installed_kit_that_is_a_link_is_replaced_without_touching_what_it_links_to(tmp_path: Path, capsys):
+    """Local/pygk is a symbolic link to a kit folder elsewhere: the install replaces the link, never empties the
+    folder it points to, leaves no pygk.old behind, and the next install completes too."""
+    source = tmp_path / "解压" / FOLDER
+    _fake_kit(source, b"new exe", b"book")
+    local, desk, config = tmp_path / "Local", tmp_path / "Desktop", tmp_path / ".xlwings" / "xlwings.conf"
+    elsewhere = tmp_path / "D盘" / "pygk"
+    _fake_kit(elsewhere, b"linked exe", b"linked book")
+    local.mkdir()
+    (local / "pygk").symlink_to(elsewhere, target_is_directory=True)
+    linked = _tree(elsewhere)
+    for _ in range(2):
+        assert kit.install(source, local, desk, config) == 0, capsys.readouterr().err
+        assert sorted(p.name for p in local.iterdir()) == ["pygk"] and not (local / "pygk").is_symlink()
+        assert (local / "pygk" / "python" / "python.exe").read_bytes() == b"new exe"
+    assert _tree(elsewhere) == linked
