@@ -13,7 +13,7 @@ from conftest import libreoffice_found, sheet_values
 from lxml import etree
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
-from zipedit import NS, edit, edit_xml, parts, q, set_cell, sheet_part, write_parts
+from zipedit import NS, edit, edit_xml, owned_names, parts, q, set_cell, sheet_part, write_parts
 
 from pygk.adapters.xlsx.adapter import check
 from pygk.cli import main
@@ -44,18 +44,6 @@ def assert_valid(path: Path) -> None:
     assert errors == []
     names = [n.casefold() for n in parts(path)]
     assert len(names) == len(set(names)), "part names must differ ignoring case"
-
-
-def owned_names(path: Path) -> dict[tuple[str | None, str], str]:
-    """pygk's defined names: (sheet or None, name) -> formula."""
-    root = etree.fromstring(parts(path)["xl/workbook.xml"])
-    sheets = [s.get("name") for s in root.iter(q("sheet"))]
-    found = {}
-    for defined in root.iter(q("definedName")):
-        if defined.get("name", "").startswith("_pygk."):
-            local = defined.get("localSheetId")
-            found[(sheets[int(local)] if local is not None else None, defined.get("name"))] = defined.text
-    return found
 
 
 def test_clerk_sheets_named_like_annexes_are_never_deleted(demo: Path, capsys):

@@ -22,6 +22,18 @@ def parts(path: Path) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
+def owned_names(path: Path) -> dict[tuple[str | None, str], str]:
+    """pygk's defined names in a workbook file: (sheet or None, name) -> formula."""
+    root = etree.fromstring(parts(path)["xl/workbook.xml"])
+    sheets = [s.get("name") for s in root.iter(q("sheet"))]
+    found = {}
+    for defined in root.iter(q("definedName")):
+        if defined.get("name", "").startswith("_pygk."):
+            local = defined.get("localSheetId")
+            found[(sheets[int(local)] if local is not None else None, defined.get("name"))] = defined.text
+    return found
+
+
 def write_parts(path: Path, contents: dict[str, bytes]) -> None:
     """A package with exactly these parts, in this order."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
