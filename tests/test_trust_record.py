@@ -16,7 +16,7 @@ from conftest import sheet_values, soffice, source_grids, write_book
 from lxml import etree
 from openpyxl.workbook.defined_name import DefinedName
 from xlwings_replay import file_grids, file_names, remote_book
-from zipedit import edit_xml, parts, q
+from zipedit import edit_xml, owned_names, q
 
 from pygk import excel
 from pygk.adapters.xlsx import adapter
@@ -29,7 +29,7 @@ from pygk.core.record import (
     MAX_BUCKETS,
     Keys,
     Record,
-    changed_cells,
+    changes,
     formula_length,
     new_record,
     parse_record,
@@ -50,18 +50,6 @@ def refused(path: Path, capsys) -> str:
     assert status == 1, err
     assert path.read_bytes() == before
     return err
-
-
-def names(path: Path) -> dict[tuple[str | None, str], str]:
-    """pygk's defined names: (sheet or None, name) -> formula."""
-    root = etree.fromstring(parts(path)["xl/workbook.xml"])
-    sheets = [s.get("name") for s in root.iter(q("sheet"))]
-    found = {}
-    for defined in root.iter(q("definedName")):
-        if defined.get("name", "").startswith("_pygk."):
-            local = defined.get("localSheetId")
-            found[(sheets[int(local)] if local is not None else None, defined.get("name"))] = defined.text
-    return found
 
 
 def edit_cells(path: Path, sheet: str, **cells: object) -> None:
@@ -156,10 +144,10 @@ def test_a_workbook_without_the_record_is_treated_as_before_then_recorded(demo: 
 
     edit_xml(demo, "xl/workbook.xml", unrecord)
     edit_cells(demo, "区直单位", G5=99)
-    assert ("区直单位", "_pygk.record") not in names(demo)
+    assert ("区直单位", "_pygk.record") not in owned_names(demo)
     assert run(demo, capsys)[0] == 0
     assert sheet_values(demo, "区直单位")[4][6] == expected  # overwritten, as before the record existed
-    assert parse_record(names(demo)[("区直单位", "_pygk.record")]) is not None
+    assert parse_record(owned_names(demo)[("区直单位", "_pygk.record")]) is not None
     edit_cells(demo, "区直单位", G5=99)
     assert "G5" in refused(demo, capsys)
 
@@ -173,8 +161,8 @@ def test_the_record_survives_libreoffice_saving_the_workbook(demo: Path, tmp_pat
     subprocess.run([str(office), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
                     "--outdir", str(saved), str(demo)], check=True, capture_output=True, timeout=240)  # fmt: skip
     book = saved / demo.name
-    assert parse_record(names(book)[("区直单位", "_pygk.record")]) == parse_record(
-        names(demo)[("区直单位", "_pygk.record")]
+    assert parse_record(owned_names(book)[("区直单位", "_pygk.record")]) == parse_record(
+        owned_names(demo)[("区直单位", "_pygk.record")]
     )
     copy = tmp_path / "copy.xlsx"
     shutil.copyfile(book, copy)
@@ -192,7 +180,7 @@ def test_the_live_adapter_refuses_the_same_edit_and_writes_the_same_record(demo:
     excel.run_command(book, "all")
     live_records = [a["args"][-1] for a in book.json()["actions"]
                     if a["func"] in ("namesAdd", "setNameRefersTo") and a["args"][0] == "_pygk.record"]  # fmt: skip
-    file_records = [f for (_, name), f in names(first).items() if name == "_pygk.record"]
+    file_records = [f for (_, name), f in owned_names(first).items() if name == "_pygk.record"]
     assert len(file_records) == 3  # both input sheets and 通报
     assert sorted(f.lstrip("=") for f in live_records) == sorted(file_records)
     edit_cells(first, "区直单位", G5=99)
@@ -216,18 +204,18 @@ def test_the_record_fits_a_defined_name_at_100000_units_and_still_finds_an_edit(
     parts_ = formula.split("&")
     assert all(len(p) <= 255 for p in parts_)
     assert parse_record("=" + formula) == record
-    assert changed_cells(grid, Keys(0, 0), owned, record) == frozenset()
+    assert changes(grid, Keys(0, 0), owned, record).cells == frozenset()
     grid[5000][1] = 12.5
-    changed = changed_cells(grid, Keys(0, 0), owned, record)
+    changed = changes(grid, Keys(0, 0), owned, record).cells
     assert (5000, 1) in changed and len(changed) < 300  # located to one bucket's cells
     del grid[70000]  # a unit deleted: its bucket cannot tell, the edit is still found
-    assert (5000, 1) in changed_cells(grid, Keys(0, 0), owned[:-1], record)
+    assert (5000, 1) in changes(grid, Keys(0, 0), owned[:-1], record).cells
 
 
 @pytest.mark.parametrize("formula", ['"x"', '"{""v"":2}"', '"abc"&', "1+1", '"{""v"":1,""t"":[],""d"":""A""}"', ""])
 def test_a_damaged_record_is_no_record(formula: str):
     assert parse_record(formula) is None
-    assert changed_cells([["a"]], Keys(0, 0), [(0, 0)], parse_record(formula)) == frozenset()
+    assert changes([["a"]], Keys(0, 0), [(0, 0)], parse_record(formula)).cells == frozenset()
     assert Record() == parse_record(record_formula(Record()))
 
 
@@ -244,7 +232,7 @@ def test_switching_back_to_entered_scores_names_pygks_computed_scores_once(findi
     assert "工作表“区直单位”：单元格 C2:C9、D2:D9、E2:E9、F2:F9 的得分是 pygk 上次按“扣分明细”计算填写的" in err
     assert "“得分来源”现在是“录入”" in err and "工作表“镇（街道）”：单元格 C2:C6" in err
     assert [r[2:6] for r in sheet_values(book, "区直单位")] == [r[2:6] for r in scores]
-    assert "C2" not in names(book)[("区直单位", "_pygk.cells")]  # the scores are the clerk's from now on
+    assert "C2" not in owned_names(book)[("区直单位", "_pygk.cells")]  # the scores are the clerk's from now on
     edit_cells(book, "区直单位", C2=3)  # hers: typed over without a word, ranked as typed
     status, err = run(book, capsys)
     assert status == 0 and "得分是 pygk 上次" not in err
@@ -376,7 +364,7 @@ def test_a_total_title_changed_in_settings_still_renames_pygks_own_column(demo: 
     assert status == 0, err
     header = sheet_values(demo, "区直单位")[0]
     assert header[6] == "合计" and "总分" not in header
-    assert '"t":["合计"]' in names(demo)[("区直单位", "_pygk.record")].replace('""', '"')
+    assert '"t":["合计"]' in owned_names(demo)[("区直单位", "_pygk.record")].replace('""', '"')
 
 
 # --- the reviewer's findings: forged records, rearranged columns, collisions, scale, long titles -----------
@@ -431,7 +419,7 @@ def test_a_deeply_nested_forged_record_counts_as_no_record_in_both_adapters(demo
     status, err = run(demo, capsys)
     assert status == 0, err
     assert sheet_values(demo, "区直单位")[4][6] == sum(sheet_values(demo, "区直单位")[4][2:6])
-    assert parse_record(names(demo)[("区直单位", "_pygk.record")]) is not None  # recorded anew
+    assert parse_record(owned_names(demo)[("区直单位", "_pygk.record")]) is not None  # recorded anew
 
 
 def _sort_scores_only(path: Path) -> None:
@@ -474,7 +462,7 @@ def test_renaming_a_unit_is_never_taken_for_an_edit_of_its_total():
     for i in range(5000):
         renamed = [list(row) for row in grid]
         renamed[4][0] = f"科学技术局{i}"
-        if changed_cells(renamed, Keys(0, 0), owned, record):
+        if changes(renamed, Keys(0, 0), owned, record).cells:
             false.append(renamed[4][0])
     assert false == []
 
@@ -535,7 +523,7 @@ def test_titles_at_the_limit_keep_the_record_and_the_header_row_within_excels_bo
     book = openpyxl.load_workbook(demo)
     headers = [book[name].row_dimensions[3].height for name in book.sheetnames if name.startswith("附件")]
     assert len(headers) == 2 and all(100 < height <= 409 for height in headers)  # wrapped, within Excel's rows
-    for formula in names(demo).values():
+    for formula in owned_names(demo).values():
         assert formula_length(formula) < 8192
 
 
@@ -548,7 +536,7 @@ def test_the_record_never_exceeds_the_limit_whatever_its_titles():
         assert formula_length(record_formula(record)) <= FORMULA_LIMIT
         assert parse_record(record_formula(record)) == record
         grid[5000][1] = 12.5
-        assert (5000, 1) in changed_cells(grid, Keys(0, 0), owned, record)
+        assert (5000, 1) in changes(grid, Keys(0, 0), owned, record).cells
         grid[5000][1] = float(5000 % 97)
 
 

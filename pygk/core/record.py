@@ -225,12 +225,6 @@ def row_keys(grid: Grid, keys: Keys) -> np.ndarray:
     return _row_hashes(_column(grid, keys.column, {}))
 
 
-def changed_cells(grid: Grid, keys: Keys, cells: Sequence[Cell], record: Record | None,
-                  rows: np.ndarray | None = None) -> frozenset[Cell]:  # fmt: skip
-    """The cells of `changes`."""
-    return changes(grid, keys, cells, record, rows).cells
-
-
 def changes(grid: Grid, keys: Keys, cells: Sequence[Cell], record: Record | None,
             rows: np.ndarray | None = None) -> Changes:  # fmt: skip
     """The cells (of `cells`, pygk's own holding a value) in buckets whose keys match the record and sums do not.
