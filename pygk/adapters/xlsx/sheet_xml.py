@@ -89,8 +89,8 @@ class RowWriter:
     """The <row> elements of a sheet plan's rows, in one pass.
 
     Rows between two area or height boundaries share their styles and height; those that have as
-    many values too share a pattern, compiled once into a function that formats such a row (an
-    f-string: about three times as fast as str.format). Cells are prepared a column at a time.
+    many values too share a pattern, made once into a format string that writes such a row (the
+    markup fixed, the cells' contents its arguments). Cells are prepared a column at a time.
     """
 
     def __init__(self, sheet: SheetPlan, style_index: Callable[[str], int]):
