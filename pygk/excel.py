@@ -176,14 +176,13 @@ def _export_docx(book: Any, plan: Any) -> None:
 
 def _export_notices(book: Any, plan: Any) -> None:
     """The month's 整改通知 as one .docx beside the workbook; an alert when nobody gets one."""
-    from pygk.publish.docx_notices import notices_bytes
-    from pygk.publish.outputs import save_docx
+    from pygk.publish.outputs import save_notices
 
     if not plan.notices:
         _alert(book, texts.MSG_NO_NOTICES)
         return
     target = _beside(book, texts.NOTICES_NAME.format(year=plan.settings.year, month=plan.settings.month))
-    save_docx(notices_bytes(plan), target)
+    save_notices(plan, target)
     _alert(book, texts.MSG_WROTE.format(path=target))
 
 

@@ -101,11 +101,17 @@ def save_bulletin(plan: Plan, target: Path) -> None:
     save_docx(bulletin_bytes(plan), target)
 
 
+def save_notices(plan: Plan, target: Path) -> None:
+    """The 整改通知 .docx of a plan (one section per notice), written atomically to `target`."""
+    from pygk.publish.docx_notices import notices_bytes
+
+    save_docx(notices_bytes(plan), target)
+
+
 def notices(book: Path, output: Path | None = None, pdf: bool = False) -> tuple[Plan, list[Path], Substitutions]:
     """The month's 整改通知 as one .docx (and, with `pdf`, PDF beside it); refused when nobody gets one."""
     from pygk.adapters.xlsx import adapter
     from pygk.publish.docx_bulletin import FONTS_USED
-    from pygk.publish.docx_notices import notices_bytes
 
     with locking.holding(book, required=False):
         plan = adapter.check(book)
@@ -113,5 +119,5 @@ def notices(book: Path, output: Path | None = None, pdf: bool = False) -> tuple[
             raise TemplateError([Problem(texts.MSG_NO_NOTICES, path=str(book))])
         settings = plan.settings
         target = output_path(book, output, texts.NOTICES_NAME.format(year=settings.year, month=settings.month))
-        save_docx(notices_bytes(plan), target)
+        save_notices(plan, target)
     return plan, *with_pdf(target, pdf, FONTS_USED)
