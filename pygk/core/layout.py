@@ -155,11 +155,11 @@ def table_sizes(header: Sequence[str], name_cols: Sequence[int], names: Sequence
     if wrapped:
         lines = [{text: lines_of(text, widths[c]) for text in printed[c]} for c in wrapped]
         heights = tuple(_row_height([of[display(row[c])] for c, of in zip(wrapped, lines)]) for row in cells)
-    lines_ = max(math.ceil(text_units(h) / max(w - 1, 1)) for h, w in zip(header, widths))
+    header_lines = max(math.ceil(text_units(h) / max(w - 1, 1)) for h, w in zip(header, widths))
     title_lines = math.ceil(len(title) * FONT_TITLE[1] / TEXT_WIDTH_PT)
     return TableSizes(
         widths,
-        min(lines_ * LINE_PT + 6, MAX_ROW_PT),  # settings keep titles short; never a row Excel repairs
+        min(header_lines * LINE_PT + 6, MAX_ROW_PT),  # settings keep titles short; never a row Excel repairs
         min(title_lines * FONT_TITLE[1] * 1.45 + 6, MAX_ROW_PT),
         heights,
         wrapped,
