@@ -58,21 +58,23 @@ def test_a_written_part_is_held_compressed_and_reads_back_the_same(demo: Path, t
         assert result.read(sheet) == text and result.read("xl/pygk-test.xml") == b"<note/>"
 
 
-def test_a_broken_xml_part_is_refused_when_written_and_nothing_is_saved(demo: Path, tmp_path: Path):
-    """An editing bug that makes malformed XML is a located refusal, never a workbook Excel must repair."""
+def test_a_broken_xml_part_is_refused_before_anything_is_saved(demo: Path, tmp_path: Path):
+    """An editing bug that makes malformed XML is a located refusal, never a workbook Excel must repair.
+
+    The part is parsed on the checking thread while the run goes on; `save` waits for it and writes nothing.
+    """
     from pygk.core.errors import TemplateError
 
     package, _ = open_book(demo, writing=False)
     sheet = "xl/worksheets/sheet2.xml"
     before = package.read(sheet)
+    package.write(sheet, before.replace(b"</sheetData>", b"<row></sheetData>"))
+    package.write("xl/pygk-test.xml", b"<note/>")  # a good part written after it changes nothing
+    out = tmp_path / "out.xlsx"
     try:
-        package.write(sheet, before.replace(b"</sheetData>", b"<row></sheetData>"))
+        package.save(out, replace=False)
     except TemplateError as error:
         assert sheet in error.problems[0].message
     else:
-        raise AssertionError("a malformed part was accepted")
-    assert package.read(sheet) == before  # the part is as it was
-    out = tmp_path / "out.xlsx"
-    package.save(out, replace=False)
-    with zipfile.ZipFile(out) as result:
-        assert result.read(sheet) == before
+        raise AssertionError("a malformed part was saved")
+    assert not out.exists() and sorted(tmp_path.iterdir()) == [demo]  # no file, no temporary file left

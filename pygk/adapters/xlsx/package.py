@@ -20,7 +20,7 @@ from lxml import etree
 
 from pygk.adapters.files import atomic_file, os_failure
 from pygk.adapters.xlsx.segments import Segmented, inflate
-from pygk.adapters.xlsx.zipout import CHUNK, ZipStream, chunks, deflated, member_data, read_range, worker
+from pygk.adapters.xlsx.zipout import CHUNK, ZipStream, checker, chunks, deflated, member_data, read_range, worker
 from pygk.core import texts
 from pygk.core.errors import Problem, TemplateError
 
@@ -138,6 +138,7 @@ class Package:
         self._packed: dict[str, Future[tuple[int, bytes]] | None] = {}  # written parts being compressed
         self._sizes: dict[str, int] = {}  # uncompressed size of each written part
         self._released: set[str] = set()  # written parts held compressed only
+        self._checks: dict[str, Future[None]] = {}  # written parts being parsed (`verify` waits for them)
         try:
             check_entries(self.path, infos)
             self._infos = {info.filename: info for info in infos}
@@ -254,24 +255,32 @@ class Package:
 
     # --- changing --------------------------------------------------------------
     def write(self, name: str, data: bytes) -> None:
-        """Add or replace a part: an XML part is checked at once (`verify`), then compressed on a worker thread.
+        """Add or replace a part: compressed on one worker thread and, if XML, parsed on another.
 
-        zlib runs outside the GIL. Once compressed, a part is held compressed only (read inflates it
-        again), so memory holds the parts pygk made as the file will, not as text.
+        zlib and libxml2 run outside the GIL, so both overlap the rest of the run; `save` waits for
+        the parse (`verify`) before it writes anything. Once compressed, a part is held compressed only
+        (read inflates it again), so memory holds the parts pygk made as the file will, not as text.
         """
-        if is_xml_part(name):
-            self._check_well_formed(name, [data])
+        if is_xml_part(name) and not data:
+            raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name))
         self._release_compressed()
         self._forget(name)
         self._changed[name] = data
         self._sizes[name] = len(data)
         self._packed[name] = worker().submit(deflated, data, COMPRESS_LEVEL) if data else None
+        if is_xml_part(name):
+            self._checks[name] = checker().submit(self._check_well_formed, name, [data])
 
     def write_segments(self, name: str, segmented: Segmented) -> None:
-        """Add or replace a part given as pieces; kept pieces are copied compressed from the source file."""
+        """Add or replace a part given as pieces; kept pieces are copied compressed from the source file.
+
+        The new pieces are parsed on the checking thread (kept pieces are whole elements, checked when written).
+        """
         self._forget(name)
         self._changed[name] = b""
         self._segments[name] = segmented
+        if is_xml_part(name):
+            self._checks[name] = checker().submit(self._check_well_formed, name, segmented.new_text())
 
     def touch(self, name: str) -> None:
         """Mark a part whose parsed XML was edited in place; it is serialised at save time."""
@@ -279,6 +288,7 @@ class Package:
         self._changed[name] = b""
         self._packed.pop(name, None)
         self._released.discard(name)
+        self._checks.pop(name, None)
 
     def remove(self, name: str) -> None:
         """Delete a part."""
@@ -293,6 +303,7 @@ class Package:
         self._segments.pop(name, None)
         self._packed.pop(name, None)
         self._released.discard(name)
+        self._checks.pop(name, None)
 
     def _release_compressed(self) -> None:
         """Let go of the text of written parts whose compression is done."""
@@ -314,16 +325,16 @@ class Package:
     def verify(self) -> None:
         """Parse every XML part pygk changed; an editing bug becomes a refusal, never a corrupt workbook.
 
-        `save` calls it before anything is written. A part given to `write` was parsed there; what
-        remains are parsed trees edited in place and the new pieces of segmented parts (kept pieces are
-        whole elements, checked when they were written).
+        `save` calls it before anything is written. Parts given to `write` and `write_segments` are
+        being parsed on the checking thread, and this waits for them; parsed trees edited in place
+        are parsed here.
         """
         for name in self._changed:
             if name in self._removed or not is_xml_part(name):
                 continue
-            segmented = self._segments.get(name)
-            if segmented is not None:
-                self._check_well_formed(name, segmented.new_text())
+            check = self._checks.get(name)
+            if check is not None:
+                check.result()
             elif name in self._xml:
                 self._check_well_formed(name, [self.read(name)])
 

@@ -32,6 +32,15 @@ def worker() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="pygk-deflate")
 
 
+@lru_cache(maxsize=1)
+def checker() -> ThreadPoolExecutor:
+    """One thread that parses written parts while the run goes on (libxml2 parses outside the GIL).
+
+    Apart from `worker`, so a compression the run waits for never queues behind a long check.
+    """
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="pygk-check")
+
+
 def deflated(data: bytes, level: int) -> tuple[int, bytes]:
     """Bytes' CRC-32 and their raw DEFLATE compression, as `ZipStream.deflate` writes them."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
