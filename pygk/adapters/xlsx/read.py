@@ -24,6 +24,7 @@ from io import BytesIO
 from lxml import etree
 
 from pygk.adapters.xlsx.package import NS_MAIN, Package, declares_doctype, fail, has_doctype, rels_name, resolve
+from pygk.adapters.xlsx.stream import Stream
 from pygk.adapters.xlsx.xmlutil import q
 from pygk.core import texts
 from pygk.core.cells import (
@@ -44,6 +45,7 @@ REL_SHARED_STRINGS = "http://schemas.openxmlformats.org/officeDocument/2006/rela
 REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _T, _R, _RPH, _SI = q("t"), q("r"), q("rPh"), q("si")
 ROW, CELL, MERGE = q("row"), q("c"), q("mergeCell")
+SHEET_DATA, MERGE_CELLS = q("sheetData"), q("mergeCells")
 _V, _IS, _F = q("v"), q("is"), q("f")
 _NUMFMT, _CELL_XFS, _XF = q("numFmt"), q("cellXfs"), q("xf")
 # At most this many cells (and rows) in one sheet's grid: 160 MB of references. A 100,000-unit
@@ -178,7 +180,7 @@ def _column(letters: str) -> int:
 def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozenset(), part: str = "") -> SheetGrid:
     """All values of a worksheet part as rows from A1 (0-based), None where empty, and its merged ranges.
 
-    The XML is streamed row by row and each row freed once read, so memory stays
+    The XML is streamed (`stream.Stream`), each batch of rows freed once read, so memory stays
     proportional to the values, not to the XML tree. Numbers in a cell whose style index
     is in `dates` read as DateSerial. Positions past Excel's last row or column, bad
     references and a grid of more than MAX_GRID_CELLS raise SheetProblem, before memory
@@ -188,64 +190,87 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
         raise SheetProblem(texts.MSG_PART_DOCTYPE.format(part=part))
     grid = SheetGrid()
     merges: list[Merge] = []
+    formulas: set[tuple[int, int]] = set()
+    find_formulas = has_formulas(data)
     next_row, allocated, checked, max_cols = 0, 0, False, MAX_COLS
-    context = etree.iterparse(BytesIO(data), events=("end",), tag=(ROW, MERGE), huge_tree=True, resolve_entities=False)
+    columns: dict[str, int] = {}  # a reference's letters -> column, for this sheet
+    stream = Stream(data, (SHEET_DATA, MERGE_CELLS))
     try:
-        for _, row in context:
+        for batch in stream.batches():
             if not checked:
-                _refuse_doctype(row, part)
+                _refuse_doctype(batch[0], part)
                 checked = True
-            if row.tag == MERGE:
-                merges.append(_merge(row.get("ref") or ""))
-                _free(row)
-                continue
-            index = _row_index(row.get("r"), next_row)
-            next_row = index + 1
-            if len(grid) <= index:
-                allocated += index + 1 - len(grid)
-                grid.extend([] for _ in range(index + 1 - len(grid)))
-            cells = grid[index]
-            next_col = 0
-            ref = None
-            try:  # the hot loop: checks cost a comparison per cell, errors are sorted out below
-                for cell in row.iter(CELL):
-                    ref = cell.get("r")
-                    if ref:
-                        col = _column(ref.rstrip("0123456789"))
-                    else:
-                        col = next_col
-                        if col >= max_cols:
-                            raise _BadReference(column_letter(col))
-                    next_col = col + 1
-                    value = cell_value(cell, strings)
-                    if value is None:
-                        continue
-                    if dates and type(value) is float and cell.get("s") in dates:
-                        value = DateSerial(value)
-                    width = len(cells)
-                    if width <= col:
-                        allocated += col + 1 - width
-                        if allocated > MAX_GRID_CELLS:
-                            far = cell_ref(index, col)
-                            raise SheetProblem(texts.MSG_SHEET_TOO_LARGE.format(limit=MAX_GRID_CELLS, ref=far))
-                        if width < col:
-                            cells.extend([None] * (col - width))
-                        cells.append(value)
-                    else:
-                        cells[col] = value
-            except _BadReference as bad:
-                raise SheetProblem(_reference_message(ref or str(bad))) from None
-            except (IndexError, ValueError):
-                found = (cell.findtext(_V) or "")[:20]
-                raise SheetProblem(texts.MSG_BAD_STRING_INDEX.format(index=found), ref) from None
-            _free(row)
-        if not checked and context.root is not None:
-            _refuse_doctype(context.root, part)
+            for row in batch:
+                tag = row.tag
+                if tag != ROW:
+                    if tag == MERGE:
+                        merges.append(_merge(row.get("ref") or ""))
+                    continue
+                index = _row_index(row.get("r"), next_row)
+                next_row = index + 1
+                if len(grid) <= index:
+                    allocated += index + 1 - len(grid)
+                    grid.extend([] for _ in range(index + 1 - len(grid)))
+                cells = grid[index]
+                next_col = 0
+                ref = None
+                try:  # the hot loop: checks cost a comparison per cell, errors are sorted out below
+                    for cell in row:
+                        if cell.tag != CELL:
+                            continue  # a row's extLst, a comment
+                        ref = cell.get("r")
+                        if ref:
+                            letters = ref.rstrip("0123456789")
+                            col = columns.get(letters)
+                            if col is None:
+                                col = columns[letters] = _column(letters)
+                        else:
+                            col = next_col
+                            if col >= max_cols:
+                                raise _BadReference(column_letter(col))
+                        next_col = col + 1
+                        if find_formulas and cell.find(_F) is not None:
+                            formulas.add((index, col))
+                        kind = cell.get("t")
+                        first = cell[0] if len(cell) == 1 else None
+                        if (kind is None or kind == "n") and first is not None and first.tag == _V and first.text:
+                            text = first.text  # a plain number, nearly every score: cell_value's first case inline
+                            value: object
+                            try:
+                                value = float(text)
+                            except ValueError:
+                                value = text
+                            if "_" in text:
+                                value = text
+                        else:
+                            value = cell_value(cell, strings)
+                            if value is None:
+                                continue
+                        if dates and type(value) is float and cell.get("s") in dates:
+                            value = DateSerial(value)
+                        width = len(cells)
+                        if width <= col:
+                            allocated += col + 1 - width
+                            if allocated > MAX_GRID_CELLS:
+                                far = cell_ref(index, col)
+                                raise SheetProblem(texts.MSG_SHEET_TOO_LARGE.format(limit=MAX_GRID_CELLS, ref=far))
+                            if width < col:
+                                cells.extend([None] * (col - width))
+                            cells.append(value)
+                        else:
+                            cells[col] = value
+                except _BadReference as bad:
+                    raise SheetProblem(_reference_message(ref or str(bad))) from None
+                except (IndexError, ValueError):
+                    found = (cell.findtext(_V) or "")[:20]
+                    raise SheetProblem(texts.MSG_BAD_STRING_INDEX.format(index=found), ref) from None
+        if not checked and stream.root is not None:
+            _refuse_doctype(stream.root, part)
     except etree.XMLSyntaxError as error:
         line, column = error.position
         raise SheetProblem(texts.MSG_PART_MALFORMED.format(part=part, line=line, column=column)) from None
     grid.merges = tuple(merges)
-    grid.formulas = formula_positions(data)
+    grid.formulas = frozenset(formulas)
     return grid
 
 
@@ -261,36 +286,6 @@ def has_formulas(data: bytes) -> bool:
     if _PLAIN_FORMULA_TAG.search(data) is not None:
         return True
     return b":f" in data and _FORMULA_TAG.search(data) is not None
-
-
-def formula_positions(data: bytes) -> frozenset[tuple[int, int]]:
-    """(row, col) of every cell holding a formula; a second, streaming pass only for parts that have any.
-
-    Positions are counted as `sheet_grid` counts them, so rows and cells without `r` are placed too.
-    """
-    if not has_formulas(data):
-        return frozenset()
-    found = set()
-    next_row = 0
-    for _, row in etree.iterparse(BytesIO(data), events=("end",), tag=ROW, huge_tree=True, resolve_entities=False,
-                                  no_network=True):  # fmt: skip
-        try:
-            index = _row_index(row.get("r"), next_row)
-        except SheetProblem:
-            index = next_row
-        next_row = index + 1
-        next_col = 0
-        for cell in row.iter(CELL):
-            ref = cell.get("r")
-            try:
-                col = _column(ref.rstrip("0123456789")) if ref else next_col
-            except _BadReference:
-                col = next_col
-            next_col = col + 1
-            if cell.find(_F) is not None:
-                found.add((index, col))
-        _free(row)
-    return frozenset(found)
 
 
 def _free(element: etree._Element) -> None:

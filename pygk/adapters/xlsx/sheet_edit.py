@@ -1,6 +1,6 @@
 """Structural edits to an existing worksheet part: cells written or cleared, everything else kept.
 
-The part is parsed as XML (lxml's iterparse, one <row> at a time, each freed once written),
+The part is parsed as XML (streamed, `stream.Stream`: rows in batches, each freed once written),
 so every legal serialisation works: any quoting, spaces around '=', a namespace prefix, CRLF,
 a byte-order mark, rows or cells without an `r`. Rows are serialised in batches inside a
 small wrapper that declares the worksheet's namespaces, so they come out without redundant
@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from io import BytesIO
 
 from lxml import etree
 
 from pygk.adapters.xlsx.package import NS_MAIN
 from pygk.adapters.xlsx.sheet_xml import strip_invalid
+from pygk.adapters.xlsx.stream import Stream
 from pygk.adapters.xlsx.xmlutil import insert_in_order, q
 from pygk.core.cells import cell_ref, ref_column
 from pygk.core.values import format_number
@@ -85,12 +85,16 @@ def edit_worksheet(data: bytes, edits: Edits, finish: Callable[[etree._Element],
 
 
 def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None] | None) -> bytes:
-    context = etree.iterparse(BytesIO(data), events=("end",), tag=ROW, huge_tree=True, resolve_entities=False,
-                              no_network=True, load_dtd=False, remove_blank_text=False)  # fmt: skip
+    stream = Stream(data, (SHEET_DATA,))
     try:
-        for _, row in context:
-            editor.row(row)
-        root = context.root
+        for batch in stream.batches():
+            for row in batch:
+                if row.tag == ROW:
+                    editor.row(row)
+                elif isinstance(row.tag, str):
+                    raise EditError(f"<{etree.QName(row).localname}> inside <sheetData>", "content")
+                # XML comments and processing instructions between rows are left out
+        root = stream.root
     except etree.XMLSyntaxError as error:
         raise EditError(str(error)) from None
     if root is None or etree.QName(root).localname != "worksheet" or etree.QName(root).namespace != NS_MAIN:
@@ -100,10 +104,6 @@ def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None]
     if sheet_data is None:
         sheet_data = etree.Element(SHEET_DATA)
         insert_in_order(root, sheet_data, WORKSHEET_ORDER)
-    for leftover in list(sheet_data):  # XML comments or processing instructions between rows
-        if isinstance(leftover.tag, str):
-            raise EditError(f"<{etree.QName(leftover).localname}> inside <sheetData>", "content")
-        sheet_data.remove(leftover)
     if finish is not None:
         finish(root)
     lead = sheet_data.text or ""
@@ -256,6 +256,8 @@ class _Editor:
         return cell
 
     def _set(self, cell: etree._Element, value: object, style: int | None) -> None:
+        if _renumber(cell, value, style):
+            return
         formula = cell.find(_F)
         if formula is not None and formula.get("t") == "shared" and formula.get("ref") and formula.get("si"):
             self.dropped_masters.add(formula.get("si"))
@@ -273,8 +275,34 @@ class _Editor:
                 formula.getparent().remove(formula)
 
 
+def _renumber(cell: etree._Element, value: object, style: int | None) -> bool:
+    """The common case of a rerun cheaply: a cell holding only a number gets another number, in place.
+
+    False, changing nothing, for any other cell or value (the general path removes and rebuilds).
+    """
+    if not (type(value) is float or type(value) is int) or len(cell) != 1:
+        return False
+    number = cell[0]
+    if number.tag != _V or number.tail is not None or cell.get("t") is not None:
+        return False
+    if cell.get("cm") is not None or cell.get("vm") is not None or len(number.attrib):
+        return False
+    _set_style(cell, style)
+    number.text = format_number(value)
+    return True
+
+
+def _set_style(cell: etree._Element, style: int | None) -> None:
+    """Give a cell a style index (0: the default, no `s`); None keeps its own."""
+    if style is not None:
+        if style:
+            cell.set("s", str(style))
+        else:
+            cell.attrib.pop("s", None)
+
+
 def _append_only(row: etree._Element, first: int, edits: Mapping[int, CellWrite]) -> dict[int, etree._Element] | None:
-    """The common case cheaply: every edit lies right of the row's last cell, and any style comes from that cell."""
+    """The common cases cheaply: every edit lies right of the row's last cell or on it, and any style comes from it."""
     try:
         last = row[-1]  # found from the end; len() would count every child
     except IndexError:
@@ -283,7 +311,7 @@ def _append_only(row: etree._Element, first: int, edits: Mapping[int, CellWrite]
     if not ref:
         return None
     col = _cell_column(ref)
-    if col >= first:
+    if col > first:
         return None
     for write in edits.values():  # a loop, not any(): this runs once per edited row
         if write.like is not None and write.like != col:
@@ -293,11 +321,7 @@ def _append_only(row: etree._Element, first: int, edits: Mapping[int, CellWrite]
 
 def _fill(cell: etree._Element, value: object, style: int | None, before: etree._Element | None = None) -> None:
     """Give an emptied cell its style and value (inline text, number or boolean), placed before `before`."""
-    if style is not None:
-        if style:
-            cell.set("s", str(style))
-        else:
-            cell.attrib.pop("s", None)
+    _set_style(cell, style)
     if value is None or value == "":
         return
     if isinstance(value, bool):
@@ -342,7 +366,7 @@ def _tail_cells(row: etree._Element, lowest: int) -> dict[int, etree._Element] |
     """
     found: dict[int, etree._Element] = {}
     previous = None
-    for cell in reversed(list(row.iterchildren(CELL))):
+    for cell in row.iterchildren(CELL, reversed=True):
         ref = cell.get("r")
         if not ref:
             return None
