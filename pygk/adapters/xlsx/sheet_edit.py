@@ -94,6 +94,7 @@ def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None]
                 elif isinstance(row.tag, str):
                     raise EditError(f"<{etree.QName(row).localname}> inside <sheetData>", "content")
                 # XML comments and processing instructions between rows are left out
+            editor.flush()  # the batch's rows leave the parser's tree together
         root = stream.root
     except etree.XMLSyntaxError as error:
         raise EditError(str(error)) from None
@@ -138,26 +139,26 @@ class _Editor:
         self.wrapper = etree.Element(tag, nsmap=nsmap)
         self.holder = etree.SubElement(self.wrapper, SHEET_DATA)
         self.holder.text = ""
-        self.queued = 0
+        self.queue: list[etree._Element] = []
         empty = etree.tostring(self.wrapper, encoding="UTF-8")
         cut = empty.index(b"></") + 1  # between <sheetData> and </sheetData>: no start tag holds '<'
         self.start, self.end = empty[:cut], empty[cut:]
 
     def _serialise(self, row: etree._Element) -> None:
-        """Queue a row; every BATCH rows the wrapper is serialised once into `out` and emptied."""
-        self.holder.append(row)
-        self.queued += 1  # counted: len() of an element walks its children
-        if self.queued >= BATCH:
+        """Queue a row; every BATCH rows they are moved into the wrapper together and serialised once into `out`."""
+        self.queue.append(row)
+        if len(self.queue) >= BATCH:
             self.flush()
 
     def flush(self) -> None:
         """Add the queued rows' bytes to `out` and empty the wrapper."""
-        if self.wrapper is None or not self.queued:
+        if self.wrapper is None or not self.queue:
             return
+        self.holder.extend(self.queue)  # one call moves them all
+        self.queue.clear()
         text: bytes = etree.tostring(self.wrapper, encoding="UTF-8")  # Chinese as UTF-8, never as &#NNNN;
         self.holder.clear()  # frees the rows at once; remove() would walk each row's tree again
         self.holder.text = ""
-        self.queued = 0
         if not (text.startswith(self.start) and text.endswith(self.end)):
             raise EditError("row serialisation", "internal")
         self.out.append(text[len(self.start) : -len(self.end)])
@@ -205,7 +206,7 @@ class _Editor:
         self._serialise(row)
 
     def _edit_row(self, row: etree._Element, index: int, edits: Mapping[int, CellWrite]) -> None:
-        cols = sorted(edits)
+        cols = sorted(edits) if len(edits) > 1 else list(edits)
         cells = _append_only(row, cols[0], edits)
         appending = cells is not None
         if cells is None:
