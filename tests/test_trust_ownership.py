@@ -448,10 +448,16 @@ def test_input_sheet_in_any_legal_serialisation(demo: Path, tmp_path: Path, kind
     assert_valid(demo)
 
 
-def test_an_editing_bug_is_refused_before_the_file_is_written(demo: Path, capsys, monkeypatch):
+@pytest.mark.parametrize("broken", ["generated", "edited"])
+def test_an_editing_bug_is_refused_before_the_file_is_written(demo: Path, capsys, monkeypatch, broken: str):
+    """Malformed XML from pygk's writer of generated sheets, or from its editor of shared ones, writes nothing."""
     from pygk.adapters.xlsx import adapter
 
-    monkeypatch.setattr(adapter, "sheet_xml", lambda *plan: b"<worksheet><sheetData>")
+    if broken == "generated":
+        monkeypatch.setattr(adapter, "sheet_xml", lambda *plan: b"<worksheet><sheetData>")
+        monkeypatch.setattr(adapter, "sheet_chunks", lambda *plan: iter([b"<worksheet>", b"<sheetData>"]))
+    else:
+        monkeypatch.setattr(adapter, "patch_shared", lambda *args: [b"<worksheet><sheetData>", b"<row>"])
     status, err = refused(demo, capsys)
     assert status == 2 and "pygk 生成的“xl/worksheets/sheet" in err and "未作任何修改" in err
     assert not [p for p in demo.parent.iterdir() if p.name.startswith(".~pygk")]

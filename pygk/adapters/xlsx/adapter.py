@@ -22,7 +22,7 @@ from pygk.adapters.xlsx.read import SheetProblem, date_styles, has_formulas, sha
 from pygk.adapters.xlsx.recalc import StaleCheck, chart_reads, drop_stale_results, formulas_reading, other_references
 from pygk.adapters.xlsx.shared_sheet import patch_cells, patch_shared, tables
 from pygk.adapters.xlsx.sheet_edit import CellWrite, EditError
-from pygk.adapters.xlsx.sheet_xml import sheet_xml
+from pygk.adapters.xlsx.sheet_xml import sheet_chunks, sheet_xml
 from pygk.adapters.xlsx.styles import StyleBook
 from pygk.adapters.xlsx.workbook import Workbook
 from pygk.core import sheets, texts
@@ -336,7 +336,7 @@ def write_cells(package: Package, workbook: Workbook, plan: CellsPlan, styles: S
         package.write(ref.part, sheet_xml(plan.new_sheet or SheetPlan(name, ()), styles.role))
     if plan.generated:
         marks.mark_sheet(workbook, name)
-    package.write(ref.part, _edited(name, ref.part, patch_shared, package, ref.part, plan, styles))
+    package.write_chunks(ref.part, _edited(name, ref.part, patch_shared, package, ref.part, plan, styles))
     marks.mark_cells(workbook, plan.cells, by_row=plan.by_row)
     marks.mark_rules(workbook, name, plan.rules)
 
@@ -348,7 +348,7 @@ def write_sheet(package: Package, workbook: Workbook, sheet: SheetPlan, styles: 
     if sheet.charts:  # the sheet's drawing is pygk's: replaced whole
         remove_drawings(package, ref.part)
         drawing = add_charts(package, ref.part, sheet.name, sheet.charts)
-    package.write(ref.part, sheet_xml(sheet, styles.role, drawing))
+    package.write_chunks(ref.part, sheet_chunks(sheet, styles.role, drawing))
     if sheet.page is not None:
         if sheet.page.title_rows is not None:
             workbook.set_print_titles(sheet.name, *sheet.page.title_rows)

@@ -19,8 +19,18 @@ from typing import BinaryIO
 from lxml import etree
 
 from pygk.adapters.files import atomic_file, os_failure
-from pygk.adapters.xlsx.segments import Segmented, inflate
-from pygk.adapters.xlsx.zipout import CHUNK, ZipStream, checker, chunks, deflated, member_data, read_range, worker
+from pygk.adapters.xlsx.segments import Segmented, compress, inflate
+from pygk.adapters.xlsx.zipout import (
+    CHUNK,
+    ZipStream,
+    checker,
+    chunks,
+    deflated,
+    inflated,
+    member_data,
+    read_range,
+    worker,
+)
 from pygk.core import texts
 from pygk.core.errors import Problem, TemplateError
 
@@ -255,11 +265,12 @@ class Package:
 
     # --- changing --------------------------------------------------------------
     def write(self, name: str, data: bytes) -> None:
-        """Add or replace a part: compressed on one worker thread and, if XML, parsed on another.
+        """Add or replace a part: compressed on a worker thread and, if XML, parsed from that on another.
 
         zlib and libxml2 run outside the GIL, so both overlap the rest of the run; `save` waits for
-        the parse (`verify`) before it writes anything. Once compressed, a part is held compressed only
-        (read inflates it again), so memory holds the parts pygk made as the file will, not as text.
+        the parse (`verify`) before it writes anything, and what was parsed is what the file will hold.
+        Once compressed, a part is held compressed only (read inflates it again), so memory holds the
+        parts pygk made as the file will, not as text.
         """
         if is_xml_part(name) and not data:
             raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name))
@@ -267,9 +278,17 @@ class Package:
         self._forget(name)
         self._changed[name] = data
         self._sizes[name] = len(data)
-        self._packed[name] = worker().submit(deflated, data, COMPRESS_LEVEL) if data else None
-        if is_xml_part(name):
-            self._checks[name] = checker().submit(self._check_well_formed, name, [data])
+        packed = self._packed[name] = worker().submit(deflated, data, COMPRESS_LEVEL) if data else None
+        if packed is not None and is_xml_part(name):
+            self._checks[name] = checker().submit(self._check_packed, name, packed)
+
+    def write_chunks(self, name: str, chunks: Iterable[bytes]) -> None:
+        """Add or replace a part given as chunks, each compressed (on the worker thread) as it comes.
+
+        The part's whole text is never held: what stays is its compressed bytes, and the check
+        (`write_segments`) parses those.
+        """
+        self.write_segments(name, Segmented((compress(chunks, last=True),)))
 
     def write_segments(self, name: str, segmented: Segmented) -> None:
         """Add or replace a part given as pieces; kept pieces are copied compressed from the source file.
@@ -337,6 +356,10 @@ class Package:
                 check.result()
             elif name in self._xml:
                 self._check_well_formed(name, [self.read(name)])
+
+    def _check_packed(self, name: str, packed: Future[tuple[int, bytes]]) -> None:
+        """Parse a written part from its compressed bytes, inflated a chunk at a time."""
+        self._check_well_formed(name, inflated(packed.result()[1]))
 
     def _check_well_formed(self, name: str, chunks: Iterable[bytes]) -> None:
         """Refuse (naming the part) XML that does not parse: pygk's own output, broken by a bug.

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import BinaryIO
 
-from pygk.adapters.xlsx.zipout import CHUNK, read_range, worker
+from pygk.adapters.xlsx.zipout import inflated, read_range, worker
 
 LEVEL = 1
 SYNC_MARK = b"\x00\x00\xff\xff"  # the empty stored block a full flush ends with
@@ -137,7 +137,4 @@ class Segmented:
         """The new pieces' uncompressed bytes in chunks, laid end to end: the part without its kept pieces."""
         for piece in self.pieces:
             if piece.data is not None:
-                inflater = zlib.decompressobj(-15)
-                for start in range(0, len(piece.data), CHUNK):
-                    yield inflater.decompress(piece.data[start : start + CHUNK])
-                yield inflater.flush()
+                yield from inflated(piece.data)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pygk.adapters.xlsx.package import NS_R, Package, rels_name, resolve
-from pygk.adapters.xlsx.sheet_edit import WORKSHEET_ORDER, CellWrite, Edits, edit_worksheet
+from pygk.adapters.xlsx.sheet_edit import WORKSHEET_ORDER, CellWrite, Edits, edit_chunks, edit_worksheet
 from pygk.adapters.xlsx.styles import StyleBook
 from pygk.adapters.xlsx.xmlutil import fragment, insert_in_order, q
 from pygk.core.cells import cell_ref, column_letter, parse_ref, runs
@@ -119,8 +119,8 @@ def sync_tables(package: Package, sheet_part: str, cells: SheetCells) -> set[tup
     return keep
 
 
-def patch_shared(package: Package, sheet_part: str, plan: CellsPlan, styles: StyleBook) -> bytes:
-    """A shared sheet with pygk's cells written, its stale ones cleared and its highlight rules replaced."""
+def patch_shared(package: Package, sheet_part: str, plan: CellsPlan, styles: StyleBook) -> list[bytes]:
+    """A shared sheet with pygk's cells written, its stale ones cleared and its highlight rules replaced (in pieces)."""
     keep = sync_tables(package, sheet_part, plan.cells)
     edits = cell_edits(plan, styles.role, keep)
     dxfs = {kind: styles.dxf(kind) for kind in HIGHLIGHTS} if plan.table is not None else {}
@@ -130,7 +130,7 @@ def patch_shared(package: Package, sheet_part: str, plan: CellsPlan, styles: Sty
         if plan.table is not None:
             set_marks(root, plan.highlights, dxfs)
 
-    return edit_worksheet(package.read(sheet_part), edits, finish)
+    return edit_chunks(package.read(sheet_part), edits, finish)
 
 
 def patch_cells(data: bytes, edits: Edits) -> bytes:

@@ -81,10 +81,16 @@ def edit_worksheet(data: bytes, edits: Edits, finish: Callable[[etree._Element],
 
     `visit(row, index)` is called for every existing row after its edits (it may change it).
     """
+    return b"".join(edit_chunks(data, edits, finish, visit))
+
+
+def edit_chunks(data: bytes, edits: Edits, finish: Callable[[etree._Element], None] | None = None,
+                visit: Visit | None = None) -> list[bytes]:  # fmt: skip
+    """`edit_worksheet`'s bytes as the pieces they were made in, so they need not be copied into one."""
     return _edit(data, _Editor(edits, visit), finish)
 
 
-def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None] | None) -> bytes:
+def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None] | None) -> list[bytes]:
     stream = Stream(data, (SHEET_DATA,))
     try:
         for batch in stream.batches():
@@ -113,7 +119,7 @@ def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None]
     head, found, tail = text.partition(_PLACEHOLDER.encode())
     if not found or _PLACEHOLDER.encode() in tail:
         raise EditError("placeholder", "internal")
-    return b"".join((head, lead.encode(), *editor.out, tail))
+    return [head, lead.encode(), *editor.out, tail]
 
 
 class _Editor:
@@ -410,4 +416,4 @@ def rewrite_rows(data: bytes, visit: Visit) -> bytes | None:
     """The worksheet part with `visit` applied to every row, or None when it changed none."""
     editor = _Editor({}, visit)
     result = _edit(data, editor, None)
-    return result if editor.visited else None
+    return b"".join(result) if editor.visited else None

@@ -252,12 +252,16 @@ def sheet_end(sheet: SheetPlan, drawing: str | None = None) -> str:
 
 def sheet_xml(sheet: SheetPlan, style_index: Callable[[str], int], drawing: str | None = None) -> bytes:
     """The worksheet part for a sheet plan; `style_index` gives a style role's cellXfs index."""
+    return b"".join(sheet_chunks(sheet, style_index, drawing))
+
+
+def sheet_chunks(sheet: SheetPlan, style_index: Callable[[str], int], drawing: str | None = None) -> Iterator[bytes]:
+    """`sheet_xml`'s bytes as they are made, a few thousand rows at a time: the whole text is never held."""
     rows = RowWriter(sheet, style_index).rows(0, sheet.rows)
-    out = [sheet_start(sheet).encode()]
-    while chunk := list(islice(rows, ROWS_AT_ONCE)):  # encoded a few thousand rows at a time: no text of the whole
-        out.append("".join(chunk).encode())
-    out.append(sheet_end(sheet, drawing).encode())
-    return b"".join(out)
+    yield sheet_start(sheet).encode()
+    while chunk := list(islice(rows, ROWS_AT_ONCE)):
+        yield "".join(chunk).encode()
+    yield sheet_end(sheet, drawing).encode()
 
 
 def row_styles(sheet: SheetPlan, style_index: Callable[[str], int]) -> Callable[[int], list[int] | None]:

@@ -41,6 +41,15 @@ def checker() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="pygk-check")
 
 
+def inflated(data: bytes) -> Iterator[bytes]:
+    """Raw DEFLATE bytes (pygk's own, of XML) inflated a slice at a time: about a megabyte each, never the whole."""
+    inflater = zlib.decompressobj(-15)
+    step = CHUNK // 16  # XML pygk writes inflates about tenfold
+    for start in range(0, len(data), step):
+        yield inflater.decompress(data[start : start + step])
+    yield inflater.flush()
+
+
 def deflated(data: bytes, level: int) -> tuple[int, bytes]:
     """Bytes' CRC-32 and their raw DEFLATE compression, as `ZipStream.deflate` writes them."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
