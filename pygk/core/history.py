@@ -324,7 +324,8 @@ def history_rows(history: pd.DataFrame) -> list[tuple[object, ...]]:
 def plain_values(column: pd.Series | Sequence[object]) -> list[object]:
     """A column's values as Python objects: numpy scalars as Python numbers, a blank (None, NaN) as None.
 
-    A numeric column is converted whole (tolist), only an object column value by value.
+    A numeric column is converted whole (tolist), an object column value by value unless it holds
+    nothing to convert (texts such as the units' names).
     """
     if isinstance(column, pd.Series):
         kind = column.dtype.kind
@@ -335,7 +336,12 @@ def plain_values(column: pd.Series | Sequence[object]) -> list[object]:
             values: list[object] = column.tolist()
             return [None if v != v else v for v in values] if column.hasnans else values
         column = column.tolist()
+    if set(map(type, column)) <= _PLAIN_TYPES:
+        return list(column)
     return [_plain(v) for v in column]
+
+
+_PLAIN_TYPES = {str, int, bool, type(None)}
 
 
 def _plain(value: object) -> object:

@@ -120,10 +120,13 @@ def is_free(grid: Grid, owned: Container[tuple[int, int]], row: int, col: int, p
     pygk never writes a formula, so a formula in one of its cells is the clerk's. `owned` is
     the owned Region, or the set of its cells that hold a value (the same answer, asked faster).
     """
-    current = at(grid, row, col)
-    if is_blank(current):
-        return True
-    return (row, col) in owned and plausible(row, col) and (row, col) not in formula_cells(grid)
+    return _free(at(grid, row, col), (row, col), owned, plausible, formula_cells(grid))
+
+
+def _free(current: object, cell: tuple[int, int], owned: Container[tuple[int, int]], plausible: Plausible,
+          formulas: Container[tuple[int, int]]) -> bool:  # fmt: skip
+    """is_free for a cell whose value is known, with the grid's formula cells (asked once for many cells)."""
+    return is_blank(current) or (cell in owned and plausible(*cell) and cell not in formulas)
 
 
 def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plausible: Plausible,
@@ -150,16 +153,18 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     if beyond:
         problems.append(Problem(texts.MSG_NO_ROOM_ROWS.format(sheet=sheet), sheet))
         wanted = [p for p in wanted if p not in beyond]
+    formulas = formula_cells(grid)
     for put in wanted:
         cell = (put.row, put.col)
+        current = at(grid, put.row, put.col)
         if merged and cell in merged:
             taken.append(cell)
-        elif is_free(grid, holding, put.row, put.col, plausible):
-            if cell in changed and not same_value(at(grid, put.row, put.col), put.value):
+        elif _free(current, cell, holding, plausible, formulas):
+            if cell in changed and not same_value(current, put.value):
                 edited.append(cell)
             else:
                 puts.append(put)
-        elif same_value(at(grid, put.row, put.col), put.value):
+        elif same_value(current, put.value):
             kept.add(cell)
         elif cell in changed:  # pygk's cell, since edited (into text or a formula): the clerk's edit
             edited.append(cell)
@@ -174,7 +179,6 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
         if rest:
             problems.append(Problem(texts.MSG_CELLS_TAKEN.format(cells=cell_list(rest), hint=hint), sheet))
     written = {(p.row, p.col) for p in puts} | set(edited)
-    formulas = formula_cells(grid)
     stale = [cell for cell in present if cell not in written and cell not in kept and plausible(*cell)
              and cell not in formulas]  # fmt: skip
     edited += [cell for cell in stale if cell in changed]
