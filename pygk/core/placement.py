@@ -139,6 +139,7 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     Without one (a workbook from an earlier version) pygk's cells are its own, as they were.
     """
     puts: list[CellPut] = []
+    put_cells: list[tuple[int, int]] = []  # each put's (row, col)
     kept: set[tuple[int, int]] = set()
     taken: list[tuple[int, int]] = []
     edited: list[tuple[int, int]] = []
@@ -149,6 +150,7 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     changed = found.cells
     cols = {p.col for p in wanted}  # only merges over the columns pygk writes can be in its way
     merged = Region(tuple(m for m in merged_ranges(grid) if any(m[1] <= c <= m[3] for c in cols)))
+    any_merged = bool(merged)
     beyond = [p for p in wanted if p.row >= MAX_ROWS or p.col >= MAX_COLS]
     if beyond:
         problems.append(Problem(texts.MSG_NO_ROOM_ROWS.format(sheet=sheet), sheet))
@@ -157,13 +159,14 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     for put in wanted:
         cell = (put.row, put.col)
         current = at(grid, put.row, put.col)
-        if merged and cell in merged:
+        if any_merged and cell in merged:
             taken.append(cell)
         elif _free(current, cell, holding, plausible, formulas):
             if cell in changed and not same_value(current, put.value):
                 edited.append(cell)
             else:
                 puts.append(put)
+                put_cells.append(cell)
         elif same_value(current, put.value):
             kept.add(cell)
         elif cell in changed:  # pygk's cell, since edited (into text or a formula): the clerk's edit
@@ -171,14 +174,14 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
         else:
             taken.append(cell)
     if taken:
-        in_merge = [c for c in taken if merged and c in merged]
+        in_merge = [c for c in taken if any_merged and c in merged]
         if in_merge:
             problems.append(Problem(texts.MSG_CELLS_MERGED.format(cells=cell_list(in_merge)), sheet))
         merged_cells = set(in_merge)
         rest = [c for c in taken if c not in merged_cells]
         if rest:
             problems.append(Problem(texts.MSG_CELLS_TAKEN.format(cells=cell_list(rest), hint=hint), sheet))
-    written = {(p.row, p.col) for p in puts} | set(edited)
+    written = {*put_cells, *edited}
     stale = [cell for cell in present if cell not in written and cell not in kept and plausible(*cell)
              and cell not in formulas]  # fmt: skip
     edited += [cell for cell in stale if cell in changed]
@@ -186,9 +189,9 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     if edited:
         message = texts.MSG_CELLS_EDITED if found.located else texts.MSG_CELLS_EDITED_AMONG
         problems.append(Problem(message.format(cells=cell_list(edited), hint=edited_hint), sheet))
-    claimed = tuple(sorted((p.row, p.col) for p in puts if p.claim))
+    claimed = tuple(sorted(cell for cell, put in zip(put_cells, puts) if put.claim))
     after: dict[tuple[int, int], object] = {cell: None for cell in clears}
-    after.update(((p.row, p.col), p.value) for p in puts)
+    after.update(zip(put_cells, (put.value for put in puts)))
     return SheetCells(sheet, tuple(puts), clears, claimed, record=new_record(grid, keys, after, claimed, titles, rows))
 
 
