@@ -54,12 +54,10 @@ def paragraph_texts(findings: Findings | None, groups: Sequence[Sequence[tuple[s
 
 def by_unit(findings: Findings, units: Sequence[str]) -> list[tuple[str, list[Finding]]]:
     """Each unit with findings, in the given (group, roster) order, with its findings in sheet order."""
-    result = []
-    for unit in units:
-        found = [f for f in findings.items if f.unit == unit]
-        if found:
-            result.append((unit, found))
-    return result
+    of_unit: dict[str, list[Finding]] = {}
+    for finding in findings.items:  # one pass over the findings, not one per unit
+        of_unit.setdefault(finding.unit, []).append(finding)
+    return [(unit, list(of_unit[unit])) for unit in units if unit in of_unit]
 
 
 def problem_rows(findings: Findings, units: Sequence[str], year: int) -> tuple[tuple[object, ...], ...]:
@@ -102,6 +100,8 @@ def notices(findings: Findings | None, units: Sequence[tuple[str, float, bool]],
     found = dict(by_unit(findings, [u for u, _, _ in units])) if findings is not None else {}
     result = []
     for unit, total, worst in units:
+        if not worst and unit not in failed and unit not in found:
+            continue  # no reason to look for (most units)
         reasons = []
         if worst:
             reasons.append(texts.NOTICE_REASON_WORST)

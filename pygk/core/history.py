@@ -57,16 +57,20 @@ def parse_history(grid: Grid, problems: list[Problem]) -> pd.DataFrame:
         return empty()
     unit_col, total_col = position[header_key(texts.UNIT)], position[header_key(texts.TOTAL)]
     categories = [(h, i) for i, h in enumerate(headers) if unit_col < i < total_col and h]
+    # Each column's place, found once for the sheet (not once per row).
+    leading = [(key, position[header_key(name)]) for key, name in LEADING.items()]
+    numbers = [(YEAR, position[header_key(texts.H_YEAR)]), (MONTH, position[header_key(texts.H_MONTH)]),
+               (TOTAL, total_col), (RANK, position[header_key(texts.RANK)])]  # fmt: skip
+    flags = [(key, position[header_key(TRAILING[key])]) for key in (BEST, WORST)]
     records = []
     for r in range(1, len(grid)):
         if all(is_blank(v) for v in grid[r]):
             continue
         record: dict[str, object] = {}
-        for key, name in LEADING.items():
-            value = at(grid, r, position[header_key(name)])
+        for key, col in leading:
+            value = at(grid, r, col)
             record[key] = normalise_text(value) if key == ISSUE else clean_name(value)
-        for key, col in [(YEAR, position[header_key(texts.H_YEAR)]), (MONTH, position[header_key(texts.H_MONTH)]),
-                         (TOTAL, total_col), (RANK, position[header_key(texts.RANK)])]:  # fmt: skip
+        for key, col in numbers:
             number = parse_number(at(grid, r, col))
             if number is None:
                 found = clean_name(at(grid, r, col))
@@ -76,15 +80,15 @@ def parse_history(grid: Grid, problems: list[Problem]) -> pd.DataFrame:
             record[key] = int(number) if key in (YEAR, MONTH, RANK) else number
         for name, col in categories:
             record[name] = parse_number(at(grid, r, col))
-        for key in (BEST, WORST):
-            record[key] = normalise_text(at(grid, r, position[header_key(TRAILING[key])])) == texts.YES
+        for key, col in flags:
+            record[key] = normalise_text(at(grid, r, col)) == texts.YES
         records.append(record)
     return pd.DataFrame(records, columns=[*LEADING, *(n for n, _ in categories), *TRAILING])
 
 
 def merge(history: pd.DataFrame, month: pd.DataFrame, group_order: Sequence[str] = ()) -> pd.DataFrame:
     """The history with `month`'s period replaced by its rows, sorted by period, group and rank."""
-    periods = set(zip(month[YEAR], month[MONTH]))
+    periods = set(zip(month[YEAR].tolist(), month[MONTH].tolist()))
     kept = history[[(y, m) not in periods for y, m in zip(history[YEAR].tolist(), history[MONTH].tolist())]]
     frames = [f for f in (kept, month) if len(f)]
     combined = pd.concat(frames, ignore_index=True) if frames else empty()
@@ -96,7 +100,7 @@ def merge(history: pd.DataFrame, month: pd.DataFrame, group_order: Sequence[str]
 
 def earlier_periods(history: pd.DataFrame, year: int, month: int) -> list[tuple[int, int]]:
     """Periods in the history before (year, month), oldest first."""
-    return sorted({(y, m) for y, m in zip(history[YEAR], history[MONTH]) if (y, m) < (year, month)})
+    return sorted({(y, m) for y, m in zip(history[YEAR].tolist(), history[MONTH].tolist()) if (y, m) < (year, month)})
 
 
 def rank_changes(history: pd.DataFrame, group: str, year: int, month: int, ranks: dict[str, int]) -> dict[str, str]:
@@ -143,7 +147,7 @@ def repeat_offenders(history: pd.DataFrame, groups: Sequence[str], year: int, mo
 
 def trend(history: pd.DataFrame, units: Sequence[str]) -> tuple[list[tuple[int, int]], dict[str, list[float | None]]]:
     """Periods of the history and, for each listed unit, its total in each (None where absent)."""
-    periods = sorted(set(zip(history[YEAR], history[MONTH])))
+    periods = sorted(set(zip(history[YEAR].tolist(), history[MONTH].tolist())))
     series = {}
     for unit in units:
         rows = history[history[UNIT] == unit]
@@ -180,7 +184,7 @@ class GridHistory:
     def __init__(self, grid: Grid, problems: list[Problem]):
         self.table = parse_history(grid, problems)
         self.header = tuple(header_of(self.table)) if len(self.table.columns) and _has_header(grid) else ()
-        keys = list(zip(self.table[YEAR], self.table[MONTH]))
+        keys = list(zip(self.table[YEAR].tolist(), self.table[MONTH].tolist()))
         starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
         self._bounds = list(zip(starts, [*starts[1:], len(keys)]))
         issues = list(self.table[ISSUE])
@@ -299,7 +303,7 @@ def _rewritten(source: HistorySource, month_rows: pd.DataFrame, group_order: Seq
     old = pd.concat(frames, ignore_index=True) if frames else empty()
     merged = merge(old, month_rows, group_order)
     rows = history_rows(merged)
-    keys = list(zip(merged[YEAR], merged[MONTH]))
+    keys = list(zip(merged[YEAR].tolist(), merged[MONTH].tolist()))
     blocks = []
     start = 0
     for i in range(1, len(keys) + 1):
@@ -324,7 +328,8 @@ def history_rows(history: pd.DataFrame) -> list[tuple[object, ...]]:
 def plain_values(column: pd.Series | Sequence[object]) -> list[object]:
     """A column's values as Python objects: numpy scalars as Python numbers, a blank (None, NaN) as None.
 
-    A numeric column is converted whole (tolist), only an object column value by value.
+    A numeric column is converted whole (tolist), an object column value by value unless it holds
+    nothing to convert (texts such as the units' names).
     """
     if isinstance(column, pd.Series):
         kind = column.dtype.kind
@@ -335,7 +340,12 @@ def plain_values(column: pd.Series | Sequence[object]) -> list[object]:
             values: list[object] = column.tolist()
             return [None if v != v else v for v in values] if column.hasnans else values
         column = column.tolist()
+    if set(map(type, column)) <= _PLAIN_TYPES:
+        return list(column)
     return [_plain(v) for v in column]
+
+
+_PLAIN_TYPES = {str, int, bool, type(None)}
 
 
 def _plain(value: object) -> object:

@@ -9,6 +9,7 @@ offending text comes from. (总分, 排名 and the legend past XFD are refused w
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from pygk.core import layout, texts
@@ -19,7 +20,7 @@ from pygk.core.values import clean_name, header_key
 if TYPE_CHECKING:  # plan imports this module
     from pygk.core.plan import Plan
 
-HISTORY_TEXT_COLUMNS = slice(2, 5)  # 期号, 分组, 单位名称: the text columns of a 历史 row
+HISTORY_TEXT_COLUMNS = range(2, 5)  # 期号, 分组, 单位名称: the text columns of a 历史 row
 PREVIEW = 20  # characters of a long text quoted in a message
 
 
@@ -104,7 +105,10 @@ def _generated_text_problems(plan: Plan) -> list[Problem]:
     found: list[tuple[str, str]] = []
     blocks = plan.history_update.blocks if plan.history_update is not None else ()
     new_rows = [row for block in blocks for row in block.rows or ()]  # kept months were checked when written
-    found += [(texts.HISTORY_SHEET, str(v)) for row in new_rows for v in row[HISTORY_TEXT_COLUMNS] if _long(v)][:1]
+    distinct = set().union(*(map(itemgetter(c), new_rows) for c in HISTORY_TEXT_COLUMNS))  # each text measured once
+    if any(map(_long, distinct)):  # then the first long one, in the sheet's order
+        found.append((texts.HISTORY_SHEET, next(str(row[c]) for row in new_rows for c in HISTORY_TEXT_COLUMNS
+                                                if _long(row[c]))))  # fmt: skip
     if plan.trend is not None:
         labels: Iterable[str] = [*(t for t, _ in plan.trend.bars), *(n for n, _ in plan.trend.series)]
         found += [(texts.TREND_SHEET, v) for v in labels if _long(v)][:1]

@@ -120,10 +120,13 @@ def is_free(grid: Grid, owned: Container[tuple[int, int]], row: int, col: int, p
     pygk never writes a formula, so a formula in one of its cells is the clerk's. `owned` is
     the owned Region, or the set of its cells that hold a value (the same answer, asked faster).
     """
-    current = at(grid, row, col)
-    if is_blank(current):
-        return True
-    return (row, col) in owned and plausible(row, col) and (row, col) not in formula_cells(grid)
+    return _free(at(grid, row, col), (row, col), owned, plausible, formula_cells(grid))
+
+
+def _free(current: object, cell: tuple[int, int], owned: Container[tuple[int, int]], plausible: Plausible,
+          formulas: Container[tuple[int, int]]) -> bool:  # fmt: skip
+    """is_free for a cell whose value is known, with the grid's formula cells (asked once for many cells)."""
+    return is_blank(current) or (cell in owned and plausible(*cell) and cell not in formulas)
 
 
 def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plausible: Plausible,
@@ -136,6 +139,7 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     Without one (a workbook from an earlier version) pygk's cells are its own, as they were.
     """
     puts: list[CellPut] = []
+    put_cells: list[tuple[int, int]] = []  # each put's (row, col)
     kept: set[tuple[int, int]] = set()
     taken: list[tuple[int, int]] = []
     edited: list[tuple[int, int]] = []
@@ -146,35 +150,38 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     changed = found.cells
     cols = {p.col for p in wanted}  # only merges over the columns pygk writes can be in its way
     merged = Region(tuple(m for m in merged_ranges(grid) if any(m[1] <= c <= m[3] for c in cols)))
+    any_merged = bool(merged)
     beyond = [p for p in wanted if p.row >= MAX_ROWS or p.col >= MAX_COLS]
     if beyond:
         problems.append(Problem(texts.MSG_NO_ROOM_ROWS.format(sheet=sheet), sheet))
         wanted = [p for p in wanted if p not in beyond]
+    formulas = formula_cells(grid)
     for put in wanted:
         cell = (put.row, put.col)
-        if merged and cell in merged:
+        current = at(grid, put.row, put.col)
+        if any_merged and cell in merged:
             taken.append(cell)
-        elif is_free(grid, holding, put.row, put.col, plausible):
-            if cell in changed and not same_value(at(grid, put.row, put.col), put.value):
+        elif _free(current, cell, holding, plausible, formulas):
+            if cell in changed and not same_value(current, put.value):
                 edited.append(cell)
             else:
                 puts.append(put)
-        elif same_value(at(grid, put.row, put.col), put.value):
+                put_cells.append(cell)
+        elif same_value(current, put.value):
             kept.add(cell)
         elif cell in changed:  # pygk's cell, since edited (into text or a formula): the clerk's edit
             edited.append(cell)
         else:
             taken.append(cell)
     if taken:
-        in_merge = [c for c in taken if merged and c in merged]
+        in_merge = [c for c in taken if any_merged and c in merged]
         if in_merge:
             problems.append(Problem(texts.MSG_CELLS_MERGED.format(cells=cell_list(in_merge)), sheet))
         merged_cells = set(in_merge)
         rest = [c for c in taken if c not in merged_cells]
         if rest:
             problems.append(Problem(texts.MSG_CELLS_TAKEN.format(cells=cell_list(rest), hint=hint), sheet))
-    written = {(p.row, p.col) for p in puts} | set(edited)
-    formulas = formula_cells(grid)
+    written = {*put_cells, *edited}
     stale = [cell for cell in present if cell not in written and cell not in kept and plausible(*cell)
              and cell not in formulas]  # fmt: skip
     edited += [cell for cell in stale if cell in changed]
@@ -182,9 +189,9 @@ def place(sheet: str, grid: Grid, owned: Region, wanted: Sequence[CellPut], plau
     if edited:
         message = texts.MSG_CELLS_EDITED if found.located else texts.MSG_CELLS_EDITED_AMONG
         problems.append(Problem(message.format(cells=cell_list(edited), hint=edited_hint), sheet))
-    claimed = tuple(sorted((p.row, p.col) for p in puts if p.claim))
+    claimed = tuple(sorted(cell for cell, put in zip(put_cells, puts) if put.claim))
     after: dict[tuple[int, int], object] = {cell: None for cell in clears}
-    after.update(((p.row, p.col), p.value) for p in puts)
+    after.update(zip(put_cells, (put.value for put in puts)))
     return SheetCells(sheet, tuple(puts), clears, claimed, record=new_record(grid, keys, after, claimed, titles, rows))
 
 

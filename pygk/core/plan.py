@@ -468,7 +468,7 @@ def _annex(n: int, result: GroupResult, settings: Settings, old_history: pd.Data
 def _with_verdicts(annex: Annex, failed: Mapping[str, object]) -> Annex:
     """A score annex with a 评定 column saying 不合格 beside each vetoed unit, when its group has one."""
     name = annex.name_col
-    if not any(row[name] in failed for row in annex.rows):
+    if not failed or not any(row[name] in failed for row in annex.rows):
         return annex
     rows = tuple((*row, texts.FAILED if row[name] in failed else "") for row in annex.rows)
     return replace(annex, columns=(*annex.columns, Column(texts.RESULT, "text")), rows=rows)

@@ -6,7 +6,9 @@ import math
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 
 from pygk.core import texts
@@ -182,7 +184,6 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
     if deductions is not None:
         return _derived_roster(grid, group, categories, columns, maxima, deductions, problems, headers)
     names = [c.name for c in categories]
-    rows: list[list[object]] = []  # one per unit, in the table's column order
     first_row_of: dict[str, int] = {}
     start = len(problems)
 
@@ -190,39 +191,47 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
         problems.append(Problem(message, group.sheet, cell_ref(row, col)))
 
     over_max: dict[int, list[tuple[int, object]]] = {}  # column -> (row, score) above the maximum
-    skipped = totals_rows(grid)
-    unit_col, short_col, reading_col = columns.unit_col, columns.short_col, columns.reading_col
+    skipped = totals_rows(grid)  # an Excel table's totals row (汇总, SUBTOTAL…) is not a unit
+    body = [r for r in range(columns.header_row + 1, len(grid)) if r not in skipped]
+    lines = [grid[r] for r in body]
+    unit_col, short_col = columns.unit_col, columns.short_col
+    units = _names(lines, unit_col)
+    shorts = _names(lines, short_col) if short_col is not None else [""] * len(lines)
+    named = [cells for cells, unit in zip(lines, units) if unit]
     entered_col = columns.total_col if headers.entered else None
-    items = list(zip(categories, columns.category_cols, maxima))
-    may_blank = [headers.entered or not category.counted for category in categories]
     small = _small_score(categories)
-    for r in range(columns.header_row + 1, len(grid)):
-        if r in skipped:  # an Excel table's totals row (汇总, SUBTOTAL…) is not a unit
-            continue
-        cells = grid[r]
+    # A column whose every unit has a stored number from 0 to its maximum has no problem: taken whole, its
+    # cells are not read one by one (nor can they make a total overflow: each is at most `small`).
+    plain = [_plain_column(_column(named, col), min(MAX_NUMBER, small, math.inf if maximum is None else maximum))
+             for col, maximum in zip(columns.category_cols, maxima)]  # fmt: skip
+    scores: list[list[float]] = [[] for _ in categories]  # the other columns' scores, unit by unit
+    items = [(k, category, col, maximum, headers.entered or not category.counted)  # the others, cell by cell
+             for k, (category, col, maximum) in enumerate(zip(categories, columns.category_cols, maxima))
+             if plain[k] is None]  # fmt: skip
+    entered_totals: list[float] = []
+    n = -1  # the unit's place among the units (its row in the table)
+    for r, cells, unit, short in zip(body, lines, units, shorts):
         width = len(cells)
-        unit = clean_name(cells[unit_col] if unit_col < width else None)
-        raw_scores = [cells[c] if c < width else None for c in columns.category_cols]
         if not unit:
-            if not all(is_blank(v) for v in raw_scores):
+            if not all(is_blank(cells[c] if c < width else None) for c in columns.category_cols):
                 report(texts.MSG_NO_UNIT_NAME, r, unit_col)
             continue
-        if unit in first_row_of:
-            report(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=first_row_of[unit] + 1), r, unit_col)
-        first_row_of.setdefault(unit, r)
-        short = clean_name(cells[short_col] if short_col < width else None) if short_col is not None else ""
+        n += 1
+        other = first_row_of.setdefault(unit, r)
+        if other != r:
+            report(texts.MSG_DUPLICATE_UNIT.format(unit=unit, other=other + 1), r, unit_col)
         if len(unit) > MAX_CELL_TEXT:
             report(texts.MSG_TEXT_TOO_LONG.format(length=len(unit), limit=MAX_CELL_TEXT), r, unit_col)
         if short_col is not None and len(short) > MAX_CELL_TEXT:
             report(texts.MSG_TEXT_TOO_LONG.format(length=len(short), limit=MAX_CELL_TEXT), r, short_col)
-        record: list[object] = [unit, short or unit, r]
         scored, checked = True, False
-        for (category, col, maximum), raw, blank_ok in zip(items, raw_scores, may_blank):
+        for k, category, col, maximum, blank_ok in items:
+            raw = cells[col] if col < width else None
             if blank_ok and is_blank(raw):
-                record.append(math.nan)  # shown blank, added to nothing
+                scores[k].append(math.nan)  # shown blank, added to nothing
                 continue
             score, message = _score(raw, unit, category.name, maximum)
-            record.append(score)
+            scores[k].append(score)
             if message:
                 if maximum is not None and score > maximum:
                     over_max.setdefault(col, []).append((r, score))
@@ -230,24 +239,54 @@ def read_roster(grid: Grid, group: Group, categories: tuple[Category, ...], prob
                 scored = False
             elif not score <= small:  # only a score this large can make the total overflow
                 checked = True
-        if scored and checked and not _total_fits(record[3:], categories):
-            report(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, unit_col)
+        if scored and checked:
+            row_scores = [float(p[n]) if p is not None else s[n] for p, s in zip(plain, scores)]
+            if not _total_fits(row_scores, categories):
+                report(texts.MSG_TOTAL_OVERFLOW.format(unit=unit), r, unit_col)
         if entered_col is not None:
             entered, message = _entered_total(grid, r, columns, unit, headers)
-            record.append(entered)
+            entered_totals.append(entered)
             if message:
                 report(message, r, entered_col)
-        if reading_col is not None:
-            record.append(clean_name(cells[reading_col] if reading_col < width else None))
-        rows.append(record)
     _group_over_max(problems, start, over_max, group.sheet, dict(zip(columns.category_cols, zip(names, maxima))))
     problems.extend(merge_problems(grid, columns, group.sheet))
-    if not rows and len(problems) == start:
+    if not named and len(problems) == start:
         problems.append(Problem(texts.MSG_EMPTY_GROUP.format(header=texts.UNIT), group.sheet))
     if len(problems) > start:
         return None
-    table = pd.DataFrame(rows, columns=_table_columns(names, headers, columns))
+    data: list[Sequence[object] | np.ndarray] = [
+        [unit for unit in units if unit],
+        [short or unit for unit, short in zip(units, shorts) if unit],
+        [r for r, unit in zip(body, units) if unit],
+        *(p if p is not None else s for p, s in zip(plain, scores)),
+    ]
+    if headers.entered:
+        data.append(entered_totals)
+    if columns.reading_col is not None:
+        data.append([reading for reading, unit in zip(_names(lines, columns.reading_col), units) if unit])
+    table = pd.DataFrame(dict(enumerate(data)))
+    table.columns = pd.Index(_table_columns(names, headers, columns))
     return Roster(group, columns, table, tuple(maxima))
+
+
+def _column(lines: Sequence[Sequence[object]], col: int) -> list[object]:
+    """A column's cells, None past the end of a short row."""
+    if min(map(len, lines), default=col + 1) > col:
+        return list(map(itemgetter(col), lines))
+    return [cells[col] if col < len(cells) else None for cells in lines]
+
+
+def _names(lines: Sequence[Sequence[object]], col: int) -> list[str]:
+    """A column's cells read as names (clean_name); text and empty cells, the common cases, read in place."""
+    return [v.strip() if type(v) is str else "" if v is None else clean_name(v) for v in _column(lines, col)]
+
+
+def _plain_column(values: list[object], bound: float) -> np.ndarray | None:
+    """The scores of a column whose every cell is a stored number from 0 to `bound`, else None (read cell by cell)."""
+    if not values or set(map(type, values)) != {float}:  # exact type: a date's serial number is no score
+        return None
+    numbers = np.array(values, dtype=np.float64)
+    return numbers if bool(((numbers >= 0) & (numbers <= bound)).all()) else None  # NaN is neither
 
 
 def _table_columns(names: list[str], headers: Headers, columns: Columns) -> list[str]:
@@ -395,9 +434,9 @@ def _shown(raw: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "……"
 
 
-def _total_fits(scores: list[object], categories: tuple[Category, ...]) -> bool:
+def _total_fits(scores: Sequence[float], categories: tuple[Category, ...]) -> bool:
     """True when a unit's weighted scores (category order) add up to a number a cell holds (1e308 + 1e308 does not)."""
-    weighted = [(c.weight, float(score)) for c, score in zip(categories, scores) if c.counted]  # type: ignore[arg-type]
+    weighted = [(c.weight, float(score)) for c, score in zip(categories, scores) if c.counted]
     total = sum(weight * score for weight, score in weighted if not math.isnan(score))
     return math.isfinite(total) and abs(total) <= MAX_NUMBER
 

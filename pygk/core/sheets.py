@@ -142,7 +142,7 @@ def annex_sheet(annex: Annex) -> SheetPlan:
     last = FIRST_BODY_ROW + len(annex.rows) - 1
     kinds = [column.kind for column in annex.columns]
     name_cols = [c for c, kind in enumerate(kinds) if kind == NAME_KIND]
-    names = [str(row[c]) for row in annex.rows for c in name_cols[:1]]
+    names = [str(row[name_cols[0]]) for row in annex.rows] if name_cols else []
     text_cols = [c for c, kind in enumerate(kinds) if kind == TEXT_KIND]
     sizes = layout.table_sizes(annex.header, name_cols, names, annex.title, text_cols, annex.rows)
     areas = [Area(LABEL_ROW, 0, LABEL_ROW, 0, layout.ANNEX_LABEL), Area(TITLE_ROW, 0, TITLE_ROW, width - 1,
