@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from pygk.adapters.xlsx import stream
-from pygk.adapters.xlsx.read import sheet_grid
+from pygk.adapters.xlsx.read import SheetProblem, sheet_grid
 from pygk.adapters.xlsx.sheet_edit import CellWrite, edit_worksheet
+from pygk.core import texts
 from pygk.core.cells import cell_ref
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -86,17 +87,43 @@ def test_an_edit_is_the_same_whatever_the_chunks(rows, gaps, chunk, col, writes)
     etree.fromstring(whole)  # well-formed, one document
 
 
-def test_a_sheet_data_nested_in_a_row_is_not_streamed_and_nothing_breaks():
-    """A container deeper than the root's children stays in the tree the parser is still building.
+@pytest.mark.parametrize("nested", ['<row r="9"><c r="A9"><v>9</v></c></row>',
+                                    '<sheetData><row r="9"><c r="A9"><v>9</v></c></row></sheetData>'])  # fmt: skip
+def test_an_element_nested_in_a_row_is_refused_where_it_is(nested: str):
+    """A row (or a sheetData) inside a row is no worksheet Excel reads: refused, naming the row, whatever the chunks.
 
-    A row's cells are its own children: the nested row's cell is not one of them.
+    The inner container is not streamed: it stays in the tree the parser is still building.
     """
-    inner = '<sheetData><row r="9"><c r="A9"><v>9</v></c></row></sheetData>'
-    data = (f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>1</v></c>{inner}</row>'
+    data = (f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>1</v></c>{nested}</row>'
             f'<row r="2"><c r="A2"><v>2</v></c></row></sheetData></worksheet>').encode()  # fmt: skip
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stream, "CHUNK", 3)
-        assert list(sheet_grid(data, [])) == [[1.0], [2.0]]
+    for chunk in (3, 1 << 16):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(stream, "CHUNK", chunk)
+            with pytest.raises(SheetProblem) as refused:
+                sheet_grid(data, [])
+        tag = nested[1 : nested.index(" ") if nested.startswith("<row") else nested.index(">")]
+        assert refused.value.message == texts.MSG_ROW_NESTED.format(row=1, tag=tag)
+
+
+def test_an_entity_bomb_after_a_long_prolog_is_named_as_one():
+    """libxml2 stops on the bomb before any row is handed out: the message still says DOCTYPE, not 'malformed'."""
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    data = (f'<?xml version="1.0"?><!--{"x" * 70_000}--><!DOCTYPE worksheet [<!ENTITY l0 "ha">{laughs}]>'
+            f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&l9;</t></is></c>'
+            "</row></sheetData></worksheet>").encode()  # fmt: skip
+    with pytest.raises(SheetProblem) as refused:
+        sheet_grid(data, [], part="xl/worksheets/sheet2.xml")
+    assert refused.value.message == texts.MSG_PART_DOCTYPE.format(part="xl/worksheets/sheet2.xml")
+
+
+def test_a_value_around_a_comment_reads_whole_and_a_rerun_rebuilds_it():
+    """<v>5<!--c-->0</v> is 50 (as Excel reads it); rewriting it in place would have left the comment and the 0."""
+    data = (f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>5<!--c-->0</v></c>'
+            '<c r="B1"><v><?pi x?>7</v></c></row></sheetData></worksheet>').encode()  # fmt: skip
+    assert list(sheet_grid(data, [])) == [[50.0, 7.0]]
+    edited = edit_worksheet(data, {0: {0: CellWrite(51.0), 1: CellWrite(8.0)}})
+    assert list(sheet_grid(edited, [])) == [[51.0, 8.0]]
+    assert b"<!--c-->" not in edited and b"<?pi" not in edited
 
 
 def test_a_rerun_rewrites_a_number_in_place_and_anything_else_the_long_way():

@@ -73,7 +73,6 @@ def range_ref(merge: Merge) -> str:
 
 
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=4096)
 def column_letter(col: int) -> str:
     """Letters of a 0-based column index: 0 -> A, 26 -> AA."""
     letters = ""

@@ -132,7 +132,7 @@ def cell_value(cell: etree._Element, strings: list[str]) -> object:
         inline = first_child(cell, _IS)
         return string_item(inline) if inline is not None else None
     value = first_child(cell, _V)
-    text = value.text if value is not None else None
+    text = None if value is None else value.text if not len(value) else "".join(value.itertext())  # comments too
     if text is None:
         formula = first_child(cell, _F)
         return Uncomputed("=" + formula.text) if formula is not None and formula.text else None
@@ -177,6 +177,14 @@ def _column(letters: str) -> int:
     return col
 
 
+class _Columns(dict[str, int]):
+    """A reference's letters -> its 0-based column, each worked out once (`_column`: _BadReference past XFD)."""
+
+    def __missing__(self, letters: str) -> int:
+        self[letters] = col = _column(letters)
+        return col
+
+
 def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozenset(), part: str = "") -> SheetGrid:
     """All values of a worksheet part as rows from A1 (0-based), None where empty, and its merged ranges.
 
@@ -193,7 +201,7 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
     formulas: set[tuple[int, int]] = set()
     find_formulas = has_formulas(data)
     next_row, allocated, checked, max_cols = 0, 0, False, MAX_COLS
-    columns: dict[str, int] = {}  # a reference's letters -> column, for this sheet
+    columns = _Columns()
     stream = Stream(data, (SHEET_DATA, MERGE_CELLS))
     try:
         for batch in stream.batches():
@@ -217,13 +225,11 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
                 try:  # the hot loop: checks cost a comparison per cell, errors are sorted out below
                     for cell in row:
                         if cell.tag != CELL:
-                            continue  # a row's extLst, a comment
+                            _refuse_nested(cell, index)  # a row's extLst and comments are fine
+                            continue
                         ref = cell.get("r")
                         if ref:
-                            letters = ref.rstrip("0123456789")
-                            col = columns.get(letters)
-                            if col is None:
-                                col = columns[letters] = _column(letters)
+                            col = columns[ref.rstrip("0123456789")]
                         else:
                             col = next_col
                             if col >= max_cols:
@@ -233,7 +239,13 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
                             formulas.add((index, col))
                         kind = cell.get("t")
                         first = cell[0] if len(cell) == 1 else None
-                        if (kind is None or kind == "n") and first is not None and first.tag == _V and first.text:
+                        if (
+                            (kind is None or kind == "n")
+                            and first is not None
+                            and first.tag == _V
+                            and first.text
+                            and not len(first)
+                        ):
                             text = first.text  # a plain number, nearly every score: cell_value's first case inline
                             value: object
                             try:
@@ -267,8 +279,7 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
         if not checked and stream.root is not None:
             _refuse_doctype(stream.root, part)
     except etree.XMLSyntaxError as error:
-        line, column = error.position
-        raise SheetProblem(texts.MSG_PART_MALFORMED.format(part=part, line=line, column=column)) from None
+        raise _malformed(error, data, part) from None
     grid.merges = tuple(merges)
     grid.formulas = frozenset(formulas)
     return grid
@@ -329,6 +340,26 @@ def _merge(ref: str) -> Merge:
     return min(top, bottom), min(left, right), max(top, bottom), max(left, right)
 
 
+def _malformed(error: etree.XMLSyntaxError, data: bytes, part: str) -> SheetProblem:
+    """The clerk's message for a part the parser gave up on: where the XML breaks, or its DOCTYPE.
+
+    An entity bomb stops the parser before any row is handed out, so the DOCTYPE is looked for here too.
+    """
+    if b"<!DOCTYPE" in data:
+        return SheetProblem(texts.MSG_PART_DOCTYPE.format(part=part))
+    line, column = error.position
+    return SheetProblem(texts.MSG_PART_MALFORMED.format(part=part, line=line, column=column))
+
+
+_ROW_EXTRAS = frozenset({q("extLst")})
+
+
+def _refuse_nested(child: etree._Element, row: int) -> None:
+    """SheetProblem for an element inside a <row> that is neither a cell nor the row's extLst (a row in a row)."""
+    if isinstance(child.tag, str) and child.tag not in _ROW_EXTRAS:
+        raise SheetProblem(texts.MSG_ROW_NESTED.format(row=row + 1, tag=etree.QName(child).localname[:20]))
+
+
 def _refuse_doctype(element: etree._Element, part: str) -> None:
     """SheetProblem when the part declares a DOCTYPE (OOXML parts never do)."""
     if has_doctype(element):
@@ -364,28 +395,33 @@ def row_values(data: bytes, part: str = "") -> list[list[object]]:
     inline strings, numbers and booleans are expected (what pygk writes); a shared string reads as
     its index. SheetProblem for malformed XML or a bad reference.
     """
-    wrapped = b'<sheetData xmlns="' + NS_MAIN.encode() + b'">' + data + b"</sheetData>"
+    namespace = NS_MAIN.encode()
+    wrapped = b'<worksheet xmlns="' + namespace + b'"><sheetData>' + data + b"</sheetData></worksheet>"
     rows: list[list[object]] = []
+    columns = _Columns()
     try:
-        for _, row in etree.iterparse(BytesIO(wrapped), events=("end",), tag=ROW, huge_tree=True,
-                                      resolve_entities=False, no_network=True):  # fmt: skip
-            cells: list[object] = []
-            next_col = 0
-            for cell in row.iter(CELL):
-                ref = cell.get("r")
-                col = _column(ref.rstrip("0123456789")) if ref else next_col
-                next_col = col + 1
-                value = cell_value(cell, _NO_STRINGS) if cell.get("t") != "s" else cell.findtext(_V)
-                if value is not None:
-                    cells.extend([None] * (col + 1 - len(cells)))
-                    cells[col] = value
-            rows.append(cells)
-            _free(row)
+        for batch in Stream(wrapped, (SHEET_DATA,)).batches():
+            for row in batch:
+                if row.tag != ROW:
+                    continue
+                cells: list[object] = []
+                next_col = 0
+                for cell in row:
+                    if cell.tag != CELL:
+                        continue
+                    ref = cell.get("r")
+                    col = columns[ref.rstrip("0123456789")] if ref else next_col
+                    next_col = col + 1
+                    value = cell_value(cell, _NO_STRINGS) if cell.get("t") != "s" else cell.findtext(_V)
+                    if value is not None:
+                        if col >= len(cells):
+                            cells.extend([None] * (col + 1 - len(cells)))
+                        cells[col] = value
+                rows.append(cells)
     except _BadReference as bad:
         raise SheetProblem(_reference_message(str(bad))) from None
     except etree.XMLSyntaxError as error:
-        line, column = error.position
-        raise SheetProblem(texts.MSG_PART_MALFORMED.format(part=part, line=line, column=column)) from None
+        raise _malformed(error, data, part) from None
     return rows
 
 

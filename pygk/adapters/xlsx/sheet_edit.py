@@ -290,8 +290,8 @@ def _renumber(cell: etree._Element, value: object, style: int | None) -> bool:
     if not (type(value) is float or type(value) is int) or len(cell) != 1:
         return False
     number = cell[0]
-    if number.tag != _V or number.tail is not None or cell.get("t") is not None:
-        return False
+    if number.tag != _V or number.tail is not None or len(number) or cell.get("t") is not None:
+        return False  # a <v> holding a comment or instruction has text on both sides of it: rebuilt
     if cell.get("cm") is not None or cell.get("vm") is not None or len(number.attrib):
         return False
     _set_style(cell, style)
