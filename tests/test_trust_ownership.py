@@ -448,7 +448,7 @@ def test_input_sheet_in_any_legal_serialisation(demo: Path, tmp_path: Path, kind
     assert_valid(demo)
 
 
-@pytest.mark.parametrize("broken", ["generated", "edited"])
+@pytest.mark.parametrize("broken", ["generated", "edited", "history"])
 def test_an_editing_bug_is_refused_before_the_file_is_written(demo: Path, capsys, monkeypatch, broken: str):
     """Malformed XML from pygk's writer of generated sheets, or from its editor of shared ones, writes nothing."""
     from pygk.adapters.xlsx import adapter
@@ -456,8 +456,12 @@ def test_an_editing_bug_is_refused_before_the_file_is_written(demo: Path, capsys
     if broken == "generated":
         monkeypatch.setattr(adapter, "sheet_xml", lambda *plan: b"<worksheet><sheetData>")
         monkeypatch.setattr(adapter, "sheet_chunks", lambda *plan: iter([b"<worksheet>", b"<sheetData>"]))
-    else:
+    elif broken == "edited":
         monkeypatch.setattr(adapter, "patch_shared", lambda *args: [b"<worksheet><sheetData>", b"<row>"])
+    else:  # a month's rows of 历史, parsed as they are made
+        from pygk.adapters.xlsx import history_sheet
+
+        monkeypatch.setattr(history_sheet, "_rows", lambda *args: iter([b'<row r="2">', b"<c>"]))
     status, err = refused(demo, capsys)
     assert status == 2 and "pygk 生成的“xl/worksheets/sheet" in err and "未作任何修改" in err
     assert not [p for p in demo.parent.iterdir() if p.name.startswith(".~pygk")]

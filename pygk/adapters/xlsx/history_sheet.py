@@ -21,7 +21,7 @@ from urllib.parse import quote, unquote
 
 import pandas as pd
 
-from pygk.adapters.xlsx.package import Package
+from pygk.adapters.xlsx.package import Package, ParseAlong
 from pygk.adapters.xlsx.read import SheetProblem, row_values
 from pygk.adapters.xlsx.segments import SYNC_MARK, Piece, Segmented, compress
 from pygk.adapters.xlsx.sheet_xml import RowWriter, sheet_end, sheet_start
@@ -177,7 +177,8 @@ def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, s
     plan = sheets.history_sheet((tuple(update.header),))
     writer = RowWriter(plan, styles.role)  # the months' rows are laid out as the generic writer would
     start = sheet_start(plan, update.row_count) + "".join(writer.rows(0, plan.rows))
-    head = compress([start.encode()])
+    along = ParseAlong()  # the new text is parsed as it is made
+    head = compress([start.encode()], also=along.feed)
     pieces, entries = [head], [Entry(head.crc, head.size, head.length, head.packed_crc)]
     row = 1  # 0-based: the months' rows follow the header
     for block in update.blocks:
@@ -185,7 +186,7 @@ def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, s
         if block.rows is None and indexed is not None and update.source is indexed and block.source is not None:
             piece = indexed.piece(block.source, row + 1)
         if piece is None:
-            piece = compress(_rows(update, block, row, writer))
+            piece = compress(_rows(update, block, row, writer), also=along.feed)
         if block.rows is not None:
             issues = tuple(dict.fromkeys("" if r[2] is None else str(r[2]) for r in block.rows))
         else:
@@ -194,10 +195,10 @@ def write_history(package: Package, workbook: Workbook, update: HistoryUpdate, s
         entries.append(Entry(piece.crc, piece.size, piece.length, piece.packed_crc, block.year, block.month, row + 1,
                              block.count, issues))  # fmt: skip
         row += block.count
-    tail = compress([sheet_end(plan).encode()], last=True)
+    tail = compress([sheet_end(plan).encode()], last=True, also=along.feed)
     pieces.append(tail)
     entries.append(Entry(tail.crc, tail.size, tail.length, tail.packed_crc))
     segmented = Segmented(tuple(pieces))
-    package.write_segments(ref.part, segmented)
+    package.write_segments(ref.part, segmented, along)
     formula = string_formula(index_text(segmented.crc, segmented.size, entries))
     workbook.set_name(texts.HISTORY_SHEET, HISTORY_MARK, formula if len(formula) <= NAME_LIMIT else None)

@@ -288,18 +288,25 @@ class Package:
         The part's whole text is never held: what stays is its compressed bytes, and the check
         (`write_segments`) parses those.
         """
-        self.write_segments(name, Segmented((compress(chunks, last=True),)))
+        along = ParseAlong()
+        self.write_segments(name, Segmented((compress(chunks, last=True, also=along.feed),)), along)
 
-    def write_segments(self, name: str, segmented: Segmented) -> None:
+    def write_segments(self, name: str, segmented: Segmented, along: ParseAlong) -> None:
         """Add or replace a part given as pieces; kept pieces are copied compressed from the source file.
 
-        The new pieces are parsed on the checking thread (kept pieces are whole elements, checked when written).
+        `along` was fed the new pieces' chunks as they were made (kept pieces are whole elements,
+        checked when they were written); the verdict comes on the checking thread, after them.
         """
         self._forget(name)
         self._changed[name] = b""
         self._segments[name] = segmented
         if is_xml_part(name):
-            self._checks[name] = checker().submit(self._check_well_formed, name, segmented.new_text())
+            self._checks[name] = checker().submit(self._verdict, name, along)
+
+    def _verdict(self, name: str, along: ParseAlong) -> None:
+        """On the checking thread, after every chunk `along` was fed: refuse the part if it does not parse."""
+        if not along.close():
+            raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name))
 
     def touch(self, name: str) -> None:
         """Mark a part whose parsed XML was edited in place; it is serialised at save time."""
@@ -433,6 +440,40 @@ class _WellFormed:
 
     def close(self) -> None:
         return None
+
+
+class ParseAlong:
+    """A part's text parsed on the checking thread as it is made: `feed` each chunk in order, then `close`.
+
+    The parser builds no tree; its jobs run one after another on the one checking thread, so
+    the part is parsed while the next chunks are being made and never held whole.
+    """
+
+    def __init__(self) -> None:
+        self._parser = etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False, no_network=True)
+        self._failed = False
+
+    def feed(self, chunk: bytes) -> None:
+        """Queue a chunk for the parser (it is parsed on the checking thread)."""
+        checker().submit(self._feed, chunk)
+
+    def _feed(self, chunk: bytes) -> None:
+        if self._failed:
+            return
+        try:
+            self._parser.feed(chunk)
+        except Exception:  # noqa: BLE001 - malformed (or the parser failed): the verdict is that it does not parse
+            self._failed = True
+
+    def close(self) -> bool:
+        """True when the chunks fed parse as one well-formed document (on the checking thread, after the feeds)."""
+        if self._failed:
+            return False
+        try:
+            self._parser.close()
+        except Exception:  # noqa: BLE001 - as in _feed
+            return False
+        return True
 
 
 def check_entries(path: Path, infos: list[zipfile.ZipInfo]) -> None:

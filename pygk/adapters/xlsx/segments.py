@@ -10,12 +10,12 @@ CRC-32 is combined from the pieces' CRCs (zlib's crc32_combine), so kept pieces 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import BinaryIO
 
-from pygk.adapters.xlsx.zipout import inflated, read_range, worker
+from pygk.adapters.xlsx.zipout import read_range, worker
 
 LEVEL = 1
 SYNC_MARK = b"\x00\x00\xff\xff"  # the empty stored block a full flush ends with
@@ -39,11 +39,12 @@ class Piece:
         return self.data is None
 
 
-def compress(chunks: Iterable[bytes], last: bool = False) -> Piece:
+def compress(chunks: Iterable[bytes], last: bool = False, also: Callable[[bytes], None] | None = None) -> Piece:
     """A new piece from its bytes, given in chunks so no more than a few are held uncompressed.
 
-    Each chunk is compressed on the worker thread while the next one is made; the piece ends
-    with a full flush, or for the `last` piece of the part with the end of the stream.
+    Each chunk is compressed on the worker thread while the next one is made (and given to
+    `also`, the part's check, when there is one); the piece ends with a full flush, or for the
+    `last` piece of the part with the end of the stream.
     """
     compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
     crc = size = 0
@@ -51,6 +52,8 @@ def compress(chunks: Iterable[bytes], last: bool = False) -> Piece:
     for chunk in chunks:
         crc, size = zlib.crc32(chunk, crc), size + len(chunk)
         pending.append(worker().submit(compressor.compress, chunk))
+        if also is not None:
+            also(chunk)
     pending.append(worker().submit(compressor.flush, zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH))
     data = b"".join(job.result() for job in pending)
     return Piece(crc, size, len(data), zlib.crc32(data), data=data)
@@ -132,9 +135,3 @@ class Segmented:
                 yield block
             if crc != piece.packed_crc:
                 raise zlib.error("kept piece changed")
-
-    def new_text(self) -> Iterator[bytes]:
-        """The new pieces' uncompressed bytes in chunks, laid end to end: the part without its kept pieces."""
-        for piece in self.pieces:
-            if piece.data is not None:
-                yield from inflated(piece.data)
