@@ -285,8 +285,8 @@ class Package:
     def write_chunks(self, name: str, chunks: Iterable[bytes]) -> None:
         """Add or replace a part given as chunks, each compressed (on the worker thread) as it comes.
 
-        The part's whole text is never held: what stays is its compressed bytes, and the check
-        (`write_segments`) parses those.
+        The part's whole text is never held: what stays is its compressed bytes; each chunk is also
+        parsed on the checking thread as it comes (`ParseAlong`).
         """
         along = ParseAlong()
         self.write_segments(name, Segmented((compress(chunks, last=True, also=along.feed),)), along)
