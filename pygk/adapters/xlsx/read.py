@@ -240,27 +240,9 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
                         next_col = col + 1
                         if find_formulas and cell.find(_F) is not None:
                             formulas.add((index, col))
-                        kind = cell.get("t")
-                        first = cell[0] if len(cell) == 1 else None
-                        if (
-                            (kind is None or kind == "n")
-                            and first is not None
-                            and first.tag == _V
-                            and first.text
-                            and not len(first)
-                        ):
-                            text = first.text  # a plain number, nearly every score: cell_value's first case inline
-                            value: object
-                            try:
-                                value = float(text)
-                            except ValueError:
-                                value = text
-                            if "_" in text:
-                                value = text
-                        else:
-                            value = cell_value(cell, strings)
-                            if value is None:
-                                continue
+                        value = cell_value(cell, strings)
+                        if value is None:
+                            continue
                         if dates and type(value) is float and cell.get("s") in dates:
                             value = DateSerial(value)
                         width = len(cells)
