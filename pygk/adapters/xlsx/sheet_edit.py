@@ -212,7 +212,7 @@ class _Editor:
         self._serialise(row)
 
     def _edit_row(self, row: etree._Element, index: int, edits: Mapping[int, CellWrite]) -> None:
-        cols = sorted(edits) if len(edits) > 1 else list(edits)
+        cols = sorted(edits)
         cells = _append_only(row, cols[0], edits)
         appending = cells is not None
         if cells is None:
