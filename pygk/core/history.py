@@ -44,6 +44,11 @@ def empty(categories: Sequence[str] = ()) -> pd.DataFrame:
     return pd.DataFrame(columns=[*LEADING, *categories, *TRAILING])
 
 
+def _periods(table: pd.DataFrame) -> list[tuple[int, int]]:
+    """(year, month) of each row, as Python values (zipping the Series themselves makes numpy scalars, slowly)."""
+    return list(zip(table[YEAR].tolist(), table[MONTH].tolist()))
+
+
 def parse_history(grid: Grid, problems: list[Problem]) -> pd.DataFrame:
     """The 历史 sheet's rows; any column between 单位名称 and 总分 is a category."""
     if not grid or not any(not is_blank(v) for v in grid[0]):
@@ -88,8 +93,8 @@ def parse_history(grid: Grid, problems: list[Problem]) -> pd.DataFrame:
 
 def merge(history: pd.DataFrame, month: pd.DataFrame, group_order: Sequence[str] = ()) -> pd.DataFrame:
     """The history with `month`'s period replaced by its rows, sorted by period, group and rank."""
-    periods = set(zip(month[YEAR].tolist(), month[MONTH].tolist()))
-    kept = history[[(y, m) not in periods for y, m in zip(history[YEAR].tolist(), history[MONTH].tolist())]]
+    periods = set(_periods(month))
+    kept = history[[(y, m) not in periods for y, m in _periods(history)]]
     frames = [f for f in (kept, month) if len(f)]
     combined = pd.concat(frames, ignore_index=True) if frames else empty()
     order = {g: i for i, g in enumerate(group_order)}
@@ -100,7 +105,7 @@ def merge(history: pd.DataFrame, month: pd.DataFrame, group_order: Sequence[str]
 
 def earlier_periods(history: pd.DataFrame, year: int, month: int) -> list[tuple[int, int]]:
     """Periods in the history before (year, month), oldest first."""
-    return sorted({(y, m) for y, m in zip(history[YEAR].tolist(), history[MONTH].tolist()) if (y, m) < (year, month)})
+    return sorted({(y, m) for y, m in _periods(history) if (y, m) < (year, month)})
 
 
 def rank_changes(history: pd.DataFrame, group: str, year: int, month: int, ranks: dict[str, int]) -> dict[str, str]:
@@ -147,7 +152,7 @@ def repeat_offenders(history: pd.DataFrame, groups: Sequence[str], year: int, mo
 
 def trend(history: pd.DataFrame, units: Sequence[str]) -> tuple[list[tuple[int, int]], dict[str, list[float | None]]]:
     """Periods of the history and, for each listed unit, its total in each (None where absent)."""
-    periods = sorted(set(zip(history[YEAR].tolist(), history[MONTH].tolist())))
+    periods = sorted(set(_periods(history)))
     series = {}
     for unit in units:
         rows = history[history[UNIT] == unit]
@@ -184,7 +189,7 @@ class GridHistory:
     def __init__(self, grid: Grid, problems: list[Problem]):
         self.table = parse_history(grid, problems)
         self.header = tuple(header_of(self.table)) if len(self.table.columns) and _has_header(grid) else ()
-        keys = list(zip(self.table[YEAR].tolist(), self.table[MONTH].tolist()))
+        keys = _periods(self.table)
         starts = [i for i in range(len(keys)) if i == 0 or keys[i] != keys[i - 1]]
         self._bounds = list(zip(starts, [*starts[1:], len(keys)]))
         issues = list(self.table[ISSUE])
@@ -303,7 +308,7 @@ def _rewritten(source: HistorySource, month_rows: pd.DataFrame, group_order: Seq
     old = pd.concat(frames, ignore_index=True) if frames else empty()
     merged = merge(old, month_rows, group_order)
     rows = history_rows(merged)
-    keys = list(zip(merged[YEAR].tolist(), merged[MONTH].tolist()))
+    keys = _periods(merged)
     blocks = []
     start = 0
     for i in range(1, len(keys) + 1):
