@@ -44,9 +44,7 @@ class Stream:
             self.parser.feed(data[start : start + CHUNK])
             yield from self._finished()
         self.root = self.parser.close()
-        yield from self._finished()
-        for container in self._open:  # left open only when close() raised, which it did before this
-            yield from self._take(container, len(container))
+        yield from self._finished()  # every container's end event is among these: close() raised otherwise
 
     def _finished(self) -> Iterator[list[etree._Element]]:
         for event, element in self.parser.read_events():
