@@ -304,7 +304,7 @@ class Package:
             self._checks[name] = checker().submit(self._verdict, name, along)
 
     def _verdict(self, name: str, along: ParseAlong) -> None:
-        """On the checking thread, after every chunk `along` was fed: refuse the part if it does not parse."""
+        """After every chunk `along` was given (on its thread): refuse the part if it does not parse."""
         if not along.close():
             raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name))
 
@@ -369,18 +369,11 @@ class Package:
         self._check_well_formed(name, inflated(packed.result()[1]))
 
     def _check_well_formed(self, name: str, chunks: Iterable[bytes]) -> None:
-        """Refuse (naming the part) XML that does not parse: pygk's own output, broken by a bug.
-
-        The parser builds no tree (a target with no callbacks), so a 100,000-row sheet costs
-        a libxml2 pass and no memory.
-        """
-        parser = etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False, no_network=True)
-        try:
-            for chunk in chunks:
-                parser.feed(chunk)
-            parser.close()
-        except etree.XMLSyntaxError:
-            raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name)) from None
+        """Refuse (naming the part) XML that does not parse: pygk's own output, broken by a bug."""
+        along = ParseAlong()
+        for chunk in chunks:
+            along.parse(chunk)
+        self._verdict(name, along)
 
     def save(self, target: Path, replace: bool = True) -> None:
         """Write all parts to `target` atomically: a temporary file beside it, then a rename; the source is closed.
@@ -443,35 +436,42 @@ class _WellFormed:
 
 
 class ParseAlong:
-    """A part's text parsed on the checking thread as it is made: `feed` each chunk in order, then `close`.
+    """A part's text parsed as it is made: `feed` (or `parse`) each chunk in order, then `close`.
 
-    The parser builds no tree; its jobs run one after another on the one checking thread, so
-    the part is parsed while the next chunks are being made and never held whole.
+    The parser builds no tree (a target with no callbacks), so a 100,000-row sheet costs a
+    libxml2 pass and no memory. `feed` queues a chunk on the one checking thread, so the part
+    is parsed while the next chunks are being made and is never held whole.
     """
 
     def __init__(self) -> None:
         self._parser = etree.XMLParser(target=_WellFormed(), huge_tree=True, resolve_entities=False, no_network=True)
         self._failed = False
+        self._error: BaseException | None = None  # anything else the parser raised, raised again by `close`
 
     def feed(self, chunk: bytes) -> None:
-        """Queue a chunk for the parser (it is parsed on the checking thread)."""
-        checker().submit(self._feed, chunk)
+        """Queue a chunk for `parse` on the checking thread."""
+        checker().submit(self.parse, chunk)
 
-    def _feed(self, chunk: bytes) -> None:
-        if self._failed:
+    def parse(self, chunk: bytes) -> None:
+        """Parse a chunk now (after the chunks before it)."""
+        if self._failed or self._error is not None:
             return
         try:
             self._parser.feed(chunk)
-        except Exception:  # noqa: BLE001 - malformed (or the parser failed): the verdict is that it does not parse
+        except etree.XMLSyntaxError:
             self._failed = True
+        except Exception as error:  # noqa: BLE001 - kept for close(): a queued job's error would be lost
+            self._error = error
 
     def close(self) -> bool:
-        """True when the chunks fed parse as one well-formed document (on the checking thread, after the feeds)."""
+        """True when the chunks parse as one well-formed document (after them all; on their thread, if queued)."""
+        if self._error is not None:
+            raise self._error
         if self._failed:
             return False
         try:
             self._parser.close()
-        except Exception:  # noqa: BLE001 - as in _feed
+        except etree.XMLSyntaxError:
             return False
         return True
 
