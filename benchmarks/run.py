@@ -61,20 +61,64 @@ CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECOD
 PYTHON = sys.executable
 
 
+SAMPLE_SECONDS = 0.02
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (pygk's helper processes), from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    stat = handle.read()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(b")") + 2 :].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _pss_mb(pid: int) -> float:
+    """A process's proportional set size (shared pages split between the processes sharing them), MB; 0 if gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def measure(command: list[str], output: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one child process; `output` is deleted first."""
+    """Wall seconds and peak MB of one child process; `output` is deleted first.
+
+    The MB are the larger of the process's own peak resident set (wait4's ru_maxrss, which for
+    a process tree is the largest single process, not their sum) and the peak of the PSS summed
+    over the process and the helper processes it forks, sampled every SAMPLE_SECONDS: what the
+    tree really holds at once, each shared page counted once.
+    """
     if output is not None:
         output.unlink(missing_ok=True)
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=CHILD_ENV)
-    _, status, usage = os.wait4(process.pid, 0)
+    tree_peak = 0.0
+    sampling = os.path.exists(f"/proc/{process.pid}/smaps_rollup")
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        if sampling:
+            tree_peak = max(tree_peak, sum(_pss_mb(p) for p in [process.pid, *_children(process.pid)]))
+        time.sleep(SAMPLE_SECONDS)
     elapsed = time.perf_counter() - start
     error = process.stderr.read().decode() if process.stderr else ""
     if process.stderr:
         process.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{error}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, max(usage.ru_maxrss / 1024, tree_peak)
 
 
 def interleaved(commands: list[tuple[list[str], Path | None]], rounds: int) -> list[list[tuple[float, float]]]:

@@ -119,8 +119,21 @@ def sync_tables(package: Package, sheet_part: str, cells: SheetCells) -> set[tup
     return keep
 
 
-def patch_shared(package: Package, sheet_part: str, plan: CellsPlan, styles: StyleBook) -> list[bytes]:
-    """A shared sheet with pygk's cells written, its stale ones cleared and its highlight rules replaced (in pieces)."""
+@dataclass(frozen=True)
+class SharedEdit:
+    """What a shared sheet's edit needs once the book's styles and tables are settled; `chunks()` does it."""
+
+    data: bytes
+    edits: Edits
+    finish: Callable[[etree._Element], None]
+
+    def chunks(self) -> list[bytes]:
+        """The edited part, in pieces; EditError when the sheet cannot be edited safely."""
+        return edit_chunks(self.data, self.edits, self.finish)
+
+
+def shared_edit(package: Package, sheet_part: str, plan: CellsPlan, styles: StyleBook) -> SharedEdit:
+    """A shared sheet's edit made ready: table headers renamed, styles and highlight formats added to the book."""
     keep = sync_tables(package, sheet_part, plan.cells)
     edits = cell_edits(plan, styles.role, keep)
     dxfs = {kind: styles.dxf(kind) for kind in HIGHLIGHTS} if plan.table is not None else {}
@@ -130,7 +143,12 @@ def patch_shared(package: Package, sheet_part: str, plan: CellsPlan, styles: Sty
         if plan.table is not None:
             set_marks(root, plan.highlights, dxfs)
 
-    return edit_chunks(package.read(sheet_part), edits, finish)
+    return SharedEdit(package.read(sheet_part), edits, finish)
+
+
+def patch_shared(package: Package, sheet_part: str, plan: CellsPlan, styles: StyleBook) -> list[bytes]:
+    """A shared sheet with pygk's cells written, its stale ones cleared and its highlight rules replaced (in pieces)."""
+    return shared_edit(package, sheet_part, plan, styles).chunks()
 
 
 def patch_cells(data: bytes, edits: Edits) -> bytes:
