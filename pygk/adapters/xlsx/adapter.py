@@ -37,9 +37,8 @@ from pygk.core.sheets import CellsPlan, SheetPlan
 
 _Result = TypeVar("_Result")
 
-HELPER_BYTES = (
-    256 * 1024
-)  # a sheet part this big (uncompressed) is read or edited in a helper process, where one can be
+# A sheet part this big (uncompressed) is read or edited in a helper process, where one can be.
+HELPER_BYTES = 256 * 1024
 # A helper forked after the plan shares the plan's pages until it writes to them, and it does to
 # most (measured at 100,000 units: +168 MB PSS for the edit helper against a 267 MB run, for 0.9 s).
 # So score sheets are edited in a helper only while they are this small together; bigger books
@@ -295,8 +294,10 @@ def _write_scores(package: Package, workbook: Workbook, plan: Plan, styles: Styl
     part is first needed (`Package.write_later`). The lane is closed with the package. `before`
     gets each such part's bytes before the edit.
     """
-    sizes = [package.size(ref.part) for u in plan.updates if (ref := workbook.sheet(u.sheet)) is not None]
-    forking = can_fork() and sum(sizes) <= EDIT_HELPER_MAX_BYTES
+    names = [update.sheet for update in plan.updates]
+    sizes = [package.size(ref.part) for name in names if (ref := workbook.sheet(name)) is not None]
+    # a sheet written twice is edited here: the second edit must start from the first one's bytes
+    forking = can_fork() and sum(sizes) <= EDIT_HELPER_MAX_BYTES and len(set(names)) == len(names)
     edits: list[SharedEdit] = []
     later: list[tuple[str, str]] = []
     for update in plan.updates:
