@@ -121,6 +121,7 @@ def _serve(send: Connection, calls: Sequence[Call | None]) -> None:
     """In the child: run the calls, send each value; stop at the first that fails. Never returns."""
     status = 1
     try:
+        _die_with_parent()
         for call in calls:
             assert call is not None  # none is taken before the child starts
             function, args = call
@@ -135,3 +136,17 @@ def _serve(send: Connection, calls: Sequence[Call | None]) -> None:
         pass
     finally:
         os._exit(status)  # no atexit handlers, no cleanup of what the parent owns (its lock, its files)
+
+
+def _die_with_parent() -> None:
+    """In the child: end when the parent ends (SIGKILL, SIGTERM), so no child keeps the lock file's fd open."""
+    import ctypes
+    import signal
+
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent or parent == 1:  # the parent ended before the call took effect
+        os._exit(1)

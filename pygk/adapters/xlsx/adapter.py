@@ -300,16 +300,21 @@ def _write_scores(package: Package, workbook: Workbook, plan: Plan, styles: Styl
     forking = can_fork() and sum(sizes) <= EDIT_HELPER_MAX_BYTES and len(set(names)) == len(names)
     edits: list[SharedEdit] = []
     later: list[tuple[str, str]] = []
-    for update in plan.updates:
-        cells = sheets.input_cells(update)
-        ref = workbook.sheet(cells.sheet)
-        if forking and ref is not None and package.size(ref.part) >= HELPER_BYTES:
-            edits.append(_edited(ref.name, ref.part, shared_edit, package, ref.part, cells, styles))
-            later.append((ref.name, ref.part))
-            before[ref.part] = edits[-1].data
-            _mark_cells(workbook, cells)
-        else:
-            write_cells(package, workbook, cells, styles)
+    try:
+        for update in plan.updates:
+            cells = sheets.input_cells(update)
+            ref = workbook.sheet(cells.sheet)
+            if forking and ref is not None and package.size(ref.part) >= HELPER_BYTES:
+                edits.append(_edited(ref.name, ref.part, shared_edit, package, ref.part, cells, styles))
+                later.append((ref.name, ref.part))
+                before[ref.part] = edits[-1].data
+                _mark_cells(workbook, cells)
+            else:
+                write_cells(package, workbook, cells, styles)
+    except Exception:  # an earlier sheet's deferred edit refuses first, as it does when every sheet is edited here
+        for (name, part), edit in zip(later, edits, strict=True):
+            _edited(name, part, edit.chunks)
+        raise
     if not edits:
         return None
     lane = Lane([(_packed, (edit,)) for edit in edits])
