@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -27,7 +28,7 @@ import json, sys
 import pygk.adapters.forked as forked
 import pygk.adapters.xlsx.adapter as adapter
 mode, argv = sys.argv[1], sys.argv[2:]
-adapter.HELPER_BYTES = 0
+adapter.HELPER_BYTES = int(mode[7:]) if mode.startswith("helper:") else 0
 if mode == "single":
     adapter.can_fork = lambda: False
 if mode == "child-fails":  # every call raises in the helper, and only there
@@ -154,3 +155,49 @@ print("LANE OK")
 def test_lane_falls_back_here_whatever_the_helper_does():
     done = subprocess.run([sys.executable, "-c", LANE], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "LANE OK" in done.stdout, done.stderr
+
+
+def test_the_first_refusing_sheet_is_named_when_only_it_is_in_the_helper(demo: Path, tmp_path: Path):
+    """Both score sheets uneditable, only the first (the bigger) edited in the helper: it is still the one named."""
+    first, second = sheet_part(demo, "区直单位"), sheet_part(demo, "镇（街道）")
+    with zipfile.ZipFile(demo) as book:
+        sizes = book.getinfo(first).file_size, book.getinfo(second).file_size
+    assert sizes[0] > sizes[1]
+    for part in (first, second):
+        edit_xml(demo, part, _rows_out_of_order)
+    results = []
+    for mode in ("single", f"helper:{sizes[1] + 1}"):
+        status, err, forks = run(mode, "run", str(demo), "-o", str(tmp_path / "out.xlsx"))
+        results.append((status, err))
+    assert forks == []  # the second sheet refused before the helper was started: the first's edit ran here
+    assert results[0] == results[1] and "区直单位" in results[0][1] and "镇（街道）" not in results[0][1]
+
+
+ORPHAN = """
+import sys, time
+from pygk.adapters.forked import Lane
+lane = Lane([(time.sleep, (60,))])
+print(lane._process.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_helper_ends_with_its_killed_parent():
+    """A killed run's helper must not live on holding the workbook's lock (its descriptor came with the fork)."""
+    parent = subprocess.Popen([sys.executable, "-c", ORPHAN], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+
+    def alive() -> bool:
+        try:
+            with open(f"/proc/{child}/stat") as stat:
+                return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 5
+    while alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive()
