@@ -275,10 +275,10 @@ def _edited(name: str, part: str, edit: Callable[..., _Result], *args: object) -
 
 def _apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHistory | None) -> None:
     styles = StyleBook(package)
-    before: dict[str, bytes] = {}
-    lane = _write_scores(package, workbook, plan, styles, before)
+    formulas: dict[str, bool] = {}
+    lane = _write_scores(package, workbook, plan, styles, formulas)
     try:
-        _apply_rest(package, workbook, plan, history, styles, before)
+        _apply_rest(package, workbook, plan, history, styles, formulas)
     except Exception:
         if lane is not None:  # a score sheet's refusal comes first, as it does when the sheets are edited here
             package.settle()
@@ -286,13 +286,13 @@ def _apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHis
 
 
 def _write_scores(package: Package, workbook: Workbook, plan: Plan, styles: StyleBook,
-                  before: dict[str, bytes]) -> Lane | None:  # fmt: skip
+                  formulas: dict[str, bool]) -> Lane | None:  # fmt: skip
     """The score sheets' cells; big sheets are edited in a helper process while the run goes on (`forked.Lane`).
 
     Everything a sheet's edit needs from the rest of the workbook (styles, table headers) is
     settled here first, so the helper only turns bytes into bytes; its result is taken when the
-    part is first needed (`Package.write_later`). The lane is closed with the package. `before`
-    gets each such part's bytes before the edit.
+    part is first needed (`Package.write_later`). The lane is closed with the package.
+    `formulas` gets whether each edited part held a formula before (the edit writes none).
     """
     names = [update.sheet for update in plan.updates]
     sizes = [package.size(ref.part) for name in names if (ref := workbook.sheet(name)) is not None]
@@ -304,16 +304,20 @@ def _write_scores(package: Package, workbook: Workbook, plan: Plan, styles: Styl
         for update in plan.updates:
             cells = sheets.input_cells(update)
             ref = workbook.sheet(cells.sheet)
-            if forking and ref is not None and package.size(ref.part) >= HELPER_BYTES:
-                edits.append(_edited(ref.name, ref.part, shared_edit, package, ref.part, cells, styles))
-                later.append((ref.name, ref.part))
-                before[ref.part] = edits[-1].data
-                _mark_cells(workbook, cells)
-            else:
+            if ref is None:  # a sheet the core makes (not a score sheet the clerk fills in)
                 write_cells(package, workbook, cells, styles)
+                continue
+            edit = _edited(ref.name, ref.part, shared_edit, package, ref.part, cells, styles)
+            formulas[ref.part] = has_formulas(edit.data)
+            if forking and len(edit.data) >= HELPER_BYTES:
+                edits.append(edit)
+                later.append((ref.name, ref.part))
+            else:
+                package.write_chunks(ref.part, _edited(ref.name, ref.part, edit.chunks))
+            _mark_cells(workbook, cells)
     except Exception:  # an earlier sheet's deferred edit refuses first, as it does when every sheet is edited here
-        for (name, part), edit in zip(later, edits, strict=True):
-            _edited(name, part, edit.chunks)
+        for (name, part), deferred in zip(later, edits, strict=True):
+            _edited(name, part, deferred.chunks)
         raise
     if not edits:
         return None
@@ -334,7 +338,7 @@ def _packed(edit: SharedEdit) -> tuple[Segmented, bool]:
 
 
 def _apply_rest(package: Package, workbook: Workbook, plan: Plan, history: IndexedHistory | None,
-                styles: StyleBook, before: Mapping[str, bytes]) -> None:  # fmt: skip
+                styles: StyleBook, formulas: Mapping[str, bool]) -> None:  # fmt: skip
     _refuse_removing_referenced(package, workbook, plan.remove_sheets)
     for name in plan.remove_sheets:
         workbook.remove_sheet(name)
@@ -353,7 +357,7 @@ def _apply_rest(package: Package, workbook: Workbook, plan: Plan, history: Index
         marks.mark_sheet(workbook, texts.HISTORY_SHEET)
     if plan.findings_history:
         write_sheet(package, workbook, sheets.findings_history_sheet(plan.findings_history), styles)
-    _expire_results(package, workbook, plan, before)
+    _expire_results(package, workbook, plan, formulas)
     marks.mark_book(workbook)
     workbook.set_full_calc_on_load()
     workbook.drop_calc_chain()
@@ -408,17 +412,17 @@ def _chart_of(package: Package, chart: str, sheet_parts: set[str]) -> bool:
     return False
 
 
-def _expire_results(package: Package, workbook: Workbook, plan: Plan, before: Mapping[str, bytes]) -> None:
+def _expire_results(package: Package, workbook: Workbook, plan: Plan, formulas: Mapping[str, bool]) -> None:
     """Drop the cached results of the clerk's formulas that read cells this run changed.
 
-    A score sheet still being edited elsewhere (`before` holds its bytes from before the edit,
-    which writes no formula) is waited for only when it has formulas.
+    A score sheet pygk edited (`formulas`: whether it held a formula before; the edit writes
+    none) is read again, or waited for when a helper edits it, only when it held one.
     """
     generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
     generated += [texts.FINDINGS_HISTORY_SHEET] if plan.findings_history else []
     refs = [ref for ref in workbook.sheets if ref.name not in generated and package.has(ref.part)]
-    formulas = [ref for ref in refs if ref.part not in before or has_formulas(before[ref.part])]
-    candidates = [(ref, data) for ref in formulas if has_formulas(data := package.read(ref.part))]
+    candidates = [(ref, data) for ref in refs
+                  if formulas.get(ref.part, True) and has_formulas(data := package.read(ref.part))]  # fmt: skip
     if not candidates:  # no formula anywhere: nothing can be stale
         return
     changed: dict[str, Region | None] = {}
