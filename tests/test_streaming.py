@@ -9,7 +9,7 @@ from lxml import etree
 
 from pygk.adapters.xlsx import stream
 from pygk.adapters.xlsx.read import SheetProblem, sheet_grid
-from pygk.adapters.xlsx.sheet_edit import CellWrite, edit_worksheet
+from pygk.adapters.xlsx.sheet_edit import CellWrite, EditError, edit_worksheet
 from pygk.core import texts
 from pygk.core.cells import cell_ref
 
@@ -114,6 +114,40 @@ def test_an_entity_bomb_after_a_long_prolog_is_named_as_one():
     with pytest.raises(SheetProblem) as refused:
         sheet_grid(data, [], part="xl/worksheets/sheet2.xml")
     assert refused.value.message == texts.MSG_PART_DOCTYPE.format(part="xl/worksheets/sheet2.xml")
+
+
+@pytest.mark.parametrize("section", ["sheetData", "mergeCells"])
+def test_a_section_twice_is_refused_by_reader_and_editor(section: str):
+    """Two <sheetData> (or <mergeCells>): Excel opens neither; pygk read the second as more rows and kept both."""
+    rows = '<row r="1"><c r="A1"><v>1</v></c></row>'
+    body = (f"<sheetData>{rows}</sheetData><sheetData>{rows}</sheetData>" if section == "sheetData"
+            else f'<sheetData>{rows}</sheetData><mergeCells><mergeCell ref="A1:B1"/></mergeCells>'
+                 '<mergeCells><mergeCell ref="C1:D1"/></mergeCells>')  # fmt: skip
+    data = f'<worksheet xmlns="{MAIN}">{body}</worksheet>'.encode()
+    for chunk in (5, 1 << 16):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(stream, "CHUNK", chunk)
+            with pytest.raises(SheetProblem) as refused:
+                sheet_grid(data, [])
+            assert refused.value.message == texts.MSG_SECTION_TWICE.format(tag=section)
+            if section == "sheetData":
+                with pytest.raises(EditError) as uneditable:
+                    edit_worksheet(data, {0: {1: CellWrite(2)}})
+                assert uneditable.value.reason == "content"
+
+
+def test_a_doctype_after_a_long_prolog_is_refused_by_the_editor():
+    """Past the first 4 KB a DOCTYPE is found by the parser: the editor refuses it (it would drop the DOCTYPE,
+    and the entities it defines would then break the part), so the clerk reads the DOCTYPE message."""
+    data = (f'<?xml version="1.0"?><!--{"x" * 70_000}--><!DOCTYPE worksheet [<!ENTITY e "x">]>'
+            f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&e;</t></is></c>'
+            "</row></sheetData></worksheet>").encode()  # fmt: skip
+    for chunk in (7, 1 << 16):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(stream, "CHUNK", chunk)
+            with pytest.raises(EditError) as uneditable:
+                edit_worksheet(data, {0: {1: CellWrite(2)}})
+        assert uneditable.value.reason == "doctype"
 
 
 def test_a_value_around_a_comment_reads_whole_and_a_rerun_rebuilds_it():

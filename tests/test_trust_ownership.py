@@ -687,3 +687,21 @@ def test_one_write_in_many_cells_gives_each_its_own_reference_and_style():
         assert cells[f"C{r}"].get("s") == "1" and cells[f"C{r}"].findtext(f"{q('is')}/{q('t')}") == "表现较好"
     assert cells["B6"].get("s") is None and cells["B6"].findtext(q("v")) == "12.5"  # no cell to take a style from
     assert edited.count(b"xmlns") == 1  # copies carry no namespace declarations of their own
+
+
+def test_a_doctype_deep_in_a_clerks_sheet_pygk_must_touch_is_refused_by_name(demo: Path, capsys):
+    """A clerk's sheet whose formula reads a cell pygk writes is rewritten (its stale result dropped); with a DOCTYPE
+    past the first 4 KB that rewrite once dropped the DOCTYPE, or with an entity broke the part and blamed pygk."""
+    book = openpyxl.load_workbook(demo)
+    book.create_sheet("备注")["A1"] = "=区直单位!G5"
+    book.save(demo)
+    part = sheet_part(demo, "备注")
+
+    def doctype(data: bytes) -> bytes:
+        body = data[data.index(b"<worksheet") :].replace(b"</sheetData>", b'<row r="9"><c r="A9" t="inlineStr">'
+                                                         b"<is><t>&e;</t></is></c></row></sheetData>", 1)  # fmt: skip
+        return b'<?xml version="1.0"?><!--' + b"x" * 8000 + b'--><!DOCTYPE worksheet [<!ENTITY e "x">]>' + body
+
+    edit(demo, part, doctype)
+    status, err = refused(demo, capsys)
+    assert status == 2 and "DOCTYPE" in err and part in err and "pygk 生成" not in err, err

@@ -271,6 +271,8 @@ def _edited(name: str, part: str, edit: Callable[..., _Result], *args: object) -
     except EditError as error:
         if error.reason == "internal":
             raise TemplateError([Problem(texts.MSG_OWN_OUTPUT_BROKEN.format(part=part), name)]) from None
+        if error.reason == "doctype":
+            raise TemplateError([Problem(texts.MSG_PART_DOCTYPE.format(part=part), name)]) from None
         reason = REASONS.get(error.reason, texts.REASON_XML)
         raise TemplateError([Problem(texts.MSG_SHEET_UNEDITABLE.format(reason=reason), name)]) from None
 

@@ -27,7 +27,7 @@ from io import BytesIO
 from lxml import etree
 
 from pygk.adapters.xlsx.package import NS_MAIN, Package, declares_doctype, fail, has_doctype, rels_name, resolve
-from pygk.adapters.xlsx.stream import Stream
+from pygk.adapters.xlsx.stream import Repeated, Stream
 from pygk.adapters.xlsx.xmlutil import q
 from pygk.core import texts
 from pygk.core.cells import (
@@ -265,6 +265,8 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
             _refuse_doctype(stream.root, part)
     except etree.XMLSyntaxError as error:
         raise _malformed(error, data, part) from None
+    except Repeated as repeated:
+        raise SheetProblem(texts.MSG_SECTION_TWICE.format(tag=repeated.tag[:20])) from None
     grid.merges = tuple(merges)
     grid.formulas = frozenset(formulas)
     return grid
@@ -407,6 +409,8 @@ def row_values(data: bytes, part: str = "") -> list[list[object]]:
         raise SheetProblem(_reference_message(str(bad))) from None
     except etree.XMLSyntaxError as error:
         raise _malformed(error, data, part) from None
+    except Repeated as repeated:
+        raise SheetProblem(texts.MSG_SECTION_TWICE.format(tag=repeated.tag[:20])) from None
     return rows
 
 

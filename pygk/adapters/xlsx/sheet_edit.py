@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pygk.adapters.xlsx.package import NS_MAIN
+from pygk.adapters.xlsx.package import NS_MAIN, has_doctype
 from pygk.adapters.xlsx.sheet_xml import strip_invalid
-from pygk.adapters.xlsx.stream import Stream
+from pygk.adapters.xlsx.stream import Repeated, Stream
 from pygk.adapters.xlsx.xmlutil import insert_in_order, q
 from pygk.core.cells import cell_ref, ref_column
 from pygk.core.values import format_number
@@ -48,7 +48,7 @@ class EditError(ValueError):
     """A worksheet part pygk cannot edit safely (the adapter turns it into a located refusal).
 
     `reason` says why, for the clerk's message: "order", "reference", "xml", "content",
-    or "internal" (pygk's own output is wrong).
+    "doctype", or "internal" (pygk's own output is wrong).
     """
 
     def __init__(self, detail: str, reason: str = "xml"):
@@ -92,8 +92,12 @@ def edit_chunks(data: bytes, edits: Edits, finish: Callable[[etree._Element], No
 
 def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None] | None) -> list[bytes]:
     stream = Stream(data, (SHEET_DATA,))
+    checked = False
     try:
         for batch in stream.batches():
+            if not checked:  # a DOCTYPE past the first bytes (entities would not survive the edit)
+                _refuse_doctype(batch[0])
+                checked = True
             for row in batch:
                 if row.tag == ROW:
                     editor.row(row)
@@ -104,6 +108,10 @@ def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None]
         root = stream.root
     except etree.XMLSyntaxError as error:
         raise EditError(str(error)) from None
+    except Repeated as repeated:
+        raise EditError(f"<{repeated.tag}> twice", "content") from None
+    if root is not None and not checked:
+        _refuse_doctype(root)
     if root is None or etree.QName(root).localname != "worksheet" or etree.QName(root).namespace != NS_MAIN:
         raise EditError("not a worksheet", "content")
     editor.rest()
@@ -120,6 +128,11 @@ def _edit(data: bytes, editor: _Editor, finish: Callable[[etree._Element], None]
     if not found or _PLACEHOLDER.encode() in tail:
         raise EditError("placeholder", "internal")
     return [head, lead.encode(), *editor.out, tail]
+
+
+def _refuse_doctype(element: etree._Element) -> None:
+    if has_doctype(element):
+        raise EditError("DOCTYPE", "doctype")
 
 
 class _Editor:

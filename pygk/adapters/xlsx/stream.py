@@ -21,6 +21,14 @@ from lxml import etree
 CHUNK = 1 << 16  # bytes fed at a time: small enough that the tree stays small, large enough that feeding is cheap
 
 
+class Repeated(ValueError):
+    """A streamed container that the root holds more than once (SpreadsheetML allows one)."""
+
+    def __init__(self, tag: str):
+        super().__init__(tag)
+        self.tag = tag
+
+
 class Stream:
     """Feeds a part to a pull parser; `batches()` yields finished children, `root` is the rest of the tree after it."""
 
@@ -31,13 +39,15 @@ class Stream:
                                           remove_blank_text=False)  # fmt: skip
         self.root: etree._Element | None = None
         self._open: list[etree._Element] = []
+        self._seen: set[str] = set()
 
     def batches(self) -> Iterator[list[etree._Element]]:
         """Lists of finished children, in document order; each is emptied and leaves the tree when the next is due.
 
         The consumer may move a batch's elements elsewhere; those it leaves are deleted (cheaply
         when it holds no other reference to them). etree.XMLSyntaxError for malformed XML.
-        After the last batch `root` holds what was not streamed.
+        After the last batch `root` holds what was not streamed. `Repeated` for a container the
+        root holds twice (two <sheetData>: the second would be read as the first one's rows).
         """
         data = self.data
         for start in range(0, len(data), CHUNK):
@@ -52,6 +62,9 @@ class Stream:
             if parent is None or parent.getparent() is not None:
                 continue  # only the root's own children are streamed
             if event == "start":
+                if element.tag in self._seen:
+                    raise Repeated(etree.QName(element).localname)
+                self._seen.add(element.tag)
                 self._open.append(element)
             elif element in self._open:
                 self._open.remove(element)
