@@ -201,3 +201,41 @@ def test_a_helper_ends_with_its_killed_parent():
     while alive() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive()
+
+
+def _set_month(book: Path, month: int) -> None:
+    """The 设置 sheet's 月份 cell rewritten, the rest of the file as it was (as a clerk turns the month)."""
+    from pygk.adapters.xlsx.adapter import SheetGrids, open_book
+    from pygk.adapters.xlsx.shared_sheet import patch_cells
+    from pygk.adapters.xlsx.sheet_edit import CellWrite
+    from pygk.core import texts
+
+    package, workbook = open_book(book)
+    try:
+        grid = SheetGrids(package, workbook)[texts.SETTINGS_SHEET]
+        row = next(r for r, cells in enumerate(grid) if cells and cells[0] == "月份")
+        ref = workbook.require(texts.SETTINGS_SHEET)
+        package.write(ref.part, patch_cells(package.read(ref.part), {row: {1: CellWrite(month)}}))
+        package.save(book)
+    finally:
+        package.close()
+
+
+def test_a_macro_book_month_after_month_and_its_check_are_the_same_with_helpers(tmp_path: Path):
+    """The .xlsm clerks open, run in place for two months (历史 grows, 较上月 is read back): the same bytes
+    (macros and ribbon included), and `pygk check` says the same, with the helpers as without."""
+    from conftest import ROOT
+
+    single, helped = tmp_path / "single.xlsm", tmp_path / "helped.xlsm"
+    for path in (single, helped):
+        shutil.copyfile(ROOT / "workbook" / "政务公开通报.xlsm", path)
+    for month in (11, 12):
+        for path in (single, helped):
+            _set_month(path, month)
+        status, err, forks = run("single", "run", str(single))
+        assert status == 0 and forks == [], err
+        status, err, forks = run("helper", "run", str(helped))
+        assert status == 0 and forks == [True, True], err
+        assert members(helped) == members(single)
+    checks = [run(mode, "check", str(path))[:2] for mode, path in (("single", single), ("helper", helped))]
+    assert checks[0][0] == 0 and checks[0][1].replace("single", "helped") == checks[1][1].replace("single", "helped")
