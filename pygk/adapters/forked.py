@@ -39,8 +39,8 @@ def can_fork() -> bool:
 class Lane:
     """Calls run one after another in one forked child; `result(i)` is call i's value, wherever it was computed.
 
-    Results must be asked for in order (an earlier one may be skipped). `close` stops the child
-    (it is also a daemon, so it never outlives this process).
+    Results may be asked for in any order (those received on the way are kept). `close` stops
+    the child; the child also ends with this process, however that ends (`_die_with_parent`).
     """
 
     def __init__(self, calls: Sequence[Call], fork: bool = True):
