@@ -18,11 +18,10 @@ from pygk.adapters.xlsx import marks
 from pygk.adapters.xlsx.charts import add_charts, remove_drawings
 from pygk.adapters.xlsx.convert import check_suffix, match_suffix
 from pygk.adapters.xlsx.history_sheet import IndexedHistory, open_indexed, write_history
-from pygk.adapters.xlsx.package import Package, check_unlocked, fail, pack, rels_name, resolve
+from pygk.adapters.xlsx.package import Package, check_unlocked, fail, rels_name, resolve
 from pygk.adapters.xlsx.read import SheetProblem, date_styles, has_formulas, shared_strings, sheet_grid
 from pygk.adapters.xlsx.recalc import StaleCheck, chart_reads, drop_stale_results, formulas_reading, other_references
-from pygk.adapters.xlsx.segments import Segmented
-from pygk.adapters.xlsx.shared_sheet import SharedEdit, patch_cells, patch_shared, shared_edit, tables
+from pygk.adapters.xlsx.shared_sheet import patch_cells, patch_shared, shared_edit, tables
 from pygk.adapters.xlsx.sheet_edit import CellWrite, EditError
 from pygk.adapters.xlsx.sheet_xml import sheet_chunks, sheet_xml
 from pygk.adapters.xlsx.styles import StyleBook
@@ -37,15 +36,8 @@ from pygk.core.sheets import CellsPlan, SheetPlan
 
 _Result = TypeVar("_Result")
 
-# A sheet part this big (uncompressed) is read or edited in a helper process, where one can be.
+# A score sheet part this big (uncompressed) is read in a helper process, where one can be forked.
 HELPER_BYTES = 256 * 1024
-# A helper forked after the plan shares the run's pages until either writes to them, and the
-# helper's own allocations land all over them: measured (PSS summed over both processes), the
-# edit helper costs about a third of the run's memory for under a tenth of its time (5,000
-# units +12 MB for -15 ms; 20,000 units +43 MB for -0.13 s; 100,000 units +168 MB for -0.9 s).
-# So score sheets are edited in a helper only while they are this small together, where that
-# is a few tens of MB. (Reading comes before the plan, from a small heap: its helper costs little.)
-EDIT_HELPER_MAX_BYTES = 4 * 2**20
 
 
 class SheetGrids(Mapping[str, Grid]):
@@ -280,65 +272,31 @@ def _edited(name: str, part: str, edit: Callable[..., _Result], *args: object) -
 def _apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHistory | None) -> None:
     styles = StyleBook(package)
     formulas: dict[str, bool] = {}
-    lane = _write_scores(package, workbook, plan, styles, formulas)
-    try:
-        _apply_rest(package, workbook, plan, history, styles, formulas)
-    except Exception:
-        if lane is not None:  # a score sheet's refusal comes first, as it does when the sheets are edited here
-            package.settle()
-        raise
+    _write_scores(package, workbook, plan, styles, formulas)
+    _apply_rest(package, workbook, plan, history, styles, formulas)
 
 
 def _write_scores(package: Package, workbook: Workbook, plan: Plan, styles: StyleBook,
-                  formulas: dict[str, bool]) -> Lane | None:  # fmt: skip
-    """The score sheets' cells; big sheets are edited in a helper process while the run goes on (`forked.Lane`).
+                  formulas: dict[str, bool]) -> None:  # fmt: skip
+    """The score sheets' cells; `formulas` gets whether each part held a formula before (the edit writes none).
 
-    Everything a sheet's edit needs from the rest of the workbook (styles, table headers) is
-    settled here first, so the helper only turns bytes into bytes; its result is taken when the
-    part is first needed (`Package.write_later`). The lane is closed with the package.
-    `formulas` gets whether each edited part held a formula before (the edit writes none).
+    Editing is not done in a helper process like reading: one forked after the plan shares the
+    run's pages until either writes to them, and the helper's own allocations land all over them.
+    Measured (PSS summed over both processes), it cost about a third of the run's memory for a
+    tenth of its time or less: 100,000 units +168 MB for -0.9 s, 20,000 +43 MB for -0.13 s,
+    5,000 +12 MB for -15 ms (and a helper forked before the plan, sent its edits through a pipe,
+    +120 MB for -1.0 s at 100,000 units).
     """
-    names = [update.sheet for update in plan.updates]
-    sizes = [package.size(ref.part) for name in names if (ref := workbook.sheet(name)) is not None]
-    # a sheet written twice is edited here: the second edit must start from the first one's bytes
-    forking = can_fork() and sum(sizes) <= EDIT_HELPER_MAX_BYTES and len(set(names)) == len(names)
-    edits: list[SharedEdit] = []
-    later: list[tuple[str, str]] = []
-    try:
-        for update in plan.updates:
-            cells = sheets.input_cells(update)
-            ref = workbook.sheet(cells.sheet)
-            if ref is None:  # a sheet the core makes (not a score sheet the clerk fills in)
-                write_cells(package, workbook, cells, styles)
-                continue
-            edit = _edited(ref.name, ref.part, shared_edit, package, ref.part, cells, styles)
-            formulas[ref.part] = has_formulas(edit.data)
-            if forking and len(edit.data) >= HELPER_BYTES:
-                edits.append(edit)
-                later.append((ref.name, ref.part))
-            else:
-                package.write_chunks(ref.part, _edited(ref.name, ref.part, edit.chunks))
-            _mark_cells(workbook, cells)
-    except Exception:  # an earlier sheet's deferred edit refuses first, as it does when every sheet is edited here
-        for (name, part), deferred in zip(later, edits, strict=True):
-            _edited(name, part, deferred.chunks)
-        raise
-    if not edits:
-        return None
-    lane = Lane([(_packed, (edit,)) for edit in edits])
-    package.on_close(lane.close)
-    for index, (name, part) in enumerate(later):
-
-        def produce(index: int = index, name: str = name, part: str = part) -> tuple[Segmented, bool]:
-            return _edited(name, part, lane.result, index)  # type: ignore[no-any-return]
-
-        package.write_later(part, produce)
-    return lane
-
-
-def _packed(edit: SharedEdit) -> tuple[Segmented, bool]:
-    """A score sheet's edit done and packed, in the helper process (or here, when it could not)."""
-    return pack(edit.chunks())
+    for update in plan.updates:
+        cells = sheets.input_cells(update)
+        ref = workbook.sheet(cells.sheet)
+        if ref is None:  # a sheet the core makes (not a score sheet the clerk fills in)
+            write_cells(package, workbook, cells, styles)
+            continue
+        edit = _edited(ref.name, ref.part, shared_edit, package, ref.part, cells, styles)
+        formulas[ref.part] = has_formulas(edit.data)
+        package.write_chunks(ref.part, _edited(ref.name, ref.part, edit.chunks))
+        _mark_cells(workbook, cells)
 
 
 def _apply_rest(package: Package, workbook: Workbook, plan: Plan, history: IndexedHistory | None,
@@ -420,7 +378,7 @@ def _expire_results(package: Package, workbook: Workbook, plan: Plan, formulas: 
     """Drop the cached results of the clerk's formulas that read cells this run changed.
 
     A score sheet pygk edited (`formulas`: whether it held a formula before; the edit writes
-    none) is read again, or waited for when a helper edits it, only when it held one.
+    none) is read again only when it held one.
     """
     generated = [a.sheet for a in plan.annexes] + [texts.HISTORY_SHEET, texts.TREND_SHEET, *plan.remove_sheets]
     generated += [texts.FINDINGS_HISTORY_SHEET] if plan.findings_history else []

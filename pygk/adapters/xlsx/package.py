@@ -11,7 +11,7 @@ import posixpath
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import BinaryIO
@@ -149,8 +149,6 @@ class Package:
         self._sizes: dict[str, int] = {}  # uncompressed size of each written part
         self._released: set[str] = set()  # written parts held compressed only
         self._checks: dict[str, Future[None]] = {}  # written parts being parsed (`verify` waits for them)
-        self._later: dict[str, Callable[[], tuple[Segmented, bool]]] = {}  # parts still being made (`write_later`)
-        self._on_close: list[Callable[[], None]] = []
         try:
             check_entries(self.path, infos)
             self._infos = {info.filename: info for info in infos}
@@ -173,7 +171,6 @@ class Package:
 
     def read(self, name: str) -> bytes:
         """The bytes of a part; TemplateError naming it when it is missing or its data is corrupt."""
-        self._settle(name)
         if name in self._segments:
             return self._joined(self._segments[name])
         if name in self._xml and name in self._changed:
@@ -192,7 +189,6 @@ class Package:
 
     def size(self, name: str) -> int:
         """A part's uncompressed size: from the zip directory for a part as the file holds it, else as written."""
-        self._settle(name)
         if name in self._changed or name in self._removed:
             return self._sizes.get(name, 0)
         info = self._infos.get(name)
@@ -302,7 +298,7 @@ class Package:
         along = ParseAlong()
         self.write_segments(name, Segmented((compress(chunks, last=True, also=along.feed),)), along)
 
-    def write_segments(self, name: str, segmented: Segmented, along: ParseAlong | Parsed) -> None:
+    def write_segments(self, name: str, segmented: Segmented, along: ParseAlong) -> None:
         """Add or replace a part given as pieces; kept pieces are copied compressed from the source file.
 
         `along` was fed the new pieces' chunks as they were made (kept pieces are whole elements,
@@ -314,29 +310,7 @@ class Package:
         if is_xml_part(name):
             self._checks[name] = checker().submit(self._verdict, name, along)
 
-    def write_later(self, name: str, produce: Callable[[], tuple[Segmented, bool]]) -> None:
-        """Add or replace a part whose pieces and verdict (`pack`'s) are made elsewhere, in a helper process.
-
-        `produce` gives them when the part is first needed: read, replaced or saved. What it
-        raises is raised there.
-        """
-        self._forget(name)
-        self._changed[name] = b""
-        self._later[name] = produce
-
-    def settle(self) -> None:
-        """Take every `write_later` part's pieces now, in the order they were written."""
-        for name in list(self._later):
-            self._settle(name)
-
-    def _settle(self, name: str) -> None:
-        """Take a `write_later` part's pieces now."""
-        produce = self._later.pop(name, None)
-        if produce is not None:
-            segmented, parsed = produce()
-            self.write_segments(name, segmented, Parsed(parsed))
-
-    def _verdict(self, name: str, along: ParseAlong | Parsed) -> None:
+    def _verdict(self, name: str, along: ParseAlong) -> None:
         """After every chunk `along` was given (on its thread): refuse the part if it does not parse."""
         if not along.close():
             raise fail(self.path, texts.MSG_OWN_OUTPUT_BROKEN.format(part=name))
@@ -357,7 +331,6 @@ class Package:
 
     def _forget(self, name: str) -> None:
         """Drop what is held of a part's earlier version (tree, pieces, compression); its place in `names` stays."""
-        self._settle(name)  # a part being made elsewhere is taken first: what it raises is raised as it would be here
         self._removed.discard(name)
         self._xml.pop(name, None)
         self._segments.pop(name, None)
@@ -378,15 +351,9 @@ class Package:
         assert job is not None  # only parts with bytes are compressed
         return job.result()[1]
 
-    def on_close(self, callback: Callable[[], None]) -> None:
-        """Call `callback` when the package is closed (a helper process that makes its parts is stopped)."""
-        self._on_close.append(callback)
-
     def close(self) -> None:
-        """Release the source file (and whatever `on_close` was given)."""
+        """Release the source file."""
         self._zip.close()
-        while self._on_close:
-            self._on_close.pop()()
 
     def verify(self) -> None:
         """Parse every XML part pygk changed; an editing bug becomes a refusal, never a corrupt workbook.
@@ -395,7 +362,6 @@ class Package:
         being parsed on the checking thread, and this waits for them; parsed trees edited in place
         are parsed here.
         """
-        self.settle()
         for name in self._changed:
             if name in self._removed or not is_xml_part(name):
                 continue
@@ -462,26 +428,6 @@ class Package:
                 raise fail(self.path, texts.MSG_PART_CORRUPT.format(part=name)) from None
             return
         out.deflate(name, chunks(self.read(name)), date_time, COMPRESS_LEVEL, attr)
-
-
-def pack(chunks: Iterable[bytes]) -> tuple[Segmented, bool]:
-    """A part's chunks compressed and parsed as `Package.write_chunks` does it, and whether they parsed.
-
-    For a helper process: what it sends back is given to `Package.write_later`.
-    """
-    along = ParseAlong()
-    segmented = Segmented((compress(chunks, last=True, also=along.feed),))
-    return segmented, checker().submit(along.close).result()  # after the chunks queued before it
-
-
-class Parsed:
-    """The verdict of a part parsed elsewhere, in `ParseAlong`'s shape."""
-
-    def __init__(self, parsed: bool):
-        self.parsed = parsed
-
-    def close(self) -> bool:
-        return self.parsed
 
 
 def is_xml_part(name: str) -> bool:
