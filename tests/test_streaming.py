@@ -128,8 +128,10 @@ def test_a_section_twice_is_refused_by_reader_and_editor(section: str):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(stream, "CHUNK", chunk)
             with pytest.raises(SheetProblem) as refused:
-                sheet_grid(data, [])
-            assert refused.value.message == texts.MSG_SECTION_TWICE.format(tag=section)
+                sheet_grid(data, [], part="xl/worksheets/sheet2.xml")
+            what = texts.SECTION_NAMES[section]
+            assert refused.value.message == texts.MSG_SECTION_TWICE.format(part="xl/worksheets/sheet2.xml", what=what)
+            assert section not in refused.value.message  # no XML tag for the clerk
             if section == "sheetData":
                 with pytest.raises(EditError) as uneditable:
                     edit_worksheet(data, {0: {1: CellWrite(2)}})

@@ -533,7 +533,8 @@ MSG_COLUMN_OUT_OF_RANGE = (
     "单元格位置“{ref}”超出 Excel 的最后一列 XFD（共 16384 列），文件已损坏或由其他程序生成。" + _RESAVE
 )
 MSG_BAD_CELL_REF = "单元格位置“{ref}”无效，文件已损坏或由其他程序生成。" + _RESAVE
-MSG_SECTION_TWICE = "表格 XML 中的 <{tag}> 出现了不止一次（Excel 只允许一个），文件已损坏或由其他程序生成。" + _RESAVE
+MSG_SECTION_TWICE = "部件“{part}”中的{what}出现了不止一次（Excel 只允许有一个），文件已损坏或由其他程序生成。" + _RESAVE
+SECTION_NAMES = {"sheetData": "单元格数据区", "mergeCells": "合并单元格列表"}  # what MSG_SECTION_TWICE calls them
 MSG_ROW_NESTED = "第 {row} 行中嵌套了 Excel 不认识的内容（<{tag}>），文件已损坏或由其他程序生成。" + _RESAVE
 MSG_BAD_STRING_INDEX = "单元格引用了不存在的第 {index} 个共享字符串，文件已损坏。" + _RESAVE
 MSG_SHEET_TOO_LARGE = (

@@ -266,7 +266,7 @@ def sheet_grid(data: bytes, strings: list[str], dates: frozenset[str] = frozense
     except etree.XMLSyntaxError as error:
         raise _malformed(error, data, part) from None
     except Repeated as repeated:
-        raise SheetProblem(texts.MSG_SECTION_TWICE.format(tag=repeated.tag[:20])) from None
+        raise _twice(repeated, part) from None
     grid.merges = tuple(merges)
     grid.formulas = frozenset(formulas)
     return grid
@@ -347,6 +347,12 @@ def _refuse_nested(child: etree._Element, row: int) -> None:
         raise SheetProblem(texts.MSG_ROW_NESTED.format(row=row + 1, tag=etree.QName(child).localname[:20]))
 
 
+def _twice(repeated: Repeated, part: str) -> SheetProblem:
+    """The clerk's message for a section a worksheet holds twice (two <sheetData>)."""
+    what = texts.SECTION_NAMES.get(repeated.tag, f"<{repeated.tag[:20]}>")
+    return SheetProblem(texts.MSG_SECTION_TWICE.format(part=part, what=what))
+
+
 def _refuse_doctype(element: etree._Element, part: str) -> None:
     """SheetProblem when the part declares a DOCTYPE (OOXML parts never do)."""
     if has_doctype(element):
@@ -410,7 +416,7 @@ def row_values(data: bytes, part: str = "") -> list[list[object]]:
     except etree.XMLSyntaxError as error:
         raise _malformed(error, data, part) from None
     except Repeated as repeated:
-        raise SheetProblem(texts.MSG_SECTION_TWICE.format(tag=repeated.tag[:20])) from None
+        raise _twice(repeated, part) from None
     return rows
 
 
