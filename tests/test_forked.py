@@ -42,7 +42,7 @@ if mode == "child-fails":  # every call raises in the helper, and only there
             return function(*a)
         return (run, args)
     start = forked.Lane.__init__
-    forked.Lane.__init__ = lambda self, calls, fork=True: start(self, [failing(c) for c in calls], fork)
+    forked.Lane.__init__ = lambda self, calls: start(self, [failing(c) for c in calls])
 forks = []
 start_child = forked.Lane._start
 def recording(self):

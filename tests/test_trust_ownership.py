@@ -457,7 +457,9 @@ def test_an_editing_bug_is_refused_before_the_file_is_written(demo: Path, capsys
         monkeypatch.setattr(adapter, "sheet_xml", lambda *plan: b"<worksheet><sheetData>")
         monkeypatch.setattr(adapter, "sheet_chunks", lambda *plan: iter([b"<worksheet>", b"<sheetData>"]))
     elif broken == "edited":
-        monkeypatch.setattr(adapter, "patch_shared", lambda *args: [b"<worksheet><sheetData>", b"<row>"])
+        from pygk.adapters.xlsx import shared_sheet
+
+        monkeypatch.setattr(shared_sheet.SharedEdit, "chunks", lambda self: [b"<worksheet><sheetData>", b"<row>"])
     else:  # a month's rows of 历史, parsed as they are made
         from pygk.adapters.xlsx import history_sheet
 

@@ -1,9 +1,9 @@
 """Calls run in a forked copy of this process, so a second core works where a thread cannot.
 
-Reading and editing a sheet is Python and lxml work that holds the GIL, so threads do not run
-two sheets at once (measured: no gain). A forked child does: it starts with this process's
-memory (the part's bytes, the plan) without copying or pickling it, runs its calls in order
-and sends each result back through a pipe as soon as it is done.
+Reading a sheet is Python and lxml work that holds the GIL, so threads do not read two
+sheets at once (measured: no gain). A forked child does: it starts with this process's
+memory (the parts' bytes, the shared strings) without copying or pickling it, runs its calls
+in order and sends each result back through a pipe as soon as it is done.
 
 Nothing here changes what a run does, only where: a result the child could not give (an
 exception, a crash, a result that cannot be pickled, a child never started) is computed here
@@ -43,13 +43,13 @@ class Lane:
     the child; the child also ends with this process, however that ends (`_die_with_parent`).
     """
 
-    def __init__(self, calls: Sequence[Call], fork: bool = True):
+    def __init__(self, calls: Sequence[Call]):
         self._calls: list[Call | None] = list(calls)
         self._values: dict[int, Any] = {}
         self._received = 0
         self._receive: Connection | None = None
         self._process: BaseProcess | None = None
-        if self._calls and fork and can_fork():
+        if self._calls and can_fork():
             self._start()
 
     @property

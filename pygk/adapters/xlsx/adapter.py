@@ -21,7 +21,7 @@ from pygk.adapters.xlsx.history_sheet import IndexedHistory, open_indexed, write
 from pygk.adapters.xlsx.package import Package, check_unlocked, fail, rels_name, resolve
 from pygk.adapters.xlsx.read import SheetProblem, date_styles, has_formulas, shared_strings, sheet_grid
 from pygk.adapters.xlsx.recalc import StaleCheck, chart_reads, drop_stale_results, formulas_reading, other_references
-from pygk.adapters.xlsx.shared_sheet import patch_cells, patch_shared, shared_edit, tables
+from pygk.adapters.xlsx.shared_sheet import patch_cells, shared_edit, tables
 from pygk.adapters.xlsx.sheet_edit import CellWrite, EditError
 from pygk.adapters.xlsx.sheet_xml import sheet_chunks, sheet_xml
 from pygk.adapters.xlsx.styles import StyleBook
@@ -272,31 +272,15 @@ def _edited(name: str, part: str, edit: Callable[..., _Result], *args: object) -
 def _apply(package: Package, workbook: Workbook, plan: Plan, history: IndexedHistory | None) -> None:
     styles = StyleBook(package)
     formulas: dict[str, bool] = {}
-    _write_scores(package, workbook, plan, styles, formulas)
-    _apply_rest(package, workbook, plan, history, styles, formulas)
-
-
-def _write_scores(package: Package, workbook: Workbook, plan: Plan, styles: StyleBook,
-                  formulas: dict[str, bool]) -> None:  # fmt: skip
-    """The score sheets' cells; `formulas` gets whether each part held a formula before (the edit writes none).
-
-    Editing is not done in a helper process like reading: one forked after the plan shares the
-    run's pages until either writes to them, and the helper's own allocations land all over them.
-    Measured (PSS summed over both processes), it cost about a third of the run's memory for a
-    tenth of its time or less: 100,000 units +168 MB for -0.9 s, 20,000 +43 MB for -0.13 s,
-    5,000 +12 MB for -15 ms (and a helper forked before the plan, sent its edits through a pipe,
-    +120 MB for -1.0 s at 100,000 units).
-    """
+    # The score sheets are edited here, not in a helper process as they are read: one forked after
+    # the plan shares the run's pages until either writes to them, and its own allocations land all
+    # over them. Measured (PSS summed over both processes), it cost about a third of the run's memory
+    # for a tenth of its time or less: 100,000 units +168 MB for -0.9 s, 20,000 +43 MB for -0.13 s,
+    # 5,000 +12 MB for -15 ms (a helper forked before the plan and sent its edits through a pipe:
+    # +120 MB for -1.0 s at 100,000 units).
     for update in plan.updates:
-        cells = sheets.input_cells(update)
-        ref = workbook.sheet(cells.sheet)
-        if ref is None:  # a sheet the core makes (not a score sheet the clerk fills in)
-            write_cells(package, workbook, cells, styles)
-            continue
-        edit = _edited(ref.name, ref.part, shared_edit, package, ref.part, cells, styles)
-        formulas[ref.part] = has_formulas(edit.data)
-        package.write_chunks(ref.part, _edited(ref.name, ref.part, edit.chunks))
-        _mark_cells(workbook, cells)
+        write_cells(package, workbook, sheets.input_cells(update), styles, formulas)
+    _apply_rest(package, workbook, plan, history, styles, formulas)
 
 
 def _apply_rest(package: Package, workbook: Workbook, plan: Plan, history: IndexedHistory | None,
@@ -412,8 +396,12 @@ def _check_generated(package: Package, workbook: Workbook, grids: SheetGrids, na
         raise InputError(problems)
 
 
-def write_cells(package: Package, workbook: Workbook, plan: CellsPlan, styles: StyleBook) -> None:
-    """pygk's cells on a shared sheet (made from its sheet plan when missing), and its marks."""
+def write_cells(package: Package, workbook: Workbook, plan: CellsPlan, styles: StyleBook,
+                formulas: dict[str, bool] | None = None) -> None:  # fmt: skip
+    """pygk's cells on a shared sheet (made from its sheet plan when missing), and its marks.
+
+    `formulas`, when given, gets whether the part held a formula before (the edit writes none).
+    """
     name = plan.sheet
     ref = workbook.sheet(name)
     if ref is None:
@@ -421,14 +409,12 @@ def write_cells(package: Package, workbook: Workbook, plan: CellsPlan, styles: S
         package.write(ref.part, sheet_xml(plan.new_sheet or SheetPlan(name, ()), styles.role))
     if plan.generated:
         marks.mark_sheet(workbook, name)
-    package.write_chunks(ref.part, _edited(name, ref.part, patch_shared, package, ref.part, plan, styles))
-    _mark_cells(workbook, plan)
-
-
-def _mark_cells(workbook: Workbook, plan: CellsPlan) -> None:
-    """The ownership marks of pygk's cells and highlight rules on a shared sheet."""
+    edit = _edited(name, ref.part, shared_edit, package, ref.part, plan, styles)
+    if formulas is not None:
+        formulas[ref.part] = has_formulas(edit.data)
+    package.write_chunks(ref.part, _edited(name, ref.part, edit.chunks))
     marks.mark_cells(workbook, plan.cells, by_row=plan.by_row)
-    marks.mark_rules(workbook, plan.sheet, plan.rules)
+    marks.mark_rules(workbook, name, plan.rules)
 
 
 def write_sheet(package: Package, workbook: Workbook, sheet: SheetPlan, styles: StyleBook) -> None:

@@ -133,7 +133,10 @@ class SharedEdit:
 
 
 def shared_edit(package: Package, sheet_part: str, plan: CellsPlan, styles: StyleBook) -> SharedEdit:
-    """A shared sheet's edit made ready: table headers renamed, styles and highlight formats added to the book."""
+    """A shared sheet's edit made ready: table headers renamed, styles and highlight formats added to the book.
+
+    Its `chunks()` are the sheet with pygk's cells written, its stale ones cleared and its highlight rules replaced.
+    """
     keep = sync_tables(package, sheet_part, plan.cells)
     edits = cell_edits(plan, styles.role, keep)
     dxfs = {kind: styles.dxf(kind) for kind in HIGHLIGHTS} if plan.table is not None else {}
@@ -144,11 +147,6 @@ def shared_edit(package: Package, sheet_part: str, plan: CellsPlan, styles: Styl
             set_marks(root, plan.highlights, dxfs)
 
     return SharedEdit(package.read(sheet_part), edits, finish)
-
-
-def patch_shared(package: Package, sheet_part: str, plan: CellsPlan, styles: StyleBook) -> list[bytes]:
-    """A shared sheet with pygk's cells written, its stale ones cleared and its highlight rules replaced (in pieces)."""
-    return shared_edit(package, sheet_part, plan, styles).chunks()
 
 
 def patch_cells(data: bytes, edits: Edits) -> bytes:
